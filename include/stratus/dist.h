@@ -1,0 +1,63 @@
+/* Probability distributions, each given by its mean (plus cv or a shape parameter where
+ * it has one), so that changing `dist:` keeps the offered load the same. Values are plain
+ * doubles; callers choose the unit (the model samples nanoseconds). */
+#pragma once
+
+#include <glib.h>
+#include <gsl/gsl_rng.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum
+{
+  STRATUS_DIST_CONSTANT,
+  STRATUS_DIST_EXPONENTIAL,
+  STRATUS_DIST_UNIFORM,     /* mean, cv (cv <= 1/sqrt(3) so that it stays >= 0) */
+  STRATUS_DIST_NORMAL,      /* mean, cv; truncated at 0 by redrawing */
+  STRATUS_DIST_LOGNORMAL,   /* mean, cv */
+  STRATUS_DIST_GAMMA,       /* mean, and cv or shape (shape = 1/cv^2) */
+  STRATUS_DIST_WEIBULL,     /* mean, shape */
+  STRATUS_DIST_PARETO,      /* mean, shape (> 1) */
+  STRATUS_DIST_EMPIRICAL,   /* samples drawn uniformly, rescaled to mean if one is given */
+} StratusDistKind;
+
+typedef struct
+{
+  StratusDistKind kind;
+  double mean;
+  double cv;    /* for kinds with a cv; 0 otherwise */
+  double shape; /* for kinds with a shape; 0 otherwise */
+  double p1, p2; /* derived parameters of the underlying GSL distribution */
+  double *samples; /* empirical: owned; freed by stratus_dist_clear */
+  size_t n_samples;
+} StratusDist;
+
+/* Parses a kind name ("lognormal"); false if unknown. */
+bool stratus_dist_kind_from_name (const char *name, StratusDistKind *kind);
+
+/* The kind's name as written in scenario files. */
+const char *stratus_dist_kind_name (StratusDistKind kind);
+
+/* The NULL-terminated list of kind names, for "did you mean" hints. */
+const char *const *stratus_dist_kind_names (void);
+
+/* Fills `dist` for `kind` with `mean` and, where the kind takes one, `cv` or `shape`
+ * (pass a negative value for "not given"). Returns false with a message in `error` when
+ * the parameters are out of range. For empirical, `samples` (copied) must be given. */
+bool stratus_dist_init (StratusDist *dist, StratusDistKind kind, double mean, double cv,
+                        double shape, const double *samples, size_t n_samples, GError **error);
+
+/* One draw (>= 0). */
+double stratus_dist_sample (const StratusDist *dist, gsl_rng *rng);
+
+/* The coefficient of variation the distribution actually has (for reports and tests). */
+double stratus_dist_cv (const StratusDist *dist);
+
+/* Releases what init allocated; the struct may be re-initialised afterwards. */
+void stratus_dist_clear (StratusDist *dist);
+
+/* A deep copy of src into dst. */
+void stratus_dist_copy (StratusDist *dst, const StratusDist *src);
+
+#define STRATUS_DIST_ERROR (stratus_dist_error_quark ())
+GQuark stratus_dist_error_quark (void);

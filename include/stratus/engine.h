@@ -1,0 +1,72 @@
+/* The discrete-event engine: a clock and an event queue ordered by (time, insertion
+ * sequence), so a run is a pure function of its inputs. It knows nothing of clouds. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stratus/simtime.h"
+
+typedef struct StratusSim StratusSim;
+
+/* Every event handler has this one signature; `target` and `arg` are what was passed to
+ * stratus_sim_schedule. Handlers may schedule and cancel events freely. */
+typedef void (*StratusHandler) (StratusSim *sim, void *target, uint64_t arg);
+
+/* Called by stratus_sim_run_until about every 65,536 events (progress lines, wall limits). */
+typedef void (*StratusProgressFn) (void *user_data, StratusTime now);
+
+/* A handle to a scheduled event, for cancellation. A zeroed handle refers to nothing. */
+typedef struct
+{
+  uint32_t slot;
+  uint64_t seq;
+} StratusTimer;
+
+/* A new simulation at time 0 with an empty queue. Free with stratus_sim_free. */
+StratusSim *stratus_sim_new (void);
+
+/* Frees the simulation and every pending event (targets are not touched). */
+void stratus_sim_free (StratusSim *sim);
+
+/* The current simulated time. */
+StratusTime stratus_sim_now (const StratusSim *sim);
+
+/* Schedules handler(sim, target, arg) at now + delay (delay >= 0). Events at equal times
+ * fire in the order they were scheduled. */
+StratusTimer stratus_sim_schedule (StratusSim *sim, StratusTime delay, StratusHandler handler,
+                                   void *target, uint64_t arg);
+
+/* Schedules at an absolute time (>= now). */
+StratusTimer stratus_sim_schedule_at (StratusSim *sim, StratusTime when, StratusHandler handler,
+                                      void *target, uint64_t arg);
+
+/* Cancels a pending event in O(1). Returns false, harmlessly, if it already fired, was
+ * cancelled, or the handle is zero. */
+bool stratus_sim_cancel (StratusSim *sim, StratusTimer timer);
+
+/* True while the event behind the handle is still to fire. */
+bool stratus_sim_is_pending (const StratusSim *sim, StratusTimer timer);
+
+/* Fires every event with time <= end in order, then sets the clock to end (unless stopped
+ * early by stratus_sim_stop). Returns the number of events fired by this call. */
+uint64_t stratus_sim_run_until (StratusSim *sim, StratusTime end);
+
+/* Makes the running stratus_sim_run_until return after the current event. */
+void stratus_sim_stop (StratusSim *sim);
+
+/* Events fired since creation (cancelled ones are not counted). */
+uint64_t stratus_sim_events_fired (const StratusSim *sim);
+
+/* Events waiting to fire (cancelled ones not counted). */
+size_t stratus_sim_pending_count (const StratusSim *sim);
+
+/* Attaches a caller-owned pointer (the model's world) that handlers can fetch. */
+void stratus_sim_set_context (StratusSim *sim, void *context);
+
+/* The pointer given to stratus_sim_set_context (NULL by default). */
+void *stratus_sim_context (const StratusSim *sim);
+
+/* Installs (or, with NULL, removes) the progress callback. */
+void stratus_sim_set_progress (StratusSim *sim, StratusProgressFn fn, void *user_data);

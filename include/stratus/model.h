@@ -1,0 +1,19 @@
+/* Runs a scenario: builds the world (load balancers, instances, workloads) on a fresh
+ * engine and simulates it from 0 to the scenario's duration. */
+#pragma once
+
+#include "stratus/engine.h"
+#include "stratus/results.h"
+#include "stratus/scenario.h"
+
+typedef struct
+{
+  uint64_t seed;          /* overrides the scenario's seed */
+  uint32_t replication;   /* 0-based; picks independent random streams */
+  StratusProgressFn progress; /* optional, called about every 65,536 events */
+  void *progress_data;
+} StratusRunOptions;
+
+/* One replication. The result is the caller's; free with stratus_run_result_free. */
+StratusRunResult *stratus_model_run (const StratusScenario *scenario,
+                                     const StratusRunOptions *options);

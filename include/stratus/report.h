@@ -1,0 +1,39 @@
+/* Reports of finished runs: text, JSON and the CSV time series. A report is built from the
+ * results of one or more replications (never from live model state); with several, each
+ * figure is the mean over replications with a 95% Student-t confidence interval. */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "stratus/results.h"
+#include "stratus/scenario.h"
+
+#define STRATUS_REPORT_SCHEMA "stratus.report/1"
+
+typedef struct StratusReport StratusReport;
+
+/* Summarises `results` (StratusRunResult*, at least one; borrowed: they must outlive the
+ * report). Free with stratus_report_free. */
+StratusReport *stratus_report_new (const StratusScenario *scenario, GPtrArray *results);
+
+void stratus_report_free (StratusReport *report);
+
+/* The human-readable report. Caller frees. */
+char *stratus_report_text (const StratusReport *report);
+
+/* report.json; the "run" section (wall time, events, memory) only if `with_run_stats`, so
+ * that the rest is byte-identical for the same scenario and seed. Caller frees. */
+char *stratus_report_json (const StratusReport *report, bool with_run_stats);
+
+/* timeseries.csv: one row per replication and report interval. Caller frees. */
+char *stratus_report_timeseries_csv (const StratusReport *report);
+
+/* Writes report.json, report.txt and timeseries.csv into `dir` (created if needed), each
+ * under a temporary name then renamed. */
+bool stratus_report_write_dir (const StratusReport *report, const char *dir, GError **error);
+
+/* Number of figures and the mean / CI half-width of one by its JSON path
+ * ("latency_ms.p99"); false if there is no such figure. */
+bool stratus_report_figure (const StratusReport *report, const char *path, double *mean,
+                            double *ci95);

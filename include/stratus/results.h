@@ -1,0 +1,69 @@
+/* What one replication of a scenario measured. Built by stratus_model_run, read by the
+ * report writers; free with stratus_run_result_free. Everything but `run_stats` is a pure
+ * function of (scenario, seed, replication). */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "stratus/histogram.h"
+#include "stratus/simtime.h"
+
+/* One row of the time series: what happened in [start, start + length). */
+typedef struct
+{
+  StratusTime start; /* since the start of the run */
+  StratusTime length;
+  uint64_t arrivals;  /* requests sent by clients */
+  uint64_t ok;        /* successful responses received */
+  uint64_t errors_503;
+  uint64_t errors_504;
+  double p50_ms, p99_ms; /* of successful responses in the interval; 0 when none */
+  double utilisation;    /* busy workers / workers, over all instances */
+  double in_system;      /* mean requests inside instances (queued or in service) */
+} StratusIntervalRow;
+
+typedef struct
+{
+  char *name;  /* "web-1" */
+  char *fleet; /* "web" */
+  char *az;
+  int workers;
+  uint64_t served;       /* requests whose service finished in the window */
+  double utilisation;    /* busy worker time / (workers x window) */
+  double mean_queue;     /* waiting requests, time-averaged */
+  double mean_in_system; /* waiting + in service, time-averaged */
+} StratusInstanceResult;
+
+typedef struct
+{
+  uint64_t events;
+  double wall_seconds;
+  long max_rss_kib;
+} StratusRunStats;
+
+typedef struct
+{
+  uint64_t seed;
+  uint32_t replication;
+  StratusTime window; /* measured time: duration - warmup */
+
+  /* Requests sent in the window whose outcome the client saw before the end. */
+  uint64_t total, ok, errors_503, errors_504;
+  uint64_t in_flight_at_end; /* sent in the window, no answer by the end */
+  StratusHistogram *latency; /* successful requests, ns, as seen by the client */
+
+  /* At the instances, for requests sent in the window that started service. */
+  uint64_t started;
+  uint64_t waited;    /* of those, how many queued before service */
+  double wait_sum_ns; /* total time spent queued */
+
+  GArray *instances; /* StratusInstanceResult */
+  GArray *intervals; /* StratusIntervalRow */
+
+  StratusRunStats run_stats;
+} StratusRunResult;
+
+void stratus_run_result_free (StratusRunResult *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StratusRunResult, stratus_run_result_free)

@@ -1,0 +1,126 @@
+/* A scenario: the typed, validated form of a scenario file. Built by
+ * stratus_scenario_load; read-only afterwards; every string and array inside is owned by
+ * the scenario and freed by stratus_scenario_free. */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stratus/dist.h"
+#include "stratus/simtime.h"
+
+/* Bad input: the message is one line "file:line:column: what is wrong". */
+#define STRATUS_SCENARIO_ERROR (stratus_scenario_error_quark ())
+GQuark stratus_scenario_error_quark (void);
+
+typedef enum
+{
+  STRATUS_SCENARIO_ERROR_IO,
+  STRATUS_SCENARIO_ERROR_SYNTAX,
+  STRATUS_SCENARIO_ERROR_INVALID,
+} StratusScenarioErrorCode;
+
+typedef enum
+{
+  STRATUS_ALGORITHM_ROUND_ROBIN,
+  STRATUS_ALGORITHM_LEAST_OUTSTANDING_REQUESTS,
+} StratusAlgorithm;
+
+typedef struct
+{
+  char *name;
+  StratusAlgorithm algorithm;
+  StratusTime processing_time; /* added once per request on the way in */
+  char *target_group;
+} StratusLoadBalancerConfig;
+
+typedef struct
+{
+  char *name;
+  int count;          /* instances, spread round-robin over the scenario's AZs */
+  char *type;         /* an EC2 instance type from the catalog */
+  int workers;        /* concurrent requests per instance */
+  int64_t queue_limit; /* waiting requests per instance; -1 = unlimited */
+  StratusDist service_time; /* nanoseconds */
+  char *target_group; /* NULL: not registered with any load balancer */
+} StratusFleetConfig;
+
+typedef enum
+{
+  STRATUS_RATE_CONSTANT,
+  STRATUS_RATE_STEPS,
+  STRATUS_RATE_DIURNAL,
+  STRATUS_RATE_SPIKE,
+  STRATUS_RATE_REPLAY_RATES,    /* one rate per second from a CSV trace */
+  STRATUS_RATE_REPLAY_ARRIVALS, /* arrival timestamps from a CSV trace */
+} StratusRateShape;
+
+typedef struct
+{
+  StratusTime at;
+  double rate; /* per second */
+} StratusRateStep;
+
+typedef struct
+{
+  StratusRateShape shape;
+  double rate;             /* constant */
+  GArray *steps;           /* steps: StratusRateStep, sorted by time, first at 0 */
+  double min, max;         /* diurnal */
+  StratusTime period, peak_at;
+  double base, peak;       /* spike */
+  StratusTime spike_at, spike_for;
+  GArray *trace_rates;     /* replay rates: double per second of the trace */
+  StratusTime trace_step;  /* replay rates: width of each trace row */
+  GArray *trace_arrivals;  /* replay arrivals: StratusTime, sorted */
+} StratusRateConfig;
+
+typedef struct
+{
+  char *name;
+  char *entry;  /* a load balancer */
+  StratusRateConfig rate;
+  StratusTime timeout; /* STRATUS_TIME_NEVER = unlimited */
+} StratusWorkloadConfig;
+
+typedef struct
+{
+  char *path; /* as given to stratus_scenario_load */
+  char *name;
+  StratusTime duration;
+  StratusTime warmup;
+  uint64_t seed;
+  char *region;
+  GPtrArray *azs; /* char* */
+  struct
+  {
+    StratusTime same_az, cross_az, internet; /* one way */
+  } latency;
+  GPtrArray *load_balancers; /* StratusLoadBalancerConfig*, in file order */
+  GPtrArray *fleets;         /* StratusFleetConfig* */
+  GPtrArray *workloads;      /* StratusWorkloadConfig* */
+  StratusTime report_interval;
+} StratusScenario;
+
+/* Reads, checks and types a scenario file, after applying each override "path=value"
+ * (NULL-terminated list, may be NULL). On bad input returns NULL with one
+ * STRATUS_SCENARIO_ERROR line. Free with stratus_scenario_free. */
+StratusScenario *stratus_scenario_load (const char *path, const char *const *overrides,
+                                        GError **error);
+
+/* Same, from text in memory; `display_name` stands in for the file name in messages and
+ * relative paths (traces, samples) resolve against the current directory. */
+StratusScenario *stratus_scenario_load_string (const char *text, const char *display_name,
+                                               const char *const *overrides, GError **error);
+
+void stratus_scenario_free (StratusScenario *scenario);
+
+/* Finds a component by name; NULL if absent. */
+const StratusLoadBalancerConfig *stratus_scenario_find_load_balancer (const StratusScenario *s,
+                                                                      const char *name);
+
+/* Number of instances over all fleets. */
+int stratus_scenario_instance_count (const StratusScenario *s);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StratusScenario, stratus_scenario_free)

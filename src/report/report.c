@@ -1,0 +1,443 @@
+/* Figures: every number of the report, in output order, with its value in each
+ * replication summarised; the writers render them. */
+#include "stratus/report.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "stratus/stats.h"
+#include "stratus/units.h"
+
+typedef struct
+{
+  char *path;  /* JSON path, dotted */
+  bool integer; /* a count: printed without decimals when there is one replication */
+  StratusSummary summary;
+} Figure;
+
+struct StratusReport
+{
+  const StratusScenario *scenario;
+  GPtrArray *results; /* borrowed StratusRunResult* */
+  GArray *figures;    /* Figure */
+  GHashTable *index;  /* path -> position in figures */
+};
+
+static void
+add (StratusReport *report, const char *path, double value, bool integer)
+{
+  gpointer pos;
+  if (!g_hash_table_lookup_extended (report->index, path, NULL, &pos))
+    {
+      Figure f = { .path = g_strdup (path), .integer = integer };
+      g_array_append_val (report->figures, f);
+      pos = GUINT_TO_POINTER (report->figures->len - 1);
+      g_hash_table_insert (report->index, ((Figure *) (void *) report->figures->data)[report->figures->len - 1].path, pos);
+    }
+  stratus_summary_add (&g_array_index (report->figures, Figure, GPOINTER_TO_UINT (pos)).summary,
+                       value);
+}
+
+static void
+add_result (StratusReport *report, const StratusRunResult *r)
+{
+  double window_s = stratus_time_seconds (r->window);
+  const StratusHistogram *h = r->latency;
+  add (report, "requests.total", (double) r->total, true);
+  add (report, "requests.ok", (double) r->ok, true);
+  add (report, "requests.failed", (double) (r->errors_503 + r->errors_504), true);
+  add (report, "requests.by_status.503", (double) r->errors_503, true);
+  add (report, "requests.by_status.504", (double) r->errors_504, true);
+  add (report, "requests.in_flight_at_end", (double) r->in_flight_at_end, true);
+  add (report, "throughput_rps", window_s > 0 ? (double) r->ok / window_s : 0, false);
+  add (report, "error_rate", r->total ? (double) (r->total - r->ok) / (double) r->total : 0,
+       false);
+  add (report, "latency_ms.mean", stratus_histogram_mean (h) / 1e6, false);
+  add (report, "latency_ms.p50", stratus_histogram_percentile (h, 50) / 1e6, false);
+  add (report, "latency_ms.p90", stratus_histogram_percentile (h, 90) / 1e6, false);
+  add (report, "latency_ms.p99", stratus_histogram_percentile (h, 99) / 1e6, false);
+  add (report, "latency_ms.p999", stratus_histogram_percentile (h, 99.9) / 1e6, false);
+  add (report, "latency_ms.max", (double) stratus_histogram_max (h) / 1e6, false);
+  double in_system = 0;
+  for (guint i = 0; i < r->instances->len; i++)
+    in_system += g_array_index (r->instances, StratusInstanceResult, i).mean_in_system;
+  add (report, "queueing.p_wait", r->started ? (double) r->waited / (double) r->started : 0,
+       false);
+  add (report, "queueing.wait_ms_mean",
+       r->started ? r->wait_sum_ns / (double) r->started / 1e6 : 0, false);
+  add (report, "queueing.mean_in_system", in_system, false);
+  for (guint i = 0; i < r->instances->len; i++)
+    {
+      const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, i);
+      char *base = g_strdup_printf ("instances.%s.", ir->name);
+      char *p;
+      add (report, p = g_strconcat (base, "utilisation", NULL), ir->utilisation, false);
+      g_free (p);
+      add (report, p = g_strconcat (base, "mean_queue", NULL), ir->mean_queue, false);
+      g_free (p);
+      add (report, p = g_strconcat (base, "mean_in_system", NULL), ir->mean_in_system, false);
+      g_free (p);
+      add (report, p = g_strconcat (base, "served", NULL), (double) ir->served, true);
+      g_free (p);
+      g_free (base);
+    }
+}
+
+StratusReport *
+stratus_report_new (const StratusScenario *scenario, GPtrArray *results)
+{
+  g_assert (results->len > 0);
+  StratusReport *report = g_new0 (StratusReport, 1);
+  report->scenario = scenario;
+  report->results = g_ptr_array_ref (results);
+  report->figures = g_array_new (FALSE, TRUE, sizeof (Figure));
+  report->index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < results->len; i++)
+    add_result (report, g_ptr_array_index (results, i));
+  return report;
+}
+
+void
+stratus_report_free (StratusReport *report)
+{
+  if (report == NULL)
+    return;
+  for (guint i = 0; i < report->figures->len; i++)
+    g_free (g_array_index (report->figures, Figure, i).path);
+  g_array_unref (report->figures);
+  g_hash_table_unref (report->index);
+  g_ptr_array_unref (report->results);
+  g_free (report);
+}
+
+static const Figure *
+find (const StratusReport *report, const char *path)
+{
+  gpointer pos;
+  if (!g_hash_table_lookup_extended (report->index, path, NULL, &pos))
+    return NULL;
+  return &g_array_index (report->figures, Figure, GPOINTER_TO_UINT (pos));
+}
+
+bool
+stratus_report_figure (const StratusReport *report, const char *path, double *mean, double *ci95)
+{
+  const Figure *f = find (report, path);
+  if (f == NULL)
+    return false;
+  if (mean)
+    *mean = f->summary.mean;
+  if (ci95)
+    *ci95 = stratus_summary_ci95 (&f->summary);
+  return true;
+}
+
+static guint
+replications (const StratusReport *report)
+{
+  return report->results->len;
+}
+
+/* ---- JSON -------------------------------------------------------------------------- */
+
+/* The object at `path` minus its last segment, creating objects on the way; returns the
+ * last segment through `leaf`. */
+static JsonObject *
+parent_of (JsonObject *root, const char *path, const char **leaf)
+{
+  JsonObject *obj = root;
+  const char *start = path;
+  const char *dot;
+  while ((dot = strchr (start, '.')) != NULL)
+    {
+      char *name = g_strndup (start, (gsize) (dot - start));
+      if (!json_object_has_member (obj, name))
+        json_object_set_object_member (obj, name, json_object_new ());
+      obj = json_object_get_object_member (obj, name);
+      g_free (name);
+      start = dot + 1;
+    }
+  *leaf = start;
+  return obj;
+}
+
+static void
+set_number (JsonObject *obj, const char *name, double value, bool integer)
+{
+  if (integer)
+    json_object_set_int_member (obj, name, (gint64) value);
+  else
+    json_object_set_double_member (obj, name, value);
+}
+
+static JsonObject *
+scenario_object (const StratusReport *report)
+{
+  const StratusScenario *s = report->scenario;
+  const StratusRunResult *first = g_ptr_array_index (report->results, 0);
+  JsonObject *o = json_object_new ();
+  json_object_set_string_member (o, "name", s->name);
+  json_object_set_double_member (o, "duration_s", stratus_time_seconds (s->duration));
+  json_object_set_double_member (o, "warmup_s", stratus_time_seconds (s->warmup));
+  json_object_set_int_member (o, "seed", (gint64) first->seed);
+  json_object_set_int_member (o, "replications", replications (report));
+  return o;
+}
+
+static JsonObject *
+run_object (const StratusReport *report)
+{
+  JsonObject *o = json_object_new ();
+  uint64_t events = 0;
+  double wall = 0, simulated_requests = 0;
+  long rss = 0;
+  for (guint i = 0; i < report->results->len; i++)
+    {
+      const StratusRunResult *r = g_ptr_array_index (report->results, i);
+      events += r->run_stats.events;
+      wall += r->run_stats.wall_seconds;
+      simulated_requests += (double) (r->total + r->in_flight_at_end);
+      rss = MAX (rss, r->run_stats.max_rss_kib);
+    }
+  json_object_set_int_member (o, "events", (gint64) events);
+  json_object_set_double_member (o, "wall_seconds", wall);
+  json_object_set_double_member (o, "events_per_second", wall > 0 ? (double) events / wall : 0);
+  json_object_set_double_member (o, "requests_per_second",
+                                 wall > 0 ? simulated_requests / wall : 0);
+  json_object_set_int_member (o, "max_rss_kib", rss);
+  return o;
+}
+
+char *
+stratus_report_json (const StratusReport *report, bool with_run_stats)
+{
+  JsonObject *root = json_object_new ();
+  json_object_set_string_member (root, "schema", STRATUS_REPORT_SCHEMA);
+  json_object_set_object_member (root, "scenario", scenario_object (report));
+  bool reps = replications (report) > 1;
+  JsonObject *ci = reps ? json_object_new () : NULL;
+  for (guint i = 0; i < report->figures->len; i++)
+    {
+      const Figure *f = &g_array_index (report->figures, Figure, i);
+      const char *leaf;
+      JsonObject *parent = parent_of (root, f->path, &leaf);
+      set_number (parent, leaf, f->summary.mean, f->integer && !reps);
+      if (reps)
+        {
+          double hw = stratus_summary_ci95 (&f->summary);
+          JsonObject *interval = json_object_new ();
+          json_object_set_double_member (interval, "low", f->summary.mean - hw);
+          json_object_set_double_member (interval, "high", f->summary.mean + hw);
+          json_object_set_double_member (interval, "half_width", hw);
+          JsonObject *ci_parent = parent_of (ci, f->path, &leaf);
+          json_object_set_object_member (ci_parent, leaf, interval);
+        }
+    }
+  /* Instance facts that are not figures. */
+  const StratusRunResult *first = g_ptr_array_index (report->results, 0);
+  JsonObject *instances = json_object_get_object_member (root, "instances");
+  for (guint i = 0; instances != NULL && i < first->instances->len; i++)
+    {
+      const StratusInstanceResult *ir = &g_array_index (first->instances, StratusInstanceResult, i);
+      JsonObject *o = json_object_get_object_member (instances, ir->name);
+      json_object_set_string_member (o, "fleet", ir->fleet);
+      json_object_set_string_member (o, "az", ir->az);
+      json_object_set_int_member (o, "workers", ir->workers);
+    }
+  if (reps)
+    json_object_set_object_member (root, "ci95", ci);
+  if (with_run_stats)
+    json_object_set_object_member (root, "run", run_object (report));
+
+  JsonNode *node = json_node_init_object (json_node_alloc (), root);
+  JsonGenerator *gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  json_generator_set_root (gen, node);
+  char *text = json_generator_to_data (gen, NULL);
+  g_object_unref (gen);
+  json_node_unref (node);
+  json_object_unref (root);
+  char *with_newline = g_strconcat (text, "\n", NULL);
+  g_free (text);
+  return with_newline;
+}
+
+/* ---- text -------------------------------------------------------------------------- */
+
+/* "12.3" or "12.3 ± 0.4" for a figure, with `decimals` decimals. */
+static void
+append_figure (GString *out, const StratusReport *report, const char *path, int decimals,
+               double scale, const char *suffix)
+{
+  const Figure *f = find (report, path);
+  if (f == NULL)
+    {
+      g_string_append (out, "-");
+      return;
+    }
+  g_string_append_printf (out, "%.*f", decimals, f->summary.mean * scale);
+  if (replications (report) > 1)
+    g_string_append_printf (out, " \u00b1 %.*f", decimals,
+                            stratus_summary_ci95 (&f->summary) * scale);
+  g_string_append (out, suffix);
+}
+
+static void
+append_count (GString *out, const StratusReport *report, const char *label, const char *path)
+{
+  g_string_append_printf (out, "  %s ", label);
+  append_figure (out, report, path, replications (report) > 1 ? 1 : 0, 1, "");
+}
+
+char *
+stratus_report_text (const StratusReport *report)
+{
+  const StratusScenario *s = report->scenario;
+  const StratusRunResult *first = g_ptr_array_index (report->results, 0);
+  GString *out = g_string_new (NULL);
+  char *duration = stratus_format_duration (s->duration);
+  char *warmup = stratus_format_duration (s->warmup);
+  guint reps = replications (report);
+  g_string_append_printf (out, "stratus report: %s\n", s->name);
+  g_string_append_printf (out, "  seed %" G_GUINT64_FORMAT ", %u replication%s, %s simulated, "
+                          "warm-up %s excluded%s\n\n",
+                          first->seed, reps, reps == 1 ? "" : "s", duration, warmup,
+                          reps > 1 ? "; figures are means \u00b1 95% CI" : "");
+  g_free (duration);
+  g_free (warmup);
+
+  g_string_append (out, "Requests   ");
+  append_count (out, report, "total", "requests.total");
+  append_count (out, report, "ok", "requests.ok");
+  append_count (out, report, "failed", "requests.failed");
+  g_string_append (out, "\n  errors     ");
+  append_count (out, report, "503 (refused, no target)", "requests.by_status.503");
+  append_count (out, report, "504 (timed out)", "requests.by_status.504");
+  g_string_append (out, "\n  in flight at end");
+  append_count (out, report, "", "requests.in_flight_at_end");
+  g_string_append (out, "\nThroughput   ");
+  append_figure (out, report, "throughput_rps", 1, 1, " req/s ok");
+  g_string_append (out, "   error rate ");
+  append_figure (out, report, "error_rate", 3, 100, "%");
+
+  g_string_append (out, "\nLatency (ms, successful requests, at the client)\n ");
+  static const struct
+  {
+    const char *label, *path;
+  } lat[] = { { "mean", "latency_ms.mean" }, { "p50", "latency_ms.p50" },
+              { "p90", "latency_ms.p90" },   { "p99", "latency_ms.p99" },
+              { "p99.9", "latency_ms.p999" }, { "max", "latency_ms.max" } };
+  for (size_t i = 0; i < G_N_ELEMENTS (lat); i++)
+    {
+      g_string_append_printf (out, " %s ", lat[i].label);
+      append_figure (out, report, lat[i].path, 2, 1, " ");
+    }
+  g_string_append (out, "\nQueueing     waited ");
+  append_figure (out, report, "queueing.p_wait", 2, 100, "%");
+  g_string_append (out, "   mean wait ");
+  append_figure (out, report, "queueing.wait_ms_mean", 3, 1, " ms");
+  g_string_append (out, "   mean in system ");
+  append_figure (out, report, "queueing.mean_in_system", 2, 1, "");
+
+  g_string_append_printf (out, "\n\n%-14s %-14s %7s %16s %10s %12s\n", "Instance", "AZ",
+                          "workers", "utilisation", "queue", "served");
+  for (guint i = 0; i < first->instances->len; i++)
+    {
+      const StratusInstanceResult *ir = &g_array_index (first->instances, StratusInstanceResult, i);
+      char *base = g_strdup_printf ("instances.%s.", ir->name);
+      char *pu = g_strconcat (base, "utilisation", NULL);
+      char *pq = g_strconcat (base, "mean_queue", NULL);
+      char *ps = g_strconcat (base, "served", NULL);
+      GString *u = g_string_new (NULL), *q = g_string_new (NULL), *sv = g_string_new (NULL);
+      append_figure (u, report, pu, 1, 100, "%");
+      append_figure (q, report, pq, 2, 1, "");
+      append_figure (sv, report, ps, reps > 1 ? 1 : 0, 1, "");
+      g_string_append_printf (out, "%-14s %-14s %7d %16s %10s %12s\n", ir->name, ir->az,
+                              ir->workers, u->str, q->str, sv->str);
+      g_string_free (u, TRUE);
+      g_string_free (q, TRUE);
+      g_string_free (sv, TRUE);
+      g_free (pu);
+      g_free (pq);
+      g_free (ps);
+      g_free (base);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ---- CSV --------------------------------------------------------------------------- */
+
+static void
+append_double (GString *out, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
+}
+
+char *
+stratus_report_timeseries_csv (const StratusReport *report)
+{
+  GString *out = g_string_new ("replication,start_s,length_s,arrivals,ok,errors_503,errors_504,"
+                               "p50_ms,p99_ms,utilisation,in_system\n");
+  for (guint k = 0; k < report->results->len; k++)
+    {
+      const StratusRunResult *r = g_ptr_array_index (report->results, k);
+      for (guint i = 0; i < r->intervals->len; i++)
+        {
+          const StratusIntervalRow *row = &g_array_index (r->intervals, StratusIntervalRow, i);
+          g_string_append_printf (out, "%u,", r->replication);
+          append_double (out, stratus_time_seconds (row->start));
+          g_string_append_c (out, ',');
+          append_double (out, stratus_time_seconds (row->length));
+          g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+                                  ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",",
+                                  row->arrivals, row->ok, row->errors_503, row->errors_504);
+          append_double (out, row->p50_ms);
+          g_string_append_c (out, ',');
+          append_double (out, row->p99_ms);
+          g_string_append_c (out, ',');
+          append_double (out, row->utilisation);
+          g_string_append_c (out, ',');
+          append_double (out, row->in_system);
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ---- files ------------------------------------------------------------------------- */
+
+bool
+stratus_report_write_dir (const StratusReport *report, const char *dir, GError **error)
+{
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "cannot create the output folder %s: %s", dir, g_strerror (saved));
+      return false;
+    }
+  struct
+  {
+    const char *name;
+    char *text;
+  } files[] = {
+    { "report.json", stratus_report_json (report, true) },
+    { "report.txt", stratus_report_text (report) },
+    { "timeseries.csv", stratus_report_timeseries_csv (report) },
+  };
+  bool ok = true;
+  for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      char *path = g_build_filename (dir, files[i].name, NULL);
+      /* g_file_set_contents writes a temporary file beside `path` and renames it. */
+      if (ok && !g_file_set_contents (path, files[i].text, -1, error))
+        ok = false;
+      g_free (path);
+      g_free (files[i].text);
+    }
+  return ok;
+}

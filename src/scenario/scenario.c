@@ -1,0 +1,896 @@
+/* Scenario file -> StratusScenario: key checks with "did you mean", units, references. */
+#include "stratus/scenario.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "number_file.h"
+#include "stratus/instance_types.h"
+#include "stratus/units.h"
+#include "suggest.h"
+#include "yaml_tree.h"
+
+G_DEFINE_QUARK (stratus-scenario-error-quark, stratus_scenario_error)
+
+typedef struct
+{
+  char *base_dir; /* for relative paths of traces and sample files */
+  GError **error;
+} Ctx;
+
+/* Sets "file:line:column: message" for `node`; always returns false. */
+static bool G_GNUC_PRINTF (3, 4)
+fail_at (Ctx *ctx, const YNode *node, const char *fmt, ...)
+{
+  va_list args;
+  va_start (args, fmt);
+  char *message = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  g_set_error (ctx->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
+               "%s:%d:%d: %s", node->file, node->line, node->column, message);
+  g_free (message);
+  return false;
+}
+
+/* Appends " (did you mean 'x'?)" when a candidate is close. Caller frees. */
+static char *
+hint (const char *word, const char *const *candidates)
+{
+  const char *s = stratus_suggest (word, candidates);
+  return s ? g_strdup_printf ("; did you mean '%s'?", s) : g_strdup ("");
+}
+
+static bool
+expect_kind (Ctx *ctx, const YNode *node, YNodeKind kind, const char *what)
+{
+  if (node->kind == kind && !(kind == YNODE_SCALAR && ynode_is_null (node)))
+    return true;
+  static const char *const names[] = { "a value", "a mapping", "a list" };
+  if (ynode_is_null (node))
+    return fail_at (ctx, node, "%s: missing value (expected %s)", what, names[kind]);
+  return fail_at (ctx, node, "%s: expected %s, found %s", what, names[kind],
+                  ynode_kind_name (node));
+}
+
+/* Every key of `map` must be in `allowed`. */
+static bool
+check_keys (Ctx *ctx, const YNode *map, const char *const *allowed, const char *what)
+{
+  for (guint i = 0; i < map->keys->len; i++)
+    {
+      const YNode *key = ynode_map_key (map, i);
+      if (!g_strv_contains (allowed, key->value))
+        {
+          char *h = hint (key->value, allowed);
+          char *list = g_strjoinv (", ", (char **) allowed);
+          fail_at (ctx, key, "unknown key '%s' in %s%s%s%s%s", key->value, what, h,
+                   h[0] ? "" : " (known keys: ", h[0] ? "" : list, h[0] ? "" : ")");
+          g_free (list);
+          g_free (h);
+          return false;
+        }
+    }
+  return true;
+}
+
+static const YNode *
+require (Ctx *ctx, const YNode *map, const char *key, const char *what)
+{
+  const YNode *v = ynode_map_get (map, key);
+  if (v == NULL)
+    fail_at (ctx, map, "%s: missing required key '%s'", what, key);
+  return v;
+}
+
+/* Wraps a units/dist parser error with the node's position. */
+static bool
+fail_wrapped (Ctx *ctx, const YNode *node, const char *key, GError *inner)
+{
+  fail_at (ctx, node, "%s: %s", key, inner->message);
+  g_error_free (inner);
+  return false;
+}
+
+static bool
+get_string (Ctx *ctx, const YNode *map, const char *key, const char *def, char **out)
+{
+  const YNode *v = ynode_map_get (map, key);
+  if (v == NULL)
+    {
+      *out = g_strdup (def);
+      return true;
+    }
+  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
+    return false;
+  *out = g_strdup (v->value);
+  return true;
+}
+
+static bool
+parse_int64_node (Ctx *ctx, const YNode *v, const char *key, int64_t min, int64_t max,
+                  int64_t *out)
+{
+  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
+    return false;
+  char *end = NULL;
+  errno = 0;
+  long long x = g_ascii_strtoll (v->value, &end, 10);
+  if (end == v->value || *end != '\0' || errno != 0)
+    return fail_at (ctx, v, "%s: expected a whole number, found '%s'", key, v->value);
+  if (x < min || x > max)
+    return fail_at (ctx, v, "%s: %lld is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+                    ")", key, x, min, max);
+  *out = x;
+  return true;
+}
+
+static bool
+get_int (Ctx *ctx, const YNode *map, const char *key, int def, int min, int max, int *out)
+{
+  const YNode *v = ynode_map_get (map, key);
+  int64_t x = def;
+  if (v != NULL && !parse_int64_node (ctx, v, key, min, max, &x))
+    return false;
+  *out = (int) x;
+  return true;
+}
+
+/* An integer or "unlimited" (-1). */
+static bool
+get_limit (Ctx *ctx, const YNode *map, const char *key, int64_t def, int64_t *out)
+{
+  const YNode *v = ynode_map_get (map, key);
+  if (v == NULL)
+    {
+      *out = def;
+      return true;
+    }
+  if (v->kind == YNODE_SCALAR && stratus_is_unlimited (v->value))
+    {
+      *out = -1;
+      return true;
+    }
+  if (v->kind == YNODE_SCALAR && v->value[0] == '-')
+    return fail_at (ctx, v, "%s: must be >= 0 or 'unlimited', found '%s'", key, v->value);
+  return parse_int64_node (ctx, v, key, 0, G_MAXINT64, out);
+}
+
+static bool
+get_number (Ctx *ctx, const YNode *map, const char *key, double def, double min, double *out)
+{
+  const YNode *v = ynode_map_get (map, key);
+  if (v == NULL)
+    {
+      *out = def;
+      return true;
+    }
+  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
+    return false;
+  char *end = NULL;
+  double x = g_ascii_strtod (v->value, &end);
+  if (end == v->value || *end != '\0' || !isfinite (x))
+    return fail_at (ctx, v, "%s: expected a number, found '%s'", key, v->value);
+  if (x < min)
+    return fail_at (ctx, v, "%s: must be >= %g, found %g", key, min, x);
+  *out = x;
+  return true;
+}
+
+static bool
+parse_duration_node (Ctx *ctx, const YNode *v, const char *key, bool allow_unlimited,
+                     StratusTime *out)
+{
+  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
+    return false;
+  if (stratus_is_unlimited (v->value))
+    {
+      if (!allow_unlimited)
+        return fail_at (ctx, v, "%s: cannot be unlimited", key);
+      *out = STRATUS_TIME_NEVER;
+      return true;
+    }
+  if (v->value[0] == '-')
+    return fail_at (ctx, v, "%s: a duration cannot be negative ('%s')", key, v->value);
+  GError *inner = NULL;
+  if (!stratus_parse_duration (v->value, out, &inner))
+    return fail_wrapped (ctx, v, key, inner);
+  return true;
+}
+
+static bool
+get_duration (Ctx *ctx, const YNode *map, const char *key, StratusTime def, bool allow_unlimited,
+              StratusTime *out)
+{
+  const YNode *v = ynode_map_get (map, key);
+  if (v == NULL)
+    {
+      *out = def;
+      return true;
+    }
+  return parse_duration_node (ctx, v, key, allow_unlimited, out);
+}
+
+static bool
+parse_rate_node (Ctx *ctx, const YNode *v, const char *key, double *out)
+{
+  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
+    return false;
+  GError *inner = NULL;
+  if (!stratus_parse_rate (v->value, out, &inner))
+    return fail_wrapped (ctx, v, key, inner);
+  return true;
+}
+
+static bool
+get_rate (Ctx *ctx, const YNode *map, const char *key, double *out)
+{
+  const YNode *v = require (ctx, map, key, "rate");
+  return v != NULL && parse_rate_node (ctx, v, key, out);
+}
+
+/* Checks that a name is one of `allowed` (enum-like values). */
+static bool
+check_choice (Ctx *ctx, const YNode *v, const char *key, const char *const *allowed, int *index)
+{
+  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
+    return false;
+  for (int i = 0; allowed[i] != NULL; i++)
+    if (strcmp (allowed[i], v->value) == 0)
+      {
+        *index = i;
+        return true;
+      }
+  char *h = hint (v->value, allowed);
+  char *list = g_strjoinv (", ", (char **) allowed);
+  fail_at (ctx, v, "%s: unknown value '%s'%s (expected one of: %s)", key, v->value, h, list);
+  g_free (list);
+  g_free (h);
+  return false;
+}
+
+static char *
+resolve_path (Ctx *ctx, const char *path)
+{
+  if (g_path_is_absolute (path) || ctx->base_dir == NULL)
+    return g_strdup (path);
+  return g_build_filename (ctx->base_dir, path, NULL);
+}
+
+/* ---- distributions ---------------------------------------------------------------- */
+
+typedef struct
+{
+  double unit_ns;
+} SampleUnit;
+
+static bool
+parse_sample_cell (const char *cell, double *value, void *user_data, GError **error)
+{
+  const SampleUnit *unit = user_data;
+  StratusTime t;
+  char *end = NULL;
+  double x = g_ascii_strtod (cell, &end);
+  if (end != cell && *end == '\0' && isfinite (x))
+    {
+      if (x < 0)
+        {
+          g_set_error (error, STRATUS_SCENARIO_ERROR, 0, "sample %s is negative", cell);
+          return false;
+        }
+      *value = x * unit->unit_ns;
+      return true;
+    }
+  if (!stratus_parse_duration (cell, &t, error))
+    return false;
+  *value = (double) t;
+  return true;
+}
+
+static const char *const dist_keys[] = { "dist", "mean", "cv", "shape", "file", "unit", NULL };
+
+static bool
+parse_dist (Ctx *ctx, const YNode *v, const char *key, StratusDist *out)
+{
+  if (v->kind == YNODE_SCALAR)
+    {
+      StratusTime t;
+      if (!parse_duration_node (ctx, v, key, false, &t))
+        return false;
+      return stratus_dist_init (out, STRATUS_DIST_CONSTANT, (double) t, -1, -1, NULL, 0, NULL);
+    }
+  if (!expect_kind (ctx, v, YNODE_MAP, key) || !check_keys (ctx, v, dist_keys, key))
+    return false;
+  const YNode *kind_node = require (ctx, v, "dist", key);
+  int kind_index;
+  if (kind_node == NULL
+      || !check_choice (ctx, kind_node, "dist", stratus_dist_kind_names (), &kind_index))
+    return false;
+  StratusDistKind kind = (StratusDistKind) kind_index;
+  StratusTime mean = -1;
+  const YNode *mean_node = ynode_map_get (v, "mean");
+  if (mean_node == NULL && kind != STRATUS_DIST_EMPIRICAL)
+    return fail_at (ctx, v, "%s: missing required key 'mean'", key);
+  if (mean_node != NULL && !parse_duration_node (ctx, mean_node, "mean", false, &mean))
+    return false;
+  double cv, shape;
+  if (!get_number (ctx, v, "cv", -1, 0, &cv) || !get_number (ctx, v, "shape", -1, 0, &shape))
+    return false;
+  GArray *samples = NULL;
+  if (kind == STRATUS_DIST_EMPIRICAL)
+    {
+      const YNode *file = require (ctx, v, "file", key);
+      if (file == NULL || !expect_kind (ctx, file, YNODE_SCALAR, "file"))
+        return false;
+      StratusTime unit = STRATUS_MS;
+      if (!get_duration (ctx, v, "unit", STRATUS_MS, false, &unit))
+        return false;
+      if (unit <= 0)
+        return fail_at (ctx, ynode_map_get (v, "unit"), "unit: must be a positive duration");
+      SampleUnit su = { (double) unit };
+      char *path = resolve_path (ctx, file->value);
+      samples = stratus_read_number_column (path, 0, parse_sample_cell, &su, ctx->error);
+      g_free (path);
+      if (samples == NULL)
+        return false;
+    }
+  GError *inner = NULL;
+  bool ok = stratus_dist_init (out, kind, (double) mean, cv, shape,
+                               samples ? (double *) (void *) samples->data : NULL,
+                               samples ? samples->len : 0, &inner);
+  if (samples)
+    g_array_unref (samples);
+  if (!ok)
+    return fail_wrapped (ctx, v, key, inner);
+  return true;
+}
+
+/* ---- rates ------------------------------------------------------------------------ */
+
+static const char *const shape_names[] = { "constant", "steps", "diurnal", "spike", "replay",
+                                           NULL };
+
+static bool
+parse_rate_cell (const char *cell, double *value, void *user_data, GError **error)
+{
+  char *end = NULL;
+  double x = g_ascii_strtod (cell, &end);
+  if (end == cell || *end != '\0' || !isfinite (x) || x < 0)
+    {
+      g_set_error (error, STRATUS_SCENARIO_ERROR, 0, "expected a non-negative number, found '%s'",
+                   cell);
+      return false;
+    }
+  *value = x;
+  return true;
+}
+
+static bool
+parse_steps (Ctx *ctx, const YNode *list, StratusRateConfig *rate)
+{
+  if (!expect_kind (ctx, list, YNODE_SEQ, "steps"))
+    return false;
+  if (ynode_length (list) == 0)
+    return fail_at (ctx, list, "steps: needs at least one step");
+  static const char *const step_keys[] = { "at", "rate", NULL };
+  rate->steps = g_array_new (FALSE, FALSE, sizeof (StratusRateStep));
+  for (guint i = 0; i < ynode_length (list); i++)
+    {
+      const YNode *item = ynode_item (list, i);
+      StratusRateStep step;
+      if (!expect_kind (ctx, item, YNODE_MAP, "step") || !check_keys (ctx, item, step_keys, "a step"))
+        return false;
+      const YNode *at = require (ctx, item, "at", "step");
+      if (at == NULL || !parse_duration_node (ctx, at, "at", false, &step.at)
+          || !get_rate (ctx, item, "rate", &step.rate))
+        return false;
+      if (i > 0 && step.at <= g_array_index (rate->steps, StratusRateStep, i - 1).at)
+        return fail_at (ctx, at, "at: steps must be in increasing order of time");
+      g_array_append_val (rate->steps, step);
+    }
+  if (g_array_index (rate->steps, StratusRateStep, 0).at != 0)
+    {
+      StratusRateStep zero = { 0, 0.0 };
+      g_array_prepend_val (rate->steps, zero);
+    }
+  return true;
+}
+
+static bool
+parse_rate_shape (Ctx *ctx, const YNode *v, StratusRateConfig *rate)
+{
+  if (v->kind == YNODE_SCALAR)
+    {
+      rate->shape = STRATUS_RATE_CONSTANT;
+      return parse_rate_node (ctx, v, "rate", &rate->rate);
+    }
+  if (!expect_kind (ctx, v, YNODE_MAP, "rate"))
+    return false;
+  const YNode *shape_node = require (ctx, v, "shape", "rate");
+  int shape;
+  if (shape_node == NULL || !check_choice (ctx, shape_node, "shape", shape_names, &shape))
+    return false;
+  switch (shape)
+    {
+    case 0:
+      {
+        static const char *const keys[] = { "shape", "rate", NULL };
+        rate->shape = STRATUS_RATE_CONSTANT;
+        return check_keys (ctx, v, keys, "a constant rate") && get_rate (ctx, v, "rate", &rate->rate);
+      }
+    case 1:
+      {
+        static const char *const keys[] = { "shape", "steps", NULL };
+        rate->shape = STRATUS_RATE_STEPS;
+        const YNode *steps;
+        return check_keys (ctx, v, keys, "a steps rate")
+               && (steps = require (ctx, v, "steps", "rate")) != NULL
+               && parse_steps (ctx, steps, rate);
+      }
+    case 2:
+      {
+        static const char *const keys[] = { "shape", "min", "max", "period", "peak_at", NULL };
+        rate->shape = STRATUS_RATE_DIURNAL;
+        if (!check_keys (ctx, v, keys, "a diurnal rate") || !get_rate (ctx, v, "min", &rate->min)
+            || !get_rate (ctx, v, "max", &rate->max)
+            || !get_duration (ctx, v, "period", 24 * STRATUS_HOUR, false, &rate->period)
+            || !get_duration (ctx, v, "peak_at", 12 * STRATUS_HOUR, false, &rate->peak_at))
+          return false;
+        if (rate->max < rate->min)
+          return fail_at (ctx, ynode_map_get (v, "max"), "max: must be >= min");
+        if (rate->period <= 0)
+          return fail_at (ctx, ynode_map_get (v, "period"), "period: must be > 0");
+        return true;
+      }
+    case 3:
+      {
+        static const char *const keys[] = { "shape", "base", "peak", "at", "for", NULL };
+        rate->shape = STRATUS_RATE_SPIKE;
+        const YNode *at, *len;
+        return check_keys (ctx, v, keys, "a spike rate") && get_rate (ctx, v, "base", &rate->base)
+               && get_rate (ctx, v, "peak", &rate->peak)
+               && (at = require (ctx, v, "at", "rate")) != NULL
+               && parse_duration_node (ctx, at, "at", false, &rate->spike_at)
+               && (len = require (ctx, v, "for", "rate")) != NULL
+               && parse_duration_node (ctx, len, "for", false, &rate->spike_for);
+      }
+    case 4:
+      {
+        static const char *const keys[] = { "shape", "file", "format", "step", NULL };
+        static const char *const formats[] = { "rates", "arrivals", NULL };
+        if (!check_keys (ctx, v, keys, "a replayed rate"))
+          return false;
+        const YNode *file = require (ctx, v, "file", "rate");
+        if (file == NULL || !expect_kind (ctx, file, YNODE_SCALAR, "file"))
+          return false;
+        int format = 0;
+        const YNode *format_node = ynode_map_get (v, "format");
+        if (format_node != NULL && !check_choice (ctx, format_node, "format", formats, &format))
+          return false;
+        if (!get_duration (ctx, v, "step", STRATUS_SECOND, false, &rate->trace_step))
+          return false;
+        if (rate->trace_step <= 0)
+          return fail_at (ctx, ynode_map_get (v, "step"), "step: must be > 0");
+        char *path = resolve_path (ctx, file->value);
+        GArray *values = stratus_read_number_column (path, -1, parse_rate_cell, NULL, ctx->error);
+        g_free (path);
+        if (values == NULL)
+          return false;
+        if (format == 0)
+          {
+            rate->shape = STRATUS_RATE_REPLAY_RATES;
+            rate->trace_rates = values;
+            return true;
+          }
+        rate->shape = STRATUS_RATE_REPLAY_ARRIVALS;
+        rate->trace_arrivals = g_array_sized_new (FALSE, FALSE, sizeof (StratusTime), values->len);
+        for (guint i = 0; i < values->len; i++)
+          {
+            StratusTime t = (StratusTime) llround (g_array_index (values, double, i) * 1e9);
+            if (i > 0 && t < g_array_index (rate->trace_arrivals, StratusTime, i - 1))
+              {
+                g_array_unref (values);
+                return fail_at (ctx, file, "file: arrival timestamps must not decrease (row %u)",
+                                i + 1);
+              }
+            g_array_append_val (rate->trace_arrivals, t);
+          }
+        g_array_unref (values);
+        return true;
+      }
+    }
+  g_assert_not_reached ();
+}
+
+/* ---- components ------------------------------------------------------------------- */
+
+static void
+load_balancer_free (StratusLoadBalancerConfig *lb)
+{
+  g_free (lb->name);
+  g_free (lb->target_group);
+  g_free (lb);
+}
+
+static void
+fleet_free (StratusFleetConfig *f)
+{
+  g_free (f->name);
+  g_free (f->type);
+  g_free (f->target_group);
+  stratus_dist_clear (&f->service_time);
+  g_free (f);
+}
+
+static void
+workload_free (StratusWorkloadConfig *w)
+{
+  g_free (w->name);
+  g_free (w->entry);
+  g_clear_pointer (&w->rate.steps, g_array_unref);
+  g_clear_pointer (&w->rate.trace_rates, g_array_unref);
+  g_clear_pointer (&w->rate.trace_arrivals, g_array_unref);
+  g_free (w);
+}
+
+static bool
+check_name (Ctx *ctx, const YNode *key)
+{
+  for (const char *p = key->value; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return fail_at (ctx, key, "'%s': names may use letters, digits, '-' and '_' only",
+                      key->value);
+  if (key->value[0] == '\0')
+    return fail_at (ctx, key, "a name cannot be empty");
+  return true;
+}
+
+static bool
+parse_load_balancer (Ctx *ctx, const YNode *key, const YNode *v, StratusLoadBalancerConfig *lb)
+{
+  static const char *const keys[] = { "algorithm", "processing_time", "target_group", NULL };
+  static const char *const algorithms[] = { "round_robin", "least_outstanding_requests", NULL };
+  lb->name = g_strdup (key->value);
+  if (!check_name (ctx, key) || !expect_kind (ctx, v, YNODE_MAP, key->value)
+      || !check_keys (ctx, v, keys, "a load balancer"))
+    return false;
+  int algorithm = 0;
+  const YNode *a = ynode_map_get (v, "algorithm");
+  if (a != NULL && !check_choice (ctx, a, "algorithm", algorithms, &algorithm))
+    return false;
+  lb->algorithm = (StratusAlgorithm) algorithm;
+  const YNode *tg = require (ctx, v, "target_group", key->value);
+  return get_duration (ctx, v, "processing_time", 500 * STRATUS_US, false, &lb->processing_time)
+         && tg != NULL && get_string (ctx, v, "target_group", NULL, &lb->target_group);
+}
+
+static bool
+parse_fleet (Ctx *ctx, const YNode *key, const YNode *v, StratusFleetConfig *f)
+{
+  static const char *const keys[] = { "count", "type", "workers", "queue_limit", "service_time",
+                                      "target_group", NULL };
+  f->name = g_strdup (key->value);
+  if (!check_name (ctx, key) || !expect_kind (ctx, v, YNODE_MAP, key->value)
+      || !check_keys (ctx, v, keys, "an instance fleet"))
+    return false;
+  if (!get_int (ctx, v, "count", 1, 0, 100000, &f->count)
+      || !get_string (ctx, v, "type", "c5.large", &f->type)
+      || !get_string (ctx, v, "target_group", NULL, &f->target_group))
+    return false;
+  const StratusInstanceType *type = stratus_instance_type_find (f->type);
+  if (type == NULL)
+    {
+      char *h = hint (f->type, stratus_instance_type_names ());
+      fail_at (ctx, ynode_map_get (v, "type"), "type: unknown instance type '%s'%s", f->type, h);
+      g_free (h);
+      return false;
+    }
+  if (!get_int (ctx, v, "workers", type->vcpus, 1, 1000000, &f->workers)
+      || !get_limit (ctx, v, "queue_limit", -1, &f->queue_limit))
+    return false;
+  const YNode *st = require (ctx, v, "service_time", key->value);
+  return st != NULL && parse_dist (ctx, st, "service_time", &f->service_time);
+}
+
+static bool
+parse_workload (Ctx *ctx, const YNode *key, const YNode *v, StratusWorkloadConfig *w)
+{
+  static const char *const keys[] = { "entry", "rate", "timeout", NULL };
+  w->name = g_strdup (key->value);
+  if (!check_name (ctx, key) || !expect_kind (ctx, v, YNODE_MAP, key->value)
+      || !check_keys (ctx, v, keys, "a workload"))
+    return false;
+  const YNode *entry = require (ctx, v, "entry", key->value);
+  const YNode *rate;
+  return entry != NULL && get_string (ctx, v, "entry", NULL, &w->entry)
+         && (rate = require (ctx, v, "rate", key->value)) != NULL
+         && parse_rate_shape (ctx, rate, &w->rate)
+         && get_duration (ctx, v, "timeout", 60 * STRATUS_SECOND, true, &w->timeout);
+}
+
+/* Parses a map of named components with `parse_one` into `out`. */
+typedef bool (*ParseComponent) (Ctx *, const YNode *key, const YNode *value, void *out);
+
+static bool
+parse_named (Ctx *ctx, const YNode *root, const char *section, size_t size,
+             ParseComponent parse_one, GPtrArray *out)
+{
+  const YNode *map = ynode_map_get (root, section);
+  if (map == NULL)
+    return true;
+  if (!expect_kind (ctx, map, YNODE_MAP, section))
+    return false;
+  for (guint i = 0; i < ynode_length (map); i++)
+    {
+      void *item = g_malloc0 (size);
+      g_ptr_array_add (out, item); /* freed by the array even when parsing fails */
+      if (!parse_one (ctx, ynode_map_key (map, i), ynode_item (map, i), item))
+        return false;
+    }
+  return true;
+}
+
+/* Adapters with the ParseComponent signature (no function-pointer casts). */
+static bool
+parse_lb_any (Ctx *ctx, const YNode *key, const YNode *v, void *out)
+{
+  return parse_load_balancer (ctx, key, v, out);
+}
+
+static bool
+parse_fleet_any (Ctx *ctx, const YNode *key, const YNode *v, void *out)
+{
+  return parse_fleet (ctx, key, v, out);
+}
+
+static bool
+parse_workload_any (Ctx *ctx, const YNode *key, const YNode *v, void *out)
+{
+  return parse_workload (ctx, key, v, out);
+}
+
+static const YNode *
+section_key (const YNode *root, const char *section, guint index)
+{
+  return ynode_map_key (ynode_map_get (root, section), index);
+}
+
+/* Cross-references: entries, target groups. */
+static bool
+check_references (Ctx *ctx, const YNode *root, StratusScenario *s)
+{
+  GPtrArray *groups = g_ptr_array_new ();
+  for (guint i = 0; i < s->fleets->len; i++)
+    {
+      StratusFleetConfig *f = g_ptr_array_index (s->fleets, i);
+      if (f->target_group != NULL)
+        g_ptr_array_add (groups, f->target_group);
+    }
+  g_ptr_array_add (groups, NULL);
+  bool ok = true;
+  for (guint i = 0; ok && i < s->load_balancers->len; i++)
+    {
+      StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, i);
+      if (!g_strv_contains ((const char *const *) groups->pdata, lb->target_group))
+        {
+          const YNode *node = ynode_map_get (ynode_item (ynode_map_get (root, "load_balancers"), i),
+                                             "target_group");
+          char *h = hint (lb->target_group, (const char *const *) groups->pdata);
+          ok = fail_at (ctx, node,
+                        "target_group: unknown target group '%s' (no instances are registered "
+                        "in it)%s", lb->target_group, h);
+          g_free (h);
+        }
+    }
+  g_ptr_array_unref (groups);
+
+  GPtrArray *lbs = g_ptr_array_new ();
+  for (guint i = 0; i < s->load_balancers->len; i++)
+    g_ptr_array_add (lbs, ((StratusLoadBalancerConfig *) g_ptr_array_index (s->load_balancers, i))->name);
+  g_ptr_array_add (lbs, NULL);
+  for (guint i = 0; ok && i < s->workloads->len; i++)
+    {
+      StratusWorkloadConfig *w = g_ptr_array_index (s->workloads, i);
+      if (!g_strv_contains ((const char *const *) lbs->pdata, w->entry))
+        {
+          const YNode *node = ynode_map_get (ynode_item (ynode_map_get (root, "workload"), i),
+                                             "entry");
+          char *h = hint (w->entry, (const char *const *) lbs->pdata);
+          ok = fail_at (ctx, node, "entry: unknown load balancer '%s'%s", w->entry, h);
+          g_free (h);
+        }
+    }
+  g_ptr_array_unref (lbs);
+  if (ok && s->workloads->len == 0)
+    ok = fail_at (ctx, root, "the scenario has no workload: add a 'workload' section");
+  (void) section_key;
+  return ok;
+}
+
+static bool
+parse_azs (Ctx *ctx, const YNode *root, StratusScenario *s)
+{
+  const YNode *azs = require (ctx, root, "azs", "scenario");
+  if (azs == NULL || !expect_kind (ctx, azs, YNODE_SEQ, "azs"))
+    return false;
+  if (ynode_length (azs) == 0)
+    return fail_at (ctx, azs, "azs: needs at least one Availability Zone");
+  for (guint i = 0; i < ynode_length (azs); i++)
+    {
+      const YNode *az = ynode_item (azs, i);
+      if (!expect_kind (ctx, az, YNODE_SCALAR, "azs"))
+        return false;
+      if (g_strv_contains ((const char *const *) s->azs->pdata, az->value))
+        return fail_at (ctx, az, "azs: '%s' is listed twice", az->value);
+      if (!g_str_has_prefix (az->value, s->region) || strlen (az->value) == strlen (s->region))
+        return fail_at (ctx, az, "azs: '%s' is not an Availability Zone of region %s (e.g. %sa)",
+                        az->value, s->region, s->region);
+      g_ptr_array_insert (s->azs, (gint) s->azs->len - 1, g_strdup (az->value));
+    }
+  return true;
+}
+
+static const char *const top_keys[] = { "name", "duration", "warmup", "seed", "region", "azs",
+                                        "latency", "load_balancers", "instances", "workload",
+                                        "report", NULL };
+
+static bool
+parse_root (Ctx *ctx, const YNode *root, StratusScenario *s)
+{
+  if (!expect_kind (ctx, root, YNODE_MAP, "scenario") || !check_keys (ctx, root, top_keys, "the scenario"))
+    return false;
+  char *base = g_path_get_basename (s->path);
+  char *dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  bool ok = get_string (ctx, root, "name", base, &s->name);
+  g_free (base);
+  if (!ok)
+    return false;
+  const YNode *duration = require (ctx, root, "duration", "scenario");
+  if (duration == NULL || !parse_duration_node (ctx, duration, "duration", false, &s->duration))
+    return false;
+  if (s->duration <= 0)
+    return fail_at (ctx, duration, "duration: must be > 0");
+  if (!get_duration (ctx, root, "warmup", 0, false, &s->warmup))
+    return false;
+  if (s->warmup >= s->duration)
+    return fail_at (ctx, ynode_map_get (root, "warmup"), "warmup: must be shorter than duration");
+  const YNode *seed = ynode_map_get (root, "seed");
+  int64_t seed_value = 1;
+  if (seed != NULL && !parse_int64_node (ctx, seed, "seed", 0, G_MAXINT64, &seed_value))
+    return false;
+  s->seed = (uint64_t) seed_value;
+  if (!get_string (ctx, root, "region", "us-east-1", &s->region) || !parse_azs (ctx, root, s))
+    return false;
+
+  const YNode *latency = ynode_map_get (root, "latency");
+  s->latency.same_az = 100 * STRATUS_US;
+  s->latency.cross_az = 600 * STRATUS_US;
+  s->latency.internet = 15 * STRATUS_MS;
+  if (latency != NULL)
+    {
+      static const char *const keys[] = { "same_az", "cross_az", "internet", NULL };
+      if (!expect_kind (ctx, latency, YNODE_MAP, "latency")
+          || !check_keys (ctx, latency, keys, "latency")
+          || !get_duration (ctx, latency, "same_az", s->latency.same_az, false, &s->latency.same_az)
+          || !get_duration (ctx, latency, "cross_az", s->latency.cross_az, false,
+                            &s->latency.cross_az)
+          || !get_duration (ctx, latency, "internet", s->latency.internet, false,
+                            &s->latency.internet))
+        return false;
+    }
+
+  const YNode *report = ynode_map_get (root, "report");
+  s->report_interval = STRATUS_MINUTE;
+  if (report != NULL)
+    {
+      static const char *const keys[] = { "interval", NULL };
+      if (!expect_kind (ctx, report, YNODE_MAP, "report") || !check_keys (ctx, report, keys, "report")
+          || !get_duration (ctx, report, "interval", STRATUS_MINUTE, false, &s->report_interval))
+        return false;
+      if (s->report_interval <= 0)
+        return fail_at (ctx, ynode_map_get (report, "interval"), "interval: must be > 0");
+    }
+
+  return parse_named (ctx, root, "load_balancers", sizeof (StratusLoadBalancerConfig), parse_lb_any,
+                      s->load_balancers)
+         && parse_named (ctx, root, "instances", sizeof (StratusFleetConfig), parse_fleet_any,
+                         s->fleets)
+         && parse_named (ctx, root, "workload", sizeof (StratusWorkloadConfig), parse_workload_any,
+                         s->workloads)
+         && check_references (ctx, root, s);
+}
+
+static StratusScenario *
+scenario_new (const char *path)
+{
+  StratusScenario *s = g_new0 (StratusScenario, 1);
+  s->path = g_strdup (path);
+  s->azs = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (s->azs, NULL); /* kept NULL-terminated for g_strv_contains */
+  s->load_balancers = g_ptr_array_new_with_free_func ((GDestroyNotify) load_balancer_free);
+  s->fleets = g_ptr_array_new_with_free_func ((GDestroyNotify) fleet_free);
+  s->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) workload_free);
+  return s;
+}
+
+static StratusScenario *
+build (YNode *root, const char *path, const char *base_dir, const char *const *overrides,
+       GError **error)
+{
+  if (root == NULL)
+    return NULL;
+  for (int i = 0; overrides != NULL && overrides[i] != NULL; i++)
+    if (!ynode_apply_override (root, overrides[i], error))
+      {
+        ynode_free (root);
+        return NULL;
+      }
+  StratusScenario *s = scenario_new (path);
+  Ctx ctx = { .base_dir = g_strdup (base_dir), .error = error };
+  bool ok = parse_root (&ctx, root, s);
+  g_free (ctx.base_dir);
+  ynode_free (root);
+  if (!ok)
+    {
+      stratus_scenario_free (s);
+      return NULL;
+    }
+  g_ptr_array_remove_index (s->azs, s->azs->len - 1); /* drop the NULL terminator */
+  return s;
+}
+
+StratusScenario *
+stratus_scenario_load (const char *path, const char *const *overrides, GError **error)
+{
+  char *dir = g_path_get_dirname (path);
+  StratusScenario *s = build (ynode_load_file (path, error), path, dir, overrides, error);
+  g_free (dir);
+  return s;
+}
+
+StratusScenario *
+stratus_scenario_load_string (const char *text, const char *display_name,
+                              const char *const *overrides, GError **error)
+{
+  return build (ynode_load_string (text, -1, display_name, 0, 0, error), display_name, NULL,
+                overrides, error);
+}
+
+void
+stratus_scenario_free (StratusScenario *s)
+{
+  if (s == NULL)
+    return;
+  g_free (s->path);
+  g_free (s->name);
+  g_free (s->region);
+  g_ptr_array_unref (s->azs);
+  g_ptr_array_unref (s->load_balancers);
+  g_ptr_array_unref (s->fleets);
+  g_ptr_array_unref (s->workloads);
+  g_free (s);
+}
+
+const StratusLoadBalancerConfig *
+stratus_scenario_find_load_balancer (const StratusScenario *s, const char *name)
+{
+  for (guint i = 0; i < s->load_balancers->len; i++)
+    {
+      const StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, i);
+      if (strcmp (lb->name, name) == 0)
+        return lb;
+    }
+  return NULL;
+}
+
+int
+stratus_scenario_instance_count (const StratusScenario *s)
+{
+  int n = 0;
+  for (guint i = 0; i < s->fleets->len; i++)
+    n += ((const StratusFleetConfig *) g_ptr_array_index (s->fleets, i))->count;
+  return n;
+}
