@@ -1,0 +1,420 @@
+/* Behaviour of the first model: hop latencies, ALB algorithms, 503 on a full queue or no
+ * targets, 504 on client timeout, warm-up, rate shapes, conservation of requests. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "stratus/model.h"
+
+/* Header of a one-fleet scenario; %s slots: azs list, latency map. */
+static StratusScenario *
+load (const char *text, const char *const *overrides)
+{
+  GError *error = NULL;
+  StratusScenario *s = stratus_scenario_load_string (text, "model.yaml", overrides, &error);
+  if (s == NULL)
+    fail_msg ("%s", error->message);
+  return s;
+}
+
+static StratusRunResult *
+run (const StratusScenario *s, uint32_t replication)
+{
+  StratusRunOptions options = { .seed = s->seed, .replication = replication };
+  return stratus_model_run (s, &options);
+}
+
+static uint64_t
+arrivals_in_rows (const StratusRunResult *r)
+{
+  uint64_t n = 0;
+  for (guint i = 0; i < r->intervals->len; i++)
+    n += g_array_index (r->intervals, StratusIntervalRow, i).arrivals;
+  return n;
+}
+
+/* Every request sent in the window is answered, timed out, or still in flight at the end. */
+static void
+assert_conservation (const StratusRunResult *r)
+{
+  assert_int_equal (r->total, r->ok + r->errors_503 + r->errors_504);
+  assert_int_equal (arrivals_in_rows (r), r->total + r->in_flight_at_end);
+  assert_int_equal (stratus_histogram_count (r->latency), r->ok);
+}
+
+static const char *const base_yaml =
+  "duration: 10m\n"
+  "azs: [us-east-1a]\n"
+  "latency: {same_az: 0.1ms, cross_az: 0.6ms, internet: 15ms}\n"
+  "load_balancers:\n"
+  "  lb: {processing_time: 0.5ms, target_group: tg}\n"
+  "instances:\n"
+  "  web: {count: 2, workers: 1000, service_time: 10ms, target_group: tg}\n"
+  "workload:\n"
+  "  users: {entry: lb, rate: 50/s}\n";
+
+static void
+model_latency_is_the_sum_of_hops_and_service (void **state)
+{
+  (void) state;
+  StratusScenario *s = load (base_yaml, NULL);
+  StratusRunResult *r = run (s, 0);
+  /* 2 x internet + ALB processing + 2 x same-AZ hop + service, never any queueing. */
+  uint64_t expected = 2 * 15000000 + 500000 + 2 * 100000 + 10000000;
+  assert_true (r->ok > 20000);
+  assert_int_equal (stratus_histogram_min (r->latency), expected);
+  assert_int_equal (stratus_histogram_max (r->latency), expected);
+  assert_int_equal (r->waited, 0);
+  assert_conservation (r);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
+model_cross_zone_hops_cost_cross_az_latency (void **state)
+{
+  (void) state;
+  const char *const overrides[] = { "azs=[us-east-1a, us-east-1b]", NULL };
+  StratusScenario *s = load (base_yaml, overrides);
+  StratusRunResult *r = run (s, 0);
+  uint64_t same = 2 * 15000000 + 500000 + 2 * 100000 + 10000000;
+  uint64_t cross = same + 2 * 500000;
+  assert_int_equal (stratus_histogram_min (r->latency), same);
+  assert_int_equal (stratus_histogram_max (r->latency), cross);
+  /* Cross-zone balancing: both nodes reach both targets, so about half the requests cross. */
+  double mean = stratus_histogram_mean (r->latency);
+  double cross_share = (mean - (double) same) / (double) (cross - same);
+  assert_true (cross_share > 0.4 && cross_share < 0.6);
+  /* Instances are spread over the AZs. */
+  const StratusInstanceResult *i0 = &g_array_index (r->instances, StratusInstanceResult, 0);
+  const StratusInstanceResult *i1 = &g_array_index (r->instances, StratusInstanceResult, 1);
+  assert_string_equal (i0->az, "us-east-1a");
+  assert_string_equal (i1->az, "us-east-1b");
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
+model_round_robin_spreads_requests_evenly (void **state)
+{
+  (void) state;
+  const char *const overrides[] = { "instances.web.count=4", "azs=[us-east-1a, us-east-1b]", NULL };
+  StratusScenario *s = load (base_yaml, overrides);
+  StratusRunResult *r = run (s, 0);
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (guint i = 0; i < r->instances->len; i++)
+    {
+      uint64_t n = g_array_index (r->instances, StratusInstanceResult, i).served;
+      lo = MIN (lo, n);
+      hi = MAX (hi, n);
+    }
+  assert_true (lo > 5000);
+  assert_true (hi - lo <= 4); /* each node rotates on its own: off by a few at most */
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static const char *const mixed_fleet_yaml =
+  "duration: 10m\n"
+  "azs: [us-east-1a]\n"
+  "latency: {same_az: 0s, cross_az: 0s, internet: 0s}\n"
+  "load_balancers:\n"
+  "  lb: {processing_time: 0s, target_group: tg, algorithm: %s}\n"
+  "instances:\n"
+  "  fast: {count: 1, workers: 1, service_time: {dist: exponential, mean: 5ms}, target_group: tg}\n"
+  "  slow: {count: 1, workers: 1, service_time: {dist: exponential, mean: 50ms}, target_group: tg}\n"
+  "workload:\n"
+  "  users: {entry: lb, rate: 30/s}\n";
+
+static void
+model_least_outstanding_requests_favours_the_faster_target (void **state)
+{
+  (void) state;
+  char *rr_text = g_strdup_printf (mixed_fleet_yaml, "round_robin");
+  char *lor_text = g_strdup_printf (mixed_fleet_yaml, "least_outstanding_requests");
+  StratusScenario *rr = load (rr_text, NULL), *lor = load (lor_text, NULL);
+  StratusRunResult *a = run (rr, 0), *b = run (lor, 0);
+  uint64_t rr_fast = g_array_index (a->instances, StratusInstanceResult, 0).served;
+  uint64_t rr_slow = g_array_index (a->instances, StratusInstanceResult, 1).served;
+  uint64_t lor_fast = g_array_index (b->instances, StratusInstanceResult, 0).served;
+  uint64_t lor_slow = g_array_index (b->instances, StratusInstanceResult, 1).served;
+  /* Round robin alternates blindly; least outstanding requests sends the next request to
+   * the idle fast target while the slow one is still busy (measured: about 1.9 to 1). */
+  assert_true (llabs ((long long) rr_fast - (long long) rr_slow) <= 1);
+  assert_true (lor_fast > 3 * lor_slow / 2);
+  /* And it pays: the mean latency drops (measured: 22 ms against 85 ms). */
+  assert_true (stratus_histogram_mean (b->latency) < 0.5 * stratus_histogram_mean (a->latency));
+  stratus_run_result_free (a);
+  stratus_run_result_free (b);
+  stratus_scenario_free (rr);
+  stratus_scenario_free (lor);
+  g_free (rr_text);
+  g_free (lor_text);
+}
+
+static void
+model_full_queue_refuses_with_503 (void **state)
+{
+  (void) state;
+  /* One worker, room for 2 waiting, 100 ms each: capacity 10/s against 50/s offered. */
+  const char *const overrides[] = { "instances.web.count=1", "instances.web.workers=1",
+                                    "instances.web.queue_limit=2", "instances.web.service_time=100ms",
+                                    NULL };
+  StratusScenario *s = load (base_yaml, overrides);
+  StratusRunResult *r = run (s, 0);
+  assert_conservation (r);
+  double window = stratus_time_seconds (r->window);
+  /* The instance is saturated: it completes its capacity and refuses the rest. */
+  assert_true (fabs ((double) r->ok / window - 10.0) < 0.5);
+  assert_true (r->errors_503 > r->ok * 3);
+  assert_int_equal (r->errors_504, 0);
+  /* Nobody waits longer than the two ahead of them plus the one in service. */
+  assert_true (stratus_histogram_max (r->latency) <= 2 * 15000000 + 500000 + 200000 + 300000000);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
+model_no_registered_targets_gives_503 (void **state)
+{
+  (void) state;
+  const char *const overrides[] = { "instances.web.count=0", NULL };
+  StratusScenario *s = load (base_yaml, overrides);
+  StratusRunResult *r = run (s, 0);
+  assert_true (r->total > 20000);
+  assert_int_equal (r->errors_503, r->total);
+  assert_int_equal (r->ok, 0);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
+model_client_timeout_gives_504_at_the_deadline (void **state)
+{
+  (void) state;
+  /* Service takes 2 s, the client waits 1 s: every request times out. */
+  const char *const overrides[] = { "instances.web.service_time=2s", "workload.users.timeout=1s",
+                                    NULL };
+  StratusScenario *s = load (base_yaml, overrides);
+  StratusRunResult *r = run (s, 0);
+  assert_conservation (r);
+  assert_int_equal (r->ok, 0);
+  assert_true (r->errors_504 > 20000);
+  /* Requests sent in the last second are still waiting at the end. */
+  assert_true (r->in_flight_at_end > 20 && r->in_flight_at_end < 100);
+  /* The 504s land in the interval of their deadline: the first minute holds only 59 s. */
+  const StratusIntervalRow *first = &g_array_index (r->intervals, StratusIntervalRow, 0);
+  assert_true (first->errors_504 < first->arrivals);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
+model_response_after_the_timeout_counts_as_504 (void **state)
+{
+  (void) state;
+  /* 30.7 ms of network plus 10 ms of service against a 35 ms timeout. */
+  const char *const overrides[] = { "workload.users.timeout=35ms", NULL };
+  StratusScenario *s = load (base_yaml, overrides);
+  StratusRunResult *r = run (s, 0);
+  assert_conservation (r);
+  assert_int_equal (r->ok, 0);
+  assert_int_equal (r->errors_504, r->total);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
+model_warmup_is_excluded (void **state)
+{
+  (void) state;
+  const char *const overrides[] = { "warmup=5m", NULL };
+  StratusScenario *s = load (base_yaml, overrides);
+  StratusRunResult *r = run (s, 0);
+  /* 50/s over the 5 measured minutes: 15000 expected, Poisson sd about 122. */
+  assert_true (fabs ((double) arrivals_in_rows (r) - 15000.0) < 5 * 123);
+  assert_int_equal (r->window, 5 * STRATUS_MINUTE);
+  assert_int_equal (r->intervals->len, 5);
+  assert_int_equal (g_array_index (r->intervals, StratusIntervalRow, 0).start, 5 * STRATUS_MINUTE);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+/* Arrivals per one-minute row against the shape's expectation, within 5 Poisson sd. */
+static void
+assert_rows_follow (const StratusRunResult *r, const double *per_second, guint n)
+{
+  assert_int_equal (r->intervals->len, n);
+  for (guint i = 0; i < n; i++)
+    {
+      double expected = per_second[i] * 60;
+      double got = (double) g_array_index (r->intervals, StratusIntervalRow, i).arrivals;
+      if (fabs (got - expected) > 5 * sqrt (expected) + 1)
+        fail_msg ("row %u: %g arrivals, expected %g", i, got, expected);
+    }
+}
+
+static void
+model_steps_and_spike_shapes_set_the_arrival_rate (void **state)
+{
+  (void) state;
+  const char *const steps[] = {
+    "workload.users.rate={shape: steps, steps: [{at: 0s, rate: 20/s}, {at: 2m, rate: 100/s}, "
+    "{at: 4m, rate: 0/s}, {at: 6m, rate: 50/s}]}",
+    NULL
+  };
+  StratusScenario *s = load (base_yaml, steps);
+  StratusRunResult *r = run (s, 0);
+  const double expect_steps[] = { 20, 20, 100, 100, 0, 0, 50, 50, 50, 50 };
+  assert_rows_follow (r, expect_steps, 10);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+
+  const char *const spike[] = {
+    "workload.users.rate={shape: spike, base: 10/s, peak: 200/s, at: 3m, for: 2m}", NULL
+  };
+  s = load (base_yaml, spike);
+  r = run (s, 0);
+  const double expect_spike[] = { 10, 10, 10, 200, 200, 10, 10, 10, 10, 10 };
+  assert_rows_follow (r, expect_spike, 10);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
+model_diurnal_shape_peaks_at_peak_at (void **state)
+{
+  (void) state;
+  const char *const overrides[] = {
+    "duration=1d", "report.interval=1h",
+    "workload.users.rate={shape: diurnal, min: 10/s, max: 50/s, period: 1d, peak_at: 14h}",
+    NULL
+  };
+  StratusScenario *s = load (base_yaml, overrides);
+  StratusRunResult *r = run (s, 0);
+  assert_int_equal (r->intervals->len, 24);
+  /* Over a whole period the mean rate is (min + max) / 2. */
+  double expected = 30.0 * 86400;
+  assert_true (fabs ((double) arrivals_in_rows (r) - expected) < 5 * sqrt (expected));
+  /* Hour 13-14 is beside the peak (about 49.7/s); 1-2 beside the trough (about 10.3/s). */
+  for (guint h = 0; h < 24; h++)
+    {
+      double mid = (h + 0.5) / 24.0 - 14.0 / 24.0;
+      /* The hour's mean rate: integral of the cosine over the hour. */
+      double hour_mean = 30 + 20 * (sin (2 * M_PI * (mid + 1.0 / 48)) - sin (2 * M_PI * (mid - 1.0 / 48)))
+                                / (2 * M_PI / 24);
+      double want = hour_mean * 3600;
+      double got = (double) g_array_index (r->intervals, StratusIntervalRow, h).arrivals;
+      if (fabs (got - want) > 5 * sqrt (want))
+        fail_msg ("hour %u: %g arrivals, expected %g", h, got, want);
+    }
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
+model_replayed_arrivals_arrive_exactly_then (void **state)
+{
+  (void) state;
+  char *dir = g_dir_make_tmp ("stratus-model-XXXXXX", NULL);
+  char *trace = g_build_filename (dir, "arrivals.csv", NULL);
+  char *scenario = g_build_filename (dir, "s.yaml", NULL);
+  GString *csv = g_string_new ("time_s\n");
+  for (int i = 0; i < 1000; i++)
+    g_string_append_printf (csv, "%d.25\n", i / 2);
+  assert_true (g_file_set_contents (trace, csv->str, -1, NULL));
+  char *yaml = g_strconcat (base_yaml, NULL);
+  assert_true (g_file_set_contents (scenario, yaml, -1, NULL));
+  const char *const overrides[] = { "workload.users.rate={shape: replay, file: arrivals.csv, "
+                                    "format: arrivals}", NULL };
+  GError *error = NULL;
+  StratusScenario *s = stratus_scenario_load (scenario, overrides, &error);
+  assert_non_null (s);
+  StratusRunResult *r = run (s, 0);
+  /* 1000 arrivals, two per second in the first 500 s; all answered in 40.7 ms. */
+  assert_int_equal (r->total, 1000);
+  assert_int_equal (r->ok, 1000);
+  assert_int_equal (g_array_index (r->intervals, StratusIntervalRow, 0).arrivals, 120);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+  g_unlink (trace);
+  g_unlink (scenario);
+  g_rmdir (dir);
+  g_free (yaml);
+  g_string_free (csv, TRUE);
+  g_free (scenario);
+  g_free (trace);
+  g_free (dir);
+}
+
+static void
+model_same_seed_same_result_other_replication_differs (void **state)
+{
+  (void) state;
+  const char *const overrides[] = { "instances.web.service_time={dist: exponential, mean: 30ms}",
+                                    "instances.web.workers=2", NULL };
+  StratusScenario *s = load (base_yaml, overrides);
+  StratusRunResult *a = run (s, 0), *b = run (s, 0), *c = run (s, 1);
+  assert_int_equal (a->total, b->total);
+  assert_true (stratus_histogram_mean (a->latency) == stratus_histogram_mean (b->latency));
+  assert_true (stratus_histogram_max (a->latency) == stratus_histogram_max (b->latency));
+  assert_true (a->total != c->total
+               || stratus_histogram_mean (a->latency) != stratus_histogram_mean (c->latency));
+  stratus_run_result_free (a);
+  stratus_run_result_free (b);
+  stratus_run_result_free (c);
+  stratus_scenario_free (s);
+}
+
+static void
+model_adding_a_fleet_keeps_other_streams (void **state)
+{
+  (void) state;
+  /* Common random numbers: an extra workload and fleet elsewhere must not change the
+   * arrivals or service times of the first. */
+  StratusScenario *s = load (base_yaml, NULL);
+  const char *const more[] = {
+    "instances.other={count: 1, service_time: {dist: exponential, mean: 5ms}, target_group: tg2}",
+    "load_balancers.lb2={target_group: tg2}", "workload.more={entry: lb2, rate: 7/s}", NULL
+  };
+  StratusScenario *t = load (base_yaml, more);
+  StratusRunResult *a = run (s, 0), *b = run (t, 0);
+  const StratusInstanceResult *web1a = &g_array_index (a->instances, StratusInstanceResult, 0);
+  const StratusInstanceResult *web1b = &g_array_index (b->instances, StratusInstanceResult, 0);
+  assert_int_equal (web1a->served, web1b->served);
+  assert_true (stratus_histogram_max (a->latency) <= stratus_histogram_max (b->latency));
+  assert_true (b->total > a->total);
+  stratus_run_result_free (a);
+  stratus_run_result_free (b);
+  stratus_scenario_free (s);
+  stratus_scenario_free (t);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (model_latency_is_the_sum_of_hops_and_service),
+    cmocka_unit_test (model_cross_zone_hops_cost_cross_az_latency),
+    cmocka_unit_test (model_round_robin_spreads_requests_evenly),
+    cmocka_unit_test (model_least_outstanding_requests_favours_the_faster_target),
+    cmocka_unit_test (model_full_queue_refuses_with_503),
+    cmocka_unit_test (model_no_registered_targets_gives_503),
+    cmocka_unit_test (model_client_timeout_gives_504_at_the_deadline),
+    cmocka_unit_test (model_response_after_the_timeout_counts_as_504),
+    cmocka_unit_test (model_warmup_is_excluded),
+    cmocka_unit_test (model_steps_and_spike_shapes_set_the_arrival_rate),
+    cmocka_unit_test (model_diurnal_shape_peaks_at_peak_at),
+    cmocka_unit_test (model_replayed_arrivals_arrive_exactly_then),
+    cmocka_unit_test (model_same_seed_same_result_other_replication_differs),
+    cmocka_unit_test (model_adding_a_fleet_keeps_other_streams),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
