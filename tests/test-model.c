@@ -35,8 +35,8 @@ static uint64_t
 arrivals_in_rows (const StratusRunResult *r)
 {
   uint64_t n = 0;
-  for (guint i = 0; i < r->intervals->len; i++)
-    n += g_array_index (r->intervals, StratusIntervalRow, i).arrivals;
+  for (guint i = 0; i < stratus_run_result_interval_count (r); i++)
+    n += stratus_run_result_interval (r, i).arrivals;
   return n;
 }
 
@@ -210,8 +210,8 @@ model_client_timeout_gives_504_at_the_deadline (void **state)
   /* Requests sent in the last second are still waiting at the end. */
   assert_true (r->in_flight_at_end > 20 && r->in_flight_at_end < 100);
   /* The 504s land in the interval of their deadline: the first minute holds only 59 s. */
-  const StratusIntervalRow *first = &g_array_index (r->intervals, StratusIntervalRow, 0);
-  assert_true (first->errors_504 < first->arrivals);
+  StratusIntervalRow first = stratus_run_result_interval (r, 0);
+  assert_true (first.errors_504 < first.arrivals);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
 }
@@ -241,8 +241,8 @@ model_warmup_is_excluded (void **state)
   /* 50/s over the 5 measured minutes: 15000 expected, Poisson sd about 122. */
   assert_true (fabs ((double) arrivals_in_rows (r) - 15000.0) < 5 * 123);
   assert_int_equal (r->window, 5 * STRATUS_MINUTE);
-  assert_int_equal (r->intervals->len, 5);
-  assert_int_equal (g_array_index (r->intervals, StratusIntervalRow, 0).start, 5 * STRATUS_MINUTE);
+  assert_int_equal (stratus_run_result_interval_count (r), 5);
+  assert_int_equal (stratus_run_result_interval (r, 0).start, 5 * STRATUS_MINUTE);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
 }
@@ -251,11 +251,11 @@ model_warmup_is_excluded (void **state)
 static void
 assert_rows_follow (const StratusRunResult *r, const double *per_second, guint n)
 {
-  assert_int_equal (r->intervals->len, n);
+  assert_int_equal (stratus_run_result_interval_count (r), n);
   for (guint i = 0; i < n; i++)
     {
       double expected = per_second[i] * 60;
-      double got = (double) g_array_index (r->intervals, StratusIntervalRow, i).arrivals;
+      double got = (double) stratus_run_result_interval (r, i).arrivals;
       if (fabs (got - expected) > 5 * sqrt (expected) + 1)
         fail_msg ("row %u: %g arrivals, expected %g", i, got, expected);
     }
@@ -299,7 +299,7 @@ model_diurnal_shape_peaks_at_peak_at (void **state)
   };
   StratusScenario *s = load (base_yaml, overrides);
   StratusRunResult *r = run (s, 0);
-  assert_int_equal (r->intervals->len, 24);
+  assert_int_equal (stratus_run_result_interval_count (r), 24);
   /* Over a whole period the mean rate is (min + max) / 2. */
   double expected = 30.0 * 86400;
   assert_true (fabs ((double) arrivals_in_rows (r) - expected) < 5 * sqrt (expected));
@@ -311,7 +311,7 @@ model_diurnal_shape_peaks_at_peak_at (void **state)
       double hour_mean = 30 + 20 * (sin (2 * M_PI * (mid + 1.0 / 48)) - sin (2 * M_PI * (mid - 1.0 / 48)))
                                 / (2 * M_PI / 24);
       double want = hour_mean * 3600;
-      double got = (double) g_array_index (r->intervals, StratusIntervalRow, h).arrivals;
+      double got = (double) stratus_run_result_interval (r, h).arrivals;
       if (fabs (got - want) > 5 * sqrt (want))
         fail_msg ("hour %u: %g arrivals, expected %g", h, got, want);
     }
@@ -341,7 +341,7 @@ model_replayed_arrivals_arrive_exactly_then (void **state)
   /* 1000 arrivals, two per second in the first 500 s; all answered in 40.7 ms. */
   assert_int_equal (r->total, 1000);
   assert_int_equal (r->ok, 1000);
-  assert_int_equal (g_array_index (r->intervals, StratusIntervalRow, 0).arrivals, 120);
+  assert_int_equal (stratus_run_result_interval (r, 0).arrivals, 120);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
   g_unlink (trace);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "stratus/histogram.h"
+#include "stratus/record_log.h"
 #include "stratus/simtime.h"
 
 /* One row of the time series: what happened in [start, start + length). */
@@ -59,11 +60,17 @@ typedef struct
   double wait_sum_ns; /* total time spent queued */
 
   GArray *instances; /* StratusInstanceResult */
-  GArray *intervals; /* StratusIntervalRow */
+  StratusRecordLog *intervals; /* StratusIntervalRow, one per report interval */
 
   StratusRunStats run_stats;
 } StratusRunResult;
 
 void stratus_run_result_free (StratusRunResult *result);
+
+/* Number of time-series rows. */
+size_t stratus_run_result_interval_count (const StratusRunResult *result);
+
+/* Time-series row `index` (< count), by value. */
+StratusIntervalRow stratus_run_result_interval (const StratusRunResult *result, size_t index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StratusRunResult, stratus_run_result_free)

@@ -10,7 +10,7 @@ collector_init (Collector *c, uint64_t seed, uint32_t replication, StratusTime i
   c->result->replication = replication;
   c->result->latency = stratus_histogram_new ();
   c->result->instances = g_array_new (FALSE, TRUE, sizeof (StratusInstanceResult));
-  c->result->intervals = g_array_new (FALSE, TRUE, sizeof (StratusIntervalRow));
+  c->result->intervals = stratus_record_log_new (sizeof (StratusIntervalRow));
   c->row_latency = stratus_histogram_new ();
 }
 
@@ -64,7 +64,7 @@ collector_close_row (Collector *c, StratusTime now, double busy_area, double in_
         row->utilisation = (busy_area - c->busy_area_at_row_start) / ((double) workers
                                                                        * (double) row->length);
       row->in_system = (in_system_area - c->in_system_area_at_row_start) / (double) row->length;
-      g_array_append_val (c->result->intervals, *row);
+      stratus_record_log_append (c->result->intervals, row);
     }
   stratus_histogram_reset (c->row_latency);
   c->busy_area_at_row_start = busy_area;
@@ -103,7 +103,20 @@ stratus_run_result_free (StratusRunResult *r)
     }
   if (r->instances)
     g_array_unref (r->instances);
-  if (r->intervals)
-    g_array_unref (r->intervals);
+  stratus_record_log_free (r->intervals);
   g_free (r);
+}
+
+size_t
+stratus_run_result_interval_count (const StratusRunResult *r)
+{
+  return stratus_record_log_length (r->intervals);
+}
+
+StratusIntervalRow
+stratus_run_result_interval (const StratusRunResult *r, size_t index)
+{
+  StratusIntervalRow row;
+  stratus_record_log_get (r->intervals, index, &row);
+  return row;
 }

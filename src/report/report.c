@@ -385,9 +385,11 @@ stratus_report_timeseries_csv (const StratusReport *report)
   for (guint k = 0; k < report->results->len; k++)
     {
       const StratusRunResult *r = g_ptr_array_index (report->results, k);
-      for (guint i = 0; i < r->intervals->len; i++)
+      size_t rows = stratus_run_result_interval_count (r);
+      for (size_t i = 0; i < rows; i++)
         {
-          const StratusIntervalRow *row = &g_array_index (r->intervals, StratusIntervalRow, i);
+          StratusIntervalRow copy = stratus_run_result_interval (r, i);
+          const StratusIntervalRow *row = &copy;
           g_string_append_printf (out, "%u,", r->replication);
           append_double (out, stratus_time_seconds (row->start));
           g_string_append_c (out, ',');
