@@ -120,7 +120,10 @@ stratus_histogram_percentile (const StratusHistogram *h, double q)
     return (double) h->min;
   if (q >= 100)
     return (double) h->max;
-  uint64_t rank = (uint64_t) ceil (q / 100.0 * (double) h->total);
+  /* q / 100 * n is seldom exact in binary (99.9 / 100 * 1000 gives 999.0000000000001), and
+   * ceil would then pick the next rank; shave off more than the rounding error (3 ulp). */
+  double x = q / 100.0 * (double) h->total;
+  uint64_t rank = (uint64_t) ceil (x - x * 1e-15);
   if (rank < 1)
     rank = 1;
   uint64_t seen = 0;

@@ -25,6 +25,10 @@ stratus_read_number_column (const char *path, int column, StratusCellParser pars
   bool ok = true;
   for (int i = 0; lines[i] != NULL && ok; i++)
     {
+      /* Columns in messages count from the start of the line as written. */
+      int lead = 0;
+      while (g_ascii_isspace (lines[i][lead]))
+        lead++;
       char *line = g_strstrip (lines[i]);
       if (line[0] == '\0' || line[0] == '#')
         continue;
@@ -39,9 +43,11 @@ stratus_read_number_column (const char *path, int column, StratusCellParser pars
         }
       else
         {
-          int col = 1;
+          int col = 1 + lead;
           for (int k = 0; k < c; k++)
             col += (int) strlen (cells[k]) + 1;
+          for (const char *p = cells[c]; g_ascii_isspace (*p); p++)
+            col++;
           double v;
           GError *cell_error = NULL;
           if (parse (g_strstrip (cells[c]), &v, user_data, &cell_error))

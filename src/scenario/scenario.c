@@ -487,7 +487,14 @@ parse_rate_shape (Ctx *ctx, const YNode *v, StratusRateConfig *rate)
         rate->trace_arrivals = g_array_sized_new (FALSE, FALSE, sizeof (StratusTime), values->len);
         for (guint i = 0; i < values->len; i++)
           {
-            StratusTime t = (StratusTime) llround (g_array_index (values, double, i) * 1e9);
+            double seconds = g_array_index (values, double, i);
+            if (seconds * 1e9 >= 9.2e18) /* past the range of StratusTime (~292 years) */
+              {
+                g_array_unref (values);
+                return fail_at (ctx, file, "file: arrival timestamp %g s is too large (row %u)",
+                                seconds, i + 1);
+              }
+            StratusTime t = (StratusTime) llround (seconds * 1e9);
             if (i > 0 && t < g_array_index (rate->trace_arrivals, StratusTime, i - 1))
               {
                 g_array_unref (values);
@@ -560,9 +567,11 @@ parse_load_balancer (Ctx *ctx, const YNode *key, const YNode *v, StratusLoadBala
   if (a != NULL && !check_choice (ctx, a, "algorithm", algorithms, &algorithm))
     return false;
   lb->algorithm = (StratusAlgorithm) algorithm;
-  const YNode *tg = require (ctx, v, "target_group", key->value);
-  return get_duration (ctx, v, "processing_time", 500 * STRATUS_US, false, &lb->processing_time)
-         && tg != NULL && get_string (ctx, v, "target_group", NULL, &lb->target_group);
+  /* The required key is checked first: parsing processing_time after a failed require
+   * would set a second error over the first. */
+  return require (ctx, v, "target_group", key->value) != NULL
+         && get_duration (ctx, v, "processing_time", 500 * STRATUS_US, false, &lb->processing_time)
+         && get_string (ctx, v, "target_group", NULL, &lb->target_group);
 }
 
 static bool
@@ -816,16 +825,51 @@ scenario_new (const char *path)
   return s;
 }
 
+/* Keeps an error message on one line: names and values quoted in it may hold line breaks
+ * (a quoted "a\nb", a block scalar, an override, a file name), shown escaped instead. */
+static void
+make_one_line (GError **error)
+{
+  if (error == NULL || *error == NULL)
+    return;
+  const char *m = (*error)->message;
+  const char *p = m;
+  while (*p != '\0' && (guchar) *p >= 0x20 && *p != 0x7f)
+    p++;
+  if (*p == '\0')
+    return;
+  GString *out = g_string_new_len (m, p - m);
+  for (; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        g_string_append (out, "\\n");
+      else if (*p == '\r')
+        g_string_append (out, "\\r");
+      else if (*p == '\t')
+        g_string_append (out, "\\t");
+      else if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_free ((*error)->message);
+  (*error)->message = g_string_free (out, FALSE);
+}
+
 static StratusScenario *
 build (YNode *root, const char *path, const char *base_dir, const char *const *overrides,
        GError **error)
 {
   if (root == NULL)
-    return NULL;
+    {
+      make_one_line (error);
+      return NULL;
+    }
   for (int i = 0; overrides != NULL && overrides[i] != NULL; i++)
     if (!ynode_apply_override (root, overrides[i], error))
       {
         ynode_free (root);
+        make_one_line (error);
         return NULL;
       }
   StratusScenario *s = scenario_new (path);
@@ -836,6 +880,7 @@ build (YNode *root, const char *path, const char *base_dir, const char *const *o
   if (!ok)
     {
       stratus_scenario_free (s);
+      make_one_line (error);
       return NULL;
     }
   g_ptr_array_remove_index (s->azs, s->azs->len - 1); /* drop the NULL terminator */

@@ -21,7 +21,8 @@ osa_distance (const char *a, const char *b)
           size_t cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
           size_t best = MIN (prev[j] + 1, cur[j - 1] + 1);
           best = MIN (best, prev[j - 1] + cost);
-          if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          if (i > 1 && j > 1 && g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 2])
+              && g_ascii_tolower (a[i - 2]) == g_ascii_tolower (b[j - 1]))
             best = MIN (best, prev2[j - 2] + 1);
           cur[j] = best;
         }

@@ -149,6 +149,11 @@ stratus_parse_rate (const char *text, double *per_second, GError **error)
   rest = skip_spaces (rest + 1);
   if (!lookup_unit (rate_units, rest, &factor))
     return bad (error, "rate", text, "200/s, 12k/min");
+  if (!isfinite (v * factor)) /* "1e308G/s": finite number, infinite rate */
+    {
+      g_set_error (error, STRATUS_UNITS_ERROR, 0, "rate '%s' is too large", text);
+      return false;
+    }
   *per_second = v * factor;
   return true;
 }
@@ -177,7 +182,7 @@ stratus_parse_size (const char *text, uint64_t *bytes, GError **error)
   double b = v * factor;
   if (b >= 1.8e19)
     return bad (error, "size", text, "20KiB, 1MB");
-  *bytes = (uint64_t) llround (b);
+  *bytes = (uint64_t) round (b); /* not llround: sizes of 2^63 and up overflow a long long */
   return true;
 }
 

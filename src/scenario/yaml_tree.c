@@ -10,6 +10,7 @@
 
 #define MAX_DEPTH 64
 #define MAX_NODES 1000000
+#define MAX_TEXT_BYTES (64 * 1024 * 1024) /* of scalar text, after aliases are expanded */
 
 typedef struct
 {
@@ -17,6 +18,7 @@ typedef struct
   const char *file;
   int line_offset, column_offset;
   size_t nodes_made;
+  size_t text_bytes; /* scalar text made so far */
   GError **error;
 } Builder;
 
@@ -66,6 +68,15 @@ convert (Builder *b, yaml_node_t *src, int depth)
     {
     case YAML_SCALAR_NODE:
       {
+        /* Aliases of a long scalar multiply it: bound the text as well as the nodes. */
+        b->text_bytes += src->data.scalar.length;
+        if (b->text_bytes > MAX_TEXT_BYTES)
+          {
+            g_set_error (b->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
+                         "%s:%d:%d: the document expands to too much text (over %d MiB)",
+                         b->file, line, column, MAX_TEXT_BYTES / (1024 * 1024));
+            return NULL;
+          }
         YNode *n = ynode_new (YNODE_SCALAR, b->file, line, column);
         n->value = g_strndup ((const char *) src->data.scalar.value, src->data.scalar.length);
         if (strlen (n->value) != src->data.scalar.length)
@@ -146,6 +157,82 @@ convert (Builder *b, yaml_node_t *src, int depth)
   return NULL;
 }
 
+static void
+set_syntax_error (const yaml_parser_t *parser, const char *file, int line_offset,
+                  int column_offset, GError **error)
+{
+  int line = (int) parser->problem_mark.line + 1 + line_offset;
+  int column = (int) parser->problem_mark.column + 1
+               + (parser->problem_mark.line == 0 ? column_offset : 0);
+  g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
+               "%s:%d:%d: YAML syntax error: %s%s%s", file, line, column,
+               parser->problem ? parser->problem : "unknown problem",
+               parser->context ? " " : "", parser->context ? parser->context : "");
+}
+
+/* libyaml's scanner takes time quadratic in the depth of flow nesting (100000 '[' take
+ * seconds), so the first document's events are read first and a node nested deeper than
+ * MAX_DEPTH is refused before yaml_parser_load reads the rest. Also reports syntax
+ * errors. */
+static bool
+check_depth (const char *text, size_t length, const char *file, int line_offset,
+             int column_offset, GError **error)
+{
+  yaml_parser_t parser;
+  if (!yaml_parser_initialize (&parser))
+    g_error ("out of memory");
+  yaml_parser_set_input_string (&parser, (const unsigned char *) text, length);
+  int depth = 0;
+  bool ok = true;
+  for (bool done = false; !done;)
+    {
+      yaml_event_t event;
+      if (!yaml_parser_parse (&parser, &event))
+        {
+          set_syntax_error (&parser, file, line_offset, column_offset, error);
+          ok = false;
+          break;
+        }
+      switch (event.type)
+        {
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+        case YAML_SCALAR_EVENT:
+        case YAML_ALIAS_EVENT:
+          if (depth > MAX_DEPTH)
+            {
+              int line = (int) event.start_mark.line + 1 + line_offset;
+              int column = (int) event.start_mark.column + 1
+                           + (event.start_mark.line == 0 ? column_offset : 0);
+              g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
+                           "%s:%d:%d: the document is nested too deeply or expands to too many "
+                           "nodes", file, line, column);
+              ok = false;
+              done = true;
+            }
+          else if (event.type == YAML_SEQUENCE_START_EVENT
+                   || event.type == YAML_MAPPING_START_EVENT)
+            depth++;
+          break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+          depth--;
+          break;
+        case YAML_DOCUMENT_END_EVENT:
+        case YAML_STREAM_END_EVENT:
+          done = true;
+          break;
+        case YAML_NO_EVENT:
+        case YAML_STREAM_START_EVENT:
+        case YAML_DOCUMENT_START_EVENT:
+          break;
+        }
+      yaml_event_delete (&event);
+    }
+  yaml_parser_delete (&parser);
+  return ok;
+}
+
 YNode *
 ynode_load_string (const char *text, gssize length, const char *file_label, int line_offset,
                    int column_offset, GError **error)
@@ -155,18 +242,14 @@ ynode_load_string (const char *text, gssize length, const char *file_label, int 
   yaml_document_t doc;
   if (length < 0)
     length = (gssize) strlen (text);
+  if (!check_depth (text, (size_t) length, file, line_offset, column_offset, error))
+    return NULL;
   if (!yaml_parser_initialize (&parser))
     g_error ("out of memory");
   yaml_parser_set_input_string (&parser, (const unsigned char *) text, (size_t) length);
   if (!yaml_parser_load (&parser, &doc))
     {
-      int line = (int) parser.problem_mark.line + 1 + line_offset;
-      int column = (int) parser.problem_mark.column + 1
-                   + (parser.problem_mark.line == 0 ? column_offset : 0);
-      g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
-                   "%s:%d:%d: YAML syntax error: %s%s%s", file, line, column,
-                   parser.problem ? parser.problem : "unknown problem",
-                   parser.context ? " " : "", parser.context ? parser.context : "");
+      set_syntax_error (&parser, file, line_offset, column_offset, error);
       yaml_parser_delete (&parser);
       return NULL;
     }
@@ -319,10 +402,25 @@ ynode_apply_override (YNode *root, const char *assignment, GError **error)
         }
       else
         {
-          g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
-                       "%s:1:%d: cannot set '%s': '%s' is %s%s", file, column, path, seg,
-                       ynode_kind_name (node),
-                       node->kind == YNODE_SEQ ? " and this is not one of its item numbers" : "");
+          /* Name what is in the way: the node reached so far, not the segment. */
+          char *parent = i == 0 ? g_strdup ("the scenario")
+                                : g_strdup_printf ("'%s'", segments[i - 1]);
+          if (node->kind == YNODE_SEQ)
+            {
+              char *range = node->items->len == 0
+                              ? g_strdup ("it is empty")
+                              : g_strdup_printf ("items are numbered 0 to %u",
+                                                 node->items->len - 1);
+              g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
+                           "%s:1:%d: cannot set '%s': %s is a list and '%s' is not one of its "
+                           "item numbers (%s)", file, column, path, parent, seg, range);
+              g_free (range);
+            }
+          else
+            g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
+                         "%s:1:%d: cannot set '%s': %s is %s, not a mapping", file, column, path,
+                         parent, ynode_kind_name (node));
+          g_free (parent);
           ok = false;
         }
       column += (int) strlen (seg) + 1;

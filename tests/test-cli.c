@@ -1,0 +1,674 @@
+/* The stratus command line, run as a separate process: usage, exit statuses, one-line
+ * errors that leave no output behind, output files, JSON on stdout, and determinism. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* A small scenario that runs in milliseconds. */
+static const char tiny[] = "name: tiny\n"
+                           "duration: 2m\n"
+                           "warmup: 10s\n"
+                           "azs: [us-east-1a, us-east-1b]\n"
+                           "load_balancers:\n"
+                           "  lb:\n"
+                           "    algorithm: round_robin\n"
+                           "    target_group: web\n"
+                           "instances:\n"
+                           "  web:\n"
+                           "    count: 2\n"
+                           "    service_time: {dist: lognormal, mean: 5ms, cv: 1.0}\n"
+                           "    target_group: web\n"
+                           "workload:\n"
+                           "  users:\n"
+                           "    entry: lb\n"
+                           "    rate: 200/s\n"
+                           "    timeout: 2s\n"
+                           "report:\n"
+                           "  interval: 30s\n";
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  int status; /* exit status; -1 if the process did not exit normally */
+  char *out, *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+  r->out = r->err = NULL;
+}
+
+/* Runs `stratus ARGS...` (NULL-terminated) in `cwd` (NULL: the current directory). */
+static Result
+run_in (const char *cwd, const char *first, ...)
+{
+  const char *bin = g_getenv ("STRATUS_BIN");
+  if (bin == NULL)
+    fail_msg ("STRATUS_BIN is not set");
+  GPtrArray *argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) bin);
+  va_list args;
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  Result r = { -1, NULL, NULL };
+  int wait_status = 0;
+  GError *error = NULL;
+  gboolean spawned = g_spawn_sync (cwd, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                   &r.out, &r.err, &wait_status, &error);
+  g_ptr_array_unref (argv);
+  if (!spawned)
+    fail_msg ("cannot run %s: %s", bin, error->message);
+  if (WIFEXITED (wait_status))
+    r.status = WEXITSTATUS (wait_status);
+  return r;
+}
+
+#define run_stratus(...) run_in (NULL, __VA_ARGS__, NULL)
+
+static void
+write_file (const char *path, const char *contents)
+{
+  GError *error = NULL;
+  if (!g_file_set_contents (path, contents, -1, &error))
+    fail_msg ("cannot write %s: %s", path, error->message);
+}
+
+static char *
+read_file (const char *path)
+{
+  char *text = NULL;
+  GError *error = NULL;
+  if (!g_file_get_contents (path, &text, NULL, &error))
+    fail_msg ("cannot read %s: %s", path, error->message);
+  return text;
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      GDir *dir = g_dir_open (path, 0, NULL);
+      const char *name;
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+          g_free (child);
+        }
+      if (dir != NULL)
+        g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+static int
+setup_tmpdir (void **state)
+{
+  char *dir = g_dir_make_tmp ("stratus-test-cli-XXXXXX", NULL);
+  if (dir == NULL)
+    return -1;
+  *state = dir;
+  return 0;
+}
+
+static int
+teardown_tmpdir (void **state)
+{
+  remove_tree (*state);
+  g_free (*state);
+  return 0;
+}
+
+/* Writes `contents` to DIR/NAME; returns the path (caller frees). */
+static char *
+write_in (const char *dir, const char *name, const char *contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  write_file (path, contents);
+  return path;
+}
+
+static void
+print_result (const Result *r)
+{
+  print_error ("exit status %d\n--- stdout:\n%s\n--- stderr:\n%s\n", r->status,
+               r->out ? r->out : "", r->err ? r->err : "");
+}
+
+static void
+expect_status (const Result *r, int status)
+{
+  if (r->status != status)
+    {
+      print_result (r);
+      fail_msg ("expected exit status %d", status);
+    }
+}
+
+/* stderr is exactly one line "file:line:column: message". */
+static void
+expect_one_error_line (const Result *r)
+{
+  GRegex *re = g_regex_new ("^[^:\\n]+:[0-9]+:[0-9]+: [^\\n]+\\n$", 0, 0, NULL);
+  assert_non_null (re);
+  gboolean ok = g_regex_match (re, r->err, 0, NULL);
+  g_regex_unref (re);
+  if (!ok)
+    {
+      print_result (r);
+      fail_msg ("stderr is not one line 'file:line:column: message'");
+    }
+}
+
+static JsonParser *
+parse_json (const char *text)
+{
+  JsonParser *parser = json_parser_new ();
+  GError *error = NULL;
+  if (!json_parser_load_from_data (parser, text, -1, &error))
+    fail_msg ("invalid JSON: %s", error->message);
+  assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return parser;
+}
+
+/* The node at a dotted path ("latency_ms.p99") below `root`, or NULL. */
+static JsonNode *
+json_at (JsonParser *parser, const char *path)
+{
+  JsonNode *node = json_parser_get_root (parser);
+  char **parts = g_strsplit (path, ".", -1);
+  for (int i = 0; parts[i] != NULL && node != NULL; i++)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node)
+          || !json_object_has_member (json_node_get_object (node), parts[i]))
+        node = NULL;
+      else
+        node = json_object_get_member (json_node_get_object (node), parts[i]);
+    }
+  g_strfreev (parts);
+  return node;
+}
+
+static double
+json_number (JsonParser *parser, const char *path)
+{
+  JsonNode *node = json_at (parser, path);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_DOUBLE
+          && json_node_get_value_type (node) != G_TYPE_INT64))
+    fail_msg ("no number at %s", path);
+  return json_node_get_value_type (node) == G_TYPE_DOUBLE ? json_node_get_double (node)
+                                                          : (double) json_node_get_int (node);
+}
+
+/* report.json without its "run" section, regenerated. Caller frees. */
+static char *
+report_without_run (const char *dir)
+{
+  char *path = g_build_filename (dir, "report.json", NULL);
+  char *text = read_file (path);
+  JsonParser *parser = parse_json (text);
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  assert_true (json_object_has_member (root, "run"));
+  json_object_remove_member (root, "run");
+  JsonGenerator *gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  char *out = json_generator_to_data (gen, NULL);
+  g_object_unref (gen);
+  g_object_unref (parser);
+  g_free (text);
+  g_free (path);
+  return out;
+}
+
+static char *
+read_in (const char *dir, const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  char *text = read_file (path);
+  g_free (path);
+  return text;
+}
+
+/* ---- usage -------------------------------------------------------------------------- */
+
+static void
+test_help (void **state)
+{
+  (void) state;
+  const char *forms[] = { "--help", "-h", "help" };
+  for (size_t i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      Result r = run_stratus (forms[i]);
+      expect_status (&r, 0);
+      assert_non_null (strstr (r.out, "Usage: stratus COMMAND"));
+      assert_non_null (strstr (r.out, "Examples:"));
+      assert_non_null (strstr (r.out, "stratus run scenarios/web-two-az.yaml"));
+      assert_non_null (strstr (r.out, "stratus validate"));
+      result_clear (&r);
+    }
+
+  Result r = run_stratus ("run", "--help");
+  expect_status (&r, 0);
+  assert_non_null (strstr (r.out, "--seed"));
+  assert_non_null (strstr (r.out, "--out"));
+  assert_non_null (strstr (r.out, "stratus run scenarios/web-two-az.yaml"));
+  result_clear (&r);
+
+  r = run_stratus ("--version");
+  expect_status (&r, 0);
+  assert_true (g_str_has_prefix (r.out, "stratus "));
+  result_clear (&r);
+}
+
+static void
+test_usage_errors (void **state)
+{
+  const char *dir = *state;
+  char *good = write_in (dir, "good.yaml", tiny);
+  char *out = g_build_filename (dir, "out", NULL);
+
+  Result r = run_in (NULL, NULL); /* no arguments: the help, but status 2 */
+  expect_status (&r, 2);
+  assert_non_null (strstr (r.out, "Usage"));
+  result_clear (&r);
+
+  r = run_stratus ("frobnicate", good);
+  expect_status (&r, 2);
+  assert_non_null (strstr (r.err, "unknown command 'frobnicate'"));
+  result_clear (&r);
+
+  r = run_stratus ("run", "--bogus", good, "--out", out);
+  expect_status (&r, 2);
+  assert_non_null (strstr (r.err, "--bogus"));
+  result_clear (&r);
+
+  r = run_stratus ("validate", "--bogus", good);
+  expect_status (&r, 2);
+  result_clear (&r);
+
+  r = run_stratus ("run");
+  expect_status (&r, 2);
+  result_clear (&r);
+
+  r = run_stratus ("run", good, good);
+  expect_status (&r, 2);
+  result_clear (&r);
+
+  r = run_stratus ("validate");
+  expect_status (&r, 2);
+  result_clear (&r);
+
+  r = run_stratus ("run", good, "--reps", "0", "--out", out);
+  expect_status (&r, 2);
+  result_clear (&r);
+
+  r = run_stratus ("run", good, "--format", "xml", "--out", out);
+  expect_status (&r, 2);
+  result_clear (&r);
+
+  r = run_stratus ("run", good, "--seed", "-5", "--out", out);
+  expect_status (&r, 2);
+  result_clear (&r);
+
+  r = run_stratus ("run", good, "--seed", "abc", "--out", out);
+  expect_status (&r, 2);
+  result_clear (&r);
+
+  assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_free (out);
+  g_free (good);
+}
+
+static void
+test_validate (void **state)
+{
+  const char *dir = *state;
+  const char *root = g_getenv ("STRATUS_SOURCE_ROOT");
+  if (root == NULL)
+    fail_msg ("STRATUS_SOURCE_ROOT is not set");
+  Result r = run_in (root, "validate", "scenarios/web-two-az.yaml", NULL);
+  expect_status (&r, 0);
+  assert_non_null (strstr (r.out, "scenarios/web-two-az.yaml: ok"));
+  assert_string_equal (r.err, "");
+  result_clear (&r);
+
+  char *good = write_in (dir, "good.yaml", tiny);
+  r = run_stratus ("validate", good, "--set", "instances.web.count=8");
+  expect_status (&r, 0);
+  assert_non_null (strstr (r.out, "8 instances"));
+  result_clear (&r);
+  g_free (good);
+}
+
+/* ---- bad input ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  const char *from, *to; /* replace in `tiny`; from NULL: no file at all */
+  const char *set;       /* an override, or NULL */
+  const char *message;   /* part of the expected message */
+} BadInput;
+
+static const BadInput bad_inputs[] = {
+  { "missing", NULL, NULL, NULL, "no such file" },
+  { "syntax", "azs: [us-east-1a, us-east-1b]", "azs: [us-east-1a, us-east-1b", NULL,
+    "YAML syntax error" },
+  { "wrong-type", "count: 2", "count: abc", NULL, "expected a whole number" },
+  { "unknown-key", "duration: 2m", "duraton: 2m", NULL, "did you mean 'duration'?" },
+  { "nested-key", "    service_time:", "    servce_time:", NULL, "did you mean 'service_time'?" },
+  { "negative-rate", "rate: 200/s", "rate: -5/s", NULL, "negative" },
+  { "unknown-algorithm", "round_robin", "round_robbin", NULL, "did you mean 'round_robin'?" },
+  { "unknown-target-group", "    target_group: web\ninstances", "    target_group: wbe\ninstances",
+    NULL, "did you mean 'web'?" },
+  { "unknown-entry", "entry: lb", "entry: lbb", NULL, "did you mean 'lb'?" },
+  { "rate-without-unit", "rate: 200/s", "rate: 200", NULL, "needs a time unit" },
+  { "empty", tiny, "# nothing\n", NULL, "the document is empty" },
+  { "bad-override", "name: tiny", "name: tiny", "instances.web.cout=8", "did you mean 'count'?" },
+  { "malformed-override", "name: tiny", "name: tiny", "instances.web.count", "path=value" },
+  { "missing-trace", "rate: 200/s", "rate: {shape: replay, file: nope.csv}", NULL,
+    "no such file" },
+  /* A value with line breaks is still reported on one line. */
+  { "multi-line-value", "count: 2", "count: |\n      abc\n      def", NULL, "abc\\ndef" },
+  /* Two problems in one load balancer: one message, no GLib warning. */
+  { "two-problems", "    algorithm: round_robin\n    target_group: web\n",
+    "    processing_time: abc\n", NULL, "missing required key 'target_group'" },
+  /* Hostile YAML. */
+  { "billion-laughs", "name: tiny\n",
+    "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n",
+    NULL, "too many nodes" },
+  { "deep", "name: tiny", "name: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                          "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+    NULL, "nested too deeply" },
+};
+
+static char *
+subst (const char *text, const char *from, const char *to)
+{
+  const char *at = strstr (text, from);
+  assert_non_null (at);
+  GString *s = g_string_new_len (text, at - text);
+  g_string_append (s, to);
+  g_string_append (s, at + strlen (from));
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_bad_input (void **state)
+{
+  const char *dir = *state;
+  char *out = g_build_filename (dir, "out", NULL);
+  for (size_t i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      const BadInput *b = &bad_inputs[i];
+      char *name = g_strconcat (b->name, ".yaml", NULL);
+      char *path = g_build_filename (dir, name, NULL);
+      if (b->from != NULL)
+        {
+          char *text = subst (tiny, b->from, b->to);
+          write_file (path, text);
+          g_free (text);
+        }
+      print_message ("bad input: %s\n", b->name);
+      for (int validate = 0; validate < 2; validate++)
+        {
+          Result r = validate ? b->set ? run_stratus ("validate", path, "--set", b->set)
+                                       : run_stratus ("validate", path)
+                     : b->set ? run_stratus ("run", path, "--out", out, "--set", b->set)
+                              : run_stratus ("run", path, "--out", out);
+          expect_status (&r, 2);
+          expect_one_error_line (&r);
+          if (strstr (r.err, b->message) == NULL)
+            {
+              print_result (&r);
+              fail_msg ("stderr does not mention \"%s\"", b->message);
+            }
+          /* The message names the scenario file (or --set for an override). */
+          const char *file = b->set != NULL ? "--set:" : path;
+          if (strcmp (b->name, "missing-trace") != 0 && !g_str_has_prefix (r.err, file))
+            {
+              print_result (&r);
+              fail_msg ("stderr does not start with %s", file);
+            }
+          assert_string_equal (r.out, "");
+          assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+          result_clear (&r);
+        }
+      g_free (path);
+      g_free (name);
+    }
+  g_free (out);
+}
+
+/* ---- runs --------------------------------------------------------------------------- */
+
+static void
+test_out_files (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  char *out = g_build_filename (dir, "results", "nested", NULL); /* created as needed */
+  Result r = run_stratus ("run", scenario, "--out", out, "-q");
+  expect_status (&r, 0);
+  assert_non_null (strstr (r.out, "stratus report: tiny"));
+  assert_string_equal (r.err, "");
+  result_clear (&r);
+
+  /* Exactly the three files: nothing half-written left beside them. */
+  GDir *d = g_dir_open (out, 0, NULL);
+  assert_non_null (d);
+  int files = 0;
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      files++;
+      if (strcmp (name, "report.json") != 0 && strcmp (name, "report.txt") != 0
+          && strcmp (name, "timeseries.csv") != 0)
+        fail_msg ("unexpected file %s", name);
+    }
+  g_dir_close (d);
+  assert_int_equal (files, 3);
+
+  char *json = read_in (out, "report.json");
+  JsonParser *parser = parse_json (json);
+  JsonNode *schema = json_at (parser, "schema");
+  assert_non_null (schema);
+  assert_string_equal (json_node_get_string (schema), "stratus.report/1");
+  assert_true (json_number (parser, "requests.total") > 0);
+  assert_non_null (json_at (parser, "run"));
+  g_object_unref (parser);
+  g_free (json);
+
+  char *text = read_in (out, "report.txt");
+  assert_true (g_str_has_prefix (text, "stratus report: tiny"));
+  g_free (text);
+
+  char *csv = read_in (out, "timeseries.csv");
+  assert_true (g_str_has_prefix (csv, "replication,start_s"));
+  /* Header plus one row per 30 s interval of the 2 minutes. */
+  char **lines = g_strsplit (csv, "\n", -1);
+  int rows = 0;
+  for (int i = 1; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      {
+        rows++;
+        assert_true (g_str_has_prefix (lines[i], "0,"));
+      }
+  assert_true (rows >= 4 && rows <= 5);
+  g_strfreev (lines);
+  g_free (csv);
+  g_free (out);
+  g_free (scenario);
+}
+
+static void
+test_format_json (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  Result r = run_stratus ("run", scenario, "--format", "json");
+  expect_status (&r, 0);
+  JsonParser *parser = parse_json (r.out);
+  double total = json_number (parser, "requests.total");
+  double ok = json_number (parser, "requests.ok");
+  double failed = json_number (parser, "requests.failed");
+  assert_true (total > 0.9 * 200 * 110 && total < 1.1 * 200 * 110); /* 200/s after warm-up */
+  assert_float_equal (ok + failed, total, 1e-9);
+  double mean = json_number (parser, "latency_ms.mean");
+  double p50 = json_number (parser, "latency_ms.p50");
+  double p99 = json_number (parser, "latency_ms.p99");
+  double p999 = json_number (parser, "latency_ms.p999");
+  double max = json_number (parser, "latency_ms.max");
+  assert_true (mean > 5 && mean < max); /* at least the 5 ms of service */
+  assert_true (p50 > 0 && p50 <= p99 && p99 <= p999 && p999 <= max);
+  assert_null (json_at (parser, "ci95"));
+  assert_int_equal ((int) json_number (parser, "scenario.seed"), 1);
+  g_object_unref (parser);
+  result_clear (&r);
+
+  r = run_stratus ("run", scenario, "--format", "json", "--reps", "3", "--seed", "5");
+  expect_status (&r, 0);
+  parser = parse_json (r.out);
+  assert_non_null (json_at (parser, "ci95"));
+  double half_width = json_number (parser, "ci95.latency_ms.p99.half_width");
+  assert_true (half_width >= 0);
+  assert_true (json_number (parser, "ci95.latency_ms.p99.low")
+               <= json_number (parser, "ci95.latency_ms.p99.high"));
+  assert_int_equal ((int) json_number (parser, "scenario.replications"), 3);
+  assert_int_equal ((int) json_number (parser, "scenario.seed"), 5);
+  g_object_unref (parser);
+  result_clear (&r);
+  g_free (scenario);
+}
+
+static void
+test_determinism (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  char *a = g_build_filename (dir, "a", NULL);
+  char *b = g_build_filename (dir, "b", NULL);
+  char *c = g_build_filename (dir, "c", NULL);
+  Result r = run_stratus ("run", scenario, "--seed", "7", "--out", a);
+  expect_status (&r, 0);
+  char *stdout_a = g_steal_pointer (&r.out);
+  result_clear (&r);
+  r = run_stratus ("run", scenario, "--out", b, "--seed", "7");
+  expect_status (&r, 0);
+  assert_string_equal (r.out, stdout_a); /* the text report too */
+  result_clear (&r);
+  g_free (stdout_a);
+  r = run_stratus ("run", scenario, "--seed", "8", "--out", c);
+  expect_status (&r, 0);
+  result_clear (&r);
+
+  char *json_a = report_without_run (a), *json_b = report_without_run (b);
+  char *json_c = report_without_run (c);
+  assert_string_equal (json_a, json_b);
+  assert_string_not_equal (json_a, json_c);
+
+  const char *files[] = { "report.json", "timeseries.csv", "report.txt" };
+  for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      char *fa = read_in (a, files[i]), *fb = read_in (b, files[i]), *fc = read_in (c, files[i]);
+      if (i > 0) /* report.json differs in its "run" section */
+        {
+          assert_string_equal (fa, fb);
+          assert_string_not_equal (fa, fc);
+        }
+      g_free (fa);
+      g_free (fb);
+      g_free (fc);
+    }
+
+  /* The numbers themselves differ with another seed. */
+  char *raw_a = read_in (a, "report.json"), *raw_c = read_in (c, "report.json");
+  JsonParser *pa = parse_json (raw_a), *pc = parse_json (raw_c);
+  assert_int_equal ((int) json_number (pa, "scenario.seed"), 7);
+  assert_int_equal ((int) json_number (pc, "scenario.seed"), 8);
+  assert_true (json_number (pa, "latency_ms.mean") != json_number (pc, "latency_ms.mean"));
+  g_object_unref (pa);
+  g_object_unref (pc);
+  g_free (raw_a);
+  g_free (raw_c);
+
+  /* The scenario's own seed is the default: --seed 1 gives the same as none. */
+  char *d = g_build_filename (dir, "d", NULL);
+  char *e = g_build_filename (dir, "e", NULL);
+  r = run_stratus ("run", scenario, "--out", d);
+  expect_status (&r, 0);
+  result_clear (&r);
+  r = run_stratus ("run", scenario, "--out", e, "--seed", "1");
+  expect_status (&r, 0);
+  result_clear (&r);
+  char *json_d = report_without_run (d), *json_e = report_without_run (e);
+  assert_string_equal (json_d, json_e);
+  g_free (json_d);
+  g_free (json_e);
+  g_free (d);
+  g_free (e);
+
+  g_free (json_a);
+  g_free (json_b);
+  g_free (json_c);
+  g_free (a);
+  g_free (b);
+  g_free (c);
+  g_free (scenario);
+}
+
+static void
+test_overrides (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  Result r = run_stratus ("run", scenario, "--format", "json", "--set", "workload.users.rate=50/s",
+                          "--set", "instances.web.count=3");
+  expect_status (&r, 0);
+  JsonParser *parser = parse_json (r.out);
+  double total = json_number (parser, "requests.total");
+  assert_true (total > 0.8 * 50 * 110 && total < 1.2 * 50 * 110);
+  assert_non_null (json_at (parser, "instances.web-3"));
+  assert_null (json_at (parser, "instances.web-4"));
+  g_object_unref (parser);
+  result_clear (&r);
+  g_free (scenario);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_help),
+    cmocka_unit_test_setup_teardown (test_usage_errors, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_validate, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_bad_input, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_out_files, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_format_json, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_determinism, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_overrides, setup_tmpdir, teardown_tmpdir),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

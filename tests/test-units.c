@@ -1,0 +1,381 @@
+/* Unit tests of the quantity parsers (durations, rates, sizes, percentages) and of
+ * stratus_format_duration. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "stratus/units.h"
+
+/* ---- durations ------------------------------------------------------------------------ */
+
+static void
+expect_duration (const char *text, StratusTime expected)
+{
+  StratusTime t = -12345;
+  GError *error = NULL;
+  if (!stratus_parse_duration (text, &t, &error))
+    fail_msg ("'%s' rejected: %s", text, error ? error->message : "(no error)");
+  assert_null (error);
+  if (t != expected)
+    fail_msg ("'%s' parsed as %" G_GINT64_FORMAT " ns, expected %" G_GINT64_FORMAT, text, t,
+              expected);
+}
+
+static void
+expect_bad_duration (const char *text)
+{
+  StratusTime t = -12345;
+  GError *error = NULL;
+  if (stratus_parse_duration (text, &t, &error))
+    fail_msg ("'%s' accepted as %" G_GINT64_FORMAT " ns", text, t);
+  if (error == NULL)
+    fail_msg ("'%s' rejected without an error", text);
+  assert_true (error->domain == STRATUS_UNITS_ERROR);
+  assert_true (strlen (error->message) > 0);
+  assert_non_null (strstr (error->message, text)); /* the message quotes the text */
+  assert_int_equal (t, -12345);                     /* output untouched */
+  g_error_free (error);
+  assert_false (stratus_parse_duration (text, &t, NULL));
+}
+
+static void
+units_durations_parse_every_unit (void **state)
+{
+  (void) state;
+  expect_duration ("250ms", 250 * STRATUS_MS);
+  expect_duration ("30s", 30 * STRATUS_SECOND);
+  expect_duration ("5m", 5 * STRATUS_MINUTE);
+  expect_duration ("5min", 5 * STRATUS_MINUTE);
+  expect_duration ("2h", 2 * STRATUS_HOUR);
+  expect_duration ("1d", STRATUS_DAY);
+  expect_duration ("10us", 10 * STRATUS_US);
+  expect_duration ("100ns", 100);
+  expect_duration ("1.5s", 1500 * STRATUS_MS);
+  expect_duration ("0.25h", 15 * STRATUS_MINUTE);
+  expect_duration (".5s", 500 * STRATUS_MS);
+  expect_duration ("0", 0);
+  expect_duration ("0s", 0);
+  expect_duration ("5 ms", 5 * STRATUS_MS);
+  expect_duration ("1_000ms", STRATUS_SECOND);
+  expect_duration ("1e3ms", STRATUS_SECOND);
+  expect_duration ("0.1s", 100 * STRATUS_MS); /* rounded, not truncated to 99999999 */
+  expect_duration ("100000d", 100000 * STRATUS_DAY);
+}
+
+static void
+units_durations_reject_bad_text (void **state)
+{
+  (void) state;
+  expect_bad_duration ("5");         /* no unit */
+  expect_bad_duration ("1.5");       /* no unit */
+  expect_bad_duration ("-1s");       /* negative */
+  expect_bad_duration ("5 parsecs"); /* unknown unit */
+  expect_bad_duration ("5sec s");
+  expect_bad_duration ("");
+  expect_bad_duration ("abc");
+  expect_bad_duration ("s");
+  expect_bad_duration ("1e400s");   /* overflows a double */
+  expect_bad_duration ("200000d");  /* overflows StratusTime */
+  expect_bad_duration ("inf s");
+  expect_bad_duration ("nans");
+  expect_bad_duration ("0x10s");
+  expect_bad_duration ("1.2.3s");
+  expect_bad_duration ("5ms5");
+  expect_bad_duration ("unlimited"); /* a word the caller handles, not the parser */
+}
+
+/* ---- rates ------------------------------------------------------------------------------ */
+
+static void
+expect_rate (const char *text, double expected)
+{
+  double r = -1;
+  GError *error = NULL;
+  if (!stratus_parse_rate (text, &r, &error))
+    fail_msg ("'%s' rejected: %s", text, error ? error->message : "(no error)");
+  assert_null (error);
+  if (fabs (r - expected) > 1e-12 * expected)
+    fail_msg ("'%s' parsed as %.15g/s, expected %.15g/s", text, r, expected);
+}
+
+static void
+expect_bad_rate (const char *text)
+{
+  double r = -1;
+  GError *error = NULL;
+  if (stratus_parse_rate (text, &r, &error))
+    fail_msg ("'%s' accepted as %g/s", text, r);
+  if (error == NULL)
+    fail_msg ("'%s' rejected without an error", text);
+  assert_true (error->domain == STRATUS_UNITS_ERROR);
+  assert_non_null (strstr (error->message, text));
+  assert_true (r == -1);
+  g_error_free (error);
+}
+
+static void
+units_rates_parse_multipliers_and_periods (void **state)
+{
+  (void) state;
+  expect_rate ("200/s", 200);
+  expect_rate ("12k/min", 200);
+  expect_rate ("12K/min", 200);
+  expect_rate ("12k/m", 200);
+  expect_rate ("3600/h", 1);
+  expect_rate ("86400/d", 1);
+  expect_rate ("1.5M/s", 1.5e6);
+  expect_rate ("2G/s", 2e9);
+  expect_rate ("0/s", 0);
+  expect_rate ("200 / s", 200);
+  expect_rate ("5 k/s", 5000);
+}
+
+static void
+units_rates_reject_bad_text (void **state)
+{
+  (void) state;
+  expect_bad_rate ("200");          /* no period */
+  expect_bad_rate ("12k");
+  expect_bad_rate ("-5/s");         /* negative */
+  expect_bad_rate ("5/fortnight");  /* unknown period */
+  expect_bad_rate ("5/");
+  expect_bad_rate ("/s");
+  expect_bad_rate ("");
+  expect_bad_rate ("5x/s");
+  expect_bad_rate ("5 per s");
+  expect_bad_rate ("1e400/s");   /* overflows a double */
+  expect_bad_rate ("1e308G/s");  /* finite number, infinite rate */
+}
+
+/* ---- sizes ------------------------------------------------------------------------------- */
+
+static void
+expect_size (const char *text, uint64_t expected)
+{
+  uint64_t b = 1;
+  GError *error = NULL;
+  if (!stratus_parse_size (text, &b, &error))
+    fail_msg ("'%s' rejected: %s", text, error ? error->message : "(no error)");
+  assert_null (error);
+  if (b != expected)
+    fail_msg ("'%s' parsed as %" G_GUINT64_FORMAT " B, expected %" G_GUINT64_FORMAT, text, b,
+              expected);
+}
+
+static void
+expect_bad_size (const char *text)
+{
+  uint64_t b = 1;
+  GError *error = NULL;
+  if (stratus_parse_size (text, &b, &error))
+    fail_msg ("'%s' accepted as %" G_GUINT64_FORMAT " B", text, b);
+  if (error == NULL)
+    fail_msg ("'%s' rejected without an error", text);
+  assert_true (error->domain == STRATUS_UNITS_ERROR);
+  assert_non_null (strstr (error->message, text));
+  assert_int_equal (b, 1);
+  g_error_free (error);
+}
+
+static void
+units_sizes_parse_decimal_and_binary_units (void **state)
+{
+  (void) state;
+  expect_size ("20KiB", 20480);
+  expect_size ("1MB", 1000000);
+  expect_size ("512B", 512);
+  expect_size ("1GiB", 1073741824);
+  expect_size ("2MiB", 2097152);
+  expect_size ("1kB", 1000);
+  expect_size ("1KB", 1000);
+  expect_size ("3GB", 3000000000);
+  expect_size ("2TB", 2000000000000);
+  expect_size ("1TiB", 1099511627776);
+  expect_size ("1.5KiB", 1536);
+  expect_size ("10 MB", 10000000);
+  expect_size ("0", 0);
+  expect_size ("0B", 0);
+  /* past 2^63 (the range of a long long), near the top of uint64 */
+  expect_size ("16000000TB", 16000000000000000000u);
+  expect_size ("9223372036854775808B", (uint64_t) 1 << 63);
+}
+
+static void
+units_sizes_reject_bad_text (void **state)
+{
+  (void) state;
+  expect_bad_size ("20");      /* no unit */
+  expect_bad_size ("-1B");
+  expect_bad_size ("5XB");
+  expect_bad_size ("5 bytes");
+  expect_bad_size ("1kiB");
+  expect_bad_size ("");
+  expect_bad_size ("KiB");
+  expect_bad_size ("20000000TB"); /* > 2^64 */
+}
+
+/* ---- percentages --------------------------------------------------------------------- */
+
+static void
+expect_percent (const char *text, double expected)
+{
+  double f = -1;
+  GError *error = NULL;
+  if (!stratus_parse_percent (text, &f, &error))
+    fail_msg ("'%s' rejected: %s", text, error ? error->message : "(no error)");
+  assert_null (error);
+  if (fabs (f - expected) > 1e-12)
+    fail_msg ("'%s' parsed as %.15g, expected %.15g", text, f, expected);
+}
+
+static void
+expect_bad_percent (const char *text)
+{
+  double f = -1;
+  GError *error = NULL;
+  if (stratus_parse_percent (text, &f, &error))
+    fail_msg ("'%s' accepted as %g", text, f);
+  if (error == NULL)
+    fail_msg ("'%s' rejected without an error", text);
+  assert_true (error->domain == STRATUS_UNITS_ERROR);
+  assert_non_null (strstr (error->message, text));
+  assert_true (f == -1);
+  g_error_free (error);
+}
+
+static void
+units_percent_accepts_percentages_and_fractions (void **state)
+{
+  (void) state;
+  expect_percent ("99.9%", 0.999);
+  expect_percent ("50%", 0.5);
+  expect_percent ("100%", 1);
+  expect_percent ("0%", 0);
+  expect_percent ("0.5", 0.5);
+  expect_percent ("0.999", 0.999);
+  expect_percent ("1", 1);
+  expect_percent ("0", 0);
+  expect_percent ("12.5 %", 0.125);
+}
+
+static void
+units_percent_rejects_out_of_range_and_junk (void **state)
+{
+  (void) state;
+  expect_bad_percent ("150%");
+  expect_bad_percent ("100.1%");
+  expect_bad_percent ("1.5");
+  expect_bad_percent ("-5%");
+  expect_bad_percent ("50%%");
+  expect_bad_percent ("50 percent");
+  expect_bad_percent ("");
+  expect_bad_percent ("%");
+}
+
+static void
+units_is_unlimited_matches_only_the_word (void **state)
+{
+  (void) state;
+  assert_true (stratus_is_unlimited ("unlimited"));
+  assert_false (stratus_is_unlimited ("Unlimited"));
+  assert_false (stratus_is_unlimited ("unlimited "));
+  assert_false (stratus_is_unlimited ("unlimit"));
+  assert_false (stratus_is_unlimited (""));
+  assert_false (stratus_is_unlimited ("0"));
+}
+
+/* ---- format_duration ---------------------------------------------------------------- */
+
+static void
+expect_format (StratusTime t, const char *expected)
+{
+  char *s = stratus_format_duration (t);
+  if (strcmp (s, expected) != 0)
+    fail_msg ("%" G_GINT64_FORMAT " ns formatted as '%s', expected '%s'", t, s, expected);
+  g_free (s);
+}
+
+static void
+units_format_duration_renders_compactly (void **state)
+{
+  (void) state;
+  expect_format (90 * STRATUS_MINUTE, "1h30m");
+  expect_format (250 * STRATUS_MS, "250ms");
+  expect_format (STRATUS_TIME_NEVER, "unlimited");
+  expect_format (0, "0s");
+  expect_format (30 * STRATUS_SECOND, "30s");
+  expect_format (5 * STRATUS_MINUTE, "5m");
+  expect_format (2 * STRATUS_HOUR, "2h");
+  expect_format (STRATUS_SECOND, "1s"); /* exact unit boundaries */
+  expect_format (STRATUS_MINUTE, "1m");
+  expect_format (STRATUS_HOUR, "1h");
+  expect_format (STRATUS_MS, "1ms");
+  expect_format (STRATUS_US, "1us");
+  expect_format (1, "1ns");
+  expect_format (STRATUS_DAY + STRATUS_SECOND, "1d1s");
+  expect_format (STRATUS_DAY, "1d");
+  expect_format (STRATUS_DAY + 2 * STRATUS_HOUR + 3 * STRATUS_MINUTE + 4 * STRATUS_SECOND,
+                 "1d2h3m4s");
+  expect_format (1500 * STRATUS_MS, "1500ms");
+  expect_format (10 * STRATUS_US, "10us");
+  expect_format (100, "100ns");
+  expect_format (STRATUS_SECOND + 1, "1000000001ns");
+}
+
+static void
+units_format_duration_round_trips_through_parse (void **state)
+{
+  (void) state;
+  /* Text -> time -> text: the canonical spelling comes back. */
+  const struct
+  {
+    const char *in, *out;
+  } texts[] = {
+    { "90m", "1h30m" }, { "1.5h", "1h30m" }, { "250ms", "250ms" }, { "0.25s", "250ms" },
+    { "0", "0s" },      { "30s", "30s" },    { "1d", "1d" },       { "48h", "2d" },
+    { "10us", "10us" }, { "100ns", "100ns" }, { "1.5s", "1500ms" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      StratusTime t;
+      assert_true (stratus_parse_duration (texts[i].in, &t, NULL));
+      expect_format (t, texts[i].out);
+    }
+  /* Time -> text -> time, whenever the text is a single number and unit. */
+  const StratusTime times[] = { 0,      1,          999,       STRATUS_US * 7, STRATUS_MS * 42,
+                                1001 * STRATUS_MS, STRATUS_SECOND * 59, STRATUS_MINUTE * 7,
+                                STRATUS_HOUR * 23, STRATUS_DAY * 400, STRATUS_SECOND + 1 };
+  for (size_t i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      char *s = stratus_format_duration (times[i]);
+      StratusTime back = -1;
+      if (!stratus_parse_duration (s, &back, NULL) || back != times[i])
+        fail_msg ("%" G_GINT64_FORMAT " -> '%s' -> %" G_GINT64_FORMAT, times[i], s, back);
+      g_free (s);
+    }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (units_durations_parse_every_unit),
+    cmocka_unit_test (units_durations_reject_bad_text),
+    cmocka_unit_test (units_rates_parse_multipliers_and_periods),
+    cmocka_unit_test (units_rates_reject_bad_text),
+    cmocka_unit_test (units_sizes_parse_decimal_and_binary_units),
+    cmocka_unit_test (units_sizes_reject_bad_text),
+    cmocka_unit_test (units_percent_accepts_percentages_and_fractions),
+    cmocka_unit_test (units_percent_rejects_out_of_range_and_junk),
+    cmocka_unit_test (units_is_unlimited_matches_only_the_word),
+    cmocka_unit_test (units_format_duration_renders_compactly),
+    cmocka_unit_test (units_format_duration_round_trips_through_parse),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
