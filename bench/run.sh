@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# The stratus benchmark suite. See bench/README.md.
+#
+#   bench/run.sh [SOURCE_ROOT [CALLER_BUILD_ROOT]]
+#   ninja -C build bench          (the meson run target; passes both roots)
+#
+# It always measures a release build: BENCH_BUILD_DIR (default SOURCE_ROOT/build-release),
+# configured with --buildtype=release if it does not exist yet, whatever the configuration
+# of the build dir it was called from. Parts:
+#   (a) bench-hold: the engine alone on the hold model, N = 1e3 .. 1e6, against a plain
+#       binary heap of doubles timed in the same process;
+#   (b) stratus run bench/mmc.yaml (M/M/4, rho 0.8, ~32 M requests), whole process timed;
+#   (c) the same M/M/c in SimPy 2 (bench/simpy_mmc.py), alternating with (b), ratio per round;
+#   (d) memory: max RSS of stratus at duration D and 10 D.
+# Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION (10000000s), SIMPY_CUSTOMERS (300000),
+# HOLD_OPS (4000000), HOLD_REPEATS (3), MEM_DURATION (1000000s), BENCH_CPU (0; "" = no
+# pinning), BENCH_QUICK=1 (a fast smoke run with small sizes; its figures mean nothing).
+set -euo pipefail
+export LC_ALL=C # '.' decimal points everywhere ($EPOCHREALTIME, printf)
+
+SRC=${1:-${MESON_SOURCE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}}
+SRC=$(cd "$SRC" && pwd)
+CALLER_BUILD=${2:-${MESON_BUILD_ROOT:-}}
+BUILD=${BENCH_BUILD_DIR:-$SRC/build-release}
+PY=/usr/bin/python3 # Debian's interpreter: the one that sees python3-simpy
+
+ROUNDS=${BENCH_ROUNDS:-3}
+DURATION=${BENCH_DURATION:-10000000s}
+SIMPY_CUSTOMERS=${SIMPY_CUSTOMERS:-300000}
+HOLD_OPS=${HOLD_OPS:-4000000}
+HOLD_REPEATS=${HOLD_REPEATS:-3}
+MEM_DURATION=${MEM_DURATION:-1000000s}
+if [[ ${BENCH_QUICK:-0} == 1 ]]; then
+  ROUNDS=1 DURATION=100000s SIMPY_CUSTOMERS=20000 HOLD_OPS=200000 HOLD_REPEATS=1
+  MEM_DURATION=10000s
+fi
+# The M/M/c of bench/mmc.yaml, for SimPy and Erlang C.
+LAMBDA=3.2 MU=1 SERVERS=4
+TARGET_RPS=5000000 TARGET_RATIO=40 MEM_TOLERANCE=1.05
+
+die() { echo "bench: $*" >&2; exit 1; }
+[[ -x $PY ]] || die "$PY not found (Debian's python3 is needed for the SimPy reference)"
+
+# One-core measurements: pin to BENCH_CPU when taskset works here.
+PIN=()
+CPU=${BENCH_CPU-0}
+if [[ -n $CPU ]] && command -v taskset >/dev/null && taskset -c "$CPU" true 2>/dev/null; then
+  PIN=(taskset -c "$CPU")
+fi
+
+# ---- the release build --------------------------------------------------------------------
+if [[ ! -f $BUILD/build.ninja ]]; then
+  echo "bench: configuring a release build in $BUILD"
+  meson setup "$BUILD" "$SRC" --buildtype=release -Db_sanitize=none >"$SRC/.bench-setup.log" 2>&1 \
+    || { cat "$SRC/.bench-setup.log" >&2; rm -f "$SRC/.bench-setup.log"; die "meson setup failed"; }
+  rm -f "$SRC/.bench-setup.log"
+fi
+buildtype=$(meson introspect --buildoptions "$BUILD" \
+  | "$PY" -c 'import json,sys; o={x["name"]:x["value"] for x in json.load(sys.stdin)}; print(o["buildtype"], o["b_sanitize"])')
+[[ $buildtype == "release none" ]] \
+  || die "$BUILD is '$buildtype', not a release build without sanitizers (set BENCH_BUILD_DIR)"
+ninja -C "$BUILD" stratus bench/bench-hold >/dev/null || die "build of $BUILD failed"
+STRATUS=$BUILD/stratus
+HOLD=$BUILD/bench/bench-hold
+SCENARIO=$SRC/bench/mmc.yaml
+OUT=$BUILD/bench-results
+mkdir -p "$OUT"
+
+jget() { # jget FILE PYTHON-EXPRESSION-OVER-d
+  "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+calc() { "$PY" -c "import statistics as st; print($1)"; }
+
+echo "stratus benchmarks, $(date -u +%Y-%m-%dT%H:%MZ) on $(uname -n), $(nproc) CPUs" \
+  "($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || echo '?'))"
+echo "release build: $BUILD; pinned: ${PIN[*]:-no}; caller build: ${CALLER_BUILD:-none}"
+echo
+
+# ---- (a) the hold model ---------------------------------------------------------------------
+echo "== (a) engine alone: hold model"
+"${PIN[@]}" "$HOLD" "$HOLD_OPS" "$HOLD_REPEATS" | tee "$OUT/hold.txt" | grep -v '^hold N='
+echo
+
+# ---- (b) + (c) M/M/c: stratus and SimPy, alternating -----------------------------------------
+echo "== (b) stratus run bench/mmc.yaml --set duration=$DURATION   (c) SimPy, $SIMPY_CUSTOMERS customers"
+have_simpy=1
+"$PY" -c 'import SimPy.Simulation' 2>/dev/null || {
+  have_simpy=0
+  echo "   SimPy not importable by $PY: install it with 'apt-get install -y python3-simpy'; (c) skipped"
+}
+s_e2e=() s_inrun=() p_rate=() ratios=()
+for ((i = 1; i <= ROUNDS; i++)); do
+  json=$OUT/stratus-$i.json
+  t0=$EPOCHREALTIME
+  "${PIN[@]}" "$STRATUS" run "$SCENARIO" --format json --quiet --set "duration=$DURATION" >"$json"
+  t1=$EPOCHREALTIME
+  total=$(jget "$json" 'd["requests"]["total"]')
+  e2e=$(calc "$total / ($t1 - $t0)")
+  inrun=$(jget "$json" 'd["run"]["requests_per_second"]')
+  s_e2e+=("$e2e") s_inrun+=("$inrun")
+  line=$(printf '   round %d: stratus %d requests in %.2f s wall: %.0f req/s (in-run figure %.0f)' \
+    "$i" "$total" "$(calc "$t1 - $t0")" "$e2e" "$inrun")
+  if ((have_simpy)); then
+    sjson=$OUT/simpy-$i.json
+    "${PIN[@]}" "$PY" "$SRC/bench/simpy_mmc.py" --lam $LAMBDA --mu $MU --c $SERVERS \
+      --customers "$SIMPY_CUSTOMERS" --seed "$i" >"$sjson"
+    prate=$(jget "$sjson" 'd["customers_per_second"]')
+    p_rate+=("$prate")
+    ratios+=("$(calc "$e2e / $prate")")
+    line+=$(printf '; SimPy %.0f customers/s; ratio %.1f' "$prate" "${ratios[-1]}")
+  fi
+  echo "$line"
+done
+join() { local IFS=,; echo "$*"; }
+med_e2e=$(calc "st.median([$(join "${s_e2e[@]}")])")
+med_inrun=$(calc "st.median([$(join "${s_inrun[@]}")])")
+theory=$("$PY" "$SRC/bench/simpy_mmc.py" --lam $LAMBDA --mu $MU --c $SERVERS --theory)
+erlang=$(jget <(echo "$theory") 'd["erlang_c_mean_response_s"]')
+stratus_resp=$(jget "$OUT/stratus-1.json" 'd["latency_ms"]["mean"] / 1000')
+printf '   mean response: Erlang C %.4f s, stratus %.4f s' "$erlang" "$stratus_resp"
+if ((have_simpy)); then
+  med_simpy=$(calc "st.median([$(join "${p_rate[@]}")])")
+  med_ratio=$(calc "st.median([$(join "${ratios[@]}")])")
+  printf ', SimPy %.4f s' "$(jget "$OUT/simpy-1.json" 'd["mean_response_s"]')"
+fi
+echo; echo
+
+# ---- (d) memory against simulated duration --------------------------------------------------
+echo "== (d) memory: max RSS at duration D = $MEM_DURATION and 10 D"
+[[ $MEM_DURATION =~ ^[0-9]+s$ ]] || die "MEM_DURATION must be whole seconds, e.g. 1000000s"
+mem_d10=$((10 * ${MEM_DURATION%s}))s
+rss() { # rss DURATION [more --set]
+  local j=$OUT/mem.json
+  "${PIN[@]}" "$STRATUS" run "$SCENARIO" --format json --quiet --set "duration=$1" "${@:2}" >"$j"
+  echo "$(jget "$j" 'd["run"]["max_rss_kib"]') $(jget "$j" 'd["requests"]["total"]')"
+}
+r=$(rss "$MEM_DURATION") && read -r rss1 req1 <<<"$r"
+r=$(rss "$mem_d10") && read -r rss10 req10 <<<"$r"
+r=$(rss "$MEM_DURATION" --set report.interval=1m) && read -r rss1m1 _ <<<"$r"
+r=$(rss "$mem_d10" --set report.interval=1m) && read -r rss1m10 _ <<<"$r"
+printf '   report interval 1d (mmc.yaml): %s KiB at D (%s requests), %s KiB at 10 D (%s requests)\n' \
+  "$rss1" "$req1" "$rss10" "$req10"
+printf '   report interval 1m (default):  %s KiB at D, %s KiB at 10 D\n' "$rss1m1" "$rss1m10"
+echo
+
+# ---- summary --------------------------------------------------------------------------------
+verdict() { if [[ $(calc "1 if $1 else 0") == 1 ]]; then echo "met"; else echo "NOT MET"; fi; }
+echo "== summary"
+printf '%-48s %s\n' "metric" "value"
+printf '%-48s %s\n' "------" "-----"
+while read -r _ n e h r; do
+  printf '%-48s %s ns/hold (binary heap %s, ratio %s)\n' "hold model, ${n#N=}" \
+    "${e#engine_ns=}" "${h#heap_ns=}" "${r#ratio=}"
+done < <(grep '^hold N=' "$OUT/hold.txt")
+printf '%-48s %.2f M req/s (in-run figure %.2f M)\n' "stratus M/M/c, whole process (median)" \
+  "$(calc "$med_e2e / 1e6")" "$(calc "$med_inrun / 1e6")"
+printf '%-48s %s (%s req/s)\n' "target >= 5 M req/s on one core" \
+  "$(verdict "$med_e2e >= $TARGET_RPS")" "$TARGET_RPS"
+if ((have_simpy)); then
+  printf '%-48s %.0f customers/s (median)\n' "SimPy M/M/c" "$med_simpy"
+  printf '%-48s %.1f x (median of per-round ratios)\n' "stratus / SimPy" "$med_ratio"
+  printf '%-48s %s\n' "target >= 40 x SimPy" "$(verdict "$med_ratio >= $TARGET_RATIO")"
+else
+  printf '%-48s %s\n' "stratus / SimPy" "n/a (SimPy missing)"
+fi
+printf '%-48s %s KiB at D, %s KiB at 10 D\n' "max RSS, report interval 1d" "$rss1" "$rss10"
+printf '%-48s %s\n' "target: flat memory (10 D <= 1.05 x D)" \
+  "$(verdict "$rss10 <= $MEM_TOLERANCE * $rss1")"
+printf '%-48s %s KiB at D, %s KiB at 10 D (%s)\n' "max RSS, report interval 1m" "$rss1m1" \
+  "$rss1m10" "$(if [[ $(verdict "$rss1m10 <= $MEM_TOLERANCE * $rss1m1") == met ]]; then
+    echo flat; else echo "grows: the interval time series is kept in memory"; fi)"
+echo "raw results: $OUT"
