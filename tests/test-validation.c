@@ -113,7 +113,9 @@ validate_case (void **state)
   const Case *k = *state;
   StratusScenario *s = load_case (k, long_mode ? k->long_duration : NULL);
   GPtrArray *results = run_reps (s, long_mode ? 1 : 10);
-  StratusReport *report = stratus_report_new (s, results);
+  StratusReport *report = stratus_report_new (s);
+  for (guint i = 0; i < results->len; i++)
+    stratus_report_add (report, g_ptr_array_index (results, i));
 
   double wq = exact_wait (k);
   double w = wq + 1 / k->mu;

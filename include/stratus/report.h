@@ -13,13 +13,20 @@
 
 typedef struct StratusReport StratusReport;
 
-/* Summarises `results` (StratusRunResult*, at least one; borrowed: they must outlive the
- * report). Free with stratus_report_free. */
-StratusReport *stratus_report_new (const StratusScenario *scenario, GPtrArray *results);
+/* An empty report for `scenario` (borrowed: it must outlive the report). Add each
+ * replication's result with stratus_report_add. Free with stratus_report_free. */
+StratusReport *stratus_report_new (const StratusScenario *scenario);
+
+/* Takes in one replication: its figures and time-series rows are copied, so the result
+ * can be freed at once and memory stays flat however many replications there are. */
+void stratus_report_add (StratusReport *report, const StratusRunResult *result);
+
+/* Replications added so far. */
+unsigned stratus_report_replications (const StratusReport *report);
 
 void stratus_report_free (StratusReport *report);
 
-/* The human-readable report. Caller frees. */
+/* The human-readable report (at least one replication added). Caller frees. */
 char *stratus_report_text (const StratusReport *report);
 
 /* report.json; the "run" section (wall time, events, memory) only if `with_run_stats`, so

@@ -169,7 +169,6 @@ cmd_run (int argc, char **argv)
   g_option_context_free (ctx);
   int status = EXIT_BAD_INPUT;
   StratusScenario *s = NULL;
-  GPtrArray *results = NULL;
   if (!parsed)
     goto out;
   if (argc != 2)
@@ -196,7 +195,7 @@ cmd_run (int argc, char **argv)
   if (s == NULL)
     goto out;
 
-  results = g_ptr_array_new_with_free_func ((GDestroyNotify) stratus_run_result_free);
+  StratusReport *report = stratus_report_new (s);
   Progress progress = { .started = g_get_monotonic_time (), .replications = (guint) reps,
                         .duration = s->duration };
   bool show = !quiet && isatty (STDERR_FILENO);
@@ -209,11 +208,12 @@ cmd_run (int argc, char **argv)
         .progress = show ? show_progress : NULL,
         .progress_data = &progress,
       };
-      g_ptr_array_add (results, stratus_model_run (s, &options));
+      StratusRunResult *result = stratus_model_run (s, &options);
+      stratus_report_add (report, result);
+      stratus_run_result_free (result);
     }
   clear_progress (&progress);
 
-  StratusReport *report = stratus_report_new (s, results);
   status = 0;
   if (out_dir != NULL)
     {
@@ -231,8 +231,6 @@ cmd_run (int argc, char **argv)
   g_free (text);
   stratus_report_free (report);
 out:
-  if (results)
-    g_ptr_array_unref (results);
   stratus_scenario_free (s);
   g_free (out_dir);
   g_free (format);

@@ -46,8 +46,11 @@ spill (StratusRecordLog *log)
   size_t in_block = log->length - log->spilled;
   if (log->file == NULL && log->spilled == 0)
     log->file = tmpfile ();
-  if (log->file != NULL && fseek (log->file, 0, SEEK_END) == 0
-      && fwrite (log->block, log->record_size, in_block, log->file) == in_block)
+  /* Seek to the end of what was written whole, so a short write (disk full) leaves no
+   * misaligned records behind: the block then stays in memory and grows instead. */
+  if (log->file != NULL && fseek (log->file, (long) (log->spilled * log->record_size), SEEK_SET) == 0
+      && fwrite (log->block, log->record_size, in_block, log->file) == in_block
+      && fflush (log->file) == 0)
     {
       log->spilled += in_block;
       return;

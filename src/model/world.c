@@ -55,15 +55,18 @@ forward (World *w, Request *r, StratusTime delay, StratusHandler stage)
 
 /* ---- client ------------------------------------------------------------------------- */
 
-/* The client of `r` hears `r->status` at time `at`. */
+/* The client of `r` hears `r->status` now. A response at or after the client's deadline
+ * is a 504 (the timeout timer normally got there first and the request is abandoned). */
 static void
-client_receive (World *w, Request *r, StratusTime at)
+on_client_receive (StratusSim *sim, void *target, uint64_t arg)
 {
+  World *w = world_of (sim);
+  Request *r = target;
   if (r->state == REQUEST_IN_FLIGHT && r->measured)
     {
-      StratusTime latency = at - r->sent;
+      StratusTime latency = stratus_sim_now (sim) - r->sent;
       StratusTime timeout = r->workload->config->timeout;
-      if (latency > timeout)
+      if (latency >= timeout)
         collector_response (&w->collector, 504, timeout);
       else
         collector_response (&w->collector, r->status, latency);
@@ -110,7 +113,7 @@ on_alb_response (StratusSim *sim, void *target, uint64_t arg)
   Request *r = target;
   if (r->instance != NULL)
     r->instance->outstanding--;
-  client_receive (w, r, stratus_sim_now (sim) + w->scenario->latency.internet);
+  forward (w, r, w->scenario->latency.internet, on_client_receive);
 }
 
 static void

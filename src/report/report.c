@@ -17,12 +17,31 @@ typedef struct
   StratusSummary summary;
 } Figure;
 
+/* What the report keeps of an instance (the same in every replication). */
+typedef struct
+{
+  char *name, *fleet, *az;
+  int workers;
+} InstanceInfo;
+
+/* A time-series row tagged with its replication. */
+typedef struct
+{
+  uint32_t replication;
+  StratusIntervalRow row;
+} TaggedRow;
+
 struct StratusReport
 {
   const StratusScenario *scenario;
-  GPtrArray *results; /* borrowed StratusRunResult* */
-  GArray *figures;    /* Figure */
-  GHashTable *index;  /* path -> position in figures */
+  unsigned replications;
+  uint64_t seed;         /* of the first replication */
+  GArray *figures;       /* Figure */
+  GHashTable *index;     /* path -> position in figures */
+  GArray *instances;     /* InstanceInfo, from the first replication */
+  StratusRecordLog *rows; /* TaggedRow */
+  StratusRunStats run;   /* events and wall time summed, memory maximum */
+  double simulated_requests;
 };
 
 static void
@@ -86,17 +105,49 @@ add_result (StratusReport *report, const StratusRunResult *r)
 }
 
 StratusReport *
-stratus_report_new (const StratusScenario *scenario, GPtrArray *results)
+stratus_report_new (const StratusScenario *scenario)
 {
-  g_assert (results->len > 0);
   StratusReport *report = g_new0 (StratusReport, 1);
   report->scenario = scenario;
-  report->results = g_ptr_array_ref (results);
   report->figures = g_array_new (FALSE, TRUE, sizeof (Figure));
   report->index = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < results->len; i++)
-    add_result (report, g_ptr_array_index (results, i));
+  report->instances = g_array_new (FALSE, TRUE, sizeof (InstanceInfo));
+  report->rows = stratus_record_log_new (sizeof (TaggedRow));
   return report;
+}
+
+void
+stratus_report_add (StratusReport *report, const StratusRunResult *r)
+{
+  if (report->replications++ == 0)
+    {
+      report->seed = r->seed;
+      for (guint i = 0; i < r->instances->len; i++)
+        {
+          const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, i);
+          InstanceInfo info = { g_strdup (ir->name), g_strdup (ir->fleet), g_strdup (ir->az),
+                                ir->workers };
+          g_array_append_val (report->instances, info);
+        }
+    }
+  add_result (report, r);
+  size_t n = stratus_run_result_interval_count (r);
+  for (size_t i = 0; i < n; i++)
+    {
+      TaggedRow tagged = { .replication = r->replication,
+                           .row = stratus_run_result_interval (r, i) };
+      stratus_record_log_append (report->rows, &tagged);
+    }
+  report->run.events += r->run_stats.events;
+  report->run.wall_seconds += r->run_stats.wall_seconds;
+  report->run.max_rss_kib = MAX (report->run.max_rss_kib, r->run_stats.max_rss_kib);
+  report->simulated_requests += (double) (r->total + r->in_flight_at_end);
+}
+
+unsigned
+stratus_report_replications (const StratusReport *report)
+{
+  return report->replications;
 }
 
 void
@@ -106,9 +157,17 @@ stratus_report_free (StratusReport *report)
     return;
   for (guint i = 0; i < report->figures->len; i++)
     g_free (g_array_index (report->figures, Figure, i).path);
+  for (guint i = 0; i < report->instances->len; i++)
+    {
+      InstanceInfo *info = &g_array_index (report->instances, InstanceInfo, i);
+      g_free (info->name);
+      g_free (info->fleet);
+      g_free (info->az);
+    }
+  g_array_unref (report->instances);
   g_array_unref (report->figures);
   g_hash_table_unref (report->index);
-  g_ptr_array_unref (report->results);
+  stratus_record_log_free (report->rows);
   g_free (report);
 }
 
@@ -137,7 +196,7 @@ stratus_report_figure (const StratusReport *report, const char *path, double *me
 static guint
 replications (const StratusReport *report)
 {
-  return report->results->len;
+  return report->replications;
 }
 
 /* ---- JSON -------------------------------------------------------------------------- */
@@ -176,12 +235,11 @@ static JsonObject *
 scenario_object (const StratusReport *report)
 {
   const StratusScenario *s = report->scenario;
-  const StratusRunResult *first = g_ptr_array_index (report->results, 0);
   JsonObject *o = json_object_new ();
   json_object_set_string_member (o, "name", s->name);
   json_object_set_double_member (o, "duration_s", stratus_time_seconds (s->duration));
   json_object_set_double_member (o, "warmup_s", stratus_time_seconds (s->warmup));
-  json_object_set_int_member (o, "seed", (gint64) first->seed);
+  json_object_set_int_member (o, "seed", (gint64) report->seed);
   json_object_set_int_member (o, "replications", replications (report));
   return o;
 }
@@ -190,17 +248,9 @@ static JsonObject *
 run_object (const StratusReport *report)
 {
   JsonObject *o = json_object_new ();
-  uint64_t events = 0;
-  double wall = 0, simulated_requests = 0;
-  long rss = 0;
-  for (guint i = 0; i < report->results->len; i++)
-    {
-      const StratusRunResult *r = g_ptr_array_index (report->results, i);
-      events += r->run_stats.events;
-      wall += r->run_stats.wall_seconds;
-      simulated_requests += (double) (r->total + r->in_flight_at_end);
-      rss = MAX (rss, r->run_stats.max_rss_kib);
-    }
+  uint64_t events = report->run.events;
+  double wall = report->run.wall_seconds, simulated_requests = report->simulated_requests;
+  long rss = report->run.max_rss_kib;
   json_object_set_int_member (o, "events", (gint64) events);
   json_object_set_double_member (o, "wall_seconds", wall);
   json_object_set_double_member (o, "events_per_second", wall > 0 ? (double) events / wall : 0);
@@ -236,11 +286,10 @@ stratus_report_json (const StratusReport *report, bool with_run_stats)
         }
     }
   /* Instance facts that are not figures. */
-  const StratusRunResult *first = g_ptr_array_index (report->results, 0);
   JsonObject *instances = json_object_get_object_member (root, "instances");
-  for (guint i = 0; instances != NULL && i < first->instances->len; i++)
+  for (guint i = 0; instances != NULL && i < report->instances->len; i++)
     {
-      const StratusInstanceResult *ir = &g_array_index (first->instances, StratusInstanceResult, i);
+      const InstanceInfo *ir = &g_array_index (report->instances, InstanceInfo, i);
       JsonObject *o = json_object_get_object_member (instances, ir->name);
       json_object_set_string_member (o, "fleet", ir->fleet);
       json_object_set_string_member (o, "az", ir->az);
@@ -296,7 +345,7 @@ char *
 stratus_report_text (const StratusReport *report)
 {
   const StratusScenario *s = report->scenario;
-  const StratusRunResult *first = g_ptr_array_index (report->results, 0);
+  g_assert (report->replications > 0);
   GString *out = g_string_new (NULL);
   char *duration = stratus_format_duration (s->duration);
   char *warmup = stratus_format_duration (s->warmup);
@@ -304,7 +353,7 @@ stratus_report_text (const StratusReport *report)
   g_string_append_printf (out, "stratus report: %s\n", s->name);
   g_string_append_printf (out, "  seed %" G_GUINT64_FORMAT ", %u replication%s, %s simulated, "
                           "warm-up %s excluded%s\n\n",
-                          first->seed, reps, reps == 1 ? "" : "s", duration, warmup,
+                          report->seed, reps, reps == 1 ? "" : "s", duration, warmup,
                           reps > 1 ? "; figures are means \u00b1 95% CI" : "");
   g_free (duration);
   g_free (warmup);
@@ -344,9 +393,9 @@ stratus_report_text (const StratusReport *report)
 
   g_string_append_printf (out, "\n\n%-14s %-14s %7s %16s %10s %12s\n", "Instance", "AZ",
                           "workers", "utilisation", "queue", "served");
-  for (guint i = 0; i < first->instances->len; i++)
+  for (guint i = 0; i < report->instances->len; i++)
     {
-      const StratusInstanceResult *ir = &g_array_index (first->instances, StratusInstanceResult, i);
+      const InstanceInfo *ir = &g_array_index (report->instances, InstanceInfo, i);
       char *base = g_strdup_printf ("instances.%s.", ir->name);
       char *pu = g_strconcat (base, "utilisation", NULL);
       char *pq = g_strconcat (base, "mean_queue", NULL);
@@ -382,30 +431,27 @@ stratus_report_timeseries_csv (const StratusReport *report)
 {
   GString *out = g_string_new ("replication,start_s,length_s,arrivals,ok,errors_503,errors_504,"
                                "p50_ms,p99_ms,utilisation,in_system\n");
-  for (guint k = 0; k < report->results->len; k++)
+  size_t n = stratus_record_log_length (report->rows);
+  for (size_t i = 0; i < n; i++)
     {
-      const StratusRunResult *r = g_ptr_array_index (report->results, k);
-      size_t rows = stratus_run_result_interval_count (r);
-      for (size_t i = 0; i < rows; i++)
-        {
-          StratusIntervalRow copy = stratus_run_result_interval (r, i);
-          const StratusIntervalRow *row = &copy;
-          g_string_append_printf (out, "%u,", r->replication);
-          append_double (out, stratus_time_seconds (row->start));
-          g_string_append_c (out, ',');
-          append_double (out, stratus_time_seconds (row->length));
-          g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-                                  ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",",
-                                  row->arrivals, row->ok, row->errors_503, row->errors_504);
-          append_double (out, row->p50_ms);
-          g_string_append_c (out, ',');
-          append_double (out, row->p99_ms);
-          g_string_append_c (out, ',');
-          append_double (out, row->utilisation);
-          g_string_append_c (out, ',');
-          append_double (out, row->in_system);
-          g_string_append_c (out, '\n');
-        }
+      TaggedRow tagged;
+      stratus_record_log_get (report->rows, i, &tagged);
+      const StratusIntervalRow *row = &tagged.row;
+      g_string_append_printf (out, "%u,", tagged.replication);
+      append_double (out, stratus_time_seconds (row->start));
+      g_string_append_c (out, ',');
+      append_double (out, stratus_time_seconds (row->length));
+      g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+                              ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",",
+                              row->arrivals, row->ok, row->errors_503, row->errors_504);
+      append_double (out, row->p50_ms);
+      g_string_append_c (out, ',');
+      append_double (out, row->p99_ms);
+      g_string_append_c (out, ',');
+      append_double (out, row->utilisation);
+      g_string_append_c (out, ',');
+      append_double (out, row->in_system);
+      g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);
 }
