@@ -329,6 +329,10 @@ test_usage_errors (void **state)
   expect_status (&r, 2);
   result_clear (&r);
 
+  r = run_stratus ("run", good, "--seed", "-1", "--out", out);
+  expect_status (&r, 2);
+  result_clear (&r);
+
   r = run_stratus ("run", good, "--seed", "abc", "--out", out);
   expect_status (&r, 2);
   result_clear (&r);

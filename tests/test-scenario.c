@@ -232,6 +232,34 @@ load_with_rate (const char *rate)
 
 /* ---- valid scenarios ------------------------------------------------------------------ */
 
+/* `minimal` with one override is refused with a message starting `prefix`. */
+static void
+expect_override_error (const char *assignment, const char *prefix, const char *needle)
+{
+  const char *const overrides[] = { assignment, NULL };
+  check_message (load_error_with (minimal, overrides), prefix, NEEDLES (needle));
+}
+
+static void
+test_distribution_refuses_parameters_it_does_not_take (void **state)
+{
+  (void) state;
+  expect_override_error ("instances.web.service_time={dist: exponential, mean: 10ms, cv: 2}",
+                         "--set:1:", "'cv' is not a parameter of the exponential distribution");
+  expect_override_error ("instances.web.service_time={dist: lognormal, mean: 10ms, shape: 2}",
+                         "--set:1:", "'shape' is not a parameter of the lognormal distribution");
+  expect_override_error ("instances.web.service_time={dist: gamma, mean: 10ms, cv: 1, shape: 1}",
+                         "--set:1:", "cv or shape, not both");
+  expect_override_error ("instances.web.service_time={dist: weibull, mean: 10ms}", "--set:1:",
+                         "weibull needs shape (> 0)");
+  expect_override_error ("instances.web.service_time={dist: pareto, mean: 10ms}", "--set:1:",
+                         "pareto needs shape (> 1");
+  expect_override_error ("workload.w.rate={shape: replay, file: x.csv, format: arrivals, step: 1s}",
+                         "--set:1:", "only a trace of rates");
+  /* A syntax error in a one-line value stays on line 1. */
+  expect_override_error ("name=[1", "--set:1:", "YAML syntax error");
+}
+
 static void
 test_minimal_defaults (void **state)
 {
@@ -1000,6 +1028,7 @@ main (void)
   g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_minimal_defaults),
+    cmocka_unit_test (test_distribution_refuses_parameters_it_does_not_take),
     cmocka_unit_test (test_flagship_scenario),
     cmocka_unit_test (test_units_converted),
     cmocka_unit_test (test_rate_shapes),

@@ -69,6 +69,28 @@ units_durations_parse_every_unit (void **state)
 }
 
 static void
+units_durations_add_up_compound_parts (void **state)
+{
+  (void) state;
+  expect_duration ("1h30m", 90 * STRATUS_MINUTE);
+  expect_duration ("2m 30s", 150 * STRATUS_SECOND);
+  expect_duration ("1d2h3m4s", STRATUS_DAY + 2 * STRATUS_HOUR + 3 * STRATUS_MINUTE + 4 * STRATUS_SECOND);
+  expect_duration ("1s500ms", 1500 * STRATUS_MS);
+  expect_bad_duration ("1h30");
+  expect_bad_duration ("1h-30m");
+  expect_bad_duration ("1h 30 parsecs");
+  /* Every rendering of stratus_format_duration parses back to the same time. */
+  const StratusTime times[] = { 90 * STRATUS_MINUTE, STRATUS_DAY + 61 * STRATUS_SECOND,
+                                250 * STRATUS_MS, 7 * STRATUS_US, 13 };
+  for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+    {
+      char *text = stratus_format_duration (times[i]);
+      expect_duration (text, times[i]);
+      g_free (text);
+    }
+}
+
+static void
 units_durations_reject_bad_text (void **state)
 {
   (void) state;
@@ -366,6 +388,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (units_durations_parse_every_unit),
+    cmocka_unit_test (units_durations_add_up_compound_parts),
     cmocka_unit_test (units_durations_reject_bad_text),
     cmocka_unit_test (units_rates_parse_multipliers_and_periods),
     cmocka_unit_test (units_rates_reject_bad_text),

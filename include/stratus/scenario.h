@@ -52,7 +52,7 @@ typedef enum
   STRATUS_RATE_STEPS,
   STRATUS_RATE_DIURNAL,
   STRATUS_RATE_SPIKE,
-  STRATUS_RATE_REPLAY_RATES,    /* one rate per second from a CSV trace */
+  STRATUS_RATE_REPLAY_RATES,    /* one rate (per second) per `trace_step` row of a CSV trace */
   STRATUS_RATE_REPLAY_ARRIVALS, /* arrival timestamps from a CSV trace */
 } StratusRateShape;
 

@@ -12,8 +12,8 @@
 #define STRATUS_UNITS_ERROR (stratus_units_error_quark ())
 GQuark stratus_units_error_quark (void);
 
-/* A non-negative duration: a number and one of ns, us, ms, s, m (or min), h, d.
- * A bare 0 is accepted. */
+/* A non-negative duration: a number and one of ns, us, ms, s, m (or min), h, d, or
+ * several such parts added up ("1h30m", "2m 30s"). A bare 0 is accepted. */
 bool stratus_parse_duration (const char *text, StratusTime *out, GError **error);
 
 /* A non-negative rate in events per second: a number with an optional k/M/G multiplier,

@@ -141,13 +141,14 @@ cmd_validate (int argc, char **argv)
 static int
 cmd_run (int argc, char **argv)
 {
-  gint64 seed = -1;
+  char *seed_text = NULL;
   gint reps = 1;
   char *out_dir = NULL;
   char *format = NULL;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed (default: the scenario's 'seed')", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Seed (default: the scenario's 'seed')",
+      "N" },
     { "reps", 0, 0, G_OPTION_ARG_INT, &reps,
       "Independent replications; figures get 95% confidence intervals (default 1)", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir,
@@ -186,9 +187,11 @@ cmd_run (int argc, char **argv)
       status = usage_error ("--format must be text or json");
       goto out;
     }
-  if (seed < -1)
+  guint64 seed = 0;
+  if (seed_text != NULL
+      && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXINT64, &seed, NULL))
     {
-      status = usage_error ("--seed must be >= 0");
+      status = usage_error ("--seed must be a whole number >= 0");
       goto out;
     }
   s = load_scenario (argv[1]);
@@ -203,7 +206,7 @@ cmd_run (int argc, char **argv)
     {
       progress.replication = (guint) i;
       StratusRunOptions options = {
-        .seed = seed >= 0 ? (uint64_t) seed : s->seed,
+        .seed = seed_text != NULL ? seed : s->seed,
         .replication = (uint32_t) i,
         .progress = show ? show_progress : NULL,
         .progress_data = &progress,
@@ -234,6 +237,7 @@ out:
   stratus_scenario_free (s);
   g_free (out_dir);
   g_free (format);
+  g_free (seed_text);
   return status;
 }
 
@@ -241,6 +245,7 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C"); /* reports use '.' whatever the user's locale */
   int status;
   if (argc < 2 || strcmp (argv[1], "help") == 0 || strcmp (argv[1], "--help") == 0
       || strcmp (argv[1], "-h") == 0)

@@ -99,12 +99,16 @@ stratus_dist_init (StratusDist *d, StratusDistKind kind, double mean, double cv,
       d->p1 = mean / d->shape;
       break;
     case STRATUS_DIST_WEIBULL:
+      if (shape < 0)
+        return fail (error, "%s needs shape (> 0)", name);
       if (!(shape > 0))
         return fail (error, "%s needs shape > 0 (got %g)", name, shape);
       d->shape = shape;
       d->p1 = mean / gsl_sf_gamma (1 + 1 / shape);
       break;
     case STRATUS_DIST_PARETO:
+      if (shape < 0)
+        return fail (error, "%s needs shape (> 1 so that the mean is finite)", name);
       if (!(shape > 1))
         return fail (error, "%s needs shape > 1 so that the mean is finite (got %g)", name,
                      shape);

@@ -1,7 +1,7 @@
 /* Arrival times of a non-homogeneous Poisson process whose rate follows a rate shape
  * (constant, steps, diurnal, spike, replayed rates), or replayed arrival timestamps.
  * Piecewise-constant shapes are sampled exactly; the diurnal curve by thinning against
- * its maximum over 30-minute-or-shorter segments. */
+ * its maximum over segments of period/48 (30 minutes for a daily period, at least 1 s). */
 #pragma once
 
 #include <gsl/gsl_rng.h>

@@ -314,6 +314,37 @@ parse_dist (Ctx *ctx, const YNode *v, const char *key, StratusDist *out)
     return fail_at (ctx, v, "%s: missing required key 'mean'", key);
   if (mean_node != NULL && !parse_duration_node (ctx, mean_node, "mean", false, &mean))
     return false;
+  /* Parameters each kind takes; any other is refused rather than silently ignored. */
+  static const char *const takes[][4] = {
+    [STRATUS_DIST_CONSTANT] = { "dist", "mean", NULL },
+    [STRATUS_DIST_EXPONENTIAL] = { "dist", "mean", NULL },
+    [STRATUS_DIST_UNIFORM] = { "dist", "mean", "cv", NULL },
+    [STRATUS_DIST_NORMAL] = { "dist", "mean", "cv", NULL },
+    [STRATUS_DIST_LOGNORMAL] = { "dist", "mean", "cv", NULL },
+    [STRATUS_DIST_GAMMA] = { "dist", "mean", "cv", "shape" },
+    [STRATUS_DIST_WEIBULL] = { "dist", "mean", "shape", NULL },
+    [STRATUS_DIST_PARETO] = { "dist", "mean", "shape", NULL },
+    [STRATUS_DIST_EMPIRICAL] = { "dist", "mean", "file", "unit" },
+  };
+  for (guint i = 0; i < v->keys->len; i++)
+    {
+      const YNode *k = ynode_map_key (v, i);
+      bool known = false;
+      for (int j = 0; j < 4 && takes[kind][j] != NULL; j++)
+        known = known || strcmp (takes[kind][j], k->value) == 0;
+      if (!known)
+        {
+          GString *list = g_string_new (NULL);
+          for (int j = 1; j < 4 && takes[kind][j] != NULL; j++)
+            g_string_append_printf (list, "%s%s", j > 1 ? ", " : "", takes[kind][j]);
+          fail_at (ctx, k, "%s: '%s' is not a parameter of the %s distribution (it takes: %s)",
+                   key, k->value, stratus_dist_kind_name (kind), list->str);
+          g_string_free (list, TRUE);
+          return false;
+        }
+    }
+  if (kind == STRATUS_DIST_GAMMA && ynode_map_get (v, "cv") && ynode_map_get (v, "shape"))
+    return fail_at (ctx, v, "%s: give a gamma distribution cv or shape, not both", key);
   double cv, shape;
   if (!get_number (ctx, v, "cv", -1, 0, &cv) || !get_number (ctx, v, "shape", -1, 0, &shape))
     return false;
@@ -468,6 +499,9 @@ parse_rate_shape (Ctx *ctx, const YNode *v, StratusRateConfig *rate)
         const YNode *format_node = ynode_map_get (v, "format");
         if (format_node != NULL && !check_choice (ctx, format_node, "format", formats, &format))
           return false;
+        if (format == 1 && ynode_map_get (v, "step") != NULL)
+          return fail_at (ctx, ynode_map_get (v, "step"),
+                          "step: only a trace of rates (format: rates) has a step");
         if (!get_duration (ctx, v, "step", STRATUS_SECOND, false, &rate->trace_step))
           return false;
         if (rate->trace_step <= 0)
@@ -491,14 +525,14 @@ parse_rate_shape (Ctx *ctx, const YNode *v, StratusRateConfig *rate)
             if (seconds * 1e9 >= 9.2e18) /* past the range of StratusTime (~292 years) */
               {
                 g_array_unref (values);
-                return fail_at (ctx, file, "file: arrival timestamp %g s is too large (row %u)",
+                return fail_at (ctx, file, "file: arrival timestamp %g s (value %u of the file) is too large",
                                 seconds, i + 1);
               }
             StratusTime t = (StratusTime) llround (seconds * 1e9);
             if (i > 0 && t < g_array_index (rate->trace_arrivals, StratusTime, i - 1))
               {
                 g_array_unref (values);
-                return fail_at (ctx, file, "file: arrival timestamps must not decrease (row %u)",
+                return fail_at (ctx, file, "file: arrival timestamps must not decrease (value %u of the file)",
                                 i + 1);
               }
             g_array_append_val (rate->trace_arrivals, t);

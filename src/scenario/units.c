@@ -80,13 +80,24 @@ static const Unit duration_units[] = {
   { NULL, 0 },
 };
 
+/* Copies the unit word at p (letters, or the micro sign) into unit; returns past it. */
+static const char *
+read_unit_word (const char *p, char *unit, size_t size)
+{
+  size_t n = 0;
+  while (*p != '\0' && (g_ascii_isalpha (*p) || (unsigned char) *p >= 0x80) && n + 1 < size)
+    unit[n++] = *p++;
+  unit[n] = '\0';
+  return p;
+}
+
 bool
 stratus_parse_duration (const char *text, StratusTime *out, GError **error)
 {
   double v, factor;
   const char *rest;
   if (!read_number (text, &v, &rest))
-    return bad (error, "duration", text, "250ms, 30s, 5m, 2h");
+    return bad (error, "duration", text, "250ms, 30s, 5m, 2h, 1h30m");
   rest = skip_spaces (rest);
   if (*rest == '\0')
     {
@@ -99,9 +110,22 @@ stratus_parse_duration (const char *text, StratusTime *out, GError **error)
                    "duration '%s' needs a unit: ns, us, ms, s, m, h or d (e.g. %ss)", text, text);
       return false;
     }
-  if (!lookup_unit (duration_units, rest, &factor))
-    return bad (error, "duration", text, "250ms, 30s, 5m, 2h");
-  double ns = v * factor;
+  /* One or more number-unit parts: "90s", "1h30m", "2m 30s". */
+  double ns = 0;
+  for (;;)
+    {
+      char unit[8];
+      rest = read_unit_word (rest, unit, sizeof unit);
+      if (!lookup_unit (duration_units, unit, &factor))
+        return bad (error, "duration", text, "250ms, 30s, 5m, 2h, 1h30m");
+      ns += v * factor;
+      rest = skip_spaces (rest);
+      if (*rest == '\0')
+        break;
+      if (!read_number (rest, &v, &rest))
+        return bad (error, "duration", text, "250ms, 30s, 5m, 2h, 1h30m");
+      rest = skip_spaces (rest);
+    }
   if (ns >= 9.2e18)
     {
       g_set_error (error, STRATUS_UNITS_ERROR, 0, "duration '%s' is too long", text);

@@ -164,6 +164,13 @@ set_syntax_error (const yaml_parser_t *parser, const char *file, int line_offset
   int line = (int) parser->problem_mark.line + 1 + line_offset;
   int column = (int) parser->problem_mark.column + 1
                + (parser->problem_mark.line == 0 ? column_offset : 0);
+  if (column_offset > 0)
+    {
+      /* A one-line --set value: libyaml may place an error at the end of the input on the
+       * line after it; point at the column past the value's end instead. */
+      line = 1 + line_offset;
+      column = (int) parser->problem_mark.index + 1 + column_offset;
+    }
   g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
                "%s:%d:%d: YAML syntax error: %s%s%s", file, line, column,
                parser->problem ? parser->problem : "unknown problem",

@@ -64,5 +64,5 @@ bool ynode_is_null (const YNode *node);
 const char *ynode_kind_name (const YNode *node);
 
 /* Applies "a.b.c=value" (value parsed as YAML) to the tree, creating maps on the way.
- * `index` numbers the override in messages ("--set #1"). */
+ * Errors name the file "--set", line 1, and the column within the argument. */
 bool ynode_apply_override (YNode *root, const char *assignment, GError **error);
