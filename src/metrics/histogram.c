@@ -68,7 +68,15 @@ stratus_histogram_record (StratusHistogram *h, uint64_t value)
 void
 stratus_histogram_reset (StratusHistogram *h)
 {
-  memset (h, 0, sizeof *h);
+  /* Only buckets between those of min and max can be non-zero. */
+  if (h->total > 0)
+    {
+      unsigned lo = bucket_of (h->min), hi = bucket_of (h->max);
+      memset (&h->counts[lo], 0, (hi - lo + 1) * sizeof h->counts[0]);
+    }
+  h->total = 0;
+  h->sum = 0;
+  h->max = 0;
   h->min = UINT64_MAX;
 }
 
@@ -127,7 +135,8 @@ stratus_histogram_percentile (const StratusHistogram *h, double q)
   if (rank < 1)
     rank = 1;
   uint64_t seen = 0;
-  for (unsigned b = 0; b < BUCKETS; b++)
+  unsigned last = bucket_of (h->max);
+  for (unsigned b = bucket_of (h->min); b <= last; b++)
     {
       seen += h->counts[b];
       if (seen >= rank)
