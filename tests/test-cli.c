@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -99,42 +101,6 @@ read_file (const char *path)
   return text;
 }
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      GDir *dir = g_dir_open (path, 0, NULL);
-      const char *name;
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-          g_free (child);
-        }
-      if (dir != NULL)
-        g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static int
-setup_tmpdir (void **state)
-{
-  char *dir = g_dir_make_tmp ("stratus-test-cli-XXXXXX", NULL);
-  if (dir == NULL)
-    return -1;
-  *state = dir;
-  return 0;
-}
-
-static int
-teardown_tmpdir (void **state)
-{
-  remove_tree (*state);
-  g_free (*state);
-  return 0;
-}
 
 /* Writes `contents` to DIR/NAME; returns the path (caller frees). */
 static char *
@@ -666,13 +632,13 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_help),
-    cmocka_unit_test_setup_teardown (test_usage_errors, setup_tmpdir, teardown_tmpdir),
-    cmocka_unit_test_setup_teardown (test_validate, setup_tmpdir, teardown_tmpdir),
-    cmocka_unit_test_setup_teardown (test_bad_input, setup_tmpdir, teardown_tmpdir),
-    cmocka_unit_test_setup_teardown (test_out_files, setup_tmpdir, teardown_tmpdir),
-    cmocka_unit_test_setup_teardown (test_format_json, setup_tmpdir, teardown_tmpdir),
-    cmocka_unit_test_setup_teardown (test_determinism, setup_tmpdir, teardown_tmpdir),
-    cmocka_unit_test_setup_teardown (test_overrides, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_usage_errors, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_validate, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_bad_input, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_out_files, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_format_json, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_determinism, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_overrides, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -6,7 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <glib/gstdio.h>
+#include "tmpdir.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,9 +345,7 @@ model_replayed_arrivals_arrive_exactly_then (void **state)
   assert_int_equal (stratus_run_result_interval (r, 0).arrivals, 120);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
-  g_unlink (trace);
-  g_unlink (scenario);
-  g_rmdir (dir);
+  tmpdir_remove_tree (dir);
   g_free (yaml);
   g_string_free (csv, TRUE);
   g_free (scenario);

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -147,43 +149,6 @@ write_file (const char *path, const char *contents)
     fail_msg ("cannot write %s: %s", path, error->message);
 }
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      GDir *dir = g_dir_open (path, 0, NULL);
-      const char *name;
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-          g_free (child);
-        }
-      if (dir != NULL)
-        g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-/* A fresh temporary directory; removed by teardown. */
-static int
-setup_tmpdir (void **state)
-{
-  char *dir = g_dir_make_tmp ("stratus-test-scenario-XXXXXX", NULL);
-  if (dir == NULL)
-    return -1;
-  *state = dir;
-  return 0;
-}
-
-static int
-teardown_tmpdir (void **state)
-{
-  remove_tree (*state);
-  g_free (*state);
-  return 0;
-}
 
 /* Writes `scenario` as DIR/scenario.yaml and loads it from the file. */
 static StratusScenario *
@@ -1032,8 +997,8 @@ main (void)
     cmocka_unit_test (test_flagship_scenario),
     cmocka_unit_test (test_units_converted),
     cmocka_unit_test (test_rate_shapes),
-    cmocka_unit_test_setup_teardown (test_replay_traces, setup_tmpdir, teardown_tmpdir),
-    cmocka_unit_test_setup_teardown (test_service_time_forms, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_replay_traces, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_service_time_forms, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test (test_base_is_valid),
     cmocka_unit_test (test_error_syntax),
     cmocka_unit_test (test_error_types),
