@@ -223,6 +223,17 @@ test_distribution_refuses_parameters_it_does_not_take (void **state)
                          "--set:1:", "only a trace of rates");
   /* A syntax error in a one-line value stays on line 1. */
   expect_override_error ("name=[1", "--set:1:", "YAML syntax error");
+  /* Text after a complete value is not silently dropped. */
+  expect_override_error ("name={a: 1}}", "--set:1:", "YAML syntax error");
+}
+
+static void
+test_one_document_only (void **state)
+{
+  (void) state;
+  char *text = g_strconcat (minimal, "---\nduration: 1h\n", NULL);
+  check_message (load_error_with (text, NULL), "t.yaml:14:1: ", NEEDLES ("one YAML document"));
+  g_free (text);
 }
 
 static void
@@ -994,6 +1005,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_minimal_defaults),
     cmocka_unit_test (test_distribution_refuses_parameters_it_does_not_take),
+    cmocka_unit_test (test_one_document_only),
     cmocka_unit_test (test_flagship_scenario),
     cmocka_unit_test (test_units_converted),
     cmocka_unit_test (test_rate_shapes),

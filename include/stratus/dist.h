@@ -1,7 +1,7 @@
 /* Probability distributions, each given by its mean (plus cv or a shape parameter where
  * it has one), so that changing `dist:` keeps the offered load the same. Values are plain
  * doubles; callers choose the unit (the model samples nanoseconds). One exception: the
- * normal is truncated at 0 by redrawing, which raises its mean (by 0.0004% at cv 0.25,
+ * normal is truncated at 0 by redrawing, which raises its mean (by 0.003% at cv 0.25,
  * 2.8% at cv 0.5, 29% at cv 1); prefer lognormal or gamma for variable service times. */
 #pragma once
 

@@ -381,8 +381,8 @@ stratus_report_text (const StratusReport *report)
               { "p99.9", "latency_ms.p999" }, { "max", "latency_ms.max" } };
   for (size_t i = 0; i < G_N_ELEMENTS (lat); i++)
     {
-      g_string_append_printf (out, " %s ", lat[i].label);
-      append_figure (out, report, lat[i].path, 2, 1, " ");
+      g_string_append_printf (out, "%s%s ", i == 0 ? " " : "  ", lat[i].label);
+      append_figure (out, report, lat[i].path, 2, 1, "");
     }
   g_string_append (out, "\nQueueing     waited ");
   append_figure (out, report, "queueing.p_wait", 2, 100, "%");

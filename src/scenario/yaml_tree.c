@@ -240,6 +240,32 @@ check_depth (const char *text, size_t length, const char *file, int line_offset,
   return ok;
 }
 
+/* After the first document, only the end of the stream may come: text that is not YAML
+ * ("{a: 1}}") is a syntax error, and a second document is refused rather than ignored. */
+static bool
+check_nothing_follows (yaml_parser_t *parser, const char *file, int line_offset,
+                       int column_offset, GError **error)
+{
+  yaml_event_t next;
+  if (!yaml_parser_parse (parser, &next))
+    {
+      set_syntax_error (parser, file, line_offset, column_offset, error);
+      return false;
+    }
+  bool ok = next.type == YAML_STREAM_END_EVENT;
+  if (!ok)
+    {
+      int line = (int) next.start_mark.line + 1 + line_offset;
+      int column = (int) next.start_mark.column + 1
+                   + (next.start_mark.line == 0 ? column_offset : 0);
+      g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
+                   "%s:%d:%d: a scenario holds one YAML document; a second one starts here",
+                   file, line, column);
+    }
+  yaml_event_delete (&next);
+  return ok;
+}
+
 YNode *
 ynode_load_string (const char *text, gssize length, const char *file_label, int line_offset,
                    int column_offset, GError **error)
@@ -262,7 +288,10 @@ ynode_load_string (const char *text, gssize length, const char *file_label, int 
     }
   yaml_node_t *root = yaml_document_get_root_node (&doc);
   YNode *result = NULL;
-  if (root == NULL)
+  if (root != NULL
+      && !check_nothing_follows (&parser, file, line_offset, column_offset, error))
+    root = NULL;
+  else if (root == NULL)
     g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
                  "%s:%d:%d: the document is empty", file, 1 + line_offset, 1 + column_offset);
   else

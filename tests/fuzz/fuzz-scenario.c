@@ -1,0 +1,56 @@
+/* libFuzzer harness for the scenario parser: any bytes, as a scenario file and as an
+ * override, must give a scenario or one clean error line, never a crash or a leak.
+ * Build and run: see tests/fuzz/README.md. */
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "stratus/scenario.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+/* True if message starts "file:LINE:COLUMN: ". */
+static bool
+has_position (const char *message)
+{
+  const char *p = strchr (message, ':');
+  for (int field = 0; field < 2; field++)
+    {
+      if (p == NULL || !g_ascii_isdigit (p[1]))
+        return false;
+      p++;
+      while (g_ascii_isdigit (*p))
+        p++;
+      if (*p != ':')
+        return false;
+    }
+  return p[1] == ' ';
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+  /* The input is "scenario text", optionally followed by "\n#--set " and an override. */
+  char *text = g_strndup ((const char *) data, size);
+  char *override = strstr (text, "\n#--set ");
+  const char *overrides[] = { NULL, NULL };
+  if (override != NULL)
+    {
+      *override = '\0';
+      overrides[0] = override + strlen ("\n#--set ");
+    }
+  GError *error = NULL;
+  StratusScenario *s = stratus_scenario_load_string (text, "fuzz.yaml", overrides, &error);
+  if (s == NULL)
+    {
+      g_assert (error != NULL);
+      g_assert (strchr (error->message, '\n') == NULL);
+      g_assert (has_position (error->message));
+      g_error_free (error);
+    }
+  else
+    stratus_scenario_free (s);
+  g_free (text);
+  return 0;
+}
