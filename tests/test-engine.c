@@ -567,6 +567,27 @@ cmp_ref (const void *pa, const void *pb)
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* Checks that `log` holds exactly the events k < n not cancelled, in (time, k) order, k
+ * being the insertion order; returns how many fired. */
+static size_t
+assert_fired_like_reference (const Log *log, const StratusTime *when, const bool *cancelled,
+                             size_t n)
+{
+  RefEvent *ref = g_new (RefEvent, n);
+  size_t m = 0;
+  for (size_t k = 0; k < n; k++)
+    if (!cancelled[k])
+      ref[m++] = (RefEvent){ .time = when[k], .seq = k };
+  qsort (ref, m, sizeof *ref, cmp_ref);
+  assert_int_equal (log->len, m);
+  for (size_t k = 0; k < m; k++)
+    if (log->args[k] != ref[k].seq || log->times[k] != ref[k].time)
+      fail_msg ("event %zu: fired #%" PRIu64 " at %" PRId64 ", expected #%" PRIu64
+                " at %" PRId64, k, log->args[k], log->times[k], ref[k].seq, ref[k].time);
+  g_free (ref);
+  return m;
+}
+
 static void
 engine_random_events_fire_like_sorted_reference (void **state)
 {
@@ -617,23 +638,9 @@ engine_random_events_fire_like_sorted_reference (void **state)
     }
   stratus_sim_run_until (sim, STRATUS_TIME_NEVER - 1);
 
-  RefEvent *ref = g_new (RefEvent, n);
-  size_t m = 0;
-  for (size_t k = 0; k < n; k++)
-    if (!cancelled[k])
-      ref[m++] = (RefEvent){ .time = when[k], .seq = k };
-  qsort (ref, m, sizeof *ref, cmp_ref);
-
-  assert_int_equal (log.len, m);
+  size_t m = assert_fired_like_reference (&log, when, cancelled, n);
   assert_int_equal (stratus_sim_events_fired (sim), m);
   assert_int_equal (stratus_sim_pending_count (sim), 0);
-  for (size_t k = 0; k < m; k++)
-    {
-      if (log.args[k] != ref[k].seq || log.times[k] != ref[k].time)
-        fail_msg ("event %zu: fired #%" PRIu64 " at %" PRId64 ", expected #%" PRIu64
-                  " at %" PRId64, k, log.args[k], log.times[k], ref[k].seq, ref[k].time);
-    }
-  g_free (ref);
   g_free (timers);
   g_free (when);
   g_free (cancelled);
@@ -688,19 +695,7 @@ engine_repeated_compactions_match_sorted_reference (void **state)
     }
   stratus_sim_run_until (sim, 100000);
 
-  RefEvent *ref = g_new (RefEvent, scheduled);
-  size_t m = 0;
-  for (size_t k = 0; k < scheduled; k++)
-    if (!cancelled[k])
-      ref[m++] = (RefEvent){ .time = when[k], .seq = k };
-  qsort (ref, m, sizeof *ref, cmp_ref);
-  assert_int_equal (m, live);
-  assert_int_equal (log.len, m);
-  for (size_t k = 0; k < m; k++)
-    if (log.args[k] != ref[k].seq || log.times[k] != ref[k].time)
-      fail_msg ("event %zu: fired #%" PRIu64 " at %" PRId64 ", expected #%" PRIu64
-                " at %" PRId64, k, log.args[k], log.times[k], ref[k].seq, ref[k].time);
-  g_free (ref);
+  assert_int_equal (assert_fired_like_reference (&log, when, cancelled, scheduled), live);
   g_free (order);
   g_free (timers);
   g_free (when);
