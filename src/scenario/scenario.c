@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "fields.h"
 #include "number_file.h"
 #include "stratus/instance_types.h"
 #include "stratus/units.h"
@@ -13,250 +14,6 @@
 #include "yaml_tree.h"
 
 G_DEFINE_QUARK (stratus-scenario-error-quark, stratus_scenario_error)
-
-typedef struct
-{
-  char *base_dir; /* for relative paths of traces and sample files */
-  GError **error;
-} Ctx;
-
-/* Sets "file:line:column: message" for `node`; always returns false. */
-static bool G_GNUC_PRINTF (3, 4)
-fail_at (Ctx *ctx, const YNode *node, const char *fmt, ...)
-{
-  va_list args;
-  va_start (args, fmt);
-  char *message = g_strdup_vprintf (fmt, args);
-  va_end (args);
-  g_set_error (ctx->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
-               "%s:%d:%d: %s", node->file, node->line, node->column, message);
-  g_free (message);
-  return false;
-}
-
-/* Appends " (did you mean 'x'?)" when a candidate is close. Caller frees. */
-static char *
-hint (const char *word, const char *const *candidates)
-{
-  const char *s = stratus_suggest (word, candidates);
-  return s ? g_strdup_printf ("; did you mean '%s'?", s) : g_strdup ("");
-}
-
-static bool
-expect_kind (Ctx *ctx, const YNode *node, YNodeKind kind, const char *what)
-{
-  if (node->kind == kind && !(kind == YNODE_SCALAR && ynode_is_null (node)))
-    return true;
-  static const char *const names[] = { "a value", "a mapping", "a list" };
-  if (ynode_is_null (node))
-    return fail_at (ctx, node, "%s: missing value (expected %s)", what, names[kind]);
-  return fail_at (ctx, node, "%s: expected %s, found %s", what, names[kind],
-                  ynode_kind_name (node));
-}
-
-/* Every key of `map` must be in `allowed`. */
-static bool
-check_keys (Ctx *ctx, const YNode *map, const char *const *allowed, const char *what)
-{
-  for (guint i = 0; i < map->keys->len; i++)
-    {
-      const YNode *key = ynode_map_key (map, i);
-      if (!g_strv_contains (allowed, key->value))
-        {
-          char *h = hint (key->value, allowed);
-          char *list = g_strjoinv (", ", (char **) allowed);
-          fail_at (ctx, key, "unknown key '%s' in %s%s%s%s%s", key->value, what, h,
-                   h[0] ? "" : " (known keys: ", h[0] ? "" : list, h[0] ? "" : ")");
-          g_free (list);
-          g_free (h);
-          return false;
-        }
-    }
-  return true;
-}
-
-static const YNode *
-require (Ctx *ctx, const YNode *map, const char *key, const char *what)
-{
-  const YNode *v = ynode_map_get (map, key);
-  if (v == NULL)
-    fail_at (ctx, map, "%s: missing required key '%s'", what, key);
-  return v;
-}
-
-/* Wraps a units/dist parser error with the node's position. */
-static bool
-fail_wrapped (Ctx *ctx, const YNode *node, const char *key, GError *inner)
-{
-  fail_at (ctx, node, "%s: %s", key, inner->message);
-  g_error_free (inner);
-  return false;
-}
-
-static bool
-get_string (Ctx *ctx, const YNode *map, const char *key, const char *def, char **out)
-{
-  const YNode *v = ynode_map_get (map, key);
-  if (v == NULL)
-    {
-      *out = g_strdup (def);
-      return true;
-    }
-  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
-    return false;
-  *out = g_strdup (v->value);
-  return true;
-}
-
-static bool
-parse_int64_node (Ctx *ctx, const YNode *v, const char *key, int64_t min, int64_t max,
-                  int64_t *out)
-{
-  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
-    return false;
-  char *end = NULL;
-  errno = 0;
-  long long x = g_ascii_strtoll (v->value, &end, 10);
-  if (end == v->value || *end != '\0' || errno != 0)
-    return fail_at (ctx, v, "%s: expected a whole number, found '%s'", key, v->value);
-  if (x < min || x > max)
-    return fail_at (ctx, v, "%s: %lld is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
-                    ")", key, x, min, max);
-  *out = x;
-  return true;
-}
-
-static bool
-get_int (Ctx *ctx, const YNode *map, const char *key, int def, int min, int max, int *out)
-{
-  const YNode *v = ynode_map_get (map, key);
-  int64_t x = def;
-  if (v != NULL && !parse_int64_node (ctx, v, key, min, max, &x))
-    return false;
-  *out = (int) x;
-  return true;
-}
-
-/* An integer or "unlimited" (-1). */
-static bool
-get_limit (Ctx *ctx, const YNode *map, const char *key, int64_t def, int64_t *out)
-{
-  const YNode *v = ynode_map_get (map, key);
-  if (v == NULL)
-    {
-      *out = def;
-      return true;
-    }
-  if (v->kind == YNODE_SCALAR && stratus_is_unlimited (v->value))
-    {
-      *out = -1;
-      return true;
-    }
-  if (v->kind == YNODE_SCALAR && v->value[0] == '-')
-    return fail_at (ctx, v, "%s: must be >= 0 or 'unlimited', found '%s'", key, v->value);
-  return parse_int64_node (ctx, v, key, 0, G_MAXINT64, out);
-}
-
-static bool
-get_number (Ctx *ctx, const YNode *map, const char *key, double def, double min, double *out)
-{
-  const YNode *v = ynode_map_get (map, key);
-  if (v == NULL)
-    {
-      *out = def;
-      return true;
-    }
-  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
-    return false;
-  char *end = NULL;
-  double x = g_ascii_strtod (v->value, &end);
-  if (end == v->value || *end != '\0' || !isfinite (x))
-    return fail_at (ctx, v, "%s: expected a number, found '%s'", key, v->value);
-  if (x < min)
-    return fail_at (ctx, v, "%s: must be >= %g, found %g", key, min, x);
-  *out = x;
-  return true;
-}
-
-static bool
-parse_duration_node (Ctx *ctx, const YNode *v, const char *key, bool allow_unlimited,
-                     StratusTime *out)
-{
-  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
-    return false;
-  if (stratus_is_unlimited (v->value))
-    {
-      if (!allow_unlimited)
-        return fail_at (ctx, v, "%s: cannot be unlimited", key);
-      *out = STRATUS_TIME_NEVER;
-      return true;
-    }
-  if (v->value[0] == '-')
-    return fail_at (ctx, v, "%s: a duration cannot be negative ('%s')", key, v->value);
-  GError *inner = NULL;
-  if (!stratus_parse_duration (v->value, out, &inner))
-    return fail_wrapped (ctx, v, key, inner);
-  return true;
-}
-
-static bool
-get_duration (Ctx *ctx, const YNode *map, const char *key, StratusTime def, bool allow_unlimited,
-              StratusTime *out)
-{
-  const YNode *v = ynode_map_get (map, key);
-  if (v == NULL)
-    {
-      *out = def;
-      return true;
-    }
-  return parse_duration_node (ctx, v, key, allow_unlimited, out);
-}
-
-static bool
-parse_rate_node (Ctx *ctx, const YNode *v, const char *key, double *out)
-{
-  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
-    return false;
-  GError *inner = NULL;
-  if (!stratus_parse_rate (v->value, out, &inner))
-    return fail_wrapped (ctx, v, key, inner);
-  return true;
-}
-
-static bool
-get_rate (Ctx *ctx, const YNode *map, const char *key, double *out)
-{
-  const YNode *v = require (ctx, map, key, "rate");
-  return v != NULL && parse_rate_node (ctx, v, key, out);
-}
-
-/* Checks that a name is one of `allowed` (enum-like values). */
-static bool
-check_choice (Ctx *ctx, const YNode *v, const char *key, const char *const *allowed, int *index)
-{
-  if (!expect_kind (ctx, v, YNODE_SCALAR, key))
-    return false;
-  for (int i = 0; allowed[i] != NULL; i++)
-    if (strcmp (allowed[i], v->value) == 0)
-      {
-        *index = i;
-        return true;
-      }
-  char *h = hint (v->value, allowed);
-  char *list = g_strjoinv (", ", (char **) allowed);
-  fail_at (ctx, v, "%s: unknown value '%s'%s (expected one of: %s)", key, v->value, h, list);
-  g_free (list);
-  g_free (h);
-  return false;
-}
-
-static char *
-resolve_path (Ctx *ctx, const char *path)
-{
-  if (g_path_is_absolute (path) || ctx->base_dir == NULL)
-    return g_strdup (path);
-  return g_build_filename (ctx->base_dir, path, NULL);
-}
 
 /* ---- distributions ---------------------------------------------------------------- */
 
@@ -291,28 +48,28 @@ parse_sample_cell (const char *cell, double *value, void *user_data, GError **er
 static const char *const dist_keys[] = { "dist", "mean", "cv", "shape", "file", "unit", NULL };
 
 static bool
-parse_dist (Ctx *ctx, const YNode *v, const char *key, StratusDist *out)
+parse_dist (FieldCtx *ctx, const YNode *v, const char *key, StratusDist *out)
 {
   if (v->kind == YNODE_SCALAR)
     {
       StratusTime t;
-      if (!parse_duration_node (ctx, v, key, false, &t))
+      if (!field_parse_duration_node (ctx, v, key, false, &t))
         return false;
       return stratus_dist_init (out, STRATUS_DIST_CONSTANT, (double) t, -1, -1, NULL, 0, NULL);
     }
-  if (!expect_kind (ctx, v, YNODE_MAP, key) || !check_keys (ctx, v, dist_keys, key))
+  if (!field_expect_kind (ctx, v, YNODE_MAP, key) || !field_check_keys (ctx, v, dist_keys, key))
     return false;
-  const YNode *kind_node = require (ctx, v, "dist", key);
+  const YNode *kind_node = field_require (ctx, v, "dist", key);
   int kind_index;
   if (kind_node == NULL
-      || !check_choice (ctx, kind_node, "dist", stratus_dist_kind_names (), &kind_index))
+      || !field_check_choice (ctx, kind_node, "dist", stratus_dist_kind_names (), &kind_index))
     return false;
   StratusDistKind kind = (StratusDistKind) kind_index;
   StratusTime mean = -1;
   const YNode *mean_node = ynode_map_get (v, "mean");
   if (mean_node == NULL && kind != STRATUS_DIST_EMPIRICAL)
-    return fail_at (ctx, v, "%s: missing required key 'mean'", key);
-  if (mean_node != NULL && !parse_duration_node (ctx, mean_node, "mean", false, &mean))
+    return field_fail_at (ctx, v, "%s: missing required key 'mean'", key);
+  if (mean_node != NULL && !field_parse_duration_node (ctx, mean_node, "mean", false, &mean))
     return false;
   /* Parameters each kind takes; any other is refused rather than silently ignored. */
   static const char *const takes[][4] = {
@@ -337,30 +94,30 @@ parse_dist (Ctx *ctx, const YNode *v, const char *key, StratusDist *out)
           GString *list = g_string_new (NULL);
           for (int j = 1; j < 4 && takes[kind][j] != NULL; j++)
             g_string_append_printf (list, "%s%s", j > 1 ? ", " : "", takes[kind][j]);
-          fail_at (ctx, k, "%s: '%s' is not a parameter of the %s distribution (it takes: %s)",
+          field_fail_at (ctx, k, "%s: '%s' is not a parameter of the %s distribution (it takes: %s)",
                    key, k->value, stratus_dist_kind_name (kind), list->str);
           g_string_free (list, TRUE);
           return false;
         }
     }
   if (kind == STRATUS_DIST_GAMMA && ynode_map_get (v, "cv") && ynode_map_get (v, "shape"))
-    return fail_at (ctx, v, "%s: give a gamma distribution cv or shape, not both", key);
+    return field_fail_at (ctx, v, "%s: give a gamma distribution cv or shape, not both", key);
   double cv, shape;
-  if (!get_number (ctx, v, "cv", -1, 0, &cv) || !get_number (ctx, v, "shape", -1, 0, &shape))
+  if (!field_get_number (ctx, v, "cv", -1, 0, &cv) || !field_get_number (ctx, v, "shape", -1, 0, &shape))
     return false;
   GArray *samples = NULL;
   if (kind == STRATUS_DIST_EMPIRICAL)
     {
-      const YNode *file = require (ctx, v, "file", key);
-      if (file == NULL || !expect_kind (ctx, file, YNODE_SCALAR, "file"))
+      const YNode *file = field_require (ctx, v, "file", key);
+      if (file == NULL || !field_expect_kind (ctx, file, YNODE_SCALAR, "file"))
         return false;
       StratusTime unit = STRATUS_MS;
-      if (!get_duration (ctx, v, "unit", STRATUS_MS, false, &unit))
+      if (!field_get_duration (ctx, v, "unit", STRATUS_MS, false, &unit))
         return false;
       if (unit <= 0)
-        return fail_at (ctx, ynode_map_get (v, "unit"), "unit: must be a positive duration");
+        return field_fail_at (ctx, ynode_map_get (v, "unit"), "unit: must be a positive duration");
       SampleUnit su = { (double) unit };
-      char *path = resolve_path (ctx, file->value);
+      char *path = field_resolve_path (ctx, file->value);
       samples = stratus_read_number_column (path, 0, parse_sample_cell, &su, ctx->error);
       g_free (path);
       if (samples == NULL)
@@ -373,7 +130,7 @@ parse_dist (Ctx *ctx, const YNode *v, const char *key, StratusDist *out)
   if (samples)
     g_array_unref (samples);
   if (!ok)
-    return fail_wrapped (ctx, v, key, inner);
+    return field_fail_wrapped (ctx, v, key, inner);
   return true;
 }
 
@@ -398,26 +155,26 @@ parse_rate_cell (const char *cell, double *value, void *user_data, GError **erro
 }
 
 static bool
-parse_steps (Ctx *ctx, const YNode *list, StratusRateConfig *rate)
+parse_steps (FieldCtx *ctx, const YNode *list, StratusRateConfig *rate)
 {
-  if (!expect_kind (ctx, list, YNODE_SEQ, "steps"))
+  if (!field_expect_kind (ctx, list, YNODE_SEQ, "steps"))
     return false;
   if (ynode_length (list) == 0)
-    return fail_at (ctx, list, "steps: needs at least one step");
+    return field_fail_at (ctx, list, "steps: needs at least one step");
   static const char *const step_keys[] = { "at", "rate", NULL };
   rate->steps = g_array_new (FALSE, FALSE, sizeof (StratusRateStep));
   for (guint i = 0; i < ynode_length (list); i++)
     {
       const YNode *item = ynode_item (list, i);
       StratusRateStep step;
-      if (!expect_kind (ctx, item, YNODE_MAP, "step") || !check_keys (ctx, item, step_keys, "a step"))
+      if (!field_expect_kind (ctx, item, YNODE_MAP, "step") || !field_check_keys (ctx, item, step_keys, "a step"))
         return false;
-      const YNode *at = require (ctx, item, "at", "step");
-      if (at == NULL || !parse_duration_node (ctx, at, "at", false, &step.at)
-          || !get_rate (ctx, item, "rate", &step.rate))
+      const YNode *at = field_require (ctx, item, "at", "step");
+      if (at == NULL || !field_parse_duration_node (ctx, at, "at", false, &step.at)
+          || !field_get_rate (ctx, item, "rate", &step.rate))
         return false;
       if (i > 0 && step.at <= g_array_index (rate->steps, StratusRateStep, i - 1).at)
-        return fail_at (ctx, at, "at: steps must be in increasing order of time");
+        return field_fail_at (ctx, at, "at: steps must be in increasing order of time");
       g_array_append_val (rate->steps, step);
     }
   if (g_array_index (rate->steps, StratusRateStep, 0).at != 0)
@@ -429,18 +186,18 @@ parse_steps (Ctx *ctx, const YNode *list, StratusRateConfig *rate)
 }
 
 static bool
-parse_rate_shape (Ctx *ctx, const YNode *v, StratusRateConfig *rate)
+parse_rate_shape (FieldCtx *ctx, const YNode *v, StratusRateConfig *rate)
 {
   if (v->kind == YNODE_SCALAR)
     {
       rate->shape = STRATUS_RATE_CONSTANT;
-      return parse_rate_node (ctx, v, "rate", &rate->rate);
+      return field_parse_rate_node (ctx, v, "rate", &rate->rate);
     }
-  if (!expect_kind (ctx, v, YNODE_MAP, "rate"))
+  if (!field_expect_kind (ctx, v, YNODE_MAP, "rate"))
     return false;
-  const YNode *shape_node = require (ctx, v, "shape", "rate");
+  const YNode *shape_node = field_require (ctx, v, "shape", "rate");
   int shape;
-  if (shape_node == NULL || !check_choice (ctx, shape_node, "shape", shape_names, &shape))
+  if (shape_node == NULL || !field_check_choice (ctx, shape_node, "shape", shape_names, &shape))
     return false;
   switch (shape)
     {
@@ -448,30 +205,30 @@ parse_rate_shape (Ctx *ctx, const YNode *v, StratusRateConfig *rate)
       {
         static const char *const keys[] = { "shape", "rate", NULL };
         rate->shape = STRATUS_RATE_CONSTANT;
-        return check_keys (ctx, v, keys, "a constant rate") && get_rate (ctx, v, "rate", &rate->rate);
+        return field_check_keys (ctx, v, keys, "a constant rate") && field_get_rate (ctx, v, "rate", &rate->rate);
       }
     case 1:
       {
         static const char *const keys[] = { "shape", "steps", NULL };
         rate->shape = STRATUS_RATE_STEPS;
         const YNode *steps;
-        return check_keys (ctx, v, keys, "a steps rate")
-               && (steps = require (ctx, v, "steps", "rate")) != NULL
+        return field_check_keys (ctx, v, keys, "a steps rate")
+               && (steps = field_require (ctx, v, "steps", "rate")) != NULL
                && parse_steps (ctx, steps, rate);
       }
     case 2:
       {
         static const char *const keys[] = { "shape", "min", "max", "period", "peak_at", NULL };
         rate->shape = STRATUS_RATE_DIURNAL;
-        if (!check_keys (ctx, v, keys, "a diurnal rate") || !get_rate (ctx, v, "min", &rate->min)
-            || !get_rate (ctx, v, "max", &rate->max)
-            || !get_duration (ctx, v, "period", 24 * STRATUS_HOUR, false, &rate->period)
-            || !get_duration (ctx, v, "peak_at", 12 * STRATUS_HOUR, false, &rate->peak_at))
+        if (!field_check_keys (ctx, v, keys, "a diurnal rate") || !field_get_rate (ctx, v, "min", &rate->min)
+            || !field_get_rate (ctx, v, "max", &rate->max)
+            || !field_get_duration (ctx, v, "period", 24 * STRATUS_HOUR, false, &rate->period)
+            || !field_get_duration (ctx, v, "peak_at", 12 * STRATUS_HOUR, false, &rate->peak_at))
           return false;
         if (rate->max < rate->min)
-          return fail_at (ctx, ynode_map_get (v, "max"), "max: must be >= min");
+          return field_fail_at (ctx, ynode_map_get (v, "max"), "max: must be >= min");
         if (rate->period <= 0)
-          return fail_at (ctx, ynode_map_get (v, "period"), "period: must be > 0");
+          return field_fail_at (ctx, ynode_map_get (v, "period"), "period: must be > 0");
         return true;
       }
     case 3:
@@ -479,34 +236,34 @@ parse_rate_shape (Ctx *ctx, const YNode *v, StratusRateConfig *rate)
         static const char *const keys[] = { "shape", "base", "peak", "at", "for", NULL };
         rate->shape = STRATUS_RATE_SPIKE;
         const YNode *at, *len;
-        return check_keys (ctx, v, keys, "a spike rate") && get_rate (ctx, v, "base", &rate->base)
-               && get_rate (ctx, v, "peak", &rate->peak)
-               && (at = require (ctx, v, "at", "rate")) != NULL
-               && parse_duration_node (ctx, at, "at", false, &rate->spike_at)
-               && (len = require (ctx, v, "for", "rate")) != NULL
-               && parse_duration_node (ctx, len, "for", false, &rate->spike_for);
+        return field_check_keys (ctx, v, keys, "a spike rate") && field_get_rate (ctx, v, "base", &rate->base)
+               && field_get_rate (ctx, v, "peak", &rate->peak)
+               && (at = field_require (ctx, v, "at", "rate")) != NULL
+               && field_parse_duration_node (ctx, at, "at", false, &rate->spike_at)
+               && (len = field_require (ctx, v, "for", "rate")) != NULL
+               && field_parse_duration_node (ctx, len, "for", false, &rate->spike_for);
       }
     case 4:
       {
         static const char *const keys[] = { "shape", "file", "format", "step", NULL };
         static const char *const formats[] = { "rates", "arrivals", NULL };
-        if (!check_keys (ctx, v, keys, "a replayed rate"))
+        if (!field_check_keys (ctx, v, keys, "a replayed rate"))
           return false;
-        const YNode *file = require (ctx, v, "file", "rate");
-        if (file == NULL || !expect_kind (ctx, file, YNODE_SCALAR, "file"))
+        const YNode *file = field_require (ctx, v, "file", "rate");
+        if (file == NULL || !field_expect_kind (ctx, file, YNODE_SCALAR, "file"))
           return false;
         int format = 0;
         const YNode *format_node = ynode_map_get (v, "format");
-        if (format_node != NULL && !check_choice (ctx, format_node, "format", formats, &format))
+        if (format_node != NULL && !field_check_choice (ctx, format_node, "format", formats, &format))
           return false;
         if (format == 1 && ynode_map_get (v, "step") != NULL)
-          return fail_at (ctx, ynode_map_get (v, "step"),
+          return field_fail_at (ctx, ynode_map_get (v, "step"),
                           "step: only a trace of rates (format: rates) has a step");
-        if (!get_duration (ctx, v, "step", STRATUS_SECOND, false, &rate->trace_step))
+        if (!field_get_duration (ctx, v, "step", STRATUS_SECOND, false, &rate->trace_step))
           return false;
         if (rate->trace_step <= 0)
-          return fail_at (ctx, ynode_map_get (v, "step"), "step: must be > 0");
-        char *path = resolve_path (ctx, file->value);
+          return field_fail_at (ctx, ynode_map_get (v, "step"), "step: must be > 0");
+        char *path = field_resolve_path (ctx, file->value);
         GArray *values = stratus_read_number_column (path, -1, parse_rate_cell, NULL, ctx->error);
         g_free (path);
         if (values == NULL)
@@ -525,14 +282,14 @@ parse_rate_shape (Ctx *ctx, const YNode *v, StratusRateConfig *rate)
             if (seconds * 1e9 >= 9.2e18) /* past the range of StratusTime (~292 years) */
               {
                 g_array_unref (values);
-                return fail_at (ctx, file, "file: arrival timestamp %g s (value %u of the file) is too large",
+                return field_fail_at (ctx, file, "file: arrival timestamp %g s (value %u of the file) is too large",
                                 seconds, i + 1);
               }
             StratusTime t = (StratusTime) llround (seconds * 1e9);
             if (i > 0 && t < g_array_index (rate->trace_arrivals, StratusTime, i - 1))
               {
                 g_array_unref (values);
-                return fail_at (ctx, file, "file: arrival timestamps must not decrease (value %u of the file)",
+                return field_fail_at (ctx, file, "file: arrival timestamps must not decrease (value %u of the file)",
                                 i + 1);
               }
             g_array_append_val (rate->trace_arrivals, t);
@@ -576,132 +333,91 @@ workload_free (StratusWorkloadConfig *w)
 }
 
 static bool
-check_name (Ctx *ctx, const YNode *key)
-{
-  for (const char *p = key->value; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      return fail_at (ctx, key, "'%s': names may use letters, digits, '-' and '_' only",
-                      key->value);
-  if (key->value[0] == '\0')
-    return fail_at (ctx, key, "a name cannot be empty");
-  return true;
-}
-
-static bool
-parse_load_balancer (Ctx *ctx, const YNode *key, const YNode *v, StratusLoadBalancerConfig *lb)
+parse_load_balancer (FieldCtx *ctx, const YNode *key, const YNode *v, StratusLoadBalancerConfig *lb)
 {
   static const char *const keys[] = { "algorithm", "processing_time", "target_group", NULL };
   static const char *const algorithms[] = { "round_robin", "least_outstanding_requests", NULL };
   lb->name = g_strdup (key->value);
-  if (!check_name (ctx, key) || !expect_kind (ctx, v, YNODE_MAP, key->value)
-      || !check_keys (ctx, v, keys, "a load balancer"))
+  if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
+      || !field_check_keys (ctx, v, keys, "a load balancer"))
     return false;
   int algorithm = 0;
   const YNode *a = ynode_map_get (v, "algorithm");
-  if (a != NULL && !check_choice (ctx, a, "algorithm", algorithms, &algorithm))
+  if (a != NULL && !field_check_choice (ctx, a, "algorithm", algorithms, &algorithm))
     return false;
   lb->algorithm = (StratusAlgorithm) algorithm;
   /* The required key is checked first: parsing processing_time after a failed require
    * would set a second error over the first. */
-  return require (ctx, v, "target_group", key->value) != NULL
-         && get_duration (ctx, v, "processing_time", 500 * STRATUS_US, false, &lb->processing_time)
-         && get_string (ctx, v, "target_group", NULL, &lb->target_group);
+  return field_require (ctx, v, "target_group", key->value) != NULL
+         && field_get_duration (ctx, v, "processing_time", 500 * STRATUS_US, false, &lb->processing_time)
+         && field_get_string (ctx, v, "target_group", NULL, &lb->target_group);
 }
 
 static bool
-parse_fleet (Ctx *ctx, const YNode *key, const YNode *v, StratusFleetConfig *f)
+parse_fleet (FieldCtx *ctx, const YNode *key, const YNode *v, StratusFleetConfig *f)
 {
   static const char *const keys[] = { "count", "type", "workers", "queue_limit", "service_time",
                                       "target_group", NULL };
   f->name = g_strdup (key->value);
-  if (!check_name (ctx, key) || !expect_kind (ctx, v, YNODE_MAP, key->value)
-      || !check_keys (ctx, v, keys, "an instance fleet"))
+  if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
+      || !field_check_keys (ctx, v, keys, "an instance fleet"))
     return false;
-  if (!get_int (ctx, v, "count", 1, 0, 100000, &f->count)
-      || !get_string (ctx, v, "type", "c5.large", &f->type)
-      || !get_string (ctx, v, "target_group", NULL, &f->target_group))
+  if (!field_get_int (ctx, v, "count", 1, 0, 100000, &f->count)
+      || !field_get_string (ctx, v, "type", "c5.large", &f->type)
+      || !field_get_string (ctx, v, "target_group", NULL, &f->target_group))
     return false;
   const StratusInstanceType *type = stratus_instance_type_find (f->type);
   if (type == NULL)
     {
-      char *h = hint (f->type, stratus_instance_type_names ());
-      fail_at (ctx, ynode_map_get (v, "type"), "type: unknown instance type '%s'%s", f->type, h);
+      char *h = field_hint (f->type, stratus_instance_type_names ());
+      field_fail_at (ctx, ynode_map_get (v, "type"), "type: unknown instance type '%s'%s", f->type, h);
       g_free (h);
       return false;
     }
-  if (!get_int (ctx, v, "workers", type->vcpus, 1, 1000000, &f->workers)
-      || !get_limit (ctx, v, "queue_limit", -1, &f->queue_limit))
+  if (!field_get_int (ctx, v, "workers", type->vcpus, 1, 1000000, &f->workers)
+      || !field_get_limit (ctx, v, "queue_limit", -1, &f->queue_limit))
     return false;
-  const YNode *st = require (ctx, v, "service_time", key->value);
+  const YNode *st = field_require (ctx, v, "service_time", key->value);
   return st != NULL && parse_dist (ctx, st, "service_time", &f->service_time);
 }
 
 static bool
-parse_workload (Ctx *ctx, const YNode *key, const YNode *v, StratusWorkloadConfig *w)
+parse_workload (FieldCtx *ctx, const YNode *key, const YNode *v, StratusWorkloadConfig *w)
 {
   static const char *const keys[] = { "entry", "rate", "timeout", NULL };
   w->name = g_strdup (key->value);
-  if (!check_name (ctx, key) || !expect_kind (ctx, v, YNODE_MAP, key->value)
-      || !check_keys (ctx, v, keys, "a workload"))
+  if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
+      || !field_check_keys (ctx, v, keys, "a workload"))
     return false;
-  const YNode *entry = require (ctx, v, "entry", key->value);
+  const YNode *entry = field_require (ctx, v, "entry", key->value);
   const YNode *rate;
-  return entry != NULL && get_string (ctx, v, "entry", NULL, &w->entry)
-         && (rate = require (ctx, v, "rate", key->value)) != NULL
+  return entry != NULL && field_get_string (ctx, v, "entry", NULL, &w->entry)
+         && (rate = field_require (ctx, v, "rate", key->value)) != NULL
          && parse_rate_shape (ctx, rate, &w->rate)
-         && get_duration (ctx, v, "timeout", 60 * STRATUS_SECOND, true, &w->timeout);
+         && field_get_duration (ctx, v, "timeout", 60 * STRATUS_SECOND, true, &w->timeout);
 }
 
-/* Parses a map of named components with `parse_one` into `out`. */
-typedef bool (*ParseComponent) (Ctx *, const YNode *key, const YNode *value, void *out);
-
+/* Adapters with the FieldParseFn signature (no function-pointer casts). */
 static bool
-parse_named (Ctx *ctx, const YNode *root, const char *section, size_t size,
-             ParseComponent parse_one, GPtrArray *out)
-{
-  const YNode *map = ynode_map_get (root, section);
-  if (map == NULL)
-    return true;
-  if (!expect_kind (ctx, map, YNODE_MAP, section))
-    return false;
-  for (guint i = 0; i < ynode_length (map); i++)
-    {
-      void *item = g_malloc0 (size);
-      g_ptr_array_add (out, item); /* freed by the array even when parsing fails */
-      if (!parse_one (ctx, ynode_map_key (map, i), ynode_item (map, i), item))
-        return false;
-    }
-  return true;
-}
-
-/* Adapters with the ParseComponent signature (no function-pointer casts). */
-static bool
-parse_lb_any (Ctx *ctx, const YNode *key, const YNode *v, void *out)
+parse_lb_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out)
 {
   return parse_load_balancer (ctx, key, v, out);
 }
 
 static bool
-parse_fleet_any (Ctx *ctx, const YNode *key, const YNode *v, void *out)
+parse_fleet_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out)
 {
   return parse_fleet (ctx, key, v, out);
 }
 
 static bool
-parse_workload_any (Ctx *ctx, const YNode *key, const YNode *v, void *out)
+parse_workload_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out)
 {
   return parse_workload (ctx, key, v, out);
 }
 
-static const YNode *
-section_key (const YNode *root, const char *section, guint index)
-{
-  return ynode_map_key (ynode_map_get (root, section), index);
-}
-
-/* Cross-references: entries, target groups. */
 static bool
-check_references (Ctx *ctx, const YNode *root, StratusScenario *s)
+check_references (FieldCtx *ctx, const YNode *root, StratusScenario *s)
 {
   GPtrArray *groups = g_ptr_array_new ();
   for (guint i = 0; i < s->fleets->len; i++)
@@ -719,8 +435,8 @@ check_references (Ctx *ctx, const YNode *root, StratusScenario *s)
         {
           const YNode *node = ynode_map_get (ynode_item (ynode_map_get (root, "load_balancers"), i),
                                              "target_group");
-          char *h = hint (lb->target_group, (const char *const *) groups->pdata);
-          ok = fail_at (ctx, node,
+          char *h = field_hint (lb->target_group, (const char *const *) groups->pdata);
+          ok = field_fail_at (ctx, node,
                         "target_group: unknown target group '%s' (no instances are registered "
                         "in it)%s", lb->target_group, h);
           g_free (h);
@@ -739,35 +455,34 @@ check_references (Ctx *ctx, const YNode *root, StratusScenario *s)
         {
           const YNode *node = ynode_map_get (ynode_item (ynode_map_get (root, "workload"), i),
                                              "entry");
-          char *h = hint (w->entry, (const char *const *) lbs->pdata);
-          ok = fail_at (ctx, node, "entry: unknown load balancer '%s'%s", w->entry, h);
+          char *h = field_hint (w->entry, (const char *const *) lbs->pdata);
+          ok = field_fail_at (ctx, node, "entry: unknown load balancer '%s'%s", w->entry, h);
           g_free (h);
         }
     }
   g_ptr_array_unref (lbs);
   if (ok && s->workloads->len == 0)
-    ok = fail_at (ctx, root, "the scenario has no workload: add a 'workload' section");
-  (void) section_key;
+    ok = field_fail_at (ctx, root, "the scenario has no workload: add a 'workload' section");
   return ok;
 }
 
 static bool
-parse_azs (Ctx *ctx, const YNode *root, StratusScenario *s)
+parse_azs (FieldCtx *ctx, const YNode *root, StratusScenario *s)
 {
-  const YNode *azs = require (ctx, root, "azs", "scenario");
-  if (azs == NULL || !expect_kind (ctx, azs, YNODE_SEQ, "azs"))
+  const YNode *azs = field_require (ctx, root, "azs", "scenario");
+  if (azs == NULL || !field_expect_kind (ctx, azs, YNODE_SEQ, "azs"))
     return false;
   if (ynode_length (azs) == 0)
-    return fail_at (ctx, azs, "azs: needs at least one Availability Zone");
+    return field_fail_at (ctx, azs, "azs: needs at least one Availability Zone");
   for (guint i = 0; i < ynode_length (azs); i++)
     {
       const YNode *az = ynode_item (azs, i);
-      if (!expect_kind (ctx, az, YNODE_SCALAR, "azs"))
+      if (!field_expect_kind (ctx, az, YNODE_SCALAR, "azs"))
         return false;
       if (g_strv_contains ((const char *const *) s->azs->pdata, az->value))
-        return fail_at (ctx, az, "azs: '%s' is listed twice", az->value);
+        return field_fail_at (ctx, az, "azs: '%s' is listed twice", az->value);
       if (!g_str_has_prefix (az->value, s->region) || strlen (az->value) == strlen (s->region))
-        return fail_at (ctx, az, "azs: '%s' is not an Availability Zone of region %s (e.g. %sa)",
+        return field_fail_at (ctx, az, "azs: '%s' is not an Availability Zone of region %s (e.g. %sa)",
                         az->value, s->region, s->region);
       g_ptr_array_insert (s->azs, (gint) s->azs->len - 1, g_strdup (az->value));
     }
@@ -779,33 +494,33 @@ static const char *const top_keys[] = { "name", "duration", "warmup", "seed", "r
                                         "report", NULL };
 
 static bool
-parse_root (Ctx *ctx, const YNode *root, StratusScenario *s)
+parse_root (FieldCtx *ctx, const YNode *root, StratusScenario *s)
 {
-  if (!expect_kind (ctx, root, YNODE_MAP, "scenario") || !check_keys (ctx, root, top_keys, "the scenario"))
+  if (!field_expect_kind (ctx, root, YNODE_MAP, "scenario") || !field_check_keys (ctx, root, top_keys, "the scenario"))
     return false;
   char *base = g_path_get_basename (s->path);
   char *dot = strrchr (base, '.');
   if (dot != NULL && dot != base)
     *dot = '\0';
-  bool ok = get_string (ctx, root, "name", base, &s->name);
+  bool ok = field_get_string (ctx, root, "name", base, &s->name);
   g_free (base);
   if (!ok)
     return false;
-  const YNode *duration = require (ctx, root, "duration", "scenario");
-  if (duration == NULL || !parse_duration_node (ctx, duration, "duration", false, &s->duration))
+  const YNode *duration = field_require (ctx, root, "duration", "scenario");
+  if (duration == NULL || !field_parse_duration_node (ctx, duration, "duration", false, &s->duration))
     return false;
   if (s->duration <= 0)
-    return fail_at (ctx, duration, "duration: must be > 0");
-  if (!get_duration (ctx, root, "warmup", 0, false, &s->warmup))
+    return field_fail_at (ctx, duration, "duration: must be > 0");
+  if (!field_get_duration (ctx, root, "warmup", 0, false, &s->warmup))
     return false;
   if (s->warmup >= s->duration)
-    return fail_at (ctx, ynode_map_get (root, "warmup"), "warmup: must be shorter than duration");
+    return field_fail_at (ctx, ynode_map_get (root, "warmup"), "warmup: must be shorter than duration");
   const YNode *seed = ynode_map_get (root, "seed");
   int64_t seed_value = 1;
-  if (seed != NULL && !parse_int64_node (ctx, seed, "seed", 0, G_MAXINT64, &seed_value))
+  if (seed != NULL && !field_parse_int64_node (ctx, seed, "seed", 0, G_MAXINT64, &seed_value))
     return false;
   s->seed = (uint64_t) seed_value;
-  if (!get_string (ctx, root, "region", "us-east-1", &s->region) || !parse_azs (ctx, root, s))
+  if (!field_get_string (ctx, root, "region", "us-east-1", &s->region) || !parse_azs (ctx, root, s))
     return false;
 
   const YNode *latency = ynode_map_get (root, "latency");
@@ -815,12 +530,12 @@ parse_root (Ctx *ctx, const YNode *root, StratusScenario *s)
   if (latency != NULL)
     {
       static const char *const keys[] = { "same_az", "cross_az", "internet", NULL };
-      if (!expect_kind (ctx, latency, YNODE_MAP, "latency")
-          || !check_keys (ctx, latency, keys, "latency")
-          || !get_duration (ctx, latency, "same_az", s->latency.same_az, false, &s->latency.same_az)
-          || !get_duration (ctx, latency, "cross_az", s->latency.cross_az, false,
+      if (!field_expect_kind (ctx, latency, YNODE_MAP, "latency")
+          || !field_check_keys (ctx, latency, keys, "latency")
+          || !field_get_duration (ctx, latency, "same_az", s->latency.same_az, false, &s->latency.same_az)
+          || !field_get_duration (ctx, latency, "cross_az", s->latency.cross_az, false,
                             &s->latency.cross_az)
-          || !get_duration (ctx, latency, "internet", s->latency.internet, false,
+          || !field_get_duration (ctx, latency, "internet", s->latency.internet, false,
                             &s->latency.internet))
         return false;
     }
@@ -830,18 +545,18 @@ parse_root (Ctx *ctx, const YNode *root, StratusScenario *s)
   if (report != NULL)
     {
       static const char *const keys[] = { "interval", NULL };
-      if (!expect_kind (ctx, report, YNODE_MAP, "report") || !check_keys (ctx, report, keys, "report")
-          || !get_duration (ctx, report, "interval", STRATUS_MINUTE, false, &s->report_interval))
+      if (!field_expect_kind (ctx, report, YNODE_MAP, "report") || !field_check_keys (ctx, report, keys, "report")
+          || !field_get_duration (ctx, report, "interval", STRATUS_MINUTE, false, &s->report_interval))
         return false;
       if (s->report_interval <= 0)
-        return fail_at (ctx, ynode_map_get (report, "interval"), "interval: must be > 0");
+        return field_fail_at (ctx, ynode_map_get (report, "interval"), "interval: must be > 0");
     }
 
-  return parse_named (ctx, root, "load_balancers", sizeof (StratusLoadBalancerConfig), parse_lb_any,
+  return field_parse_named (ctx, root, "load_balancers", sizeof (StratusLoadBalancerConfig), parse_lb_any,
                       s->load_balancers)
-         && parse_named (ctx, root, "instances", sizeof (StratusFleetConfig), parse_fleet_any,
+         && field_parse_named (ctx, root, "instances", sizeof (StratusFleetConfig), parse_fleet_any,
                          s->fleets)
-         && parse_named (ctx, root, "workload", sizeof (StratusWorkloadConfig), parse_workload_any,
+         && field_parse_named (ctx, root, "workload", sizeof (StratusWorkloadConfig), parse_workload_any,
                          s->workloads)
          && check_references (ctx, root, s);
 }
@@ -907,7 +622,7 @@ build (YNode *root, const char *path, const char *base_dir, const char *const *o
         return NULL;
       }
   StratusScenario *s = scenario_new (path);
-  Ctx ctx = { .base_dir = g_strdup (base_dir), .error = error };
+  FieldCtx ctx = { .base_dir = g_strdup (base_dir), .error = error };
   bool ok = parse_root (&ctx, root, s);
   g_free (ctx.base_dir);
   ynode_free (root);

@@ -1,0 +1,77 @@
+/* Typed fields of scenario files, shared by the parsers of each section. Every function
+ * that fails sets ctx->error to one line "file:line:column: message" and returns false
+ * (or NULL); values written through `out` are owned by the caller. */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stratus/scenario.h"
+#include "yaml_tree.h"
+
+typedef struct
+{
+  char *base_dir; /* for relative paths of traces and sample files; may be NULL */
+  GError **error;
+} FieldCtx;
+
+/* Parses one named component (key = its name) into `out`. */
+typedef bool (*FieldParseFn) (FieldCtx *ctx, const YNode *key, const YNode *value, void *out);
+
+/* Sets the error "file:line:column: message" at `node`; always returns false. */
+bool field_fail_at (FieldCtx *ctx, const YNode *node, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+/* "; did you mean 'x'?" when a candidate is close to `word`, else "". Caller frees. */
+char *field_hint (const char *word, const char *const *candidates);
+
+/* The node is of `kind` (and not null); `what` names it in the error. */
+bool field_expect_kind (FieldCtx *ctx, const YNode *node, YNodeKind kind, const char *what);
+
+/* Every key of `map` is in the NULL-terminated `allowed`; `what` names the map. */
+bool field_check_keys (FieldCtx *ctx, const YNode *map, const char *const *allowed,
+                       const char *what);
+
+/* The value of a required key, or NULL with an error at the map. */
+const YNode *field_require (FieldCtx *ctx, const YNode *map, const char *key, const char *what);
+
+/* Reports `inner` (a units or distribution error) at `node`, prefixed by `key`; frees it. */
+bool field_fail_wrapped (FieldCtx *ctx, const YNode *node, const char *key, GError *inner);
+
+/* Optional keys with defaults. Strings are copied (NULL default allowed). */
+bool field_get_string (FieldCtx *ctx, const YNode *map, const char *key, const char *def,
+                       char **out);
+bool field_parse_int64_node (FieldCtx *ctx, const YNode *v, const char *key, int64_t min,
+                             int64_t max, int64_t *out);
+bool field_get_int (FieldCtx *ctx, const YNode *map, const char *key, int def, int min, int max,
+                    int *out);
+
+/* A whole number >= 0, or "unlimited" (-1). */
+bool field_get_limit (FieldCtx *ctx, const YNode *map, const char *key, int64_t def,
+                      int64_t *out);
+bool field_get_number (FieldCtx *ctx, const YNode *map, const char *key, double def, double min,
+                       double *out);
+bool field_parse_duration_node (FieldCtx *ctx, const YNode *v, const char *key,
+                                bool allow_unlimited, StratusTime *out);
+bool field_get_duration (FieldCtx *ctx, const YNode *map, const char *key, StratusTime def,
+                         bool allow_unlimited, StratusTime *out);
+bool field_parse_rate_node (FieldCtx *ctx, const YNode *v, const char *key, double *out);
+
+/* A required rate. */
+bool field_get_rate (FieldCtx *ctx, const YNode *map, const char *key, double *out);
+
+/* The value is one of `allowed`; its position goes to `index`. */
+bool field_check_choice (FieldCtx *ctx, const YNode *v, const char *key,
+                         const char *const *allowed, int *index);
+
+/* A path relative to the scenario file's folder. Caller frees. */
+char *field_resolve_path (FieldCtx *ctx, const char *path);
+
+/* A component name: letters, digits, '-' and '_'. */
+bool field_check_name (FieldCtx *ctx, const YNode *key);
+
+/* Parses the map `section` of `root` (absent = nothing) with `parse_one` into `out`, each
+ * component a zeroed block of `size` bytes added to `out` before it is parsed (so `out`'s
+ * free function releases it even when parsing fails). */
+bool field_parse_named (FieldCtx *ctx, const YNode *root, const char *section, size_t size,
+                        FieldParseFn parse_one, GPtrArray *out);
