@@ -14,6 +14,12 @@ typedef struct
   void *progress_data;
 } StratusRunOptions;
 
+/* Checks every path the scenario implies (clients -> each load-balancer node, each node
+ * -> each target, each instance -> each outbound destination): false at the first
+ * blocked one, with "file:line:column: SRC -> DST: blocked by ..." in `error`. With
+ * `explain`, appends every path hop by hop (and goes on past blocked ones). */
+bool stratus_model_check (const StratusScenario *scenario, GString *explain, GError **error);
+
 /* One replication. The result is the caller's; free with stratus_run_result_free. */
 StratusRunResult *stratus_model_run (const StratusScenario *scenario,
                                      const StratusRunOptions *options);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "stratus/histogram.h"
+#include "stratus/network.h"
 #include "stratus/record_log.h"
 #include "stratus/simtime.h"
 
@@ -17,6 +18,7 @@ typedef struct
   StratusTime length;
   uint64_t arrivals;  /* requests sent by clients */
   uint64_t ok;        /* successful responses received */
+  uint64_t errors_502;
   uint64_t errors_503;
   uint64_t errors_504;
   double p50_ms, p99_ms; /* of successful responses in the interval; 0 when none */
@@ -36,6 +38,14 @@ typedef struct
   double mean_in_system; /* waiting + in service, time-averaged */
 } StratusInstanceResult;
 
+/* Bytes carried for one resource (an instance, a load-balancer node, a NAT gateway), by
+ * path class, both directions. */
+typedef struct
+{
+  char *name;
+  uint64_t bytes[STRATUS_N_BYTE_CLASSES];
+} StratusResourceBytes;
+
 typedef struct
 {
   uint64_t events;
@@ -50,7 +60,7 @@ typedef struct
   StratusTime window; /* measured time: duration - warmup */
 
   /* Requests sent in the window whose outcome the client saw before the end. */
-  uint64_t total, ok, errors_503, errors_504;
+  uint64_t total, ok, errors_502, errors_503, errors_504;
   uint64_t in_flight_at_end; /* sent in the window, no answer by the end */
   StratusHistogram *latency; /* successful requests, ns, as seen by the client */
 
@@ -60,6 +70,10 @@ typedef struct
   double wait_sum_ns; /* total time spent queued */
 
   GArray *instances; /* StratusInstanceResult */
+
+  /* The network, over the window: bytes per resource and messages dropped per reason. */
+  GArray *network_bytes; /* StratusResourceBytes, resources that carried any bytes */
+  uint64_t drops[STRATUS_N_DROP_REASONS];
   StratusRecordLog *intervals; /* StratusIntervalRow, one per report interval */
 
   StratusRunStats run_stats;

@@ -9,6 +9,7 @@
 
 #include "stratus/dist.h"
 #include "stratus/simtime.h"
+#include "stratus/vpc_config.h"
 
 /* Bad input: the message is one line "file:line:column: what is wrong". */
 #define STRATUS_SCENARIO_ERROR (stratus_scenario_error_quark ())
@@ -33,6 +34,12 @@ typedef struct
   StratusAlgorithm algorithm;
   StratusTime processing_time; /* added once per request on the way in */
   char *target_group;
+  bool internal;         /* scheme: internal (true) or internet-facing (false, the default) */
+  uint16_t port;         /* listener port, default 80 */
+  GPtrArray *subnets;    /* char*; with a vpc: required, one node per subnet (>= 2 AZs when
+                          * internet-facing); without: empty, one node per AZ */
+  GPtrArray *security_groups; /* char*; may be empty */
+  int line, column;      /* where its name stands in the scenario file */
 } StratusLoadBalancerConfig;
 
 typedef struct
@@ -44,6 +51,12 @@ typedef struct
   int64_t queue_limit; /* waiting requests per instance; -1 = unlimited */
   StratusDist service_time; /* nanoseconds */
   char *target_group; /* NULL: not registered with any load balancer */
+  uint16_t port;      /* where the application listens, default 80 */
+  GPtrArray *subnets; /* char*; with a vpc: required, instances spread round-robin over them */
+  GPtrArray *security_groups; /* char* */
+  int public_ip;      /* -1: as the subnet's map_public_ip_on_launch; 0 no; 1 yes */
+  GPtrArray *outbound; /* StratusOutboundCallConfig*; may be empty */
+  int line, column;    /* where its name stands in the scenario file */
 } StratusFleetConfig;
 
 typedef enum
@@ -82,6 +95,8 @@ typedef struct
   char *entry;  /* a load balancer */
   StratusRateConfig rate;
   StratusTime timeout; /* STRATUS_TIME_NEVER = unlimited */
+  uint64_t request_bytes;  /* default 1 KiB */
+  uint64_t response_bytes; /* default 16 KiB */
 } StratusWorkloadConfig;
 
 typedef struct
@@ -100,6 +115,7 @@ typedef struct
   GPtrArray *load_balancers; /* StratusLoadBalancerConfig*, in file order */
   GPtrArray *fleets;         /* StratusFleetConfig* */
   GPtrArray *workloads;      /* StratusWorkloadConfig* */
+  StratusVpcConfig *vpc;     /* NULL: a flat network priced by the latency table */
   StratusTime report_interval;
 } StratusScenario;
 

@@ -111,13 +111,38 @@ parse_options (GOptionContext *ctx, int *argc, char ***argv, const char *command
   return true;
 }
 
+/* Checks the paths the scenario implies; false (message printed) if one is blocked. */
+static bool
+check_paths (const StratusScenario *s, GString *explain)
+{
+  GError *error = NULL;
+  bool ok = stratus_model_check (s, explain, &error);
+  if (explain != NULL)
+    fputs (explain->str, stdout);
+  if (!ok)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      g_error_free (error);
+    }
+  return ok;
+}
+
 static int
 cmd_validate (int argc, char **argv)
 {
+  gboolean explain = FALSE;
+  GOptionEntry entries[] = {
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &explain,
+      "Print every network path the scenario implies, hop by hop", NULL },
+    G_OPTION_ENTRY_NULL
+  };
   GOptionContext *ctx = g_option_context_new ("FILE - check a scenario without running it");
-  g_option_context_set_description (ctx, "Example:\n  stratus validate scenarios/web-two-az.yaml\n"
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Examples:\n  stratus validate scenarios/web-two-az.yaml\n"
+                                         "  stratus validate --explain scenarios/vpc-public-private.yaml\n"
                                          "\nPrints one line 'file:line:column: message' and "
-                                         "exits with status 2 if the scenario is invalid.");
+                                         "exits with status 2 if the scenario is invalid, "
+                                         "including a network path it needs that is blocked.");
   if (!parse_options (ctx, &argc, &argv, "validate"))
     {
       g_option_context_free (ctx);
@@ -129,6 +154,15 @@ cmd_validate (int argc, char **argv)
   StratusScenario *s = load_scenario (argv[1]);
   if (s == NULL)
     return EXIT_BAD_INPUT;
+  GString *explanation = explain ? g_string_new (NULL) : NULL;
+  bool paths_ok = check_paths (s, explanation);
+  if (explanation != NULL)
+    g_string_free (explanation, TRUE);
+  if (!paths_ok)
+    {
+      stratus_scenario_free (s);
+      return EXIT_BAD_INPUT;
+    }
   printf ("%s: ok: %u AZ%s, %u load balancer%s, %d instance%s, %u workload%s\n", argv[1],
           s->azs->len, s->azs->len == 1 ? "" : "s", s->load_balancers->len,
           s->load_balancers->len == 1 ? "" : "s", stratus_scenario_instance_count (s),
@@ -146,7 +180,11 @@ cmd_run (int argc, char **argv)
   char *out_dir = NULL;
   char *format = NULL;
   gboolean quiet = FALSE;
+  gboolean allow_blocked = FALSE;
   GOptionEntry entries[] = {
+    { "allow-blocked", 0, 0, G_OPTION_ARG_NONE, &allow_blocked,
+      "Run even if a network path the scenario needs is blocked: its traffic is dropped and "
+      "counted (for misconfiguration labs)", NULL },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Seed (default: the scenario's 'seed')",
       "N" },
     { "reps", 0, 0, G_OPTION_ARG_INT, &reps,
@@ -197,6 +235,12 @@ cmd_run (int argc, char **argv)
   s = load_scenario (argv[1]);
   if (s == NULL)
     goto out;
+  if (!check_paths (s, NULL))
+    {
+      if (!allow_blocked)
+        goto out;
+      fprintf (stderr, "stratus: running anyway (--allow-blocked): that traffic is dropped\n");
+    }
 
   StratusReport *report = stratus_report_new (s);
   Progress progress = { .started = g_get_monotonic_time (), .replications = (guint) reps,

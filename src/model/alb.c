@@ -4,12 +4,11 @@
 #include <string.h>
 
 LoadBalancer *
-alb_new (const StratusLoadBalancerConfig *config, unsigned n_azs, GPtrArray *instances)
+alb_new (const StratusLoadBalancerConfig *config, GPtrArray *instances, const int *node_az,
+         unsigned n_nodes)
 {
   LoadBalancer *lb = g_new0 (LoadBalancer, 1);
   lb->config = config;
-  lb->n_nodes = n_azs;
-  lb->cursor = g_new0 (unsigned, n_azs);
   lb->targets = g_new0 (Instance *, instances->len ? instances->len : 1);
   for (guint i = 0; i < instances->len; i++)
     {
@@ -18,9 +17,16 @@ alb_new (const StratusLoadBalancerConfig *config, unsigned n_azs, GPtrArray *ins
           && strcmp (inst->fleet->target_group, config->target_group) == 0)
         lb->targets[lb->n_targets++] = inst;
     }
-  /* Stagger the nodes' rotations so they do not all start on the same target. */
-  for (unsigned n = 0; n < n_azs && lb->n_targets > 0; n++)
-    lb->cursor[n] = (n * lb->n_targets) / n_azs;
+  lb->n_nodes = n_nodes;
+  lb->nodes = g_new0 (AlbNode, n_nodes);
+  for (unsigned n = 0; n < n_nodes; n++)
+    {
+      lb->nodes[n].az = node_az[n];
+      lb->nodes[n].endpoint = -1;
+      lb->nodes[n].to_target = g_new0 (const StratusPath *, lb->n_targets ? lb->n_targets : 1);
+      /* Stagger the nodes' rotations so they do not all start on the same target. */
+      lb->nodes[n].cursor = lb->n_targets ? (n * lb->n_targets) / n_nodes : 0;
+    }
   return lb;
 }
 
@@ -29,28 +35,30 @@ alb_free (LoadBalancer *lb)
 {
   if (lb == NULL)
     return;
+  for (unsigned n = 0; n < lb->n_nodes; n++)
+    g_free (lb->nodes[n].to_target);
+  g_free (lb->nodes);
   g_free (lb->targets);
-  g_free (lb->cursor);
   g_free (lb);
 }
 
-Instance *
+int
 alb_pick (LoadBalancer *lb, unsigned node)
 {
   unsigned n = lb->n_targets;
   if (n == 0)
-    return NULL;
-  unsigned start = lb->cursor[node];
-  lb->cursor[node] = start + 1 == n ? 0 : start + 1;
+    return -1;
+  unsigned start = lb->nodes[node].cursor;
+  lb->nodes[node].cursor = start + 1 == n ? 0 : start + 1;
   if (lb->config->algorithm == STRATUS_ALGORITHM_ROUND_ROBIN)
-    return lb->targets[start];
+    return (int) start;
   /* Least outstanding requests; ties go to the first in this node's rotation. */
-  Instance *best = lb->targets[start];
-  for (unsigned k = 1; k < n && best->outstanding > 0; k++)
+  unsigned best = start;
+  for (unsigned k = 1; k < n && lb->targets[best]->outstanding > 0; k++)
     {
-      Instance *t = lb->targets[(start + k) % n];
-      if (t->outstanding < best->outstanding)
+      unsigned t = (start + k) % n;
+      if (lb->targets[t]->outstanding < lb->targets[best]->outstanding)
         best = t;
     }
-  return best;
+  return (int) best;
 }

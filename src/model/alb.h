@@ -1,26 +1,39 @@
-/* An Application Load Balancer: one node per AZ, a target group of instances, and the
- * target-selection algorithm (round robin, least outstanding requests). Cross-zone load
- * balancing is on, as it always is for ALB: every node may pick any target. */
+/* An Application Load Balancer: one node per subnet (per AZ without a vpc), a target
+ * group of instances, and the target-selection algorithm (round robin, least outstanding
+ * requests). Cross-zone load balancing is on, as it always is for ALB: every node may
+ * pick any target. The world fills in the nodes' network endpoints and paths. */
 #pragma once
 
 #include "instance.h"
+#include "stratus/network.h"
 #include "stratus/scenario.h"
+
+typedef struct
+{
+  int az;
+  int endpoint;                  /* in the world's network */
+  const StratusPath *ingress;    /* clients on the internet -> this node */
+  const StratusPath **to_target; /* this node -> each target (and the replies) */
+  unsigned cursor;               /* where this node's rotation stands */
+} AlbNode;
 
 typedef struct
 {
   const StratusLoadBalancerConfig *config;
   Instance **targets; /* not owned */
   unsigned n_targets;
-  unsigned n_nodes;  /* = number of AZs */
-  unsigned *cursor;  /* per node: where its rotation stands */
+  AlbNode *nodes;
+  unsigned n_nodes;
 } LoadBalancer;
 
-/* A load balancer with nodes in `n_azs` AZs and every instance of `instances` (array of
- * Instance*) whose fleet is registered in its target group. Free with alb_free. */
-LoadBalancer *alb_new (const StratusLoadBalancerConfig *config, unsigned n_azs,
-                       GPtrArray *instances);
+/* A load balancer with nodes in the AZs `node_az` (n_nodes of them) and every instance of
+ * `instances` (Instance*) whose fleet is registered in its target group. Free with
+ * alb_free. */
+LoadBalancer *alb_new (const StratusLoadBalancerConfig *config, GPtrArray *instances,
+                       const int *node_az, unsigned n_nodes);
 
 void alb_free (LoadBalancer *lb);
 
-/* The target that node `node` sends the next request to, or NULL with no targets. */
-Instance *alb_pick (LoadBalancer *lb, unsigned node);
+/* The index (in lb->targets) of the target that node `node` sends the next request to, or
+ * -1 with no targets. */
+int alb_pick (LoadBalancer *lb, unsigned node);

@@ -10,6 +10,7 @@ collector_init (Collector *c, uint64_t seed, uint32_t replication, StratusTime i
   c->result->replication = replication;
   c->result->latency = stratus_histogram_new ();
   c->result->instances = g_array_new (FALSE, TRUE, sizeof (StratusInstanceResult));
+  c->result->network_bytes = g_array_new (FALSE, TRUE, sizeof (StratusResourceBytes));
   c->result->intervals = stratus_record_log_new (sizeof (StratusIntervalRow));
   c->row_latency = stratus_histogram_new ();
 }
@@ -36,6 +37,10 @@ collector_response (Collector *c, unsigned status, StratusTime latency)
       c->row.ok++;
       stratus_histogram_record (r->latency, (uint64_t) latency);
       stratus_histogram_record (c->row_latency, (uint64_t) latency);
+      break;
+    case 502:
+      r->errors_502++;
+      c->row.errors_502++;
       break;
     case 503:
       r->errors_503++;
@@ -103,6 +108,10 @@ stratus_run_result_free (StratusRunResult *r)
     }
   if (r->instances)
     g_array_unref (r->instances);
+  for (guint i = 0; r->network_bytes && i < r->network_bytes->len; i++)
+    g_free (g_array_index (r->network_bytes, StratusResourceBytes, i).name);
+  if (r->network_bytes)
+    g_array_unref (r->network_bytes);
   stratus_record_log_free (r->intervals);
   g_free (r);
 }

@@ -6,12 +6,15 @@
 #include "stratus/dist.h"
 
 Instance *
-instance_new (const char *name, const StratusFleetConfig *fleet, int az, gsl_rng *rng)
+instance_new (const char *name, const StratusFleetConfig *fleet, int az, int subnet,
+              gsl_rng *rng)
 {
   Instance *inst = g_new0 (Instance, 1);
   inst->name = g_strdup (name);
   inst->fleet = fleet;
   inst->az = az;
+  inst->subnet = subnet;
+  inst->endpoint = -1;
   inst->workers = fleet->workers;
   inst->queue_limit = fleet->queue_limit;
   inst->rng = rng;
@@ -24,6 +27,9 @@ instance_free (Instance *inst)
   if (inst == NULL)
     return;
   gsl_rng_free (inst->rng);
+  for (unsigned i = 0; i < inst->n_calls; i++)
+    gsl_rng_free (inst->calls[i].rng);
+  g_free (inst->calls);
   g_free (inst->name);
   g_free (inst);
 }

@@ -6,8 +6,18 @@
 #include <stdbool.h>
 
 #include "request.h"
+#include "stratus/network.h"
 #include "stratus/scenario.h"
 #include "stratus/stats.h"
+
+/* An outbound call of the instance's fleet, with its own random stream and its path. */
+typedef struct
+{
+  const StratusOutboundCallConfig *config;
+  gsl_rng *rng;              /* the destination's service times, and fractional call counts */
+  int destination;           /* endpoint in the world's network */
+  const StratusPath *path;   /* instance -> destination, set by the world */
+} OutboundCall;
 
 typedef struct Instance Instance;
 struct Instance
@@ -15,6 +25,10 @@ struct Instance
   char *name;
   const StratusFleetConfig *fleet;
   int az;
+  int subnet;   /* index in vpc->subnets, or -1 */
+  int endpoint; /* in the world's network */
+  OutboundCall *calls; /* one per fleet->outbound entry */
+  unsigned n_calls;
   int workers;
   int busy;
   int64_t queue_limit; /* -1 = unlimited */
@@ -34,8 +48,10 @@ typedef enum
   ADMIT_REFUSED, /* queue full */
 } AdmitResult;
 
-/* A new idle instance; the rng becomes the instance's. Free with instance_free. */
-Instance *instance_new (const char *name, const StratusFleetConfig *fleet, int az, gsl_rng *rng);
+/* A new idle instance in `az` (and `subnet`, -1 without a vpc); the rng becomes the
+ * instance's. The world sets its endpoint and outbound calls. Free with instance_free. */
+Instance *instance_new (const char *name, const StratusFleetConfig *fleet, int az, int subnet,
+                        gsl_rng *rng);
 
 void instance_free (Instance *inst);
 

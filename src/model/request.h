@@ -29,8 +29,13 @@ struct Request
   uint32_t generation;       /* bumped on release; stale timeout entries compare it */
   uint16_t status;           /* HTTP status the client will see */
   uint8_t state;             /* RequestState */
-  uint8_t node_az;           /* AZ of the load-balancer node the client reached */
+  uint8_t node;              /* the load-balancer node the client reached */
   bool measured;             /* sent after warm-up */
+  bool lost;                 /* dropped on the way in: only the client's timeout ends it */
+  bool nat_open;             /* holds a NAT gateway connection for the current call */
+  uint8_t call;              /* outbound call in progress (index in instance->calls) */
+  uint16_t call_repeats;     /* calls of that kind still to make */
+  uint16_t target;           /* index of the instance in the load balancer's targets */
 };
 
 typedef struct

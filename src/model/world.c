@@ -1,12 +1,18 @@
 /* The world of one replication and the life of a request through it:
  *
- *   client --internet + ALB processing--> ALB node (picks a target, cross-zone)
- *          --same/cross-AZ hop--> instance (worker, FIFO queue, or refusal = 503)
- *          --hop back--> ALB node --internet--> client (records status and latency)
+ *   client --ingress path (internet, gateway, ACL, SG) + ALB processing--> ALB node
+ *          --path to the target (route, ACLs, SGs)--> instance (worker, FIFO queue, or
+ *          refusal = 503) --service, then outbound calls (direct or via NAT)-->
+ *          response back along the same paths --> client (records status and latency)
  *
- * A client that hears nothing within its timeout records a 504 and forgets the request,
- * which still runs its course through the instance (as it would: the server is not told).
- * Zero-latency hops are taken inline rather than through the event queue. */
+ * Paths come from the network (computed once per pair, cached). A message a path drops
+ * is counted by reason and turns into what a real client would see: a request lost on
+ * the way in is only ended by the client's timeout (504); a target the ALB cannot reach
+ * is a 504 after the ALB's 10 s connect timeout; a lost reply a 504 after its 60 s idle
+ * timeout; a failed outbound call makes the instance answer 502. A client that hears
+ * nothing within its timeout records a 504 and forgets the request, which still runs its
+ * course (the server is not told). Zero-latency hops are taken inline. */
+#include <math.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -15,13 +21,28 @@
 #include "instance.h"
 #include "request.h"
 #include "stratus/model.h"
+#include "stratus/network.h"
 #include "stratus/rng.h"
+#include "stratus/units.h"
 #include "workload.h"
+
+/* Where the clients are: an address of TEST-NET-2 (RFC 5737). */
+#define CLIENT_ADDRESS ((198u << 24) | (51u << 16) | (100u << 8) | 7u)
+#define ALB_CONNECT_TIMEOUT (10 * STRATUS_SECOND)
+#define ALB_IDLE_TIMEOUT (60 * STRATUS_SECOND)
+
+enum
+{
+  CALL_OK,
+  CALL_FAILED,
+};
 
 typedef struct
 {
   const StratusScenario *scenario;
   StratusSim *sim;
+  StratusNetwork *net;
+  int client; /* endpoint of the clients on the internet */
   RequestPool pool;
   GPtrArray *instances; /* Instance*, owned */
   GPtrArray *lbs;       /* LoadBalancer*, owned */
@@ -37,12 +58,6 @@ world_of (StratusSim *sim)
   return stratus_sim_context (sim);
 }
 
-static inline StratusTime
-hop (const World *w, int az_a, int az_b)
-{
-  return az_a == az_b ? w->scenario->latency.same_az : w->scenario->latency.cross_az;
-}
-
 /* Calls `stage` after `delay`, inline when there is no delay. */
 static inline void
 forward (World *w, Request *r, StratusTime delay, StratusHandler stage)
@@ -53,7 +68,24 @@ forward (World *w, Request *r, StratusTime delay, StratusHandler stage)
     stratus_sim_schedule (w->sim, delay, stage, r, 0);
 }
 
+static inline AlbNode *
+node_of (const Request *r)
+{
+  return &r->workload->entry->nodes[r->node];
+}
+
 /* ---- client ------------------------------------------------------------------------- */
+
+/* The client of `r` records `status` now. */
+static void
+client_records (World *w, Request *r, unsigned status, StratusTime latency)
+{
+  if (r->measured)
+    {
+      collector_response (&w->collector, status, latency);
+      w->measured_in_flight--;
+    }
+}
 
 /* The client of `r` hears `r->status` now. A response at or after the client's deadline
  * is a 504 (the timeout timer normally got there first and the request is abandoned). */
@@ -62,17 +94,32 @@ on_client_receive (StratusSim *sim, void *target, uint64_t arg)
 {
   World *w = world_of (sim);
   Request *r = target;
-  if (r->state == REQUEST_IN_FLIGHT && r->measured)
+  if (r->state == REQUEST_IN_FLIGHT)
     {
       StratusTime latency = stratus_sim_now (sim) - r->sent;
       StratusTime timeout = r->workload->config->timeout;
       if (latency >= timeout)
-        collector_response (&w->collector, 504, timeout);
+        client_records (w, r, 504, timeout);
       else
-        collector_response (&w->collector, r->status, latency);
-      w->measured_in_flight--;
+        client_records (w, r, r->status, latency);
     }
   request_pool_give (&w->pool, r);
+}
+
+/* The network dropped `r` (or its answer) for good: only the client's timeout ends it. */
+static void
+lose_request (World *w, Request *r)
+{
+  if (r->state == REQUEST_ABANDONED)
+    request_pool_give (&w->pool, r);
+  else if (r->workload->config->timeout == STRATUS_TIME_NEVER)
+    {
+      /* A client that never gives up would wait forever: count it as timed out now. */
+      client_records (w, r, 504, stratus_sim_now (w->sim) - r->sent);
+      request_pool_give (&w->pool, r);
+    }
+  else
+    r->lost = true;
 }
 
 static void on_client_timeout (StratusSim *sim, void *target, uint64_t arg);
@@ -95,11 +142,9 @@ on_client_timeout (StratusSim *sim, void *target, uint64_t arg)
   while ((r = workload_pop_expired (wl, stratus_sim_now (sim))) != NULL)
     {
       r->state = REQUEST_ABANDONED;
-      if (r->measured)
-        {
-          collector_response (&w->collector, 504, wl->config->timeout);
-          w->measured_in_flight--;
-        }
+      client_records (w, r, 504, wl->config->timeout);
+      if (r->lost)
+        request_pool_give (&w->pool, r);
     }
   arm_timeout (w, wl);
 }
@@ -113,11 +158,36 @@ on_alb_response (StratusSim *sim, void *target, uint64_t arg)
   Request *r = target;
   if (r->instance != NULL)
     r->instance->outstanding--;
-  forward (w, r, w->scenario->latency.internet, on_client_receive);
+  const StratusPath *back = node_of (r)->ingress;
+  if (back->drop != STRATUS_DROP_NONE)
+    {
+      stratus_network_count_drop (w->net, back->drop);
+      lose_request (w, r);
+      return;
+    }
+  stratus_network_count_bytes (w->net, back, 0, r->workload->config->response_bytes);
+  forward (w, r, back->latency, on_client_receive);
 }
 
+/* The instance sends its answer (r->status) back to the load-balancer node. */
 static void
-on_service_done (StratusSim *sim, void *target, uint64_t arg);
+send_response (World *w, Request *r)
+{
+  const StratusPath *path = node_of (r)->to_target[r->target];
+  if (path->drop != STRATUS_DROP_NONE)
+    {
+      /* Only a reply can be lost here: the request got through. The ALB gives up after
+       * its idle timeout. */
+      stratus_network_count_drop (w->net, path->drop);
+      r->status = 504;
+      stratus_sim_schedule (w->sim, ALB_IDLE_TIMEOUT, on_alb_response, r, 0);
+      return;
+    }
+  stratus_network_count_bytes (w->net, path, 0, r->workload->config->response_bytes);
+  forward (w, r, path->latency, on_alb_response);
+}
+
+static void on_service_done (StratusSim *sim, void *target, uint64_t arg);
 
 static void
 start_service (World *w, Instance *inst, Request *r)
@@ -127,17 +197,120 @@ start_service (World *w, Instance *inst, Request *r)
   stratus_sim_schedule (w->sim, instance_service_time (inst), on_service_done, r, 0);
 }
 
+/* The request's work is done (r->status set): free the worker, answer. */
+static void
+finish_request (World *w, Request *r)
+{
+  Instance *inst = r->instance;
+  Request *next = instance_finish (inst, stratus_sim_now (w->sim));
+  if (next != NULL)
+    start_service (w, inst, next);
+  send_response (w, r);
+}
+
+static void on_call_done (StratusSim *sim, void *target, uint64_t arg);
+
+/* Starts outbound call r->call of the request's instance. */
+static void
+start_call (World *w, Request *r, const OutboundCall *call)
+{
+  const StratusOutboundCallConfig *cfg = call->config;
+  const StratusPath *path = call->path;
+  StratusDropReason why = path->drop;
+  if (why == STRATUS_DROP_NONE && path->nat >= 0)
+    {
+      uint32_t address = stratus_network_endpoint_address (w->net, call->destination);
+      if (!stratus_network_nat_open (w->net, path->nat, address, cfg->port, cfg->protocol, &why))
+        ;
+      else if (r->nat_open = true,
+               !stratus_network_nat_transfer (w->net, path->nat, cfg->request_bytes,
+                                              stratus_sim_now (w->sim)))
+        why = STRATUS_DROP_NAT_BANDWIDTH;
+    }
+  if (why != STRATUS_DROP_NONE)
+    {
+      /* The connection never answers: the instance gives up at the call's timeout. */
+      stratus_network_count_drop (w->net, why);
+      stratus_sim_schedule (w->sim, cfg->timeout, on_call_done, r, CALL_FAILED);
+      return;
+    }
+  stratus_network_count_bytes (w->net, path, cfg->request_bytes, 0);
+  StratusTime remote = (StratusTime) llround (stratus_dist_sample (&cfg->service_time, call->rng));
+  StratusTime total = 2 * path->latency + remote;
+  if (total >= cfg->timeout)
+    stratus_sim_schedule (w->sim, cfg->timeout, on_call_done, r, CALL_FAILED);
+  else if (path->nat >= 0 && remote > STRATUS_NAT_IDLE_TIMEOUT)
+    {
+      stratus_network_count_drop (w->net, STRATUS_DROP_NAT_IDLE_TIMEOUT);
+      stratus_sim_schedule (w->sim, path->latency + STRATUS_NAT_IDLE_TIMEOUT, on_call_done, r,
+                            CALL_FAILED);
+    }
+  else
+    stratus_sim_schedule (w->sim, total, on_call_done, r, CALL_OK);
+}
+
+/* Makes the request's remaining outbound calls, one after the other, then answers. */
+static void
+continue_calls (World *w, Request *r)
+{
+  Instance *inst = r->instance;
+  while (r->call < inst->n_calls)
+    {
+      OutboundCall *call = &inst->calls[r->call];
+      if (r->call_repeats == 0)
+        {
+          double per_request = call->config->per_request;
+          unsigned n = (unsigned) per_request;
+          double fraction = per_request - n;
+          if (fraction > 0 && gsl_rng_uniform (call->rng) < fraction)
+            n++;
+          if (n == 0)
+            {
+              r->call++;
+              continue;
+            }
+          r->call_repeats = (uint16_t) MIN (n, UINT16_MAX);
+        }
+      start_call (w, r, call);
+      return;
+    }
+  r->status = 200;
+  finish_request (w, r);
+}
+
+static void
+on_call_done (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Request *r = target;
+  const OutboundCall *call = &r->instance->calls[r->call];
+  if (r->nat_open)
+    {
+      stratus_network_nat_close (w->net, call->path->nat,
+                                 stratus_network_endpoint_address (w->net, call->destination),
+                                 call->config->port, call->config->protocol);
+      r->nat_open = false;
+    }
+  if (arg == CALL_FAILED)
+    {
+      r->status = 502; /* the application answers Bad Gateway when its upstream fails */
+      finish_request (w, r);
+      return;
+    }
+  stratus_network_count_bytes (w->net, call->path, 0, call->config->response_bytes);
+  if (--r->call_repeats == 0)
+    r->call++;
+  continue_calls (w, r);
+}
+
 static void
 on_service_done (StratusSim *sim, void *target, uint64_t arg)
 {
   World *w = world_of (sim);
   Request *r = target;
-  Instance *inst = r->instance;
-  Request *next = instance_finish (inst, stratus_sim_now (sim));
-  if (next != NULL)
-    start_service (w, inst, next);
-  r->status = 200;
-  forward (w, r, hop (w, inst->az, r->node_az), on_alb_response);
+  r->call = 0;
+  r->call_repeats = 0;
+  continue_calls (w, r);
 }
 
 static void
@@ -155,7 +328,7 @@ on_instance_request (StratusSim *sim, void *target, uint64_t arg)
       break;
     case ADMIT_REFUSED:
       r->status = 503;
-      forward (w, r, hop (w, inst->az, r->node_az), on_alb_response);
+      send_response (w, r);
       break;
     }
 }
@@ -165,16 +338,28 @@ on_alb_request (StratusSim *sim, void *target, uint64_t arg)
 {
   World *w = world_of (sim);
   Request *r = target;
-  Instance *inst = alb_pick (r->workload->entry, r->node_az);
-  if (inst == NULL)
+  LoadBalancer *lb = r->workload->entry;
+  int t = alb_pick (lb, r->node);
+  if (t < 0)
     {
       r->status = 503; /* no registered targets */
       on_alb_response (sim, r, 0);
       return;
     }
+  Instance *inst = lb->targets[t];
   inst->outstanding++;
   r->instance = inst;
-  forward (w, r, hop (w, r->node_az, inst->az), on_instance_request);
+  r->target = (uint16_t) t;
+  const StratusPath *path = lb->nodes[r->node].to_target[t];
+  if (path->drop != STRATUS_DROP_NONE && !path->on_reply)
+    {
+      stratus_network_count_drop (w->net, path->drop);
+      r->status = 504; /* the connection to the target timed out */
+      stratus_sim_schedule (sim, ALB_CONNECT_TIMEOUT, on_alb_response, r, 0);
+      return;
+    }
+  stratus_network_count_bytes (w->net, path, r->workload->config->request_bytes, 0);
+  forward (w, r, path->latency, on_instance_request);
 }
 
 static void
@@ -196,12 +381,19 @@ on_arrival (StratusSim *sim, void *target, uint64_t arg)
       collector_arrival (&w->collector);
       w->measured_in_flight++;
     }
-  r->node_az = (uint8_t) workload_pick_node (wl);
+  r->node = (uint8_t) workload_pick_node (wl);
   workload_push_deadline (wl, r);
   if (!wl->timer_armed)
     arm_timeout (w, wl);
-  forward (w, r, w->scenario->latency.internet + wl->entry->config->processing_time,
-           on_alb_request);
+  const StratusPath *in = wl->entry->nodes[r->node].ingress;
+  if (in->drop != STRATUS_DROP_NONE && !in->on_reply)
+    {
+      stratus_network_count_drop (w->net, in->drop);
+      lose_request (w, r);
+      return;
+    }
+  stratus_network_count_bytes (w->net, in, wl->config->request_bytes, 0);
+  forward (w, r, in->latency + wl->entry->config->processing_time, on_alb_request);
 }
 
 /* ---- measurement -------------------------------------------------------------------- */
@@ -233,6 +425,7 @@ static void
 open_window (World *w, StratusTime now)
 {
   collector_open_window (&w->collector, now);
+  stratus_network_reset_counters (w->net);
   for (guint i = 0; i < w->instances->len; i++)
     instance_reset_window (g_ptr_array_index (w->instances, i), now);
   if (now + w->scenario->report_interval < w->scenario->duration)
@@ -247,19 +440,39 @@ on_window_open (StratusSim *sim, void *target, uint64_t arg)
 
 /* ---- building and running ----------------------------------------------------------- */
 
-static World *
-world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
+static int
+subnet_index (const StratusScenario *s, const char *name)
 {
-  World *w = g_new0 (World, 1);
-  w->scenario = s;
-  w->sim = stratus_sim_new ();
-  stratus_sim_set_context (w->sim, w);
-  w->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) instance_free);
-  w->lbs = g_ptr_array_new_with_free_func ((GDestroyNotify) alb_free);
-  w->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) workload_free);
-  collector_init (&w->collector, seed, replication, s->report_interval);
-  g_assert (s->azs->len <= UINT8_MAX);
+  for (guint i = 0; i < s->vpc->subnets->len; i++)
+    if (strcmp (((StratusSubnetConfig *) g_ptr_array_index (s->vpc->subnets, i))->name, name) == 0)
+      return (int) i;
+  g_assert_not_reached (); /* the scenario checked the reference */
+}
 
+static const StratusSubnetConfig *
+subnet_at (const StratusScenario *s, int i)
+{
+  return g_ptr_array_index (s->vpc->subnets, (guint) i);
+}
+
+/* The endpoint for an internet address (one per address). */
+static int
+internet_endpoint (World *w, GHashTable *by_address, uint32_t address, const char *name)
+{
+  gpointer found;
+  if (g_hash_table_lookup_extended (by_address, GUINT_TO_POINTER (address), NULL, &found))
+    return GPOINTER_TO_INT (found);
+  StratusEndpointSpec spec = { .name = name, .internet = true, .address = address,
+                               .subnet = -1, .az = -1 };
+  int id = stratus_network_add_endpoint (w->net, &spec);
+  g_hash_table_insert (by_address, GUINT_TO_POINTER (address), GINT_TO_POINTER (id));
+  return id;
+}
+
+static void
+place_instances (World *w, uint64_t seed, uint32_t replication, GHashTable *by_address)
+{
+  const StratusScenario *s = w->scenario;
   for (guint f = 0; f < s->fleets->len; f++)
     {
       const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, f);
@@ -267,17 +480,103 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
         {
           char *name = g_strdup_printf ("%s-%d", fleet->name, i + 1);
           char *source = g_strdup_printf ("instance.%s.service", name);
-          g_ptr_array_add (w->instances,
-                           instance_new (name, fleet, i % (int) s->azs->len,
-                                         stratus_rng_stream_new (seed, replication, source)));
+          int subnet = -1, az = i % (int) s->azs->len;
+          bool public_ip = fleet->public_ip == 1;
+          if (s->vpc != NULL)
+            {
+              subnet = subnet_index (s, g_ptr_array_index (fleet->subnets,
+                                                           (guint) i % fleet->subnets->len));
+              az = subnet_at (s, subnet)->az_index;
+              if (fleet->public_ip < 0)
+                public_ip = subnet_at (s, subnet)->map_public_ip_on_launch;
+            }
+          Instance *inst = instance_new (name, fleet, az, subnet,
+                                         stratus_rng_stream_new (seed, replication, source));
+          StratusEndpointSpec spec = { .name = name, .subnet = subnet, .az = az,
+                                       .security_groups = fleet->security_groups,
+                                       .public_ip = public_ip };
+          inst->endpoint = stratus_network_add_endpoint (w->net, &spec);
+          inst->n_calls = fleet->outbound ? fleet->outbound->len : 0;
+          inst->calls = g_new0 (OutboundCall, inst->n_calls ? inst->n_calls : 1);
+          for (unsigned k = 0; k < inst->n_calls; k++)
+            {
+              const StratusOutboundCallConfig *cfg = g_ptr_array_index (fleet->outbound, k);
+              char *call_source = g_strdup_printf ("instance.%s.outbound.%s", name, cfg->name);
+              OutboundCall *call = &inst->calls[k];
+              call->config = cfg;
+              call->rng = stratus_rng_stream_new (seed, replication, call_source);
+              call->destination = internet_endpoint (w, by_address, cfg->destination, cfg->name);
+              call->path = stratus_network_path (w->net, inst->endpoint, call->destination,
+                                                 cfg->protocol, cfg->port);
+              g_free (call_source);
+            }
+          g_ptr_array_add (w->instances, inst);
           w->total_workers += fleet->workers;
           g_free (source);
           g_free (name);
         }
     }
+}
+
+static void
+place_load_balancers (World *w)
+{
+  const StratusScenario *s = w->scenario;
   for (guint i = 0; i < s->load_balancers->len; i++)
-    g_ptr_array_add (w->lbs, alb_new (g_ptr_array_index (s->load_balancers, i), s->azs->len,
-                                      w->instances));
+    {
+      const StratusLoadBalancerConfig *cfg = g_ptr_array_index (s->load_balancers, i);
+      bool in_vpc = s->vpc != NULL;
+      unsigned n = in_vpc ? cfg->subnets->len : s->azs->len;
+      int *node_az = g_new (int, n), *node_subnet = g_new (int, n);
+      for (unsigned k = 0; k < n; k++)
+        {
+          node_subnet[k] = in_vpc ? subnet_index (s, g_ptr_array_index (cfg->subnets, k)) : -1;
+          node_az[k] = in_vpc ? subnet_at (s, node_subnet[k])->az_index : (int) k;
+        }
+      LoadBalancer *lb = alb_new (cfg, w->instances, node_az, n);
+      for (unsigned k = 0; k < n; k++)
+        {
+          AlbNode *node = &lb->nodes[k];
+          char *name = g_strdup_printf ("%s@%s", cfg->name,
+                                        (char *) g_ptr_array_index (s->azs, (guint) node_az[k]));
+          StratusEndpointSpec spec = { .name = name, .subnet = node_subnet[k], .az = node_az[k],
+                                       .security_groups = cfg->security_groups,
+                                       .public_ip = !cfg->internal };
+          node->endpoint = stratus_network_add_endpoint (w->net, &spec);
+          g_free (name);
+          node->ingress = stratus_network_path (w->net, w->client, node->endpoint,
+                                                STRATUS_PROTOCOL_TCP, cfg->port);
+          for (unsigned t = 0; t < lb->n_targets; t++)
+            node->to_target[t] = stratus_network_path (w->net, node->endpoint,
+                                                       lb->targets[t]->endpoint,
+                                                       STRATUS_PROTOCOL_TCP,
+                                                       lb->targets[t]->fleet->port);
+        }
+      g_free (node_az);
+      g_free (node_subnet);
+      g_ptr_array_add (w->lbs, lb);
+    }
+}
+
+static World *
+world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
+{
+  World *w = g_new0 (World, 1);
+  w->scenario = s;
+  w->sim = stratus_sim_new ();
+  stratus_sim_set_context (w->sim, w);
+  w->net = stratus_network_new (s);
+  w->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) instance_free);
+  w->lbs = g_ptr_array_new_with_free_func ((GDestroyNotify) alb_free);
+  w->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) workload_free);
+  collector_init (&w->collector, seed, replication, s->report_interval);
+  g_assert (s->azs->len <= UINT8_MAX);
+
+  GHashTable *by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
+  w->client = internet_endpoint (w, by_address, CLIENT_ADDRESS, "internet");
+  place_instances (w, seed, replication, by_address);
+  g_hash_table_unref (by_address);
+  place_load_balancers (w);
   for (guint i = 0; i < s->workloads->len; i++)
     {
       const StratusWorkloadConfig *wc = g_ptr_array_index (s->workloads, i);
@@ -286,6 +585,7 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
         if (strcmp (((LoadBalancer *) g_ptr_array_index (w->lbs, k))->config->name, wc->entry) == 0)
           entry = g_ptr_array_index (w->lbs, k);
       g_assert (entry != NULL); /* the scenario checked the reference */
+      g_assert (entry->n_nodes <= UINT8_MAX + 1u);
       char *source = g_strdup_printf ("workload.%s.arrivals", wc->name);
       g_ptr_array_add (w->workloads,
                        workload_new (wc, entry, stratus_rng_stream_new (seed, replication, source)));
@@ -302,8 +602,98 @@ world_free (World *w)
   g_ptr_array_unref (w->instances);
   collector_clear (&w->collector);
   request_pool_clear (&w->pool);
+  stratus_network_free (w->net);
   stratus_sim_free (w->sim);
   g_free (w);
+}
+
+/* ---- checking the paths the scenario implies ---------------------------------------- */
+
+/* Appends one path to `explain`; returns true if it is open. */
+static bool
+explain_path (GString *explain, const char *from, const char *to, const char *traffic,
+              const StratusPath *path)
+{
+  if (explain != NULL)
+    {
+      char *latency = stratus_format_duration (path->latency);
+      g_string_append_printf (explain, "%s -> %s (%s): %s\n", from, to, traffic,
+                              path->drop == STRATUS_DROP_NONE ? "open" : path->blocker);
+      for (guint i = 0; i < path->hops->len; i++)
+        g_string_append_printf (explain, "  %u. %s\n", i + 1,
+                                (char *) g_ptr_array_index (path->hops, i));
+      if (path->drop == STRATUS_DROP_NONE)
+        g_string_append_printf (explain, "  one-way latency %s\n", latency);
+      g_free (latency);
+    }
+  return path->drop == STRATUS_DROP_NONE;
+}
+
+static bool
+report_blocked (GError **error, const StratusScenario *s, int line, int column, const char *from,
+                const char *to, const StratusPath *path)
+{
+  g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
+               "%s:%d:%d: %s -> %s: %s (stratus validate --explain shows every hop)", s->path,
+               line, column, from, to, path->blocker);
+  return false;
+}
+
+bool
+stratus_model_check (const StratusScenario *s, GString *explain, GError **error)
+{
+  World *w = world_new (s, s->seed, 0);
+  bool ok = true;
+  for (guint i = 0; i < w->workloads->len && (ok || explain); i++)
+    {
+      LoadBalancer *lb = ((Workload *) g_ptr_array_index (w->workloads, i))->entry;
+      char *traffic = g_strdup_printf ("tcp/%u", lb->config->port);
+      for (unsigned k = 0; k < lb->n_nodes; k++)
+        {
+          const char *to = stratus_network_endpoint_name (w->net, lb->nodes[k].endpoint);
+          if (!explain_path (explain, "internet", to, traffic, lb->nodes[k].ingress) && ok)
+            ok = report_blocked (error, s, lb->config->line, lb->config->column, "internet", to,
+                                 lb->nodes[k].ingress);
+        }
+      g_free (traffic);
+    }
+  for (guint i = 0; i < w->lbs->len && (ok || explain); i++)
+    {
+      LoadBalancer *lb = g_ptr_array_index (w->lbs, i);
+      for (unsigned k = 0; k < lb->n_nodes; k++)
+        for (unsigned t = 0; t < lb->n_targets; t++)
+          {
+            const char *from = stratus_network_endpoint_name (w->net, lb->nodes[k].endpoint);
+            char *traffic = g_strdup_printf ("tcp/%u", lb->targets[t]->fleet->port);
+            if (!explain_path (explain, from, lb->targets[t]->name, traffic, lb->nodes[k].to_target[t])
+                && ok)
+              ok = report_blocked (error, s, lb->config->line, lb->config->column, from,
+                                   lb->targets[t]->name, lb->nodes[k].to_target[t]);
+            g_free (traffic);
+          }
+    }
+  for (guint i = 0; i < w->instances->len && (ok || explain); i++)
+    {
+      Instance *inst = g_ptr_array_index (w->instances, i);
+      for (unsigned k = 0; k < inst->n_calls; k++)
+        {
+          const OutboundCall *call = &inst->calls[k];
+          char *address = stratus_address_format (call->config->destination);
+          char *to = g_strdup_printf ("%s %s", call->config->name, address);
+          g_free (address);
+          char *traffic = g_strdup_printf ("%s/%u",
+                                           call->config->protocol == STRATUS_PROTOCOL_UDP ? "udp"
+                                                                                          : "tcp",
+                                           call->config->port);
+          if (!explain_path (explain, inst->name, to, traffic, call->path) && ok)
+            ok = report_blocked (error, s, call->config->line, call->config->column, inst->name,
+                                 to, call->path);
+          g_free (traffic);
+          g_free (to);
+        }
+    }
+  world_free (w);
+  return ok;
 }
 
 static void
@@ -326,6 +716,24 @@ fill_instance_results (World *w, StratusRunResult *result, StratusTime end)
       };
       g_array_append_val (result->instances, ir);
     }
+}
+
+static void
+fill_network_results (World *w, StratusRunResult *result)
+{
+  for (int i = 0; i < stratus_network_resource_count (w->net); i++)
+    {
+      StratusResourceBytes row = { 0 };
+      uint64_t any = 0;
+      for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
+        any |= row.bytes[c] = stratus_network_bytes (w->net, i, (StratusByteClass) c);
+      if (any == 0)
+        continue;
+      row.name = g_strdup (stratus_network_resource_name (w->net, i));
+      g_array_append_val (result->network_bytes, row);
+    }
+  for (int d = 0; d < STRATUS_N_DROP_REASONS; d++)
+    result->drops[d] = stratus_network_drops (w->net, (StratusDropReason) d);
 }
 
 StratusRunResult *
@@ -355,6 +763,7 @@ stratus_model_run (const StratusScenario *s, const StratusRunOptions *options)
   result->in_flight_at_end = w->measured_in_flight;
   fill_instance_results (w, result, s->duration);
   result->run_stats.events = stratus_sim_events_fired (w->sim);
+  fill_network_results (w, result);
   world_free (w);
 
   struct rusage usage;

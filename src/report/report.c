@@ -59,6 +59,41 @@ add (StratusReport *report, const char *path, double value, bool integer)
                        value);
 }
 
+/* network.bytes.CLASS (all resources), network.bytes_by_resource.NAME.CLASS, and
+ * network.drops.REASON. */
+static void
+add_network (StratusReport *report, const StratusRunResult *r)
+{
+  uint64_t totals[STRATUS_N_BYTE_CLASSES] = { 0 };
+  for (guint i = 0; i < r->network_bytes->len; i++)
+    for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
+      totals[c] += g_array_index (r->network_bytes, StratusResourceBytes, i).bytes[c];
+  for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
+    {
+      char *path = g_strdup_printf ("network.bytes.%s", stratus_byte_class_name ((StratusByteClass) c));
+      add (report, path, (double) totals[c], true);
+      g_free (path);
+    }
+  for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
+    {
+      char *path = g_strdup_printf ("network.drops.%s",
+                                    stratus_drop_reason_name ((StratusDropReason) d));
+      add (report, path, (double) r->drops[d], true);
+      g_free (path);
+    }
+  for (guint i = 0; i < r->network_bytes->len; i++)
+    {
+      const StratusResourceBytes *row = &g_array_index (r->network_bytes, StratusResourceBytes, i);
+      for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
+        {
+          char *path = g_strdup_printf ("network.bytes_by_resource.%s.%s", row->name,
+                                        stratus_byte_class_name ((StratusByteClass) c));
+          add (report, path, (double) row->bytes[c], true);
+          g_free (path);
+        }
+    }
+}
+
 static void
 add_result (StratusReport *report, const StratusRunResult *r)
 {
@@ -66,7 +101,8 @@ add_result (StratusReport *report, const StratusRunResult *r)
   const StratusHistogram *h = r->latency;
   add (report, "requests.total", (double) r->total, true);
   add (report, "requests.ok", (double) r->ok, true);
-  add (report, "requests.failed", (double) (r->errors_503 + r->errors_504), true);
+  add (report, "requests.failed", (double) (r->errors_502 + r->errors_503 + r->errors_504), true);
+  add (report, "requests.by_status.502", (double) r->errors_502, true);
   add (report, "requests.by_status.503", (double) r->errors_503, true);
   add (report, "requests.by_status.504", (double) r->errors_504, true);
   add (report, "requests.in_flight_at_end", (double) r->in_flight_at_end, true);
@@ -87,6 +123,7 @@ add_result (StratusReport *report, const StratusRunResult *r)
   add (report, "queueing.wait_ms_mean",
        r->started ? r->wait_sum_ns / (double) r->started / 1e6 : 0, false);
   add (report, "queueing.mean_in_system", in_system, false);
+  add_network (report, r);
   for (guint i = 0; i < r->instances->len; i++)
     {
       const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, i);
@@ -341,6 +378,42 @@ append_count (GString *out, const StratusReport *report, const char *label, cons
   append_figure (out, report, path, replications (report) > 1 ? 1 : 0, 1, "");
 }
 
+/* "Network  bytes same_az 1.2 GB ...  drops none" */
+static void
+append_network_text (GString *out, const StratusReport *report)
+{
+  g_string_append (out, "\nNetwork      bytes");
+  for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
+    {
+      const char *name = stratus_byte_class_name ((StratusByteClass) c);
+      char *path = g_strdup_printf ("network.bytes.%s", name);
+      double mean = 0;
+      stratus_report_figure (report, path, &mean, NULL);
+      char *size = g_format_size ((guint64) (mean + 0.5));
+      g_string_append_printf (out, "  %s %s", name, size);
+      g_free (size);
+      g_free (path);
+    }
+  g_string_append (out, "\n  drops     ");
+  bool any = false;
+  for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
+    {
+      const char *name = stratus_drop_reason_name ((StratusDropReason) d);
+      char *path = g_strdup_printf ("network.drops.%s", name);
+      double mean = 0;
+      stratus_report_figure (report, path, &mean, NULL);
+      if (mean > 0)
+        {
+          g_string_append_printf (out, "  %s ", name);
+          append_figure (out, report, path, replications (report) > 1 ? 1 : 0, 1, "");
+          any = true;
+        }
+      g_free (path);
+    }
+  if (!any)
+    g_string_append (out, "  none");
+}
+
 char *
 stratus_report_text (const StratusReport *report)
 {
@@ -363,6 +436,7 @@ stratus_report_text (const StratusReport *report)
   append_count (out, report, "ok", "requests.ok");
   append_count (out, report, "failed", "requests.failed");
   g_string_append (out, "\n  errors     ");
+  append_count (out, report, "502 (outbound call failed)", "requests.by_status.502");
   append_count (out, report, "503 (refused, no target)", "requests.by_status.503");
   append_count (out, report, "504 (timed out)", "requests.by_status.504");
   g_string_append (out, "\n  in flight at end");
@@ -391,6 +465,7 @@ stratus_report_text (const StratusReport *report)
   g_string_append (out, "   mean in system ");
   append_figure (out, report, "queueing.mean_in_system", 2, 1, "");
 
+  append_network_text (out, report);
   g_string_append_printf (out, "\n\n%-14s %-14s %7s %16s %10s %12s\n", "Instance", "AZ",
                           "workers", "utilisation", "queue", "served");
   for (guint i = 0; i < report->instances->len; i++)
@@ -429,7 +504,7 @@ append_double (GString *out, double v)
 char *
 stratus_report_timeseries_csv (const StratusReport *report)
 {
-  GString *out = g_string_new ("replication,start_s,length_s,arrivals,ok,errors_503,errors_504,"
+  GString *out = g_string_new ("replication,start_s,length_s,arrivals,ok,errors_502,errors_503,errors_504,"
                                "p50_ms,p99_ms,utilisation,in_system\n");
   size_t n = stratus_record_log_length (report->rows);
   for (size_t i = 0; i < n; i++)
@@ -442,8 +517,9 @@ stratus_report_timeseries_csv (const StratusReport *report)
       g_string_append_c (out, ',');
       append_double (out, stratus_time_seconds (row->length));
       g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-                              ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",",
-                              row->arrivals, row->ok, row->errors_503, row->errors_504);
+                              ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",",
+                              row->arrivals, row->ok, row->errors_502, row->errors_503,
+                              row->errors_504);
       append_double (out, row->p50_ms);
       g_string_append_c (out, ',');
       append_double (out, row->p99_ms);

@@ -11,6 +11,7 @@
 #include "stratus/instance_types.h"
 #include "stratus/units.h"
 #include "suggest.h"
+#include "vpc.h"
 #include "yaml_tree.h"
 
 G_DEFINE_QUARK (stratus-scenario-error-quark, stratus_scenario_error)
@@ -308,7 +309,17 @@ load_balancer_free (StratusLoadBalancerConfig *lb)
 {
   g_free (lb->name);
   g_free (lb->target_group);
+  g_clear_pointer (&lb->subnets, g_ptr_array_unref);
+  g_clear_pointer (&lb->security_groups, g_ptr_array_unref);
   g_free (lb);
+}
+
+static void
+outbound_call_free (StratusOutboundCallConfig *o)
+{
+  g_free (o->name);
+  stratus_dist_clear (&o->service_time);
+  g_free (o);
 }
 
 static void
@@ -318,6 +329,9 @@ fleet_free (StratusFleetConfig *f)
   g_free (f->type);
   g_free (f->target_group);
   stratus_dist_clear (&f->service_time);
+  g_clear_pointer (&f->subnets, g_ptr_array_unref);
+  g_clear_pointer (&f->security_groups, g_ptr_array_unref);
+  g_clear_pointer (&f->outbound, g_ptr_array_unref);
   g_free (f);
 }
 
@@ -335,9 +349,15 @@ workload_free (StratusWorkloadConfig *w)
 static bool
 parse_load_balancer (FieldCtx *ctx, const YNode *key, const YNode *v, StratusLoadBalancerConfig *lb)
 {
-  static const char *const keys[] = { "algorithm", "processing_time", "target_group", NULL };
+  static const char *const keys[] = { "algorithm", "processing_time", "target_group", "scheme",
+                                      "port", "subnets", "security_groups", NULL };
   static const char *const algorithms[] = { "round_robin", "least_outstanding_requests", NULL };
+  static const char *const schemes[] = { "internet-facing", "internal", NULL };
   lb->name = g_strdup (key->value);
+  lb->line = key->line;
+  lb->column = key->column;
+  lb->subnets = g_ptr_array_new_with_free_func (g_free);
+  lb->security_groups = g_ptr_array_new_with_free_func (g_free);
   if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
       || !field_check_keys (ctx, v, keys, "a load balancer"))
     return false;
@@ -346,19 +366,79 @@ parse_load_balancer (FieldCtx *ctx, const YNode *key, const YNode *v, StratusLoa
   if (a != NULL && !field_check_choice (ctx, a, "algorithm", algorithms, &algorithm))
     return false;
   lb->algorithm = (StratusAlgorithm) algorithm;
+  int scheme = 0;
+  const YNode *sc = ynode_map_get (v, "scheme");
+  if (sc != NULL && !field_check_choice (ctx, sc, "scheme", schemes, &scheme))
+    return false;
+  lb->internal = scheme == 1;
   /* The required key is checked first: parsing processing_time after a failed require
    * would set a second error over the first. */
   return field_require (ctx, v, "target_group", key->value) != NULL
          && field_get_duration (ctx, v, "processing_time", 500 * STRATUS_US, false, &lb->processing_time)
-         && field_get_string (ctx, v, "target_group", NULL, &lb->target_group);
+         && field_get_string (ctx, v, "target_group", NULL, &lb->target_group)
+         && vpc_get_port (ctx, v, "port", 80, &lb->port)
+         && vpc_get_name_list (ctx, v, "subnets", lb->subnets)
+         && vpc_get_name_list (ctx, v, "security_groups", lb->security_groups);
+}
+
+/* An outbound call of a fleet (outbound.NAME). */
+static bool
+parse_outbound_call (FieldCtx *ctx, const YNode *key, const YNode *v, StratusOutboundCallConfig *o)
+{
+  static const char *const keys[] = { "destination", "port", "protocol", "per_request",
+                                      "service_time", "timeout", "request_size",
+                                      "response_size", NULL };
+  static const char *const protocols[] = { "tcp", "udp", NULL };
+  o->name = g_strdup (key->value);
+  o->line = key->line;
+  o->column = key->column;
+  if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
+      || !field_check_keys (ctx, v, keys, "an outbound call"))
+    return false;
+  const YNode *dest = field_require (ctx, v, "destination", key->value);
+  if (dest == NULL || !vpc_parse_address_node (ctx, dest, "destination", &o->destination))
+    return false;
+  const YNode *port = field_require (ctx, v, "port", key->value);
+  int64_t port_value;
+  if (port == NULL || !field_parse_int64_node (ctx, port, "port", 1, 65535, &port_value))
+    return false;
+  o->port = (uint16_t) port_value;
+  int protocol = 0;
+  const YNode *pr = ynode_map_get (v, "protocol");
+  if (pr != NULL && !field_check_choice (ctx, pr, "protocol", protocols, &protocol))
+    return false;
+  o->protocol = protocol == 0 ? STRATUS_PROTOCOL_TCP : STRATUS_PROTOCOL_UDP;
+  if (!field_get_number (ctx, v, "per_request", 1, 0, &o->per_request))
+    return false;
+  const YNode *st = field_require (ctx, v, "service_time", key->value);
+  if (st == NULL || !parse_dist (ctx, st, "service_time", &o->service_time)
+      || !field_get_duration (ctx, v, "timeout", 5 * STRATUS_SECOND, false, &o->timeout))
+    return false;
+  if (o->timeout <= 0)
+    return field_fail_at (ctx, ynode_map_get (v, "timeout"), "timeout: must be > 0");
+  return vpc_get_size (ctx, v, "request_size", 1024, &o->request_bytes)
+         && vpc_get_size (ctx, v, "response_size", 4096, &o->response_bytes);
+}
+
+static bool
+parse_outbound_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out)
+{
+  return parse_outbound_call (ctx, key, v, out);
 }
 
 static bool
 parse_fleet (FieldCtx *ctx, const YNode *key, const YNode *v, StratusFleetConfig *f)
 {
   static const char *const keys[] = { "count", "type", "workers", "queue_limit", "service_time",
-                                      "target_group", NULL };
+                                      "target_group", "port", "subnets", "security_groups",
+                                      "public_ip", "outbound", NULL };
   f->name = g_strdup (key->value);
+  f->line = key->line;
+  f->column = key->column;
+  f->subnets = g_ptr_array_new_with_free_func (g_free);
+  f->security_groups = g_ptr_array_new_with_free_func (g_free);
+  f->outbound = g_ptr_array_new_with_free_func ((GDestroyNotify) outbound_call_free);
+  f->public_ip = -1;
   if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
       || !field_check_keys (ctx, v, keys, "an instance fleet"))
     return false;
@@ -378,13 +458,27 @@ parse_fleet (FieldCtx *ctx, const YNode *key, const YNode *v, StratusFleetConfig
       || !field_get_limit (ctx, v, "queue_limit", -1, &f->queue_limit))
     return false;
   const YNode *st = field_require (ctx, v, "service_time", key->value);
-  return st != NULL && parse_dist (ctx, st, "service_time", &f->service_time);
+  if (st == NULL || !parse_dist (ctx, st, "service_time", &f->service_time)
+      || !vpc_get_port (ctx, v, "port", 80, &f->port)
+      || !vpc_get_name_list (ctx, v, "subnets", f->subnets)
+      || !vpc_get_name_list (ctx, v, "security_groups", f->security_groups))
+    return false;
+  if (ynode_map_get (v, "public_ip") != NULL)
+    {
+      bool public_ip;
+      if (!vpc_get_bool (ctx, v, "public_ip", false, &public_ip))
+        return false;
+      f->public_ip = public_ip ? 1 : 0;
+    }
+  return field_parse_named (ctx, v, "outbound", sizeof (StratusOutboundCallConfig),
+                            parse_outbound_any, f->outbound);
 }
 
 static bool
 parse_workload (FieldCtx *ctx, const YNode *key, const YNode *v, StratusWorkloadConfig *w)
 {
-  static const char *const keys[] = { "entry", "rate", "timeout", NULL };
+  static const char *const keys[] = { "entry", "rate", "timeout", "request_size",
+                                      "response_size", NULL };
   w->name = g_strdup (key->value);
   if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
       || !field_check_keys (ctx, v, keys, "a workload"))
@@ -394,7 +488,9 @@ parse_workload (FieldCtx *ctx, const YNode *key, const YNode *v, StratusWorkload
   return entry != NULL && field_get_string (ctx, v, "entry", NULL, &w->entry)
          && (rate = field_require (ctx, v, "rate", key->value)) != NULL
          && parse_rate_shape (ctx, rate, &w->rate)
-         && field_get_duration (ctx, v, "timeout", 60 * STRATUS_SECOND, true, &w->timeout);
+         && field_get_duration (ctx, v, "timeout", 60 * STRATUS_SECOND, true, &w->timeout)
+         && vpc_get_size (ctx, v, "request_size", 1024, &w->request_bytes)
+         && vpc_get_size (ctx, v, "response_size", 16 * 1024, &w->response_bytes);
 }
 
 /* Adapters with the FieldParseFn signature (no function-pointer casts). */
@@ -491,7 +587,7 @@ parse_azs (FieldCtx *ctx, const YNode *root, StratusScenario *s)
 
 static const char *const top_keys[] = { "name", "duration", "warmup", "seed", "region", "azs",
                                         "latency", "load_balancers", "instances", "workload",
-                                        "report", NULL };
+                                        "report", "vpc", NULL };
 
 static bool
 parse_root (FieldCtx *ctx, const YNode *root, StratusScenario *s)
@@ -552,13 +648,17 @@ parse_root (FieldCtx *ctx, const YNode *root, StratusScenario *s)
         return field_fail_at (ctx, ynode_map_get (report, "interval"), "interval: must be > 0");
     }
 
+  if (!vpc_parse (ctx, root, (const char *const *) s->azs->pdata, &s->vpc))
+    return false;
+
   return field_parse_named (ctx, root, "load_balancers", sizeof (StratusLoadBalancerConfig), parse_lb_any,
                       s->load_balancers)
          && field_parse_named (ctx, root, "instances", sizeof (StratusFleetConfig), parse_fleet_any,
                          s->fleets)
          && field_parse_named (ctx, root, "workload", sizeof (StratusWorkloadConfig), parse_workload_any,
                          s->workloads)
-         && check_references (ctx, root, s);
+         && check_references (ctx, root, s)
+         && vpc_check_components (ctx, root, s);
 }
 
 static StratusScenario *
@@ -665,6 +765,7 @@ stratus_scenario_free (StratusScenario *s)
   g_ptr_array_unref (s->load_balancers);
   g_ptr_array_unref (s->fleets);
   g_ptr_array_unref (s->workloads);
+  vpc_config_free (s->vpc);
   g_free (s);
 }
 

@@ -1,0 +1,148 @@
+/* The network of a scenario: endpoints (the internet, load-balancer nodes, instances)
+ * placed in subnets, and the path a message takes between two of them, found hop by hop
+ * as AWS would: longest-prefix match in the source subnet's route table, network ACLs
+ * out of and into each subnet crossed (stateless, so replies are checked too, on the
+ * ephemeral ports), security groups (stateful: replies pass), internet and NAT gateways.
+ * Without a vpc the network is flat: every path is open, priced by the latency table.
+ *
+ * Paths are computed once per (source, destination, protocol, port) and cached, so the
+ * per-request cost is a lookup. Counters of bytes (per resource and path class) and of
+ * drops (per reason) live here too. */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stratus/scenario.h"
+
+typedef enum
+{
+  STRATUS_DROP_NONE = 0,
+  STRATUS_DROP_NO_ROUTE,            /* no route, or a route that cannot carry it */
+  STRATUS_DROP_BLACKHOLE,           /* a blackhole route */
+  STRATUS_DROP_NETWORK_ACL,         /* denied by a network ACL (either direction) */
+  STRATUS_DROP_SECURITY_GROUP,      /* no security-group rule allows it */
+  STRATUS_DROP_NO_PUBLIC_IP,        /* the internet gateway has no public address to use */
+  STRATUS_DROP_GATEWAY_DOWN,        /* a NAT gateway that is down (its AZ failed) */
+  STRATUS_DROP_AZ_DOWN,             /* an endpoint in a failed AZ */
+  STRATUS_DROP_NAT_PORT_EXHAUSTION, /* 55,000 connections per address and destination */
+  STRATUS_DROP_NAT_BANDWIDTH,       /* over the NAT gateway's current bandwidth */
+  STRATUS_DROP_NAT_IDLE_TIMEOUT,    /* a connection idle for more than 350 s was reset */
+  STRATUS_N_DROP_REASONS
+} StratusDropReason;
+
+/* The name used in reports: "no_route", "security_group", ... */
+const char *stratus_drop_reason_name (StratusDropReason reason);
+
+typedef enum
+{
+  STRATUS_BYTES_SAME_AZ,
+  STRATUS_BYTES_CROSS_AZ,
+  STRATUS_BYTES_NAT,          /* processed by a NAT gateway */
+  STRATUS_BYTES_INTERNET_IN,  /* from the internet */
+  STRATUS_BYTES_INTERNET_OUT, /* to the internet */
+  STRATUS_N_BYTE_CLASSES
+} StratusByteClass;
+
+/* The name used in reports: "same_az", "cross_az", "nat", "internet_in", "internet_out". */
+const char *stratus_byte_class_name (StratusByteClass cls);
+
+typedef struct StratusNetwork StratusNetwork;
+
+/* What the model tells the network about an endpoint it places. */
+typedef struct
+{
+  const char *name;        /* "web-1", "web-alb@us-east-1a", "internet" */
+  bool internet;           /* an address on the internet (clients, external services) */
+  uint32_t address;        /* internet endpoints: their address; others: assigned */
+  int subnet;              /* index in vpc->subnets, or -1 (flat network, internet) */
+  int az;                  /* AZ index (from the subnet with a vpc), -1 for the internet */
+  const GPtrArray *security_groups; /* char* names, may be NULL */
+  bool public_ip;          /* has a public IPv4 address */
+} StratusEndpointSpec;
+
+/* One leg of a path, for byte counting: bytes sent along the path are charged to
+ * `resource` as `forward`, bytes of the reply as `backward`. */
+typedef struct
+{
+  int resource; /* endpoint id, or stratus_network_nat_resource () */
+  StratusByteClass forward, backward;
+} StratusPathLeg;
+
+typedef struct
+{
+  StratusDropReason drop; /* STRATUS_DROP_NONE when both directions pass */
+  bool on_reply;          /* the reply is what is dropped */
+  char *blocker;          /* "blocked by security group web-sg (no inbound rule for tcp/80
+                           * from alb-sg)"; NULL when delivered */
+  GPtrArray *hops;        /* char*: the path hop by hop, for `validate --explain` */
+  StratusTime latency;    /* one way */
+  int nat;                /* index of the NAT gateway crossed, or -1 */
+  unsigned n_legs;
+  StratusPathLeg legs[4];
+} StratusPath;
+
+/* The network of `scenario` (borrowed; must outlive it). Free with stratus_network_free. */
+StratusNetwork *stratus_network_new (const StratusScenario *scenario);
+
+void stratus_network_free (StratusNetwork *net);
+
+/* Places an endpoint; returns its id (0, 1, ...). */
+int stratus_network_add_endpoint (StratusNetwork *net, const StratusEndpointSpec *spec);
+
+/* The endpoint's name and (private or internet) address. */
+const char *stratus_network_endpoint_name (const StratusNetwork *net, int endpoint);
+uint32_t stratus_network_endpoint_address (const StratusNetwork *net, int endpoint);
+
+/* The path of a message from `src` to `dst` on `protocol`/`port`, and of its reply.
+ * Owned by the network (cached); valid until the network is freed. */
+const StratusPath *stratus_network_path (StratusNetwork *net, int src, int dst, int protocol,
+                                         uint16_t port);
+
+/* Number of resources bytes are charged to (endpoints, then NAT gateways). */
+int stratus_network_resource_count (const StratusNetwork *net);
+
+/* The resource id of NAT gateway `nat` (index in vpc->nat_gateways). */
+int stratus_network_nat_resource (const StratusNetwork *net, int nat);
+
+/* A resource's name. */
+const char *stratus_network_resource_name (const StratusNetwork *net, int resource);
+
+/* Charges a message and its reply along `path`. */
+void stratus_network_count_bytes (StratusNetwork *net, const StratusPath *path,
+                                  uint64_t forward_bytes, uint64_t backward_bytes);
+
+/* Counts one dropped message. */
+void stratus_network_count_drop (StratusNetwork *net, StratusDropReason reason);
+
+/* Counters since the last reset. */
+uint64_t stratus_network_bytes (const StratusNetwork *net, int resource, StratusByteClass cls);
+uint64_t stratus_network_drops (const StratusNetwork *net, StratusDropReason reason);
+
+/* Zeroes the counters (end of warm-up). */
+void stratus_network_reset_counters (StratusNetwork *net);
+
+/* ---- NAT gateways: connections and bandwidth ------------------------------------- */
+
+/* Connections per NAT address to one destination (address, port, protocol). */
+#define STRATUS_NAT_CONNECTIONS_PER_ADDRESS 55000
+/* A connection idle longer than this is reset. */
+#define STRATUS_NAT_IDLE_TIMEOUT (350 * STRATUS_SECOND)
+
+/* Opens a connection through NAT gateway `nat` to (address, port, protocol) at `now`:
+ * false (and why) if it cannot: port exhaustion. */
+bool stratus_network_nat_open (StratusNetwork *net, int nat, uint32_t address, uint16_t port,
+                               int protocol, StratusDropReason *why);
+
+/* Closes a connection opened by stratus_network_nat_open. */
+void stratus_network_nat_close (StratusNetwork *net, int nat, uint32_t address, uint16_t port,
+                                int protocol);
+
+/* Passes `bytes` through NAT gateway `nat` at `now`: false if over its bandwidth, which
+ * starts at 5 Gbps and follows demand up to 100 Gbps (doubling at most once a second). */
+bool stratus_network_nat_transfer (StratusNetwork *net, int nat, uint64_t bytes, StratusTime now);
+
+/* Open connections through `nat` to one destination. */
+uint32_t stratus_network_nat_connections (const StratusNetwork *net, int nat, uint32_t address,
+                                          uint16_t port, int protocol);

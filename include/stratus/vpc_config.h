@@ -1,0 +1,125 @@
+/* The `vpc` section of a scenario, in AWS's vocabulary: CIDR, subnets, route tables,
+ * internet and NAT gateways, Elastic IPs, security groups and network ACLs. Part of a
+ * StratusScenario: every string and array is owned by it. Names refer to other entries by
+ * name; stratus_scenario_load has checked that each reference exists. */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stratus/cidr.h"
+#include "stratus/dist.h"
+#include "stratus/simtime.h"
+
+/* IP protocol numbers as in AWS rules; -1 is "all". */
+#define STRATUS_PROTOCOL_ALL (-1)
+#define STRATUS_PROTOCOL_ICMP 1
+#define STRATUS_PROTOCOL_TCP 6
+#define STRATUS_PROTOCOL_UDP 17
+
+/* Where a route sends traffic. */
+typedef enum
+{
+  STRATUS_ROUTE_LOCAL,            /* within the VPC */
+  STRATUS_ROUTE_INTERNET_GATEWAY,
+  STRATUS_ROUTE_NAT_GATEWAY,
+  STRATUS_ROUTE_BLACKHOLE,        /* dropped */
+} StratusRouteTarget;
+
+typedef struct
+{
+  StratusCidr destination;
+  StratusRouteTarget target;
+  char *nat_gateway; /* STRATUS_ROUTE_NAT_GATEWAY: its name; else NULL */
+} StratusRouteConfig;
+
+typedef struct
+{
+  char *name;
+  GArray *routes; /* StratusRouteConfig, in file order; the local route for the VPC CIDR is
+                   * implicit and always present (not listed here) */
+} StratusRouteTableConfig;
+
+typedef struct
+{
+  char *name;
+  StratusCidr cidr;
+  char *az;                     /* one of the scenario's AZs */
+  int az_index;                 /* its position in StratusScenario.azs */
+  char *route_table;            /* NULL: the VPC's main route table */
+  char *network_acl;            /* NULL: the default network ACL (allows everything) */
+  bool map_public_ip_on_launch; /* default false */
+} StratusSubnetConfig;
+
+typedef struct
+{
+  char *name;
+  char *subnet;
+  GPtrArray *elastic_ips; /* char*, 1 to 8 names from StratusVpcConfig.elastic_ips; one
+                           * address each (the parser supplies one anonymous "NAME-eip"
+                           * entry when none is given) */
+} StratusNatGatewayConfig;
+
+/* A security-group rule: allow `protocol` on ports [port_from, port_to] from (inbound) or
+ * to (outbound) a CIDR block or the members of another security group. */
+typedef struct
+{
+  int protocol;      /* STRATUS_PROTOCOL_* */
+  uint16_t port_from; /* 0..65535; "all" ports is 0-65535 */
+  uint16_t port_to;
+  char *group;       /* peer security group's name, or NULL for `cidr` */
+  StratusCidr cidr;
+} StratusSgRuleConfig;
+
+typedef struct
+{
+  char *name;
+  GArray *inbound;  /* StratusSgRuleConfig; empty = nothing may come in */
+  GArray *outbound; /* StratusSgRuleConfig; when the key is absent: all traffic to 0.0.0.0/0 */
+} StratusSecurityGroupConfig;
+
+/* A network ACL rule: numbered, evaluated lowest first, the first match decides. */
+typedef struct
+{
+  int number;    /* 1..32766 */
+  bool allow;    /* action: allow or deny */
+  int protocol;
+  uint16_t port_from, port_to;
+  StratusCidr cidr; /* source (inbound) or destination (outbound) */
+} StratusAclRuleConfig;
+
+typedef struct
+{
+  char *name;
+  GArray *inbound;  /* StratusAclRuleConfig sorted by number; an implicit final rule denies */
+  GArray *outbound;
+} StratusNetworkAclConfig;
+
+typedef struct
+{
+  StratusCidr cidr;
+  char *internet_gateway;    /* its name, or NULL when the VPC has none */
+  char *main_route_table;    /* NULL: an implicit main table with only the local route */
+  GPtrArray *subnets;        /* StratusSubnetConfig* */
+  GPtrArray *route_tables;   /* StratusRouteTableConfig* */
+  GPtrArray *nat_gateways;   /* StratusNatGatewayConfig* */
+  GPtrArray *elastic_ips;    /* char* names (explicit ones plus those the parser supplied) */
+  GPtrArray *security_groups; /* StratusSecurityGroupConfig* */
+  GPtrArray *network_acls;   /* StratusNetworkAclConfig* */
+} StratusVpcConfig;
+
+/* An outbound call that an instance makes while serving each request (e.g. a payment API
+ * on the internet), holding its worker until the answer comes back. */
+typedef struct
+{
+  char *name;
+  uint32_t destination; /* an IPv4 address outside the VPC */
+  int protocol;         /* STRATUS_PROTOCOL_TCP */
+  uint16_t port;
+  double per_request;   /* calls per request; a fraction p < 1 makes one call with probability p */
+  StratusDist service_time; /* at the destination, ns */
+  StratusTime timeout;  /* the instance gives up and answers 502 */
+  uint64_t request_bytes, response_bytes;
+  int line, column; /* where its name stands in the scenario file */
+} StratusOutboundCallConfig;
