@@ -627,6 +627,59 @@ test_overrides (void **state)
   g_free (scenario);
 }
 
+/* The network checks from the command line: a blocked path fails validate and run with
+ * one line and status 2, --explain shows the hops, --allow-blocked runs anyway. */
+static void
+test_network_paths (void **state)
+{
+  const char *dir = *state;
+  const char *root = g_getenv ("STRATUS_SOURCE_ROOT");
+  char *scenario = g_strdup_printf ("%s/scenarios/vpc-public-private.yaml", root ? root : ".");
+  char *out = g_build_filename (dir, "out", NULL);
+
+  Result r = run_stratus ("validate", "--explain", scenario);
+  expect_status (&r, 0);
+  assert_non_null (strstr (r.out, "web-alb@us-east-1a -> web-1 (tcp/80): open"));
+  assert_non_null (strstr (r.out, "security group web-sg inbound rule 1 allows tcp/80 from alb-sg"));
+  assert_non_null (strstr (r.out, "NAT gateway nat-a"));
+  result_clear (&r);
+
+  const char *no_nat = "vpc.route_tables.private-a.routes=[]";
+  r = run_stratus ("validate", scenario, "--set", no_nat);
+  expect_status (&r, 2);
+  GRegex *one_line = g_regex_new ("^[^:\n]+:[0-9]+:[0-9]+: [^\n]*\n$", 0, 0, NULL);
+  assert_true (g_regex_match (one_line, r.err, 0, NULL));
+  assert_non_null (strstr (r.err, "no route in table private-a for 203.0.113.10"));
+  result_clear (&r);
+
+  r = run_stratus ("run", scenario, "--set", no_nat, "--out", out);
+  expect_status (&r, 2);
+  assert_true (g_regex_match (one_line, r.err, 0, NULL));
+  assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+
+  r = run_stratus ("run", scenario, "--set", no_nat, "--set", "duration=2m", "--set", "warmup=0s",
+                   "--allow-blocked", "--format", "json", "--quiet");
+  expect_status (&r, 0);
+  assert_non_null (strstr (r.err, "--allow-blocked"));
+  JsonParser *parser = json_parser_new ();
+  assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  JsonObject *root_obj = json_node_get_object (json_parser_get_root (parser));
+  JsonObject *network = json_object_get_object_member (root_obj, "network");
+  assert_non_null (network);
+  JsonObject *drops = json_object_get_object_member (network, "drops");
+  assert_true (json_object_get_int_member (drops, "no_route") > 0);
+  assert_int_equal (json_object_get_int_member (drops, "security_group"), 0);
+  JsonObject *bytes = json_object_get_object_member (network, "bytes");
+  assert_true (json_object_get_int_member (bytes, "nat") > 0); /* private-b still calls out */
+  g_object_unref (parser);
+  result_clear (&r);
+
+  g_regex_unref (one_line);
+  g_free (out);
+  g_free (scenario);
+}
+
 int
 main (void)
 {
@@ -639,6 +692,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_format_json, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (test_determinism, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (test_overrides, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_network_paths, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -66,7 +66,7 @@ typedef struct
  * `resource` as `forward`, bytes of the reply as `backward`. */
 typedef struct
 {
-  int resource; /* endpoint id, or stratus_network_nat_resource () */
+  int resource; /* endpoint id, or stratus_network_nat_resource () (negative) */
   StratusByteClass forward, backward;
 } StratusPathLeg;
 
@@ -100,14 +100,16 @@ uint32_t stratus_network_endpoint_address (const StratusNetwork *net, int endpoi
 const StratusPath *stratus_network_path (StratusNetwork *net, int src, int dst, int protocol,
                                          uint16_t port);
 
-/* Number of resources bytes are charged to (endpoints, then NAT gateways). */
+/* Number of resources bytes are charged to, for enumeration with _resource_name and
+ * _bytes: the endpoints (0 .. endpoints-1, by id), then the NAT gateways. */
 int stratus_network_resource_count (const StratusNetwork *net);
 
-/* The resource id of NAT gateway `nat` (index in vpc->nat_gateways). */
+/* The id a path leg uses for NAT gateway `nat` (index in vpc->nat_gateways): negative,
+ * -1 - nat, so that it does not move when endpoints are added. */
 int stratus_network_nat_resource (const StratusNetwork *net, int nat);
 
-/* A resource's name. */
-const char *stratus_network_resource_name (const StratusNetwork *net, int resource);
+/* The name of resource `index` (0 <= index < resource_count). */
+const char *stratus_network_resource_name (const StratusNetwork *net, int index);
 
 /* Charges a message and its reply along `path`. */
 void stratus_network_count_bytes (StratusNetwork *net, const StratusPath *path,
@@ -116,8 +118,8 @@ void stratus_network_count_bytes (StratusNetwork *net, const StratusPath *path,
 /* Counts one dropped message. */
 void stratus_network_count_drop (StratusNetwork *net, StratusDropReason reason);
 
-/* Counters since the last reset. */
-uint64_t stratus_network_bytes (const StratusNetwork *net, int resource, StratusByteClass cls);
+/* Counters since the last reset; `index` as for _resource_name. */
+uint64_t stratus_network_bytes (const StratusNetwork *net, int index, StratusByteClass cls);
 uint64_t stratus_network_drops (const StratusNetwork *net, StratusDropReason reason);
 
 /* Zeroes the counters (end of warm-up). */

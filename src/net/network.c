@@ -43,7 +43,8 @@ struct StratusNetwork
   Nat *nats;
   int n_nats;
   GHashTable *cache; /* packed (src, dst, protocol, port) -> StratusPath* */
-  GArray *bytes;     /* uint64_t[STRATUS_N_BYTE_CLASSES] per resource */
+  GArray *bytes;     /* uint64_t[STRATUS_N_BYTE_CLASSES] per endpoint */
+  uint64_t (*nat_bytes)[STRATUS_N_BYTE_CLASSES]; /* per NAT gateway */
   uint64_t drops[STRATUS_N_DROP_REASONS];
 };
 
@@ -122,6 +123,7 @@ stratus_network_new (const StratusScenario *scenario)
         net->next_host[i] = 4; /* AWS reserves the first four addresses of a subnet */
       net->n_nats = (int) net->vpc->nat_gateways->len;
       net->nats = g_new0 (Nat, net->n_nats ? net->n_nats : 1);
+      net->nat_bytes = g_malloc0 (sizeof *net->nat_bytes * (size_t) (net->n_nats ? net->n_nats : 1));
       for (int i = 0; i < net->n_nats; i++)
         {
           const StratusNatGatewayConfig *cfg = g_ptr_array_index (net->vpc->nat_gateways, (guint) i);
@@ -155,6 +157,7 @@ stratus_network_free (StratusNetwork *net)
   for (int i = 0; i < net->n_nats; i++)
     g_hash_table_unref (net->nats[i].connections);
   g_free (net->nats);
+  g_free (net->nat_bytes);
   g_free (net->next_host);
   g_hash_table_unref (net->cache);
   g_array_unref (net->bytes);
@@ -613,8 +616,8 @@ walk_to_internet (Walk *w, int src_id, int dst_id, int protocol, uint16_t port)
       hop (w, g_strdup_printf ("route table %s sends %s to internet gateway %s (%s): ok", table,
                                dst_addr, net->vpc->internet_gateway, dest_text));
       bool ok = step (w, src->public_ip, STRATUS_DROP_NO_PUBLIC_IP, false,
-                      g_strdup_printf ("%s %s a public IPv4 address for the internet gateway to "
-                                       "translate", src->name, src->public_ip ? "has" : "has no"));
+                      g_strdup_printf ("%s %s public IPv4 address for the internet gateway to "
+                                       "translate", src->name, src->public_ip ? "has a" : "has no"));
       if (ok)
         ok = check_acl (w, src->subnet, true, dst->address, protocol, EPHEMERAL_PORT, true);
       if (ok)
@@ -739,7 +742,8 @@ stratus_network_resource_count (const StratusNetwork *net)
 int
 stratus_network_nat_resource (const StratusNetwork *net, int nat)
 {
-  return (int) net->endpoints->len + nat;
+  g_assert (nat >= 0 && nat < net->n_nats);
+  return -1 - nat; /* stable whatever endpoints come later */
 }
 
 const char *
@@ -752,15 +756,12 @@ stratus_network_resource_name (const StratusNetwork *net, int resource)
   return nat->name;
 }
 
+/* The counters of a leg's resource: an endpoint id, or -1 - n for NAT gateway n. */
 static uint64_t *
-bytes_of (StratusNetwork *net, int resource)
+leg_bytes (StratusNetwork *net, int resource)
 {
-  /* NAT gateways' rows are added lazily after the endpoints'. */
-  while ((int) net->bytes->len <= resource)
-    {
-      uint64_t zero[STRATUS_N_BYTE_CLASSES] = { 0 };
-      g_array_append_val (net->bytes, zero);
-    }
+  if (resource < 0)
+    return net->nat_bytes[-1 - resource];
   return (uint64_t *) (void *) (net->bytes->data
                                 + (size_t) resource * sizeof (uint64_t) * STRATUS_N_BYTE_CLASSES);
 }
@@ -771,7 +772,7 @@ stratus_network_count_bytes (StratusNetwork *net, const StratusPath *path, uint6
 {
   for (unsigned i = 0; i < path->n_legs; i++)
     {
-      uint64_t *row = bytes_of (net, path->legs[i].resource);
+      uint64_t *row = leg_bytes (net, path->legs[i].resource);
       row[path->legs[i].forward] += forward_bytes;
       row[path->legs[i].backward] += backward_bytes;
     }
@@ -786,12 +787,10 @@ stratus_network_count_drop (StratusNetwork *net, StratusDropReason reason)
 uint64_t
 stratus_network_bytes (const StratusNetwork *net, int resource, StratusByteClass cls)
 {
-  if (resource >= (int) net->bytes->len)
-    return 0;
-  const uint64_t *row = (const uint64_t *) (const void *) (net->bytes->data
-                                                           + (size_t) resource * sizeof (uint64_t)
-                                                               * STRATUS_N_BYTE_CLASSES);
-  return row[cls];
+  int endpoints = (int) net->endpoints->len;
+  if (resource >= endpoints)
+    return net->nat_bytes[resource - endpoints][cls];
+  return leg_bytes ((StratusNetwork *) net, resource)[cls];
 }
 
 uint64_t
@@ -805,6 +804,8 @@ stratus_network_reset_counters (StratusNetwork *net)
 {
   memset (net->bytes->data, 0, (size_t) net->bytes->len * sizeof (uint64_t) * STRATUS_N_BYTE_CLASSES);
   memset (net->drops, 0, sizeof net->drops);
+  if (net->n_nats > 0)
+    memset (net->nat_bytes, 0, sizeof *net->nat_bytes * (size_t) net->n_nats);
 }
 
 /* ---- NAT gateways ---------------------------------------------------------------------- */
