@@ -657,10 +657,16 @@ walk_to_internet (Walk *w, int src_id, int dst_id, int protocol, uint16_t port)
   why = onward_ok ? g_strdup_printf ("NAT gateway %s translates to its Elastic IP; route table %s "
                                      "sends %s to internet gateway %s",
                                      nat->name, nat_table, dst_addr, net->vpc->internet_gateway)
-                  : g_strdup_printf ("NAT gateway %s: no route in table %s for %s to an internet "
-                                     "gateway", nat->name, nat_table, dst_addr);
+                  : onward_found && onward.target == STRATUS_ROUTE_BLACKHOLE
+                    ? g_strdup_printf ("NAT gateway %s: route table %s has a blackhole route for %s",
+                                       nat->name, nat_table, dst_addr)
+                    : g_strdup_printf ("NAT gateway %s: no route in table %s for %s to an internet "
+                                       "gateway", nat->name, nat_table, dst_addr);
   g_free (dst_addr);
-  if (!step (w, onward_ok, STRATUS_DROP_NO_ROUTE, false, why)
+  StratusDropReason onward_drop = onward_found && onward.target == STRATUS_ROUTE_BLACKHOLE
+                                   ? STRATUS_DROP_BLACKHOLE
+                                   : STRATUS_DROP_NO_ROUTE;
+  if (!step (w, onward_ok, onward_drop, false, why)
       || !check_acl (w, nat_subnet, false, dst->address, protocol, port, false)
       || !check_acl (w, nat_subnet, true, dst->address, protocol, EPHEMERAL_PORT, true))
     return;
@@ -704,9 +710,9 @@ walk_flat (Walk *w, int src_id, int dst_id)
 const StratusPath *
 stratus_network_path (StratusNetwork *net, int src, int dst, int protocol, uint16_t port)
 {
-  g_assert (src >= 0 && src < (1 << 20) && dst >= 0 && dst < (1 << 20));
-  gint64 key = ((gint64) src << 44) | ((gint64) dst << 24) | ((gint64) (protocol & 0xff) << 16)
-               | port;
+  g_assert (src >= 0 && src < (1 << 19) && dst >= 0 && dst < (1 << 20));
+  gint64 key = (gint64) (((guint64) src << 44) | ((guint64) dst << 24)
+                         | ((guint64) (protocol & 0xff) << 16) | port);
   StratusPath *path = g_hash_table_lookup (net->cache, &key);
   if (path != NULL)
     return path;
@@ -788,6 +794,7 @@ uint64_t
 stratus_network_bytes (const StratusNetwork *net, int resource, StratusByteClass cls)
 {
   int endpoints = (int) net->endpoints->len;
+  g_assert (resource >= 0 && resource < stratus_network_resource_count (net));
   if (resource >= endpoints)
     return net->nat_bytes[resource - endpoints][cls];
   return leg_bytes ((StratusNetwork *) net, resource)[cls];
