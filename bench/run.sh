@@ -11,7 +11,9 @@
 #       binary heap of doubles timed in the same process;
 #   (b) stratus run bench/mmc.yaml (M/M/4, rho 0.8, ~32 M requests), whole process timed;
 #   (c) the same M/M/c in SimPy 2 (bench/simpy_mmc.py), alternating with (b), ratio per round;
-#   (d) memory: max RSS of stratus at duration D and 10 D.
+#   (d) memory: max RSS of stratus at duration D and 10 D;
+#   (e) network overhead: bench/mmc.yaml and bench/mmc-vpc.yaml (the same M/M/c inside a
+#       VPC) back to back, cost per request of the second over the first, ratio per round.
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION (10000000s), SIMPY_CUSTOMERS (300000),
 # HOLD_OPS (4000000), HOLD_REPEATS (3), MEM_DURATION (1000000s), BENCH_CPU (0; "" = no
 # pinning), BENCH_QUICK=1 (a fast smoke run with small sizes; its figures mean nothing).
@@ -37,6 +39,7 @@ fi
 # The M/M/c of bench/mmc.yaml, for SimPy and Erlang C.
 LAMBDA=3.2 MU=1 SERVERS=4
 TARGET_RPS=5000000 TARGET_RATIO=40 MEM_TOLERANCE=1.05
+TARGET_NET_RATIO=1.30 # the network adds at most 30 % to the cost of a simulated request
 
 die() { echo "bench: $*" >&2; exit 1; }
 [[ -x $PY ]] || die "$PY not found (Debian's python3 is needed for the SimPy reference)"
@@ -63,6 +66,7 @@ ninja -C "$BUILD" stratus bench/bench-hold >/dev/null || die "build of $BUILD fa
 STRATUS=$BUILD/stratus
 HOLD=$BUILD/bench/bench-hold
 SCENARIO=$SRC/bench/mmc.yaml
+SCENARIO_VPC=$SRC/bench/mmc-vpc.yaml
 OUT=$BUILD/bench-results
 mkdir -p "$OUT"
 
@@ -143,6 +147,40 @@ printf '   report interval 1d (mmc.yaml): %s KiB at D (%s requests), %s KiB at 1
 printf '   report interval 1m (default):  %s KiB at D, %s KiB at 10 D\n' "$rss1m1" "$rss1m10"
 echo
 
+# ---- (e) network overhead: the same M/M/c, flat and inside a VPC ---------------------------
+echo "== (e) network overhead: bench/mmc.yaml and bench/mmc-vpc.yaml back to back, --set duration=$DURATION"
+"$STRATUS" validate "$SCENARIO_VPC" >/dev/null || die "bench/mmc-vpc.yaml does not validate"
+net_run() { # net_run SCENARIO JSON: prints "requests wall_seconds"
+  local t0 t1
+  t0=$EPOCHREALTIME
+  "${PIN[@]}" "$STRATUS" run "$1" --format json --quiet --set "duration=$DURATION" >"$2"
+  t1=$EPOCHREALTIME
+  # A request dropped by the network costs less than one served: refuse such a comparison.
+  [[ $(jget "$2" 'int(d["requests"]["failed"] == 0 and sum(d["network"]["drops"].values()) == 0)') == 1 ]] \
+    || die "$1: failed or dropped requests; the comparison would be meaningless"
+  echo "$(jget "$2" 'd["requests"]["total"]') $(calc "$t1 - $t0")"
+}
+n_flat=() n_vpc=() n_ratio=()
+for ((i = 1; i <= ROUNDS; i++)); do
+  fjson=$OUT/net-flat-$i.json vjson=$OUT/net-vpc-$i.json
+  r=$(net_run "$SCENARIO" "$fjson") && read -r freq fwall <<<"$r"
+  r=$(net_run "$SCENARIO_VPC" "$vjson") && read -r vreq vwall <<<"$r"
+  n_flat+=("$(calc "$freq / $fwall")") n_vpc+=("$(calc "$vreq / $vwall")")
+  n_ratio+=("$(calc "($vwall / $vreq) / ($fwall / $freq)")")
+  printf '   round %d: flat %d requests in %.2f s: %.0f req/s; vpc %d requests in %.2f s: %.0f req/s; cost ratio %.3f\n' \
+    "$i" "$freq" "$fwall" "${n_flat[-1]}" "$vreq" "$vwall" "${n_vpc[-1]}" "${n_ratio[-1]}"
+done
+med_nflat=$(calc "st.median([$(join "${n_flat[@]}")])")
+med_nvpc=$(calc "st.median([$(join "${n_vpc[@]}")])")
+med_nratio=$(calc "st.median([$(join "${n_ratio[@]}")])")
+epr_flat=$(jget "$OUT/net-flat-1.json" 'd["run"]["events"] / d["requests"]["total"]')
+epr_vpc=$(jget "$OUT/net-vpc-1.json" 'd["run"]["events"] / d["requests"]["total"]')
+resp_flat=$(jget "$OUT/net-flat-1.json" 'd["latency_ms"]["mean"] / 1000')
+resp_vpc=$(jget "$OUT/net-vpc-1.json" 'd["latency_ms"]["mean"] / 1000')
+printf '   events per request: flat %.4f, vpc %.4f; mean response: flat %.4f s, vpc %.4f s (Erlang C %.4f s)\n' \
+  "$epr_flat" "$epr_vpc" "$resp_flat" "$resp_vpc" "$erlang"
+echo
+
 # ---- summary --------------------------------------------------------------------------------
 verdict() { if [[ $(calc "1 if $1 else 0") == 1 ]]; then echo "met"; else echo "NOT MET"; fi; }
 echo "== summary"
@@ -169,4 +207,10 @@ printf '%-48s %s\n' "target: flat memory (10 D <= 1.05 x D)" \
 printf '%-48s %s KiB at D, %s KiB at 10 D (%s)\n' "max RSS, report interval 1m" "$rss1m1" \
   "$rss1m10" "$(if [[ $(verdict "$rss1m10 <= $MEM_TOLERANCE * $rss1m1") == met ]]; then
     echo flat; else echo "grows: the interval time series is kept in memory"; fi)"
+printf '%-48s %.2f M req/s flat, %.2f M req/s in a VPC (medians)\n' "M/M/c flat and in a VPC, whole process" \
+  "$(calc "$med_nflat / 1e6")" "$(calc "$med_nvpc / 1e6")"
+printf '%-48s %.3f (median of per-round ratios)\n' "network cost ratio, vpc / flat per request" "$med_nratio"
+printf '%-48s %.4f flat, %.4f vpc\n' "events per request" "$epr_flat" "$epr_vpc"
+printf '%-48s %s\n' "target: network adds <= 30 % (ratio <= 1.30)" \
+  "$(verdict "$med_nratio <= $TARGET_NET_RATIO")"
 echo "raw results: $OUT"
