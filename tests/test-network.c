@@ -551,6 +551,55 @@ route_blackhole_beyond_the_nat (void **state)
   net_free (&n);
 }
 
+/* A NAT gateway lives in one AZ: when that AZ fails, subnets of other AZs routed to it
+ * lose the internet too; endpoints in the failed AZ drop everything. Paths looked up
+ * before stay valid with their old verdict; new lookups see the new topology. */
+static void
+nat_gateway_down_with_its_az (void **state)
+{
+  (void) state;
+  Net n = net_new ("vpc:\n"
+                   "  cidr: 10.0.0.0/16\n"
+                   "  internet_gateway: igw\n"
+                   "  subnets:\n"
+                   "    a: {cidr: 10.0.0.0/24, az: us-east-1a, route_table: public}\n"
+                   "    b: {cidr: 10.0.1.0/24, az: us-east-1b, route_table: public}\n"
+                   "    app-a: {cidr: 10.0.2.0/24, az: us-east-1a, route_table: private}\n"
+                   "    app-b: {cidr: 10.0.3.0/24, az: us-east-1b, route_table: private}\n"
+                   "  route_tables:\n"
+                   "    public: {routes: [{destination: 0.0.0.0/0, target: igw}]}\n"
+                   "    private: {routes: [{destination: 0.0.0.0/0, target: nat}]}\n"
+                   "  nat_gateways:\n"
+                   "    nat: {subnet: a}\n"
+                   "  security_groups:\n"
+                   "    app-sg: {inbound: [{protocol: tcp, ports: 80, source: app-sg}]}\n");
+  int in_a = add_interface (&n, "app-1", "app-a", "app-sg", false);
+  int in_b = add_interface (&n, "app-2", "app-b", "app-sg", false);
+  int api = add_internet (&n, "api", "198.51.100.20");
+  const StratusPath *before = tcp (&n, in_b, api, 443);
+  check_open (before);
+  assert_int_equal (before->latency, CROSS_AZ + INTERNET);
+  unsigned version = stratus_network_version (n.net);
+
+  stratus_network_set_az_down (n.net, 0, true);
+  assert_true (stratus_network_az_is_down (n.net, 0));
+  assert_false (stratus_network_az_is_down (n.net, 1));
+  assert_int_equal (stratus_network_version (n.net), version + 1);
+  check_open (before); /* still readable, with the verdict of its time */
+  check_blocked (tcp (&n, in_b, api, 443), STRATUS_DROP_GATEWAY_DOWN, false,
+                 "NAT gateway nat is in us-east-1a, which is down");
+  check_blocked (tcp (&n, in_a, api, 443), STRATUS_DROP_AZ_DOWN, false,
+                 "app-1 is in us-east-1a, which is down");
+  check_blocked (tcp (&n, in_b, in_a, 80), STRATUS_DROP_AZ_DOWN, false, "app-1");
+
+  stratus_network_set_az_down (n.net, 0, true); /* no change: no new version */
+  assert_int_equal (stratus_network_version (n.net), version + 1);
+  stratus_network_set_az_down (n.net, 0, false);
+  check_open (tcp (&n, in_b, api, 443));
+  check_open (tcp (&n, in_b, in_a, 80));
+  net_free (&n);
+}
+
 /* Subnets without a route table of their own use the main table, here one that routes
  * the internet to the internet gateway. */
 static void
@@ -1615,6 +1664,7 @@ main (void)
     cmocka_unit_test (cidr_size_nth_format),
     cmocka_unit_test (route_longest_prefix_wins),
     cmocka_unit_test (route_blackhole_beyond_the_nat),
+    cmocka_unit_test (nat_gateway_down_with_its_az),
     cmocka_unit_test (route_main_table_fallback),
     cmocka_unit_test (route_implicit_main_table_is_local_only),
     cmocka_unit_test (security_group_rule_naming_group_admits_members_only),

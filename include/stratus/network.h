@@ -88,6 +88,19 @@ StratusNetwork *stratus_network_new (const StratusScenario *scenario);
 
 void stratus_network_free (StratusNetwork *net);
 
+/* Marks an Availability Zone failed (down = true) or recovered. Endpoints in it drop
+ * everything (STRATUS_DROP_AZ_DOWN) and so do NAT gateways in it, also for subnets of
+ * other AZs routed to them (STRATUS_DROP_GATEWAY_DOWN). Bumps the topology version:
+ * paths found before stay valid (with their old verdicts) until the network is freed;
+ * look them up again for the new ones. */
+void stratus_network_set_az_down (StratusNetwork *net, int az, bool down);
+
+/* True if the AZ is marked failed. */
+bool stratus_network_az_is_down (const StratusNetwork *net, int az);
+
+/* Counts topology changes; a holder of path pointers looks them up again when it moves. */
+unsigned stratus_network_version (const StratusNetwork *net);
+
 /* Places an endpoint; returns its id (0, 1, ...). */
 int stratus_network_add_endpoint (StratusNetwork *net, const StratusEndpointSpec *spec);
 

@@ -43,6 +43,9 @@ struct StratusNetwork
   Nat *nats;
   int n_nats;
   GHashTable *cache; /* packed (src, dst, protocol, port) -> StratusPath* */
+  GPtrArray *retired; /* paths of earlier topology versions, kept valid until the end */
+  unsigned version;
+  uint64_t az_down;   /* bit per failed AZ */
   GArray *bytes;     /* uint64_t[STRATUS_N_BYTE_CLASSES] per endpoint */
   uint64_t (*nat_bytes)[STRATUS_N_BYTE_CLASSES]; /* per NAT gateway */
   uint64_t drops[STRATUS_N_DROP_REASONS];
@@ -113,7 +116,8 @@ stratus_network_new (const StratusScenario *scenario)
   net->scenario = scenario;
   net->vpc = scenario->vpc;
   net->endpoints = g_array_new (FALSE, TRUE, sizeof (Endpoint));
-  net->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, path_free);
+  net->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  net->retired = g_ptr_array_new_with_free_func (path_free);
   net->bytes = g_array_new (FALSE, TRUE, sizeof (uint64_t) * STRATUS_N_BYTE_CLASSES);
   net->next_flat_host = 4;
   if (net->vpc != NULL)
@@ -159,9 +163,46 @@ stratus_network_free (StratusNetwork *net)
   g_free (net->nats);
   g_free (net->nat_bytes);
   g_free (net->next_host);
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, net->cache);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    path_free (value);
   g_hash_table_unref (net->cache);
+  g_ptr_array_unref (net->retired);
   g_array_unref (net->bytes);
   g_free (net);
+}
+
+void
+stratus_network_set_az_down (StratusNetwork *net, int az, bool down)
+{
+  g_assert (az >= 0 && az < 64);
+  uint64_t bit = (uint64_t) 1 << az;
+  uint64_t mask = down ? net->az_down | bit : net->az_down & ~bit;
+  if (mask == net->az_down)
+    return;
+  net->az_down = mask;
+  net->version++;
+  /* Retire the cached paths rather than free them: holders may still point at them. */
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, net->cache);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    g_ptr_array_add (net->retired, value);
+  g_hash_table_remove_all (net->cache);
+}
+
+bool
+stratus_network_az_is_down (const StratusNetwork *net, int az)
+{
+  return az >= 0 && az < 64 && (net->az_down >> az & 1) != 0;
+}
+
+unsigned
+stratus_network_version (const StratusNetwork *net)
+{
+  return net->version;
 }
 
 int
@@ -642,6 +683,15 @@ walk_to_internet (Walk *w, int src_id, int dst_id, int protocol, uint16_t port)
   hop (w, g_strdup_printf ("route table %s sends %s to NAT gateway %s in %s (%s): ok", table,
                            dst_addr, nat->name, nat->subnet, dest_text));
   g_free (dest_text);
+  if (stratus_network_az_is_down (net, net->nats[n].az))
+    {
+      g_free (dst_addr);
+      step (w, false, STRATUS_DROP_GATEWAY_DOWN, false,
+            g_strdup_printf ("NAT gateway %s is in %s, which is down", nat->name,
+                             (char *) g_ptr_array_index (net->scenario->azs,
+                                                         (guint) net->nats[n].az)));
+      return;
+    }
   bool crossing = nat_subnet != src->subnet;
   /* A NAT gateway has no security group; its subnet's ACL sees the packet both ways. */
   if (crossing
@@ -721,7 +771,14 @@ stratus_network_path (StratusNetwork *net, int src, int dst, int protocol, uint1
   path->nat = -1;
   Walk w = { net, path };
   const Endpoint *s = endpoint (net, src), *d = endpoint (net, dst);
-  if (net->vpc == NULL)
+  const Endpoint *dark = stratus_network_az_is_down (net, s->az)   ? s
+                         : stratus_network_az_is_down (net, d->az) ? d
+                                                                   : NULL;
+  if (dark != NULL)
+    step (&w, false, STRATUS_DROP_AZ_DOWN, false,
+          g_strdup_printf ("%s is in %s, which is down", dark->name,
+                           (char *) g_ptr_array_index (net->scenario->azs, (guint) dark->az)));
+  else if (net->vpc == NULL)
     walk_flat (&w, src, dst);
   else if (s->internet && d->internet)
     hop (&w, g_strdup ("both ends are on the internet: ok"));
