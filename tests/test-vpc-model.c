@@ -293,6 +293,77 @@ nat_gateway_runs_out_of_ports_at_55000_per_address (void **state)
   stratus_scenario_free (s);
 }
 
+static void
+blocked_reply_never_opens_the_connection (void **state)
+{
+  (void) state;
+  /* The private subnets' ACL forgets the ephemeral ports back to the ALB: the SYN-ACK is
+   * lost, so the ALB never connects (504 after its 10 s connect timeout) and the
+   * instances never see a request. */
+  const char *const more[] = {
+    "vpc.network_acls.private.outbound=[{rule: 100, action: allow, protocol: tcp, ports: 443, "
+    "destination: 0.0.0.0/0}]",
+    "workload.shoppers.timeout=30s", NULL
+  };
+  StratusScenario *s = classic (more);
+  expect_blocked (s, (const char *const[]){ "web-alb@us-east-1a -> web-1",
+                                            "network ACL private (private-a) outbound",
+                                            "(on the reply)", NULL });
+  StratusRunResult *r = run (s);
+  assert_int_equal (r->ok, 0);
+  assert_true (r->errors_504 > 60000);
+  assert_true (r->drops[STRATUS_DROP_NETWORK_ACL] > 60000);
+  for (guint i = 0; i < r->instances->len; i++)
+    assert_int_equal (g_array_index (r->instances, StratusInstanceResult, i).served, 0);
+  /* Each 504 came from the ALB after 10 s, before the client's 30 s timeout. */
+  assert_true (r->in_flight_at_end > 0);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
+overfull_subnet_is_refused (void **state)
+{
+  (void) state;
+  /* A /28 has 16 addresses, 5 of them reserved by AWS: 11 for 14 instances and a node. */
+  const char *const more[] = { "vpc.subnets.private-a.cidr=10.0.2.0/28", "instances.web.count=28",
+                               NULL };
+  StratusScenario *s = classic (more);
+  expect_blocked (s, (const char *const[]){ "vpc-public-private.yaml:22:5: ",
+                                            "subnet private-a (10.0.2.0/28) has 11 usable "
+                                            "addresses but 14 network interfaces",
+                                            NULL });
+  stratus_scenario_free (s);
+}
+
+static void
+every_resource_is_reported_in_every_replication (void **state)
+{
+  (void) state;
+  /* Without outbound calls the NAT gateways carry nothing, yet they are listed (with
+   * zeros) so that replications report the same figures. */
+  const char *const more[] = { "instances.web.outbound={}", "duration=1m", NULL };
+  StratusScenario *s = classic (more);
+  StratusRunResult *r = run (s);
+  /* 4 instances, 2 ALB nodes, 2 NAT gateways; the internet is not a resource. */
+  assert_int_equal (r->network_bytes->len, 8);
+  bool nat_listed = false;
+  for (guint i = 0; i < r->network_bytes->len; i++)
+    {
+      const StratusResourceBytes *row = &g_array_index (r->network_bytes, StratusResourceBytes, i);
+      assert_string_not_equal (row->name, "internet");
+      if (strcmp (row->name, "nat-b") == 0)
+        {
+          nat_listed = true;
+          for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
+            assert_int_equal (row->bytes[c], 0);
+        }
+    }
+  assert_true (nat_listed);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
 int
 main (void)
 {
@@ -304,6 +375,9 @@ main (void)
     cmocka_unit_test (public_instance_without_public_ip_cannot_reach_the_internet),
     cmocka_unit_test (bytes_are_counted_per_path_class_exactly),
     cmocka_unit_test (nat_gateway_runs_out_of_ports_at_55000_per_address),
+    cmocka_unit_test (blocked_reply_never_opens_the_connection),
+    cmocka_unit_test (overfull_subnet_is_refused),
+    cmocka_unit_test (every_resource_is_reported_in_every_replication),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -101,6 +101,11 @@ bool stratus_network_az_is_down (const StratusNetwork *net, int az);
 /* Counts topology changes; a holder of path pointers looks them up again when it moves. */
 unsigned stratus_network_version (const StratusNetwork *net);
 
+/* The first subnet (index in vpc->subnets) holding more interfaces than it has usable
+ * addresses (its size less AWS's five reserved ones), or -1. NAT gateways count. */
+int stratus_network_overfull_subnet (const StratusNetwork *net, unsigned *placed,
+                                     unsigned *usable);
+
 /* Places an endpoint; returns its id (0, 1, ...). */
 int stratus_network_add_endpoint (StratusNetwork *net, const StratusEndpointSpec *spec);
 
@@ -123,6 +128,9 @@ int stratus_network_nat_resource (const StratusNetwork *net, int nat);
 
 /* The name of resource `index` (0 <= index < resource_count). */
 const char *stratus_network_resource_name (const StratusNetwork *net, int index);
+
+/* False for endpoints on the internet, which are never charged bytes. */
+bool stratus_network_resource_inside (const StratusNetwork *net, int index);
 
 /* Charges a message and its reply along `path`. */
 void stratus_network_count_bytes (StratusNetwork *net, const StratusPath *path,

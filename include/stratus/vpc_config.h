@@ -50,6 +50,7 @@ typedef struct
   char *route_table;            /* NULL: the VPC's main route table */
   char *network_acl;            /* NULL: the default network ACL (allows everything) */
   bool map_public_ip_on_launch; /* default false */
+  int line, column;             /* where its name stands in the scenario file */
 } StratusSubnetConfig;
 
 typedef struct

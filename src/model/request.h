@@ -33,7 +33,7 @@ struct Request
   bool measured;             /* sent after warm-up */
   bool lost;                 /* dropped on the way in: only the client's timeout ends it */
   bool nat_open;             /* holds a NAT gateway connection for the current call */
-  uint8_t call;              /* outbound call in progress (index in instance->calls) */
+  uint16_t call;             /* outbound call in progress (index in instance->calls) */
   uint16_t call_repeats;     /* calls of that kind still to make */
   uint16_t target;           /* index of the instance in the load balancer's targets */
 };

@@ -176,8 +176,9 @@ send_response (World *w, Request *r)
   const StratusPath *path = node_of (r)->to_target[r->target];
   if (path->drop != STRATUS_DROP_NONE)
     {
-      /* Only a reply can be lost here: the request got through. The ALB gives up after
-       * its idle timeout. */
+      /* A path that closed while the request was being served (paths found before a
+       * topology change keep their verdict, so this waits for faults): the ALB gives up
+       * after its idle timeout. */
       stratus_network_count_drop (w->net, path->drop);
       r->status = 504;
       stratus_sim_schedule (w->sim, ALB_IDLE_TIMEOUT, on_alb_response, r, 0);
@@ -351,7 +352,7 @@ on_alb_request (StratusSim *sim, void *target, uint64_t arg)
   r->instance = inst;
   r->target = (uint16_t) t;
   const StratusPath *path = lb->nodes[r->node].to_target[t];
-  if (path->drop != STRATUS_DROP_NONE && !path->on_reply)
+  if (path->drop != STRATUS_DROP_NONE) /* either way: the connection never opens */
     {
       stratus_network_count_drop (w->net, path->drop);
       r->status = 504; /* the connection to the target timed out */
@@ -385,8 +386,10 @@ on_arrival (StratusSim *sim, void *target, uint64_t arg)
   workload_push_deadline (wl, r);
   if (!wl->timer_armed)
     arm_timeout (w, wl);
+  /* A path blocked either way never opens its TCP connection (a blocked reply loses the
+   * SYN-ACK), so the request goes nowhere. */
   const StratusPath *in = wl->entry->nodes[r->node].ingress;
-  if (in->drop != STRATUS_DROP_NONE && !in->on_reply)
+  if (in->drop != STRATUS_DROP_NONE)
     {
       stratus_network_count_drop (w->net, in->drop);
       lose_request (w, r);
@@ -644,9 +647,26 @@ stratus_model_check (const StratusScenario *s, GString *explain, GError **error)
 {
   World *w = world_new (s, s->seed, 0);
   bool ok = true;
+  unsigned placed, usable;
+  int full = stratus_network_overfull_subnet (w->net, &placed, &usable);
+  if (full >= 0)
+    {
+      const StratusSubnetConfig *sub = subnet_at (s, full);
+      char *block = stratus_cidr_format (sub->cidr);
+      g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
+                   "%s:%d:%d: subnet %s (%s) has %u usable addresses but %u network "
+                   "interfaces are placed in it (instances, load-balancer nodes, NAT gateways)",
+                   s->path, sub->line, sub->column, sub->name, block, usable, placed);
+      g_free (block);
+      world_free (w);
+      return false;
+    }
+  GHashTable *seen = g_hash_table_new (g_direct_hash, g_direct_equal);
   for (guint i = 0; i < w->workloads->len && (ok || explain); i++)
     {
       LoadBalancer *lb = ((Workload *) g_ptr_array_index (w->workloads, i))->entry;
+      if (!g_hash_table_add (seen, lb))
+        continue; /* another workload enters it too */
       char *traffic = g_strdup_printf ("tcp/%u", lb->config->port);
       for (unsigned k = 0; k < lb->n_nodes; k++)
         {
@@ -692,6 +712,7 @@ stratus_model_check (const StratusScenario *s, GString *explain, GError **error)
           g_free (to);
         }
     }
+  g_hash_table_unref (seen);
   world_free (w);
   return ok;
 }
@@ -723,12 +744,13 @@ fill_network_results (World *w, StratusRunResult *result)
 {
   for (int i = 0; i < stratus_network_resource_count (w->net); i++)
     {
-      StratusResourceBytes row = { 0 };
-      uint64_t any = 0;
-      for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
-        any |= row.bytes[c] = stratus_network_bytes (w->net, i, (StratusByteClass) c);
-      if (any == 0)
+      /* Every resource inside the VPC, with or without traffic, so that replications
+       * report the same figures. */
+      if (!stratus_network_resource_inside (w->net, i))
         continue;
+      StratusResourceBytes row = { 0 };
+      for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
+        row.bytes[c] = stratus_network_bytes (w->net, i, (StratusByteClass) c);
       row.name = g_strdup (stratus_network_resource_name (w->net, i));
       g_array_append_val (result->network_bytes, row);
     }

@@ -216,7 +216,8 @@ stratus_network_add_endpoint (StratusNetwork *net, const StratusEndpointSpec *sp
     {
       const StratusSubnetConfig *sub = subnet_at (net, spec->subnet);
       uint64_t host = net->next_host[spec->subnet]++;
-      /* The last address is reserved too; a full subnet wraps (the scenario check warns). */
+      /* The last address is reserved too; a full subnet wraps (stratus_model_check refuses
+       * it, see stratus_network_overfull_subnet). */
       uint64_t usable = stratus_cidr_size (sub->cidr) - 5;
       e.address = stratus_cidr_nth (sub->cidr, 4 + (host - 4) % (usable ? usable : 1));
       e.az = sub->az_index;
@@ -237,6 +238,23 @@ stratus_network_add_endpoint (StratusNetwork *net, const StratusEndpointSpec *sp
   uint64_t zero[STRATUS_N_BYTE_CLASSES] = { 0 };
   g_array_append_val (net->bytes, zero);
   return (int) net->endpoints->len - 1;
+}
+
+int
+stratus_network_overfull_subnet (const StratusNetwork *net, unsigned *placed, unsigned *usable)
+{
+  for (guint i = 0; net->vpc != NULL && i < net->vpc->subnets->len; i++)
+    {
+      uint64_t room = stratus_cidr_size (subnet_at (net, (int) i)->cidr) - 5;
+      uint64_t used = net->next_host[i] - 4;
+      if (used > room)
+        {
+          *placed = (unsigned) used;
+          *usable = (unsigned) room;
+          return (int) i;
+        }
+    }
+  return -1;
 }
 
 static const Endpoint *
@@ -817,6 +835,12 @@ stratus_network_resource_name (const StratusNetwork *net, int resource)
   const StratusNatGatewayConfig *nat
     = g_ptr_array_index (net->vpc->nat_gateways, (guint) (resource - (int) net->endpoints->len));
   return nat->name;
+}
+
+bool
+stratus_network_resource_inside (const StratusNetwork *net, int index)
+{
+  return index >= (int) net->endpoints->len || !endpoint (net, index)->internet;
 }
 
 /* The counters of a leg's resource: an endpoint id, or -1 - n for NAT gateway n. */

@@ -410,6 +410,10 @@ parse_outbound_call (FieldCtx *ctx, const YNode *key, const YNode *v, StratusOut
   o->protocol = protocol == 0 ? STRATUS_PROTOCOL_TCP : STRATUS_PROTOCOL_UDP;
   if (!field_get_number (ctx, v, "per_request", 1, 0, &o->per_request))
     return false;
+  if (o->per_request > 1000)
+    return field_fail_at (ctx, ynode_map_get (v, "per_request"),
+                          "per_request: at most 1000 calls per request (found %g)",
+                          o->per_request);
   const YNode *st = field_require (ctx, v, "service_time", key->value);
   if (st == NULL || !parse_dist (ctx, st, "service_time", &o->service_time)
       || !field_get_duration (ctx, v, "timeout", 5 * STRATUS_SECOND, false, &o->timeout))

@@ -638,6 +638,8 @@ parse_subnet (VpcParse *p, const YNode *key, const YNode *v, StratusSubnetConfig
   static const char *const keys[] = { "cidr", "az", "route_table", "network_acl",
                                       "map_public_ip_on_launch", NULL };
   sn->name = g_strdup (key->value);
+  sn->line = key->line;
+  sn->column = key->column;
   if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
       || !field_check_keys (ctx, v, keys, "a subnet"))
     return false;
