@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "scenario_checks.h"
+
 #include <glib.h>
 #include <string.h>
 
@@ -102,33 +104,7 @@ static const char flat[] = "duration: 2h\n"                  /* 1 */
                            "    entry: lb\n"                 /* 12 */
                            "    rate: 200/s\n";              /* 13 */
 
-/* `text` with the only occurrence of `from` replaced by `to`. Caller frees. */
-static char *
-subst (const char *text, const char *from, const char *to)
-{
-  const char *at = strstr (text, from);
-  assert_non_null (at);
-  assert_null (strstr (at + 1, from));
-  GString *s = g_string_new_len (text, at - text);
-  g_string_append (s, to);
-  g_string_append (s, at + strlen (from));
-  return g_string_free (s, FALSE);
-}
 
-static StratusScenario *
-load_ok (const char *text)
-{
-  GError *error = NULL;
-  StratusScenario *s = stratus_scenario_load_string (text, "t.yaml", NULL, &error);
-  if (s == NULL)
-    {
-      print_error ("unexpected error: %s\n", error->message);
-      g_error_free (error);
-      fail ();
-    }
-  assert_null (error);
-  return s;
-}
 
 /* `base` with `from` replaced by `to` loads. */
 static StratusScenario *
@@ -140,44 +116,8 @@ load_subst_ok (const char *from, const char *to)
   return s;
 }
 
-/* Checks that an error message is one line, starts with `prefix` and contains each of
- * the NULL-terminated `needles`; frees it. */
-static void
-check_message (char *message, const char *prefix, const char *const *needles)
-{
-  bool ok = g_str_has_prefix (message, prefix) && strchr (message, '\n') == NULL;
-  for (int i = 0; needles != NULL && needles[i] != NULL; i++)
-    ok = ok && strstr (message, needles[i]) != NULL;
-  if (!ok)
-    {
-      print_error ("message: %s\nexpected prefix: %s\n", message, prefix);
-      for (int i = 0; needles != NULL && needles[i] != NULL; i++)
-        print_error ("expected to contain: %s\n", needles[i]);
-      g_free (message);
-      fail ();
-    }
-  g_free (message);
-}
 
-/* Loads `text` (as "t.yaml") expecting failure; the message. Caller frees. */
-static char *
-load_error (const char *text)
-{
-  GError *error = NULL;
-  StratusScenario *s = stratus_scenario_load_string (text, "t.yaml", NULL, &error);
-  if (s != NULL)
-    {
-      stratus_scenario_free (s);
-      fail_msg ("loaded a scenario that should have been refused");
-    }
-  assert_non_null (error);
-  assert_true (error->domain == STRATUS_SCENARIO_ERROR);
-  char *message = g_strdup (error->message);
-  g_error_free (error);
-  return message;
-}
 
-#define NEEDLES(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 /* `text` with `from` replaced by `to` is refused with a message starting `prefix`
  * ("t.yaml:LINE:COL: ") and containing each needle. */

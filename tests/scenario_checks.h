@@ -1,0 +1,24 @@
+/* Loading scenario text in tests, and checking the one-line errors it gives. Every
+ * scenario is loaded under the display name "t.yaml". */
+#pragma once
+
+#include "stratus/scenario.h"
+
+/* `text` with its only occurrence of `from` replaced by `to` (fails the test if `from`
+ * is absent or repeated). Caller frees. */
+char *subst (const char *text, const char *from, const char *to);
+
+/* `text` loads (with `overrides`, NULL-terminated, may be NULL); fails the test with the
+ * message otherwise. Caller frees the scenario. */
+StratusScenario *load_ok_with (const char *text, const char *const *overrides);
+StratusScenario *load_ok (const char *text);
+
+/* `text` is refused; its message. Caller frees. */
+char *load_error_with (const char *text, const char *const *overrides);
+char *load_error (const char *text);
+
+/* The message is one line, starts with `prefix` and contains each of the NULL-terminated
+ * `needles`; frees it. */
+void check_message (char *message, const char *prefix, const char *const *needles);
+
+#define NEEDLES(...) ((const char *const[]){ __VA_ARGS__, NULL })
