@@ -40,6 +40,29 @@ char *stratus_report_timeseries_csv (const StratusReport *report);
  * under a temporary name then renamed. */
 bool stratus_report_write_dir (const StratusReport *report, const char *dir, GError **error);
 
+/* ---- the finished data, for charts ------------------------------------------------ */
+
+/* The scenario the report is about. */
+const StratusScenario *stratus_report_scenario (const StratusReport *report);
+
+/* Time-series rows of all replications, replication after replication. */
+size_t stratus_report_row_count (const StratusReport *report);
+
+/* Row `index` (< count): its replication (0-based) and the row. */
+void stratus_report_row (const StratusReport *report, size_t index, unsigned *replication,
+                         StratusIntervalRow *row);
+
+/* Per-instance rows of all replications: for each replication and interval, one row per
+ * instance in instance order. */
+size_t stratus_report_instance_row_count (const StratusReport *report);
+void stratus_report_instance_row (const StratusReport *report, size_t index,
+                                  unsigned *replication, StratusInstanceRow *row);
+
+/* The instances (as in the first replication): count, name ("web-1") and AZ. */
+unsigned stratus_report_instance_count (const StratusReport *report);
+const char *stratus_report_instance_name (const StratusReport *report, unsigned index);
+const char *stratus_report_instance_az (const StratusReport *report, unsigned index);
+
 /* Number of figures and the mean / CI half-width of one by its JSON path
  * ("latency_ms.p99"); false if there is no such figure. */
 bool stratus_report_figure (const StratusReport *report, const char *path, double *mean,

@@ -22,9 +22,22 @@ typedef struct
   uint64_t errors_503;
   uint64_t errors_504;
   double p50_ms, p99_ms; /* of successful responses in the interval; 0 when none */
+  double p999_ms;        /* likewise; the max when fewer than 1000 responses */
   double utilisation;    /* busy workers / workers, over all instances */
   double in_system;      /* mean requests inside instances (queued or in service) */
+  double queue;          /* mean requests waiting in instances' queues */
+  uint64_t bytes[STRATUS_N_BYTE_CLASSES]; /* carried in the interval, over all resources */
+  uint64_t drops[STRATUS_N_DROP_REASONS]; /* messages dropped in the interval, by reason */
 } StratusIntervalRow;
+
+/* One instance over one report interval. */
+typedef struct
+{
+  StratusTime start;    /* of the interval */
+  uint32_t instance;    /* index in StratusRunResult.instances */
+  double utilisation;   /* busy workers / workers */
+  double queue;         /* mean waiting requests */
+} StratusInstanceRow;
 
 typedef struct
 {
@@ -75,6 +88,7 @@ typedef struct
   GArray *network_bytes; /* StratusResourceBytes, resources that carried any bytes */
   uint64_t drops[STRATUS_N_DROP_REASONS];
   StratusRecordLog *intervals; /* StratusIntervalRow, one per report interval */
+  StratusRecordLog *instance_intervals; /* StratusInstanceRow, per interval and instance */
 
   StratusRunStats run_stats;
 } StratusRunResult;
@@ -86,5 +100,10 @@ size_t stratus_run_result_interval_count (const StratusRunResult *result);
 
 /* Time-series row `index` (< count), by value. */
 StratusIntervalRow stratus_run_result_interval (const StratusRunResult *result, size_t index);
+
+/* Per-instance rows: for each interval, one per instance in instance order. */
+size_t stratus_run_result_instance_interval_count (const StratusRunResult *result);
+StratusInstanceRow stratus_run_result_instance_interval (const StratusRunResult *result,
+                                                         size_t index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StratusRunResult, stratus_run_result_free)

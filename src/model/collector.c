@@ -1,6 +1,8 @@
 /* Streaming statistics of one replication. */
 #include "collector.h"
 
+#include <string.h>
+
 void
 collector_init (Collector *c, uint64_t seed, uint32_t replication, StratusTime interval)
 {
@@ -12,6 +14,7 @@ collector_init (Collector *c, uint64_t seed, uint32_t replication, StratusTime i
   c->result->instances = g_array_new (FALSE, TRUE, sizeof (StratusInstanceResult));
   c->result->network_bytes = g_array_new (FALSE, TRUE, sizeof (StratusResourceBytes));
   c->result->intervals = stratus_record_log_new (sizeof (StratusIntervalRow));
+  c->result->instance_intervals = stratus_record_log_new (sizeof (StratusInstanceRow));
   c->row_latency = stratus_histogram_new ();
 }
 
@@ -21,8 +24,13 @@ collector_open_window (Collector *c, StratusTime now)
   c->window_open = true;
   c->row_start = now;
   c->row = (StratusIntervalRow){ .start = now };
-  c->busy_area_at_row_start = 0;
-  c->in_system_area_at_row_start = 0;
+  if (c->busy_at_row_start != NULL)
+    {
+      memset (c->busy_at_row_start, 0, sizeof (double) * c->n_instances);
+      memset (c->in_system_at_row_start, 0, sizeof (double) * c->n_instances);
+    }
+  memset (c->bytes_at_row_start, 0, sizeof c->bytes_at_row_start);
+  memset (c->drops_at_row_start, 0, sizeof c->drops_at_row_start);
 }
 
 void
@@ -56,24 +64,52 @@ collector_response (Collector *c, unsigned status, StratusTime latency)
 }
 
 void
-collector_close_row (Collector *c, StratusTime now, double busy_area, double in_system_area,
-                     int workers)
+collector_close_row (Collector *c, StratusTime now, const CollectorTotals *t)
 {
+  if (c->busy_at_row_start == NULL)
+    {
+      c->n_instances = t->n_instances;
+      c->busy_at_row_start = g_new0 (double, t->n_instances ? t->n_instances : 1);
+      c->in_system_at_row_start = g_new0 (double, t->n_instances ? t->n_instances : 1);
+    }
+  g_assert (c->n_instances == t->n_instances);
   StratusIntervalRow *row = &c->row;
   row->length = now - c->row_start;
   if (row->length > 0)
     {
+      double length = (double) row->length;
       row->p50_ms = stratus_histogram_percentile (c->row_latency, 50) / 1e6;
       row->p99_ms = stratus_histogram_percentile (c->row_latency, 99) / 1e6;
+      row->p999_ms = stratus_histogram_percentile (c->row_latency, 99.9) / 1e6;
+      double busy = 0, in_system = 0;
+      int workers = 0;
+      for (unsigned i = 0; i < t->n_instances; i++)
+        {
+          double b = t->busy_area[i] - c->busy_at_row_start[i];
+          double s = t->in_system_area[i] - c->in_system_at_row_start[i];
+          StratusInstanceRow irow = { .start = c->row_start, .instance = i,
+                                      .utilisation = b / ((double) t->workers[i] * length),
+                                      .queue = (s - b) / length };
+          stratus_record_log_append (c->result->instance_intervals, &irow);
+          busy += b;
+          in_system += s;
+          workers += t->workers[i];
+        }
       if (workers > 0)
-        row->utilisation = (busy_area - c->busy_area_at_row_start) / ((double) workers
-                                                                       * (double) row->length);
-      row->in_system = (in_system_area - c->in_system_area_at_row_start) / (double) row->length;
+        row->utilisation = busy / ((double) workers * length);
+      row->in_system = in_system / length;
+      row->queue = (in_system - busy) / length;
+      for (int k = 0; k < STRATUS_N_BYTE_CLASSES; k++)
+        row->bytes[k] = t->bytes[k] - c->bytes_at_row_start[k];
+      for (int k = 0; k < STRATUS_N_DROP_REASONS; k++)
+        row->drops[k] = t->drops[k] - c->drops_at_row_start[k];
       stratus_record_log_append (c->result->intervals, row);
     }
   stratus_histogram_reset (c->row_latency);
-  c->busy_area_at_row_start = busy_area;
-  c->in_system_area_at_row_start = in_system_area;
+  memcpy (c->busy_at_row_start, t->busy_area, sizeof (double) * t->n_instances);
+  memcpy (c->in_system_at_row_start, t->in_system_area, sizeof (double) * t->n_instances);
+  memcpy (c->bytes_at_row_start, t->bytes, sizeof c->bytes_at_row_start);
+  memcpy (c->drops_at_row_start, t->drops, sizeof c->drops_at_row_start);
   c->row_start = now;
   c->row = (StratusIntervalRow){ .start = now };
 }
@@ -90,6 +126,8 @@ void
 collector_clear (Collector *c)
 {
   g_clear_pointer (&c->row_latency, stratus_histogram_free);
+  g_clear_pointer (&c->busy_at_row_start, g_free);
+  g_clear_pointer (&c->in_system_at_row_start, g_free);
   g_clear_pointer (&c->result, stratus_run_result_free);
 }
 
@@ -113,6 +151,7 @@ stratus_run_result_free (StratusRunResult *r)
   if (r->network_bytes)
     g_array_unref (r->network_bytes);
   stratus_record_log_free (r->intervals);
+  stratus_record_log_free (r->instance_intervals);
   g_free (r);
 }
 
@@ -120,6 +159,20 @@ size_t
 stratus_run_result_interval_count (const StratusRunResult *r)
 {
   return stratus_record_log_length (r->intervals);
+}
+
+size_t
+stratus_run_result_instance_interval_count (const StratusRunResult *r)
+{
+  return stratus_record_log_length (r->instance_intervals);
+}
+
+StratusInstanceRow
+stratus_run_result_instance_interval (const StratusRunResult *r, size_t index)
+{
+  StratusInstanceRow row;
+  stratus_record_log_get (r->instance_intervals, index, &row);
+  return row;
 }
 
 StratusIntervalRow

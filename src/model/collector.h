@@ -13,7 +13,11 @@ typedef struct
   StratusTime row_start, interval;
   StratusIntervalRow row;
   StratusHistogram *row_latency;
-  double busy_area_at_row_start, in_system_area_at_row_start;
+  /* The totals when the current row opened. */
+  double *busy_at_row_start, *in_system_at_row_start; /* per instance */
+  unsigned n_instances;
+  uint64_t bytes_at_row_start[STRATUS_N_BYTE_CLASSES];
+  uint64_t drops_at_row_start[STRATUS_N_DROP_REASONS];
 } Collector;
 
 /* Starts collecting into a new result for (seed, replication). */
@@ -44,11 +48,20 @@ collector_service_start (Collector *c, StratusTime wait)
     }
 }
 
-/* Closes the current row at `now` given the running totals, over all instances, of
- * busy-worker time and requests-in-system time (both x ns) and the number of workers,
+/* Running totals since the window opened, which rows are differences of. */
+typedef struct
+{
+  unsigned n_instances;
+  const double *busy_area;      /* per instance: busy-worker time (x ns) */
+  const double *in_system_area; /* per instance: requests-in-system time (x ns) */
+  const int *workers;           /* per instance */
+  const uint64_t *bytes;        /* per byte class, over all resources */
+  const uint64_t *drops;        /* per drop reason */
+} CollectorTotals;
+
+/* Closes the current row at `now` from the running totals, writes its per-instance rows,
  * and opens the next row at `now`. */
-void collector_close_row (Collector *c, StratusTime now, double busy_area, double in_system_area,
-                          int workers);
+void collector_close_row (Collector *c, StratusTime now, const CollectorTotals *totals);
 
 /* Hands over the result (the collector is then spent). */
 StratusRunResult *collector_take_result (Collector *c);

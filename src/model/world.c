@@ -404,14 +404,27 @@ on_arrival (StratusSim *sim, void *target, uint64_t arg)
 static void
 close_row (World *w, StratusTime now)
 {
-  double busy = 0, in_system = 0;
-  for (guint i = 0; i < w->instances->len; i++)
+  unsigned n = w->instances->len;
+  double *busy = g_new (double, n ? n : 1), *in_system = g_new (double, n ? n : 1);
+  int *workers = g_new (int, n ? n : 1);
+  for (unsigned i = 0; i < n; i++)
     {
       Instance *inst = g_ptr_array_index (w->instances, i);
-      busy += stratus_time_average_area (&inst->busy_avg, now);
-      in_system += stratus_time_average_area (&inst->in_system_avg, now);
+      busy[i] = stratus_time_average_area (&inst->busy_avg, now);
+      in_system[i] = stratus_time_average_area (&inst->in_system_avg, now);
+      workers[i] = inst->workers;
     }
-  collector_close_row (&w->collector, now, busy, in_system, w->total_workers);
+  uint64_t bytes[STRATUS_N_BYTE_CLASSES] = { 0 }, drops[STRATUS_N_DROP_REASONS] = { 0 };
+  for (int r = 0; r < stratus_network_resource_count (w->net); r++)
+    for (int k = 0; k < STRATUS_N_BYTE_CLASSES; k++)
+      bytes[k] += stratus_network_bytes (w->net, r, (StratusByteClass) k);
+  for (int k = 0; k < STRATUS_N_DROP_REASONS; k++)
+    drops[k] = stratus_network_drops (w->net, (StratusDropReason) k);
+  CollectorTotals totals = { n, busy, in_system, workers, bytes, drops };
+  collector_close_row (&w->collector, now, &totals);
+  g_free (busy);
+  g_free (in_system);
+  g_free (workers);
 }
 
 static void

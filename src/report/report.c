@@ -31,6 +31,12 @@ typedef struct
   StratusIntervalRow row;
 } TaggedRow;
 
+typedef struct
+{
+  uint32_t replication;
+  StratusInstanceRow row;
+} TaggedInstanceRow;
+
 struct StratusReport
 {
   const StratusScenario *scenario;
@@ -40,6 +46,7 @@ struct StratusReport
   GHashTable *index;     /* path -> position in figures */
   GArray *instances;     /* InstanceInfo, from the first replication */
   StratusRecordLog *rows; /* TaggedRow */
+  StratusRecordLog *instance_rows; /* TaggedInstanceRow */
   StratusRunStats run;   /* events and wall time summed, memory maximum */
   double simulated_requests;
 };
@@ -150,6 +157,7 @@ stratus_report_new (const StratusScenario *scenario)
   report->index = g_hash_table_new (g_str_hash, g_str_equal);
   report->instances = g_array_new (FALSE, TRUE, sizeof (InstanceInfo));
   report->rows = stratus_record_log_new (sizeof (TaggedRow));
+  report->instance_rows = stratus_record_log_new (sizeof (TaggedInstanceRow));
   return report;
 }
 
@@ -175,6 +183,13 @@ stratus_report_add (StratusReport *report, const StratusRunResult *r)
                            .row = stratus_run_result_interval (r, i) };
       stratus_record_log_append (report->rows, &tagged);
     }
+  size_t m = stratus_run_result_instance_interval_count (r);
+  for (size_t i = 0; i < m; i++)
+    {
+      TaggedInstanceRow tagged = { .replication = r->replication,
+                                   .row = stratus_run_result_instance_interval (r, i) };
+      stratus_record_log_append (report->instance_rows, &tagged);
+    }
   report->run.events += r->run_stats.events;
   report->run.wall_seconds += r->run_stats.wall_seconds;
   report->run.max_rss_kib = MAX (report->run.max_rss_kib, r->run_stats.max_rss_kib);
@@ -185,6 +200,64 @@ unsigned
 stratus_report_replications (const StratusReport *report)
 {
   return report->replications;
+}
+
+const StratusScenario *
+stratus_report_scenario (const StratusReport *report)
+{
+  return report->scenario;
+}
+
+size_t
+stratus_report_row_count (const StratusReport *report)
+{
+  return stratus_record_log_length (report->rows);
+}
+
+void
+stratus_report_row (const StratusReport *report, size_t index, unsigned *replication,
+                    StratusIntervalRow *row)
+{
+  TaggedRow tagged;
+  stratus_record_log_get (report->rows, index, &tagged);
+  if (replication)
+    *replication = tagged.replication;
+  *row = tagged.row;
+}
+
+size_t
+stratus_report_instance_row_count (const StratusReport *report)
+{
+  return stratus_record_log_length (report->instance_rows);
+}
+
+void
+stratus_report_instance_row (const StratusReport *report, size_t index, unsigned *replication,
+                             StratusInstanceRow *row)
+{
+  TaggedInstanceRow tagged;
+  stratus_record_log_get (report->instance_rows, index, &tagged);
+  if (replication)
+    *replication = tagged.replication;
+  *row = tagged.row;
+}
+
+unsigned
+stratus_report_instance_count (const StratusReport *report)
+{
+  return report->instances->len;
+}
+
+const char *
+stratus_report_instance_name (const StratusReport *report, unsigned index)
+{
+  return g_array_index (report->instances, InstanceInfo, index).name;
+}
+
+const char *
+stratus_report_instance_az (const StratusReport *report, unsigned index)
+{
+  return g_array_index (report->instances, InstanceInfo, index).az;
 }
 
 void
@@ -205,6 +278,7 @@ stratus_report_free (StratusReport *report)
   g_array_unref (report->figures);
   g_hash_table_unref (report->index);
   stratus_record_log_free (report->rows);
+  stratus_record_log_free (report->instance_rows);
   g_free (report);
 }
 
@@ -504,8 +578,13 @@ append_double (GString *out, double v)
 char *
 stratus_report_timeseries_csv (const StratusReport *report)
 {
-  GString *out = g_string_new ("replication,start_s,length_s,arrivals,ok,errors_502,errors_503,errors_504,"
-                               "p50_ms,p99_ms,utilisation,in_system\n");
+  GString *out = g_string_new ("replication,start_s,length_s,arrivals,ok,errors_502,errors_503,"
+                               "errors_504,p50_ms,p99_ms,p999_ms,utilisation,in_system,queue");
+  for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
+    g_string_append_printf (out, ",bytes_%s", stratus_byte_class_name ((StratusByteClass) c));
+  for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
+    g_string_append_printf (out, ",drops_%s", stratus_drop_reason_name ((StratusDropReason) d));
+  g_string_append_c (out, '\n');
   size_t n = stratus_record_log_length (report->rows);
   for (size_t i = 0; i < n; i++)
     {
@@ -517,16 +596,20 @@ stratus_report_timeseries_csv (const StratusReport *report)
       g_string_append_c (out, ',');
       append_double (out, stratus_time_seconds (row->length));
       g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-                              ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",",
+                              ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT,
                               row->arrivals, row->ok, row->errors_502, row->errors_503,
                               row->errors_504);
-      append_double (out, row->p50_ms);
-      g_string_append_c (out, ',');
-      append_double (out, row->p99_ms);
-      g_string_append_c (out, ',');
-      append_double (out, row->utilisation);
-      g_string_append_c (out, ',');
-      append_double (out, row->in_system);
+      const double values[] = { row->p50_ms, row->p99_ms, row->p999_ms, row->utilisation,
+                                row->in_system, row->queue };
+      for (size_t k = 0; k < G_N_ELEMENTS (values); k++)
+        {
+          g_string_append_c (out, ',');
+          append_double (out, values[k]);
+        }
+      for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
+        g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->bytes[c]);
+      for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
+        g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->drops[d]);
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);
