@@ -680,6 +680,64 @@ test_network_paths (void **state)
   g_free (scenario);
 }
 
+/* `stratus diagram` and `run --charts`: the files appear where asked, in the format
+ * asked; misuse is a usage error (status 2) that writes nothing. */
+static void
+test_diagram_and_charts (void **state)
+{
+  const char *dir = *state;
+  const char *root = g_getenv ("STRATUS_SOURCE_ROOT");
+  char *scenario = g_strdup_printf ("%s/scenarios/vpc-public-private.yaml", root ? root : ".");
+  char *svg = g_build_filename (dir, "arch.svg", NULL);
+  char *jpg = g_build_filename (dir, "arch.jpg", NULL);
+  char *out = g_build_filename (dir, "out", NULL);
+
+  Result r = run_stratus ("diagram", scenario, "-o", svg);
+  expect_status (&r, 0);
+  char *text = read_file (svg);
+  assert_non_null (strstr (text, "<svg"));
+  g_free (text);
+  result_clear (&r);
+
+  r = run_stratus ("diagram", scenario, "-o", jpg);
+  expect_status (&r, 2);
+  assert_false (g_file_test (jpg, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+  r = run_stratus ("diagram", scenario);
+  expect_status (&r, 2);
+  result_clear (&r);
+
+  r = run_stratus ("run", scenario, "--set", "duration=3m", "--charts", "png");
+  expect_status (&r, 2); /* --charts needs --out */
+  assert_non_null (strstr (r.err, "--out"));
+  result_clear (&r);
+  r = run_stratus ("run", scenario, "--set", "duration=3m", "--out", out, "--charts", "gif");
+  expect_status (&r, 2);
+  assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+
+  r = run_stratus ("run", scenario, "--set", "duration=3m", "--set", "warmup=0s", "--quiet",
+                   "--out", out, "--charts", "png");
+  expect_status (&r, 0);
+  const char *charts[] = { "latency.png", "throughput.png", "utilisation.png", "network.png" };
+  for (size_t i = 0; i < G_N_ELEMENTS (charts); i++)
+    {
+      char *path = g_build_filename (out, charts[i], NULL);
+      char *png = NULL;
+      gsize length = 0;
+      assert_true (g_file_get_contents (path, &png, &length, NULL));
+      assert_true (length > 1000);
+      assert_memory_equal (png, "\x89PNG\r\n\x1a\n", 8);
+      g_free (png);
+      g_free (path);
+    }
+  result_clear (&r);
+  g_free (out);
+  g_free (jpg);
+  g_free (svg);
+  g_free (scenario);
+}
+
 int
 main (void)
 {
@@ -693,6 +751,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_determinism, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (test_overrides, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (test_network_paths, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_diagram_and_charts, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stratus/diagram.h"
 #include "stratus/model.h"
+#include "stratus/plot.h"
 #include "stratus/report.h"
 #include "stratus/scenario.h"
 #include "stratus/units.h"
@@ -16,6 +18,7 @@ static const char *const usage_summary =
   "Commands:\n"
   "  run FILE        simulate a scenario and print its report\n"
   "  validate FILE   check a scenario without running it\n"
+  "  diagram FILE -o OUT.svg|png|pdf   draw the scenario's architecture\n"
   "  help            this text\n"
   "\n"
   "Examples:\n"
@@ -24,6 +27,7 @@ static const char *const usage_summary =
   "  stratus run scenarios/web-two-az.yaml --set instances.web.count=8 --set "
   "workload.shoppers.rate=900/s\n"
   "  stratus validate scenarios/web-two-az.yaml\n"
+  "  stratus diagram scenarios/vpc-public-private.yaml -o arch.svg\n"
   "\n"
   "Run 'stratus COMMAND --help' for a command's options. Scenario keys: "
   "docs/scenario-reference.md.";
@@ -173,6 +177,61 @@ cmd_validate (int argc, char **argv)
 }
 
 static int
+cmd_diagram (int argc, char **argv)
+{
+  char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "The file to draw: .svg, .png or .pdf (required)", "FILE" },
+    G_OPTION_ENTRY_NULL
+  };
+  GOptionContext *ctx = g_option_context_new ("FILE - draw the architecture of a scenario");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Examples:\n"
+                                         "  stratus diagram scenarios/vpc-public-private.yaml -o arch.svg\n"
+                                         "  stratus diagram scenarios/web-two-az.yaml -o arch.png\n"
+                                         "\nThe format follows the file's extension.");
+  bool parsed = parse_options (ctx, &argc, &argv, "diagram");
+  g_option_context_free (ctx);
+  int status = EXIT_BAD_INPUT;
+  if (!parsed)
+    goto out;
+  if (argc != 2)
+    {
+      status = usage_error ("diagram takes exactly one scenario file");
+      goto out;
+    }
+  if (output == NULL)
+    {
+      status = usage_error ("diagram needs -o FILE (.svg, .png or .pdf)");
+      goto out;
+    }
+  if (!g_str_has_suffix (output, ".svg") && !g_str_has_suffix (output, ".png")
+      && !g_str_has_suffix (output, ".pdf"))
+    {
+      status = usage_error ("diagram: -o FILE must end in .svg, .png or .pdf");
+      goto out;
+    }
+  StratusScenario *s = load_scenario (argv[1]);
+  if (s == NULL)
+    goto out;
+  StratusDiagram *diagram = stratus_diagram_new (s);
+  GError *error = NULL;
+  status = 0;
+  if (!stratus_diagram_write (diagram, output, &error))
+    {
+      fprintf (stderr, "stratus diagram: %s\n", error->message);
+      g_error_free (error);
+      status = 1;
+    }
+  stratus_diagram_free (diagram);
+  stratus_scenario_free (s);
+out:
+  g_free (output);
+  return status;
+}
+
+static int
 cmd_run (int argc, char **argv)
 {
   char *seed_text = NULL;
@@ -181,7 +240,11 @@ cmd_run (int argc, char **argv)
   char *format = NULL;
   gboolean quiet = FALSE;
   gboolean allow_blocked = FALSE;
+  char *charts = NULL;
   GOptionEntry entries[] = {
+    { "charts", 0, 0, G_OPTION_ARG_STRING, &charts,
+      "Also draw the charts (latency, throughput, utilisation, network) into the --out "
+      "folder as png, svg or pdf", "FORMAT" },
     { "allow-blocked", 0, 0, G_OPTION_ARG_NONE, &allow_blocked,
       "Run even if a network path the scenario needs is blocked: its traffic is dropped and "
       "counted (for misconfiguration labs)", NULL },
@@ -203,6 +266,7 @@ cmd_run (int argc, char **argv)
          "  stratus run scenarios/web-two-az.yaml\n"
          "  stratus run scenarios/web-two-az.yaml --reps 10 --seed 7 --out results/\n"
          "  stratus run scenarios/web-two-az.yaml --set instances.web.count=8 --format json\n"
+         "  stratus run scenarios/vpc-public-private.yaml --out results/ --charts png\n"
          "\nExit status: 0 done, 1 results could not be written, 2 bad scenario or options.");
   bool parsed = parse_options (ctx, &argc, &argv, "run");
   g_option_context_free (ctx);
@@ -218,6 +282,17 @@ cmd_run (int argc, char **argv)
   if (reps < 1 || reps > 100000)
     {
       status = usage_error ("--reps must be between 1 and 100000");
+      goto out;
+    }
+  StratusPlotFormat chart_format = STRATUS_PLOT_PNG;
+  if (charts != NULL && !stratus_plot_format_parse (charts, &chart_format))
+    {
+      status = usage_error ("--charts must be png, svg or pdf");
+      goto out;
+    }
+  if (charts != NULL && out_dir == NULL)
+    {
+      status = usage_error ("--charts needs --out DIR (the charts are written there)");
       goto out;
     }
   if (format != NULL && strcmp (format, "text") != 0 && strcmp (format, "json") != 0)
@@ -265,7 +340,8 @@ cmd_run (int argc, char **argv)
   if (out_dir != NULL)
     {
       GError *error = NULL;
-      if (!stratus_report_write_dir (report, out_dir, &error))
+      if (!stratus_report_write_dir (report, out_dir, &error)
+          || (charts != NULL && !stratus_charts_write (report, out_dir, chart_format, &error)))
         {
           fprintf (stderr, "stratus run: %s\n", error->message);
           g_error_free (error);
@@ -282,6 +358,7 @@ out:
   g_free (out_dir);
   g_free (format);
   g_free (seed_text);
+  g_free (charts);
   return status;
 }
 
@@ -308,13 +385,16 @@ main (int argc, char **argv)
     status = cmd_run (argc - 1, argv + 1);
   else if (strcmp (argv[1], "validate") == 0)
     status = cmd_validate (argc - 1, argv + 1);
+  else if (strcmp (argv[1], "diagram") == 0)
+    status = cmd_diagram (argc - 1, argv + 1);
   else
     {
-      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, help)",
+      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, help)",
                                        argv[1]);
       status = usage_error (message);
       g_free (message);
     }
   g_strfreev (overrides);
+  stratus_plot_shutdown (); /* releases the font caches of charts and diagrams */
   return status;
 }
