@@ -206,8 +206,11 @@ cmd_diagram (int argc, char **argv)
       status = usage_error ("diagram needs -o FILE (.svg, .png or .pdf)");
       goto out;
     }
-  if (!g_str_has_suffix (output, ".svg") && !g_str_has_suffix (output, ".png")
-      && !g_str_has_suffix (output, ".pdf"))
+  char *lower = g_ascii_strdown (output, -1);
+  bool known = g_str_has_suffix (lower, ".svg") || g_str_has_suffix (lower, ".png")
+               || g_str_has_suffix (lower, ".pdf");
+  g_free (lower);
+  if (!known)
     {
       status = usage_error ("diagram: -o FILE must end in .svg, .png or .pdf");
       goto out;
