@@ -124,3 +124,37 @@ typedef struct
   uint64_t request_bytes, response_bytes;
   int line, column; /* where its name stands in the scenario file */
 } StratusOutboundCallConfig;
+
+/* ---- queries on a VPC configuration (src/scenario/vpc_query.c) ------------------------ */
+
+/* Index of the entry named `name` in its list, or -1. */
+int stratus_vpc_subnet_index (const StratusVpcConfig *vpc, const char *name);
+int stratus_vpc_group_index (const StratusVpcConfig *vpc, const char *name);
+int stratus_vpc_nat_index (const StratusVpcConfig *vpc, const char *name);
+
+/* The entry named `name`, or NULL. Borrowed from the configuration. */
+const StratusRouteTableConfig *stratus_vpc_find_route_table (const StratusVpcConfig *vpc,
+                                                             const char *name);
+const StratusNetworkAclConfig *stratus_vpc_find_network_acl (const StratusVpcConfig *vpc,
+                                                             const char *name);
+const StratusSecurityGroupConfig *stratus_vpc_find_group (const StratusVpcConfig *vpc,
+                                                          const char *name);
+
+/* The name of the subnet's route table: its own, else the main one, else
+ * "main (implicit)". Static or borrowed. */
+const char *stratus_vpc_route_table_name (const StratusVpcConfig *vpc,
+                                          const StratusSubnetConfig *subnet);
+
+/* The subnet's route table: its own, else the main one; NULL for the implicit main table
+ * (which holds only the local route). */
+const StratusRouteTableConfig *stratus_vpc_route_table_of (const StratusVpcConfig *vpc,
+                                                           const StratusSubnetConfig *subnet);
+
+/* Longest-prefix match for `address` in the subnet's route table, the implicit local
+ * route (the VPC's CIDR) included; false when no route matches (`route` untouched). */
+bool stratus_vpc_route_lookup (const StratusVpcConfig *vpc, const StratusSubnetConfig *subnet,
+                               uint32_t address, StratusRouteConfig *route);
+
+/* A "public" subnet: its route table sends 0.0.0.0/0 to the internet gateway. */
+bool stratus_vpc_subnet_is_public (const StratusVpcConfig *vpc,
+                                   const StratusSubnetConfig *subnet);

@@ -456,14 +456,6 @@ on_window_open (StratusSim *sim, void *target, uint64_t arg)
 
 /* ---- building and running ----------------------------------------------------------- */
 
-static int
-subnet_index (const StratusScenario *s, const char *name)
-{
-  for (guint i = 0; i < s->vpc->subnets->len; i++)
-    if (strcmp (((StratusSubnetConfig *) g_ptr_array_index (s->vpc->subnets, i))->name, name) == 0)
-      return (int) i;
-  g_assert_not_reached (); /* the scenario checked the reference */
-}
 
 static const StratusSubnetConfig *
 subnet_at (const StratusScenario *s, int i)
@@ -500,7 +492,7 @@ place_instances (World *w, uint64_t seed, uint32_t replication, GHashTable *by_a
           bool public_ip = fleet->public_ip == 1;
           if (s->vpc != NULL)
             {
-              subnet = subnet_index (s, g_ptr_array_index (fleet->subnets,
+              subnet = stratus_vpc_subnet_index (s->vpc, g_ptr_array_index (fleet->subnets,
                                                            (guint) i % fleet->subnets->len));
               az = subnet_at (s, subnet)->az_index;
               if (fleet->public_ip < 0)
@@ -546,7 +538,7 @@ place_load_balancers (World *w)
       int *node_az = g_new (int, n), *node_subnet = g_new (int, n);
       for (unsigned k = 0; k < n; k++)
         {
-          node_subnet[k] = in_vpc ? subnet_index (s, g_ptr_array_index (cfg->subnets, k)) : -1;
+          node_subnet[k] = in_vpc ? stratus_vpc_subnet_index (s->vpc, g_ptr_array_index (cfg->subnets, k)) : -1;
           node_az[k] = in_vpc ? subnet_at (s, node_subnet[k])->az_index : (int) k;
         }
       LoadBalancer *lb = alb_new (cfg, w->instances, node_az, n);

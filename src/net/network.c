@@ -74,25 +74,7 @@ stratus_byte_class_name (StratusByteClass cls)
 
 /* ---- construction ----------------------------------------------------------------- */
 
-static int
-group_index (const StratusVpcConfig *vpc, const char *name)
-{
-  for (guint i = 0; i < vpc->security_groups->len; i++)
-    if (strcmp (((StratusSecurityGroupConfig *) g_ptr_array_index (vpc->security_groups, i))->name,
-                name)
-        == 0)
-      return (int) i;
-  return -1;
-}
 
-static int
-subnet_index (const StratusVpcConfig *vpc, const char *name)
-{
-  for (guint i = 0; i < vpc->subnets->len; i++)
-    if (strcmp (((StratusSubnetConfig *) g_ptr_array_index (vpc->subnets, i))->name, name) == 0)
-      return (int) i;
-  return -1;
-}
 
 static const StratusSubnetConfig *
 subnet_at (const StratusNetwork *net, int i)
@@ -133,7 +115,7 @@ stratus_network_new (const StratusScenario *scenario)
           const StratusNatGatewayConfig *cfg = g_ptr_array_index (net->vpc->nat_gateways, (guint) i);
           Nat *nat = &net->nats[i];
           nat->n_addresses = (int) cfg->elastic_ips->len;
-          int s = subnet_index (net->vpc, cfg->subnet);
+          int s = stratus_vpc_subnet_index (net->vpc, cfg->subnet);
           nat->az = s >= 0 ? subnet_at (net, s)->az_index : 0;
           nat->connections = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
           nat->capacity_bps = NAT_MIN_BPS;
@@ -229,7 +211,7 @@ stratus_network_add_endpoint (StratusNetwork *net, const StratusEndpointSpec *sp
       e.groups = g_array_new (FALSE, FALSE, sizeof (int));
       for (guint i = 0; i < spec->security_groups->len; i++)
         {
-          int g = group_index (net->vpc, g_ptr_array_index (spec->security_groups, i));
+          int g = stratus_vpc_group_index (net->vpc, g_ptr_array_index (spec->security_groups, i));
           g_assert (g >= 0); /* the scenario checked the reference */
           g_array_append_val (e.groups, g);
         }
@@ -306,23 +288,6 @@ traffic_matches (int rule_protocol, uint16_t from, uint16_t to, int protocol, ui
   return port >= from && port <= to;
 }
 
-static const StratusRouteTableConfig *
-route_table_of (const StratusNetwork *net, int subnet, const char **name)
-{
-  const char *table = subnet_at (net, subnet)->route_table;
-  if (table == NULL)
-    table = net->vpc->main_route_table;
-  *name = table != NULL ? table : "main (implicit)";
-  if (table == NULL)
-    return NULL;
-  for (guint i = 0; i < net->vpc->route_tables->len; i++)
-    {
-      const StratusRouteTableConfig *t = g_ptr_array_index (net->vpc->route_tables, i);
-      if (strcmp (t->name, table) == 0)
-        return t;
-    }
-  return NULL;
-}
 
 /* Longest-prefix match in the subnet's table, the implicit local route included. Returns
  * false when nothing matches; `route` then is untouched. */
@@ -330,38 +295,11 @@ static bool
 route_lookup (const StratusNetwork *net, int subnet, uint32_t address, StratusRouteConfig *route,
               const char **table_name)
 {
-  const StratusRouteTableConfig *table = route_table_of (net, subnet, table_name);
-  bool found = false;
-  if (stratus_cidr_contains (net->vpc->cidr, address))
-    {
-      *route = (StratusRouteConfig){ .destination = net->vpc->cidr, .target = STRATUS_ROUTE_LOCAL };
-      found = true;
-    }
-  for (guint i = 0; table != NULL && i < table->routes->len; i++)
-    {
-      const StratusRouteConfig *r = &g_array_index (table->routes, StratusRouteConfig, i);
-      if (stratus_cidr_contains (r->destination, address)
-          && (!found || r->destination.prefix > route->destination.prefix))
-        {
-          *route = *r;
-          found = true;
-        }
-    }
-  return found;
+  const StratusSubnetConfig *sub = subnet_at (net, subnet);
+  *table_name = stratus_vpc_route_table_name (net->vpc, sub);
+  return stratus_vpc_route_lookup (net->vpc, sub, address, route);
 }
 
-static const StratusNetworkAclConfig *
-acl_of (const StratusNetwork *net, int subnet)
-{
-  const char *name = subnet_at (net, subnet)->network_acl;
-  for (guint i = 0; name != NULL && i < net->vpc->network_acls->len; i++)
-    {
-      const StratusNetworkAclConfig *a = g_ptr_array_index (net->vpc->network_acls, i);
-      if (strcmp (a->name, name) == 0)
-        return a;
-    }
-  return NULL;
-}
 
 /* Network ACL of `subnet`, `inbound` or outbound, for a packet to/from `peer`: the first
  * rule (lowest number) that matches decides; none matching denies. The default ACL (no
@@ -370,7 +308,8 @@ static bool
 acl_allows (const StratusNetwork *net, int subnet, bool inbound, uint32_t peer, int protocol,
             uint16_t port, char **why)
 {
-  const StratusNetworkAclConfig *acl = acl_of (net, subnet);
+  const char *acl_name = subnet_at (net, subnet)->network_acl;
+  const StratusNetworkAclConfig *acl = stratus_vpc_find_network_acl (net->vpc, acl_name);
   const char *sub = subnet_at (net, subnet)->name;
   char *traffic = describe_traffic (protocol, port);
   char *peer_text = stratus_address_format (peer);
@@ -442,7 +381,7 @@ sg_allows (const StratusNetwork *net, const Endpoint *self, bool inbound, const 
           if (!traffic_matches (r->protocol, r->port_from, r->port_to, protocol, port))
             continue;
           if (r->group != NULL)
-            allowed = peer != NULL && has_group (peer, group_index (net->vpc, r->group));
+            allowed = peer != NULL && has_group (peer, stratus_vpc_group_index (net->vpc, r->group));
           else
             allowed = stratus_cidr_contains (r->cidr, peer_address);
           if (allowed)
@@ -689,15 +628,10 @@ walk_to_internet (Walk *w, int src_id, int dst_id, int protocol, uint16_t port)
       return;
     }
   /* Through a NAT gateway in another (or the same) subnet. */
-  int n = -1;
-  for (int i = 0; i < net->n_nats; i++)
-    if (strcmp (((StratusNatGatewayConfig *) g_ptr_array_index (net->vpc->nat_gateways, (guint) i))->name,
-                route.nat_gateway)
-        == 0)
-      n = i;
+  int n = stratus_vpc_nat_index (net->vpc, route.nat_gateway);
   g_assert (n >= 0);
   const StratusNatGatewayConfig *nat = g_ptr_array_index (net->vpc->nat_gateways, (guint) n);
-  int nat_subnet = subnet_index (net->vpc, nat->subnet);
+  int nat_subnet = stratus_vpc_subnet_index (net->vpc, nat->subnet);
   hop (w, g_strdup_printf ("route table %s sends %s to NAT gateway %s in %s (%s): ok", table,
                            dst_addr, nat->name, nat->subnet, dest_text));
   g_free (dest_text);

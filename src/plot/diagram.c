@@ -331,82 +331,10 @@ text_size (StratusDiagram *d, const char *text, const Font *font, double *w, dou
 
 /* ---- the network, as the diagram needs it ---------------------------------------------- */
 
-/* The subnet's route table (its own, else the VPC's main one); NULL for the implicit main table. */
-static const StratusRouteTableConfig *
-route_table_of (const StratusVpcConfig *vpc, const StratusSubnetConfig *sn)
-{
-  const char *name = sn->route_table != NULL ? sn->route_table : vpc->main_route_table;
-  for (guint i = 0; name != NULL && i < vpc->route_tables->len; i++)
-    {
-      const StratusRouteTableConfig *t = g_ptr_array_index (vpc->route_tables, i);
-      if (strcmp (t->name, name) == 0)
-        return t;
-    }
-  return NULL;
-}
 
-/* Public: the subnet's route table sends 0.0.0.0/0 to the internet gateway. */
-static bool
-subnet_is_public (const StratusVpcConfig *vpc, const StratusSubnetConfig *sn)
-{
-  const StratusRouteTableConfig *t = route_table_of (vpc, sn);
-  for (guint i = 0; t != NULL && i < t->routes->len; i++)
-    {
-      const StratusRouteConfig *r = &g_array_index (t->routes, StratusRouteConfig, i);
-      if (r->destination.prefix == 0 && r->target == STRATUS_ROUTE_INTERNET_GATEWAY)
-        return true;
-    }
-  return false;
-}
 
-/* The route the subnet's table picks for `address` (longest prefix, local route included);
- * false when none matches. */
-static bool
-route_for (const StratusVpcConfig *vpc, const StratusSubnetConfig *sn, uint32_t address,
-           StratusRouteConfig *route)
-{
-  bool found = false;
-  if (stratus_cidr_contains (vpc->cidr, address))
-    {
-      *route = (StratusRouteConfig){ .destination = vpc->cidr, .target = STRATUS_ROUTE_LOCAL };
-      found = true;
-    }
-  const StratusRouteTableConfig *t = route_table_of (vpc, sn);
-  for (guint i = 0; t != NULL && i < t->routes->len; i++)
-    {
-      const StratusRouteConfig *r = &g_array_index (t->routes, StratusRouteConfig, i);
-      if (stratus_cidr_contains (r->destination, address)
-          && (!found || r->destination.prefix > route->destination.prefix))
-        {
-          *route = *r;
-          found = true;
-        }
-    }
-  return found;
-}
 
-/* Index of the subnet named `name` in vpc->subnets, or -1. */
-static int
-subnet_index (const StratusVpcConfig *vpc, const char *name)
-{
-  for (guint i = 0; i < vpc->subnets->len; i++)
-    if (strcmp (((const StratusSubnetConfig *) g_ptr_array_index (vpc->subnets, i))->name, name) == 0)
-      return (int) i;
-  return -1;
-}
 
-/* The security group named `name`, or NULL. */
-static const StratusSecurityGroupConfig *
-find_group (const StratusVpcConfig *vpc, const char *name)
-{
-  for (guint i = 0; i < vpc->security_groups->len; i++)
-    {
-      const StratusSecurityGroupConfig *g = g_ptr_array_index (vpc->security_groups, i);
-      if (strcmp (g->name, name) == 0)
-        return g;
-    }
-  return NULL;
-}
 
 /* True if the array of names (may be NULL) holds `name`. */
 static bool
@@ -428,7 +356,7 @@ sg_chain (const StratusVpcConfig *vpc, const GPtrArray *src_groups, bool interne
   for (guint i = 0; vpc != NULL && dst_groups != NULL && i < dst_groups->len; i++)
     {
       const char *dst = g_ptr_array_index (dst_groups, i);
-      const StratusSecurityGroupConfig *g = find_group (vpc, dst);
+      const StratusSecurityGroupConfig *g = stratus_vpc_find_group (vpc, dst);
       for (guint j = 0; g != NULL && j < g->inbound->len; j++)
         {
           const StratusSgRuleConfig *r = &g_array_index (g->inbound, StratusSgRuleConfig, j);
@@ -445,7 +373,7 @@ sg_chain (const StratusVpcConfig *vpc, const GPtrArray *src_groups, bool interne
           bool covers = internet && !stratus_cidr_covers (vpc->cidr, r->cidr);
           for (guint k = 0; !internet && src_subnets != NULL && k < src_subnets->len; k++)
             {
-              int s = subnet_index (vpc, g_ptr_array_index (src_subnets, k));
+              int s = stratus_vpc_subnet_index (vpc, g_ptr_array_index (src_subnets, k));
               if (s >= 0)
                 covers = covers
                          || stratus_cidr_covers (r->cidr, ((const StratusSubnetConfig *)
@@ -688,7 +616,7 @@ build_grid (Layout *L)
           if (strv_has (lb->subnets, sn->name))
             lb_rank = (int) l;
         }
-      pub[i] = subnet_is_public (vpc, sn);
+      pub[i] = stratus_vpc_subnet_is_public (vpc, sn);
       key[i] = lb_rank * 1000 + (int) i;
     }
   /* per AZ and kind (0 public, 1 private): subnet indices sorted by key */
@@ -776,7 +704,7 @@ build_boxes (Layout *L)
   for (guint i = 0; vpc != NULL && i < vpc->subnets->len; i++)
     {
       const StratusSubnetConfig *sn = g_ptr_array_index (vpc->subnets, i);
-      bool pub = subnet_is_public (vpc, sn);
+      bool pub = stratus_vpc_subnet_is_public (vpc, sn);
       char *cidr = stratus_cidr_format (sn->cidr);
       int box = add_box (L, "subnet", sn->name,
                          g_strdup_printf ("%s\n%s (%s)", sn->name, cidr, pub ? "public" : "private"),
@@ -809,7 +737,7 @@ build_boxes (Layout *L)
       for (guint i = 0; vpc != NULL && lb->subnets != NULL && i < lb->subnets->len; i++)
         {
           guint r, c;
-          if (!subnet_slot (L, subnet_index (vpc, g_ptr_array_index (lb->subnets, i)), &r, &c))
+          if (!subnet_slot (L, stratus_vpc_subnet_index (vpc, g_ptr_array_index (lb->subnets, i)), &r, &c))
             continue;
           p.row = any ? MIN (p.row, r) : r;
           p.col0 = any ? MIN (p.col0, c) : c;
@@ -823,7 +751,7 @@ build_boxes (Layout *L)
   for (guint i = 0; vpc != NULL && i < vpc->nat_gateways->len; i++)
     {
       const StratusNatGatewayConfig *nat = g_ptr_array_index (vpc->nat_gateways, i);
-      int sn = subnet_index (vpc, nat->subnet);
+      int sn = stratus_vpc_subnet_index (vpc, nat->subnet);
       guint r, c;
       L->nat_box[i] = -1;
       if (sn < 0 || !subnet_slot (L, sn, &r, &c))
@@ -858,7 +786,7 @@ build_boxes (Layout *L)
           bool seen = false;
           for (guint k = 0; k < j; k++)
             seen = seen || strcmp (g_ptr_array_index (fleet->subnets, k), name) == 0;
-          int sn = subnet_index (vpc, name);
+          int sn = stratus_vpc_subnet_index (vpc, name);
           int count = fleet_count_in_subnet (fleet, name);
           guint r, c;
           if (seen || count == 0 || sn < 0 || !subnet_slot (L, sn, &r, &c))
@@ -1708,7 +1636,7 @@ build_arrows (Layout *L)
             }
           const StratusSubnetConfig *sn = g_ptr_array_index (vpc->subnets, fp->subnet);
           StratusRouteConfig route;
-          if (!route_for (vpc, sn, call->destination, &route))
+          if (!stratus_vpc_route_lookup (vpc, sn, call->destination, &route))
             continue;
           bool reaches_igw = false;
           if (route.target == STRATUS_ROUTE_NAT_GATEWAY)
@@ -1719,10 +1647,10 @@ build_arrows (Layout *L)
                   if (strcmp (nat->name, route.nat_gateway) != 0 || L->nat_box[k] < 0)
                     continue;
                   add_arrow (L, "outbound", fp->box, L->nat_box[k], NULL);
-                  int nat_sn = subnet_index (vpc, nat->subnet);
+                  int nat_sn = stratus_vpc_subnet_index (vpc, nat->subnet);
                   StratusRouteConfig out;
                   if (nat_sn >= 0
-                      && route_for (vpc, g_ptr_array_index (vpc->subnets, nat_sn), call->destination, &out)
+                      && stratus_vpc_route_lookup (vpc, g_ptr_array_index (vpc->subnets, nat_sn), call->destination, &out)
                       && out.target == STRATUS_ROUTE_INTERNET_GATEWAY)
                     {
                       add_arrow (L, "outbound", L->nat_box[k], L->igw, NULL);

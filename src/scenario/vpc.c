@@ -262,33 +262,7 @@ find_subnet (const StratusVpcConfig *vpc, const char *name)
   return NULL;
 }
 
-static const StratusRouteTableConfig *
-find_route_table (const StratusVpcConfig *vpc, const char *name)
-{
-  for (guint i = 0; i < vpc->route_tables->len; i++)
-    {
-      const StratusRouteTableConfig *t = g_ptr_array_index (vpc->route_tables, i);
-      if (strcmp (t->name, name) == 0)
-        return t;
-    }
-  return NULL;
-}
 
-/* True if the subnet's route table (its own, else the main one) sends 0.0.0.0/0 to the
- * internet gateway. */
-static bool
-routes_to_internet (const StratusVpcConfig *vpc, const StratusSubnetConfig *sn)
-{
-  const char *name = sn->route_table != NULL ? sn->route_table : vpc->main_route_table;
-  const StratusRouteTableConfig *t = name != NULL ? find_route_table (vpc, name) : NULL;
-  for (guint i = 0; t != NULL && i < t->routes->len; i++)
-    {
-      const StratusRouteConfig *r = &g_array_index (t->routes, StratusRouteConfig, i);
-      if (r->destination.prefix == 0 && r->target == STRATUS_ROUTE_INTERNET_GATEWAY)
-        return true;
-    }
-  return false;
-}
 
 /* ---- the parse, section by section ------------------------------------------------ */
 
@@ -722,7 +696,7 @@ parse_nat_gateway (VpcParse *p, const YNode *key, const YNode *v, StratusNatGate
   if (subnet == NULL || !check_ref (ctx, subnet, "subnet", "subnet", STRV (p->subnet_names)))
     return false;
   n->subnet = g_strdup (subnet->value);
-  if (!routes_to_internet (vpc, find_subnet (vpc, n->subnet)))
+  if (!stratus_vpc_subnet_is_public (vpc, find_subnet (vpc, n->subnet)))
     return field_fail_at (ctx, subnet, "%s: its subnet %s does not route 0.0.0.0/0 to an "
                           "internet gateway, so the NAT gateway cannot reach the internet",
                           n->name, n->subnet);
@@ -995,7 +969,7 @@ check_load_balancer (FieldCtx *ctx, const StratusVpcConfig *vpc,
   for (guint i = 0; !lb->internal && i < lb->subnets->len; i++)
     {
       const StratusSubnetConfig *sn = find_subnet (vpc, g_ptr_array_index (lb->subnets, i));
-      if (!routes_to_internet (vpc, sn))
+      if (!stratus_vpc_subnet_is_public (vpc, sn))
         return field_fail_at (ctx, ynode_item (list, i), "%s is internet-facing but its subnet "
                               "%s does not route 0.0.0.0/0 to an internet gateway", lb->name,
                               sn->name);
