@@ -220,12 +220,12 @@ start_call (World *w, Request *r, const OutboundCall *call)
   StratusDropReason why = path->drop;
   if (why == STRATUS_DROP_NONE && path->nat >= 0)
     {
+      /* A connection through the NAT gateway: a port first, then room for the request. */
       uint32_t address = stratus_network_endpoint_address (w->net, call->destination);
-      if (!stratus_network_nat_open (w->net, path->nat, address, cfg->port, cfg->protocol, &why))
-        ;
-      else if (r->nat_open = true,
-               !stratus_network_nat_transfer (w->net, path->nat, cfg->request_bytes,
-                                              stratus_sim_now (w->sim)))
+      r->nat_open = stratus_network_nat_open (w->net, path->nat, address, cfg->port,
+                                              cfg->protocol, &why);
+      if (r->nat_open && !stratus_network_nat_transfer (w->net, path->nat, cfg->request_bytes,
+                                                        stratus_sim_now (w->sim)))
         why = STRATUS_DROP_NAT_BANDWIDTH;
     }
   if (why != STRATUS_DROP_NONE)
