@@ -48,7 +48,6 @@ typedef struct
   GPtrArray *lbs;       /* LoadBalancer*, owned */
   GPtrArray *workloads; /* Workload*, owned */
   Collector collector;
-  int total_workers;
   uint64_t measured_in_flight;
 } World;
 
@@ -519,7 +518,6 @@ place_instances (World *w, uint64_t seed, uint32_t replication, GHashTable *by_a
               g_free (call_source);
             }
           g_ptr_array_add (w->instances, inst);
-          w->total_workers += fleet->workers;
           g_free (source);
           g_free (name);
         }
