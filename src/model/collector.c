@@ -4,9 +4,9 @@
 #include <string.h>
 
 void
-collector_init (Collector *c, uint64_t seed, uint32_t replication, StratusTime interval)
+collector_init (Collector *c, uint64_t seed, uint32_t replication)
 {
-  *c = (Collector){ .interval = interval };
+  *c = (Collector){ 0 };
   c->result = g_new0 (StratusRunResult, 1);
   c->result->seed = seed;
   c->result->replication = replication;

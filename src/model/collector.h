@@ -10,7 +10,7 @@ typedef struct
 {
   StratusRunResult *result; /* being filled; owned by the collector until taken */
   bool window_open;
-  StratusTime row_start, interval;
+  StratusTime row_start;
   StratusIntervalRow row;
   StratusHistogram *row_latency;
   /* The totals when the current row opened. */
@@ -21,7 +21,7 @@ typedef struct
 } Collector;
 
 /* Starts collecting into a new result for (seed, replication). */
-void collector_init (Collector *c, uint64_t seed, uint32_t replication, StratusTime interval);
+void collector_init (Collector *c, uint64_t seed, uint32_t replication);
 
 /* Opens the measurement window (and the first time-series row) at `now`. */
 void collector_open_window (Collector *c, StratusTime now);

@@ -575,7 +575,7 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
   w->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) instance_free);
   w->lbs = g_ptr_array_new_with_free_func ((GDestroyNotify) alb_free);
   w->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) workload_free);
-  collector_init (&w->collector, seed, replication, s->report_interval);
+  collector_init (&w->collector, seed, replication);
   g_assert (s->azs->len <= UINT8_MAX);
 
   GHashTable *by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
