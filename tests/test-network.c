@@ -100,11 +100,10 @@ address (const char *text)
 static int
 subnet_index (const StratusScenario *s, const char *name)
 {
-  for (guint i = 0; i < s->vpc->subnets->len; i++)
-    if (strcmp (((StratusSubnetConfig *) g_ptr_array_index (s->vpc->subnets, i))->name, name) == 0)
-      return (int) i;
-  fail_msg ("no subnet %s", name);
-  return -1;
+  int i = stratus_vpc_subnet_index (s->vpc, name);
+  if (i < 0)
+    fail_msg ("no subnet %s", name);
+  return i;
 }
 
 /* An address on the internet (a client or an external service). */
@@ -828,13 +827,7 @@ security_groups_are_stateful (void **state)
   int admin = add_interface (&n, "admin", "b", "admin-sg", false);
 
   /* web-sg has `outbound: []`, so web starts nothing... */
-  const StratusSecurityGroupConfig *web_sg = NULL;
-  for (guint i = 0; i < n.scenario->vpc->security_groups->len; i++)
-    {
-      const StratusSecurityGroupConfig *g = g_ptr_array_index (n.scenario->vpc->security_groups, i);
-      if (strcmp (g->name, "web-sg") == 0)
-        web_sg = g;
-    }
+  const StratusSecurityGroupConfig *web_sg = stratus_vpc_find_group (n.scenario->vpc, "web-sg");
   assert_non_null (web_sg);
   assert_int_equal (web_sg->outbound->len, 0);
   check_blocked (tcp (&n, web, admin, 22), STRATUS_DROP_SECURITY_GROUP, false,
@@ -924,13 +917,7 @@ acl_lower_rule_number_wins (void **state)
   int allowed = add_interface (&n, "allowed", "allow-first", "open", false);
 
   /* Sorted by number whatever the file order. */
-  const StratusNetworkAclConfig *acl = NULL;
-  for (guint i = 0; i < n.scenario->vpc->network_acls->len; i++)
-    {
-      const StratusNetworkAclConfig *a = g_ptr_array_index (n.scenario->vpc->network_acls, i);
-      if (strcmp (a->name, "deny-first") == 0)
-        acl = a;
-    }
+  const StratusNetworkAclConfig *acl = stratus_vpc_find_network_acl (n.scenario->vpc, "deny-first");
   assert_non_null (acl);
   assert_int_equal (acl->inbound->len, 3);
   assert_int_equal (g_array_index (acl->inbound, StratusAclRuleConfig, 0).number, 100);
