@@ -117,7 +117,22 @@ typedef struct
   GPtrArray *workloads;      /* StratusWorkloadConfig* */
   StratusVpcConfig *vpc;     /* NULL: a flat network priced by the latency table */
   StratusTime report_interval;
+  GHashTable *positions;      /* dotted key path -> StratusSourcePosition*, see below */
+  GHashTable *position_files; /* the file names those positions share */
 } StratusScenario;
+
+/* Where a value was written: its file ("--set" for an override), line and column. */
+typedef struct
+{
+  const char *file; /* owned by the scenario */
+  int line, column;
+} StratusSourcePosition;
+
+/* Where the value at the dotted `path` ("workload.shoppers.rate", "report.interval",
+ * "workload.w.rate.steps.0.rate" for list items) was written; NULL if the file does not set
+ * it (a default). The result is owned by the scenario. */
+const StratusSourcePosition *stratus_scenario_position (const StratusScenario *s,
+                                                        const char *path);
 
 /* Reads, checks and types a scenario file, after applying each override "path=value"
  * (NULL-terminated list, may be NULL). On bad input returns NULL with one

@@ -675,6 +675,8 @@ scenario_new (const char *path)
   s->load_balancers = g_ptr_array_new_with_free_func ((GDestroyNotify) load_balancer_free);
   s->fleets = g_ptr_array_new_with_free_func ((GDestroyNotify) fleet_free);
   s->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) workload_free);
+  s->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  s->position_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return s;
 }
 
@@ -709,6 +711,34 @@ make_one_line (GError **error)
   (*error)->message = g_string_free (out, FALSE);
 }
 
+/* Records where every value of the tree under `prefix` was written. */
+static void
+index_positions (StratusScenario *s, GHashTable *files, const YNode *node, GString *prefix)
+{
+  const char *file = g_hash_table_lookup (files, node->file);
+  if (file == NULL)
+    {
+      char *copy = g_strdup (node->file);
+      g_hash_table_insert (files, copy, copy);
+      file = copy;
+    }
+  StratusSourcePosition *pos = g_new (StratusSourcePosition, 1);
+  *pos = (StratusSourcePosition){ file, node->line, node->column };
+  g_hash_table_replace (s->positions, g_strdup (prefix->str), pos);
+  gsize len = prefix->len;
+  for (guint i = 0; i < ynode_length (node); i++)
+    {
+      if (len > 0)
+        g_string_append_c (prefix, '.');
+      if (node->kind == YNODE_MAP)
+        g_string_append (prefix, ynode_map_key (node, i)->value);
+      else
+        g_string_append_printf (prefix, "%u", i);
+      index_positions (s, files, ynode_item (node, i), prefix);
+      g_string_truncate (prefix, len);
+    }
+}
+
 static StratusScenario *
 build (YNode *root, const char *path, const char *base_dir, const char *const *overrides,
        GError **error)
@@ -726,6 +756,9 @@ build (YNode *root, const char *path, const char *base_dir, const char *const *o
         return NULL;
       }
   StratusScenario *s = scenario_new (path);
+  GString *prefix = g_string_new (NULL);
+  index_positions (s, s->position_files, root, prefix);
+  g_string_free (prefix, TRUE);
   FieldCtx ctx = { .base_dir = g_strdup (base_dir), .error = error };
   bool ok = parse_root (&ctx, root, s);
   g_free (ctx.base_dir);
@@ -770,7 +803,15 @@ stratus_scenario_free (StratusScenario *s)
   g_ptr_array_unref (s->fleets);
   g_ptr_array_unref (s->workloads);
   vpc_config_free (s->vpc);
+  g_hash_table_unref (s->positions);
+  g_hash_table_unref (s->position_files);
   g_free (s);
+}
+
+const StratusSourcePosition *
+stratus_scenario_position (const StratusScenario *s, const char *path)
+{
+  return g_hash_table_lookup (s->positions, path);
 }
 
 const StratusLoadBalancerConfig *
