@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "stratus/simtime.h"
+
 typedef enum
 {
   STRATUS_DIST_CONSTANT,
@@ -51,6 +53,9 @@ bool stratus_dist_init (StratusDist *dist, StratusDistKind kind, double mean, do
 
 /* One draw (>= 0). */
 double stratus_dist_sample (const StratusDist *dist, gsl_rng *rng);
+
+/* One draw as a duration in nanoseconds, clamped to [0, STRATUS_TIME_INPUT_MAX]. */
+StratusTime stratus_dist_sample_time (const StratusDist *dist, gsl_rng *rng);
 
 /* The coefficient of variation the distribution actually has (for reports and tests). */
 double stratus_dist_cv (const StratusDist *dist);

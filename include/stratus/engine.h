@@ -2,6 +2,7 @@
  * sequence), so a run is a pure function of its inputs. It knows nothing of clouds. */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -70,3 +71,22 @@ void *stratus_sim_context (const StratusSim *sim);
 
 /* Installs (or, with NULL, removes) the progress callback. */
 void stratus_sim_set_progress (StratusSim *sim, StratusProgressFn fn, void *user_data);
+
+/* How the last stratus_sim_run_until ended. */
+typedef enum
+{
+  STRATUS_SIM_END_DONE,        /* reached its end time, or stratus_sim_stop */
+  STRATUS_SIM_END_INTERRUPTED, /* the stop flag was set (a signal) */
+  STRATUS_SIM_END_EVENT_LIMIT, /* the event limit was reached */
+} StratusSimEnd;
+
+/* A caller-owned flag (set by a signal handler) checked with the progress, about every
+ * 65,536 events: when it is non-zero the run returns early. NULL removes it. */
+void stratus_sim_set_stop_flag (StratusSim *sim, const volatile sig_atomic_t *flag);
+
+/* Ends a run early once `limit` events have fired in total (checked with the progress);
+ * 0 means no limit. */
+void stratus_sim_set_event_limit (StratusSim *sim, uint64_t limit);
+
+/* Why the last stratus_sim_run_until returned. */
+StratusSimEnd stratus_sim_end (const StratusSim *sim);

@@ -12,6 +12,8 @@ typedef struct
   uint32_t replication;   /* 0-based; picks independent random streams */
   StratusProgressFn progress; /* optional, called about every 65,536 events */
   void *progress_data;
+  const volatile sig_atomic_t *stop_flag; /* optional: non-zero ends the run early */
+  uint64_t max_events;    /* optional: the run ends early past this many events (0: none) */
 } StratusRunOptions;
 
 /* Checks every path the scenario implies (clients -> each load-balancer node, each node
@@ -20,6 +22,7 @@ typedef struct
  * `explain`, appends every path hop by hop (and goes on past blocked ones). */
 bool stratus_model_check (const StratusScenario *scenario, GString *explain, GError **error);
 
-/* One replication. The result is the caller's; free with stratus_run_result_free. */
+/* One replication. The result is the caller's; free with stratus_run_result_free. Its
+ * `end` says whether it ran to the end or was cut short (stop flag, event limit). */
 StratusRunResult *stratus_model_run (const StratusScenario *scenario,
                                      const StratusRunOptions *options);

@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "stratus/engine.h"
 #include "stratus/histogram.h"
 #include "stratus/network.h"
 #include "stratus/record_log.h"
@@ -91,6 +92,7 @@ typedef struct
   StratusRecordLog *instance_intervals; /* StratusInstanceRow, per interval and instance */
 
   StratusRunStats run_stats;
+  StratusSimEnd end; /* STRATUS_SIM_END_DONE unless the run was cut short */
 } StratusRunResult;
 
 void stratus_run_result_free (StratusRunResult *result);

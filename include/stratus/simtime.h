@@ -16,6 +16,29 @@ typedef int64_t StratusTime;
 /* A time that never comes: "unlimited" timeouts and limits. */
 #define STRATUS_TIME_NEVER INT64_MAX
 
+/* The longest duration a scenario may give (100 years of 365.25 days): any two such
+ * durations, and a run's length plus a few of them, still fit in StratusTime. */
+#define STRATUS_TIME_INPUT_MAX ((StratusTime) 36525 * STRATUS_DAY)
+
+/* a + b for a, b >= 0, saturating at STRATUS_TIME_NEVER (which never comes). */
+static inline StratusTime
+stratus_time_add (StratusTime a, StratusTime b)
+{
+  return b > STRATUS_TIME_NEVER - a ? STRATUS_TIME_NEVER : a + b;
+}
+
+/* Nanoseconds from a double, rounded, with NaN and negative values as 0 and values past
+ * STRATUS_TIME_INPUT_MAX clamped to it: the conversion is never undefined behaviour. */
+static inline StratusTime
+stratus_time_from_ns (double ns)
+{
+  if (!(ns > 0))
+    return 0;
+  if (ns >= (double) STRATUS_TIME_INPUT_MAX)
+    return STRATUS_TIME_INPUT_MAX;
+  return (StratusTime) (ns + 0.5);
+}
+
 /* Seconds as a double, for reports. */
 static inline double
 stratus_time_seconds (StratusTime t)

@@ -179,6 +179,12 @@ stratus_dist_sample (const StratusDist *d, gsl_rng *rng)
   g_assert_not_reached ();
 }
 
+StratusTime
+stratus_dist_sample_time (const StratusDist *d, gsl_rng *rng)
+{
+  return stratus_time_from_ns (stratus_dist_sample (d, rng));
+}
+
 double
 stratus_dist_cv (const StratusDist *d)
 {

@@ -48,6 +48,9 @@ struct StratusSim
   StratusProgressFn progress;
   void *progress_data;
   void *context;
+  const volatile sig_atomic_t *stop_flag; /* caller's; checked with the progress */
+  uint64_t event_limit;                   /* 0: none */
+  StratusSimEnd end;
 };
 
 StratusSim *
@@ -219,6 +222,7 @@ stratus_sim_run_until (StratusSim *sim, StratusTime end)
   uint64_t fired_before = sim->fired;
   uint64_t until_progress = PROGRESS_EVERY;
   sim->stop_requested = false;
+  sim->end = STRATUS_SIM_END_DONE;
   while (sim->heap_len > 0 && sim->heap[0].time <= end)
     {
       HeapEntry top = sim->heap[0];
@@ -243,6 +247,16 @@ stratus_sim_run_until (StratusSim *sim, StratusTime end)
           until_progress = PROGRESS_EVERY;
           if (sim->progress != NULL)
             sim->progress (sim->progress_data, sim->now);
+          if (sim->stop_flag != NULL && *sim->stop_flag)
+            {
+              sim->end = STRATUS_SIM_END_INTERRUPTED;
+              return sim->fired - fired_before;
+            }
+          if (sim->event_limit != 0 && sim->fired >= sim->event_limit)
+            {
+              sim->end = STRATUS_SIM_END_EVENT_LIMIT;
+              return sim->fired - fired_before;
+            }
         }
     }
   if (end > sim->now)
@@ -273,6 +287,24 @@ stratus_sim_set_progress (StratusSim *sim, StratusProgressFn fn, void *user_data
 {
   sim->progress = fn;
   sim->progress_data = user_data;
+}
+
+void
+stratus_sim_set_stop_flag (StratusSim *sim, const volatile sig_atomic_t *flag)
+{
+  sim->stop_flag = flag;
+}
+
+void
+stratus_sim_set_event_limit (StratusSim *sim, uint64_t limit)
+{
+  sim->event_limit = limit;
+}
+
+StratusSimEnd
+stratus_sim_end (const StratusSim *sim)
+{
+  return sim->end;
 }
 
 void

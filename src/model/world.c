@@ -767,6 +767,8 @@ stratus_model_run (const StratusScenario *s, const StratusRunOptions *options)
   gint64 wall_start = g_get_monotonic_time ();
   World *w = world_new (s, options->seed, options->replication);
   stratus_sim_set_progress (w->sim, options->progress, options->progress_data);
+  stratus_sim_set_stop_flag (w->sim, options->stop_flag);
+  stratus_sim_set_event_limit (w->sim, options->max_events);
 
   if (s->warmup == 0)
     open_window (w, 0);
@@ -788,6 +790,7 @@ stratus_model_run (const StratusScenario *s, const StratusRunOptions *options)
   result->in_flight_at_end = w->measured_in_flight;
   fill_instance_results (w, result, s->duration);
   result->run_stats.events = stratus_sim_events_fired (w->sim);
+  result->end = stratus_sim_end (w->sim);
   fill_network_results (w, result);
   world_free (w);
 
