@@ -14,6 +14,7 @@ typedef struct
 {
   uint64_t max_memory_bytes; /* peak resident memory of the process */
   uint64_t max_events;       /* events over all replications */
+  uint64_t machine_memory_bytes; /* physical memory: never exceeded, whatever the limit; 0 unknown */
 } StratusBudgetLimits;
 
 typedef struct
@@ -25,12 +26,13 @@ typedef struct
   double in_flight;        /* requests alive at once at the worst moment (one replication) */
   double peak_memory_bytes; /* of the whole process, including the report's text */
   double output_bytes;     /* report.json + report.txt + timeseries.csv */
-  const char *events_key;  /* the scenario key that drives the events ("workload.w.rate") */
-  const char *memory_key;  /* the scenario key that drives the memory */
+  char events_key[256];    /* the scenario key that drives the events ("workload.w.rate") */
+  char memory_key[256];    /* the scenario key that drives the memory */
 } StratusBudgetEstimate;
 
 /* The defaults: half of the machine's physical memory, and 2e10 events (about half an hour
- * of simulation on one core). */
+ * of simulation on one core); machine_memory_bytes is the physical memory. A limit of 0 is
+ * no limit. */
 void stratus_budget_default_limits (StratusBudgetLimits *limits);
 
 /* Fills `estimate` for `replications` runs of `scenario`. Pure: no allocation kept. */
