@@ -11,8 +11,11 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 /* A small scenario that runs in milliseconds. */
 static const char tiny[] = "name: tiny\n"
@@ -52,36 +55,82 @@ result_clear (Result *r)
   r->out = r->err = NULL;
 }
 
-/* Runs `stratus ARGS...` (NULL-terminated) in `cwd` (NULL: the current directory). */
-static Result
-run_in (const char *cwd, const char *first, ...)
+/* argv for `stratus ARGS...` from a va_list ending in NULL; free with g_ptr_array_unref. */
+static GPtrArray *
+stratus_argv (const char *first, va_list args)
 {
   const char *bin = g_getenv ("STRATUS_BIN");
   if (bin == NULL)
     fail_msg ("STRATUS_BIN is not set");
   GPtrArray *argv = g_ptr_array_new ();
   g_ptr_array_add (argv, (char *) bin);
-  va_list args;
-  va_start (args, first);
   for (const char *a = first; a != NULL; a = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) a);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
+  return argv;
+}
 
+/* A limit on the size of the files the child writes (set in the child before exec). */
+static rlim_t child_file_limit = RLIM_INFINITY;
+
+static void
+limit_child_files (gpointer data)
+{
+  (void) data;
+  if (child_file_limit == RLIM_INFINITY)
+    return;
+  struct rlimit limit = { child_file_limit, child_file_limit };
+  setrlimit (RLIMIT_FSIZE, &limit);
+  signal (SIGXFSZ, SIG_IGN); /* a write past the limit then fails with EFBIG */
+}
+
+/* Runs the argv with environment `envp` (NULL: ours) in `cwd` (NULL: ours). */
+static Result
+run_argv (const char *cwd, GPtrArray *argv, char **envp)
+{
   Result r = { -1, NULL, NULL };
   int wait_status = 0;
   GError *error = NULL;
-  gboolean spawned = g_spawn_sync (cwd, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                                   &r.out, &r.err, &wait_status, &error);
-  g_ptr_array_unref (argv);
+  gboolean spawned = g_spawn_sync (cwd, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+                                   limit_child_files, NULL, &r.out, &r.err, &wait_status, &error);
   if (!spawned)
-    fail_msg ("cannot run %s: %s", bin, error->message);
+    fail_msg ("cannot run stratus: %s", error->message);
   if (WIFEXITED (wait_status))
     r.status = WEXITSTATUS (wait_status);
   return r;
 }
 
+/* Runs `stratus ARGS...` (NULL-terminated) in `cwd` (NULL: the current directory). */
+static Result
+run_in (const char *cwd, const char *first, ...)
+{
+  va_list args;
+  va_start (args, first);
+  GPtrArray *argv = stratus_argv (first, args);
+  va_end (args);
+  Result r = run_argv (cwd, argv, NULL);
+  g_ptr_array_unref (argv);
+  return r;
+}
+
+/* Runs `stratus ARGS...` (NULL-terminated) with G_DEBUG=fatal-criticals: a GLib critical
+ * aborts it. */
+static Result
+run_fatal_criticals_v (const char *first, ...)
+{
+  va_list args;
+  va_start (args, first);
+  GPtrArray *argv = stratus_argv (first, args);
+  va_end (args);
+  char **envp = g_environ_setenv (g_get_environ (), "G_DEBUG", "fatal-criticals", TRUE);
+  Result r = run_argv (NULL, argv, envp);
+  g_strfreev (envp);
+  g_ptr_array_unref (argv);
+  return r;
+}
+
 #define run_stratus(...) run_in (NULL, __VA_ARGS__, NULL)
+#define run_fatal_criticals(...) run_fatal_criticals_v (__VA_ARGS__, NULL)
 
 static void
 write_file (const char *path, const char *contents)
@@ -184,27 +233,6 @@ json_number (JsonParser *parser, const char *path)
                                                           : (double) json_node_get_int (node);
 }
 
-/* report.json without its "run" section, regenerated. Caller frees. */
-static char *
-report_without_run (const char *dir)
-{
-  char *path = g_build_filename (dir, "report.json", NULL);
-  char *text = read_file (path);
-  JsonParser *parser = parse_json (text);
-  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
-  assert_true (json_object_has_member (root, "run"));
-  json_object_remove_member (root, "run");
-  JsonGenerator *gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, json_parser_get_root (parser));
-  char *out = json_generator_to_data (gen, NULL);
-  g_object_unref (gen);
-  g_object_unref (parser);
-  g_free (text);
-  g_free (path);
-  return out;
-}
-
 static char *
 read_in (const char *dir, const char *name)
 {
@@ -212,6 +240,56 @@ read_in (const char *dir, const char *name)
   char *text = read_file (path);
   g_free (path);
   return text;
+}
+
+/* report.json of `dir`, checked to have no "run" section (that is in run.json). Caller
+ * frees. */
+static char *
+report_json_in (const char *dir)
+{
+  char *text = read_in (dir, "report.json");
+  JsonParser *parser = parse_json (text);
+  assert_null (json_at (parser, "run"));
+  g_object_unref (parser);
+  return text;
+}
+
+/* For g_ptr_array_sort over strings. */
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* The names in `dir`, sorted and joined by spaces ("" if empty or missing). Caller frees. */
+static char *
+list_dir (const char *dir)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  if (d != NULL)
+    g_dir_close (d);
+  g_ptr_array_sort (names, compare_names);
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (out, "%s%s", i ? " " : "", (char *) g_ptr_array_index (names, i));
+  g_ptr_array_unref (names);
+  return g_string_free (out, FALSE);
+}
+
+/* stderr is exactly one line starting with `prefix`. */
+static void
+expect_one_line (const Result *r, const char *prefix)
+{
+  const char *nl = strchr (r->err, '\n');
+  if (!g_str_has_prefix (r->err, prefix) || nl == NULL || nl[1] != '\0')
+    {
+      print_result (r);
+      fail_msg ("stderr is not one line starting with '%s'", prefix);
+    }
 }
 
 /* ---- usage -------------------------------------------------------------------------- */
@@ -232,11 +310,27 @@ test_help (void **state)
       result_clear (&r);
     }
 
-  Result r = run_stratus ("run", "--help");
+  /* The exit statuses are documented in every help text. */
+  Result r = run_stratus ("--help");
+  assert_non_null (strstr (r.out, "Exit statuses:"));
+  assert_non_null (strstr (r.out, "130  interrupted"));
+  result_clear (&r);
+
+  r = run_stratus ("run", "--help");
   expect_status (&r, 0);
   assert_non_null (strstr (r.out, "--seed"));
   assert_non_null (strstr (r.out, "--out"));
+  assert_non_null (strstr (r.out, "--dry-run"));
+  assert_non_null (strstr (r.out, "--max-memory"));
+  assert_non_null (strstr (r.out, "--max-events"));
   assert_non_null (strstr (r.out, "stratus run scenarios/web-two-az.yaml"));
+  assert_non_null (strstr (r.out, "130 interrupted"));
+  result_clear (&r);
+
+  r = run_stratus ("validate", "--help");
+  expect_status (&r, 0);
+  assert_non_null (strstr (r.out, "--max-memory"));
+  assert_non_null (strstr (r.out, "Exit status: 0 valid; 2"));
   result_clear (&r);
 
   r = run_stratus ("--version");
@@ -302,6 +396,31 @@ test_usage_errors (void **state)
   r = run_stratus ("run", good, "--seed", "abc", "--out", out);
   expect_status (&r, 2);
   result_clear (&r);
+
+  /* --reps is a plain decimal number from 1 to 100000, like --seed. */
+  const char *bad_reps[] = { "0x10", " 3", "+3", "-1", "3 ", "1e3", "", "100001", "010x" };
+  for (size_t i = 0; i < G_N_ELEMENTS (bad_reps); i++)
+    {
+      r = run_stratus ("run", good, "--reps", bad_reps[i], "--out", out);
+      expect_status (&r, 2);
+      assert_non_null (strstr (r.err, "--reps must be a whole number from 1 to 100000"));
+      assert_string_equal (r.out, "");
+      result_clear (&r);
+    }
+
+  /* Malformed limits are usage errors for run and validate. */
+  const char *bad_limits[][2] = { { "--max-memory", "lots" }, { "--max-events", "0x10" },
+                                  { "--max-events", "0" },     { "--max-events", "-5" } };
+  for (size_t i = 0; i < G_N_ELEMENTS (bad_limits); i++)
+    for (int validate = 0; validate < 2; validate++)
+      {
+        r = validate ? run_stratus ("validate", good, bad_limits[i][0], bad_limits[i][1])
+                     : run_stratus ("run", good, bad_limits[i][0], bad_limits[i][1], "--out", out);
+        expect_status (&r, 2);
+        assert_non_null (strstr (r.err, bad_limits[i][0]));
+        assert_string_equal (r.out, "");
+        result_clear (&r);
+      }
 
   assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_free (out);
@@ -446,28 +565,35 @@ test_out_files (void **state)
   assert_string_equal (r.err, "");
   result_clear (&r);
 
-  /* Exactly the three files: nothing half-written left beside them. */
-  GDir *d = g_dir_open (out, 0, NULL);
-  assert_non_null (d);
-  int files = 0;
-  const char *name;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      files++;
-      if (strcmp (name, "report.json") != 0 && strcmp (name, "report.txt") != 0
-          && strcmp (name, "timeseries.csv") != 0)
-        fail_msg ("unexpected file %s", name);
-    }
-  g_dir_close (d);
-  assert_int_equal (files, 3);
+  /* Exactly the four files: nothing half-written left beside them. */
+  char *names = list_dir (out);
+  assert_string_equal (names, "report.json report.txt run.json timeseries.csv");
+  g_free (names);
+  /* Nothing left beside the folder either (no temporary folder). */
+  char *results = g_build_filename (dir, "results", NULL);
+  names = list_dir (results);
+  assert_string_equal (names, "nested");
+  g_free (names);
+  g_free (results);
 
   char *json = read_in (out, "report.json");
   JsonParser *parser = parse_json (json);
   JsonNode *schema = json_at (parser, "schema");
   assert_non_null (schema);
-  assert_string_equal (json_node_get_string (schema), "stratus.report/1");
+  assert_string_equal (json_node_get_string (schema), "stratus.report/2");
   assert_true (json_number (parser, "requests.total") > 0);
-  assert_non_null (json_at (parser, "run"));
+  assert_null (json_at (parser, "run")); /* moved to run.json */
+  g_object_unref (parser);
+  g_free (json);
+
+  /* run.json: the run statistics, which differ from run to run. */
+  json = read_in (out, "run.json");
+  parser = parse_json (json);
+  assert_string_equal (json_node_get_string (json_at (parser, "schema")), "stratus.run/1");
+  assert_true (json_number (parser, "run.events") > 1000);
+  assert_true (json_number (parser, "run.wall_seconds") > 0);
+  assert_true (json_number (parser, "run.max_rss_kib") > 0);
+  assert_int_equal ((int) json_number (parser, "scenario.replications"), 1);
   g_object_unref (parser);
   g_free (json);
 
@@ -554,24 +680,31 @@ test_determinism (void **state)
   expect_status (&r, 0);
   result_clear (&r);
 
-  char *json_a = report_without_run (a), *json_b = report_without_run (b);
-  char *json_c = report_without_run (c);
-  assert_string_equal (json_a, json_b);
+  char *json_a = report_json_in (a), *json_b = report_json_in (b);
+  char *json_c = report_json_in (c);
+  assert_string_equal (json_a, json_b); /* byte for byte: no run statistics inside */
   assert_string_not_equal (json_a, json_c);
 
   const char *files[] = { "report.json", "timeseries.csv", "report.txt" };
   for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
     {
       char *fa = read_in (a, files[i]), *fb = read_in (b, files[i]), *fc = read_in (c, files[i]);
-      if (i > 0) /* report.json differs in its "run" section */
-        {
-          assert_string_equal (fa, fb);
-          assert_string_not_equal (fa, fc);
-        }
+      assert_string_equal (fa, fb);
+      assert_string_not_equal (fa, fc);
       g_free (fa);
       g_free (fb);
       g_free (fc);
     }
+
+  /* --format json on stdout is byte-identical too, and is report.json. */
+  r = run_stratus ("run", scenario, "--seed", "7", "--format", "json");
+  expect_status (&r, 0);
+  Result again = run_stratus ("run", scenario, "--format", "json", "--seed", "7", "-q");
+  expect_status (&again, 0);
+  assert_string_equal (r.out, again.out);
+  assert_string_equal (r.out, json_a);
+  result_clear (&again);
+  result_clear (&r);
 
   /* The numbers themselves differ with another seed. */
   char *raw_a = read_in (a, "report.json"), *raw_c = read_in (c, "report.json");
@@ -593,7 +726,7 @@ test_determinism (void **state)
   r = run_stratus ("run", scenario, "--out", e, "--seed", "1");
   expect_status (&r, 0);
   result_clear (&r);
-  char *json_d = report_without_run (d), *json_e = report_without_run (e);
+  char *json_d = report_json_in (d), *json_e = report_json_in (e);
   assert_string_equal (json_d, json_e);
   g_free (json_d);
   g_free (json_e);
@@ -738,6 +871,290 @@ test_diagram_and_charts (void **state)
   g_free (scenario);
 }
 
+/* ---- outputs as one unit ------------------------------------------------------------ */
+
+/* --out is checked before the simulation: a file in the way is exit 1 with one line and
+ * nothing on stdout; a folder holding a file stratus did not write is refused (exit 2,
+ * naming the file) and stays as it was. */
+static void
+test_out_checked_first (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  char *file = write_in (dir, "a-file", "not a folder\n");
+  char *below = g_build_filename (file, "out", NULL);
+
+  Result r = run_stratus ("run", scenario, "--out", file);
+  expect_status (&r, 1);
+  expect_one_line (&r, "stratus run: --out ");
+  assert_non_null (strstr (r.err, "not a folder"));
+  assert_string_equal (r.out, "");
+  result_clear (&r);
+
+  r = run_stratus ("run", scenario, "--out", below);
+  expect_status (&r, 1);
+  expect_one_line (&r, "stratus run: --out ");
+  assert_string_equal (r.out, "");
+  result_clear (&r);
+
+  char *theirs = g_build_filename (dir, "theirs", NULL);
+  g_mkdir (theirs, 0755);
+  char *notes = write_in (theirs, "notes.txt", "mine\n");
+  char *old = write_in (theirs, "report.json", "{}\n");
+  r = run_stratus ("run", scenario, "--out", theirs, "--format", "json");
+  expect_status (&r, 2);
+  expect_one_line (&r, "stratus run: --out ");
+  assert_non_null (strstr (r.err, "'notes.txt'"));
+  assert_string_equal (r.out, "");
+  result_clear (&r);
+  char *names = list_dir (theirs);
+  assert_string_equal (names, "notes.txt report.json");
+  g_free (names);
+  char *text = read_file (old);
+  assert_string_equal (text, "{}\n");
+  g_free (text);
+  names = list_dir (dir); /* no temporary folder left */
+  assert_string_equal (names, "a-file theirs tiny.yaml");
+  g_free (names);
+
+  g_free (old);
+  g_free (notes);
+  g_free (theirs);
+  g_free (below);
+  g_free (file);
+  g_free (scenario);
+}
+
+/* A second run into the same --out replaces the whole set (old files of the first run do
+ * not survive beside the new ones), and stale temporary folders of dead processes are
+ * removed while a live process's one is left alone. */
+static void
+test_out_replaced_as_unit (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  char *out = g_build_filename (dir, "out", NULL);
+  char *fresh = g_build_filename (dir, "fresh", NULL);
+
+  Result r = run_stratus ("run", scenario, "--out", out, "--seed", "7", "-q", "--charts", "svg");
+  expect_status (&r, 0);
+  result_clear (&r);
+  char *names = list_dir (out);
+  assert_non_null (strstr (names, "latency.svg"));
+  g_free (names);
+
+  char *dead = g_build_filename (dir, ".out.stratus-2147483646.tmp", NULL);
+  g_mkdir (dead, 0755);
+  g_free (write_in (dead, "report.json", "half\n"));
+  char *live_name = g_strdup_printf (".out.stratus-%ld.tmp", (long) getpid ());
+  char *live = g_build_filename (dir, live_name, NULL);
+  g_mkdir (live, 0755);
+
+  r = run_stratus ("run", scenario, "--out", out, "--seed", "8", "-q");
+  expect_status (&r, 0);
+  assert_string_equal (r.err, "");
+  result_clear (&r);
+  r = run_stratus ("run", scenario, "--out", fresh, "--seed", "8", "-q");
+  expect_status (&r, 0);
+  result_clear (&r);
+
+  names = list_dir (out); /* the charts of the first run are gone with its set */
+  assert_string_equal (names, "report.json report.txt run.json timeseries.csv");
+  g_free (names);
+  const char *files[] = { "report.json", "report.txt", "timeseries.csv" };
+  for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      char *a = read_in (out, files[i]), *b = read_in (fresh, files[i]);
+      assert_string_equal (a, b);
+      g_free (a);
+      g_free (b);
+    }
+  assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  assert_true (g_file_test (live, G_FILE_TEST_IS_DIR));
+  g_rmdir (live);
+  names = list_dir (dir);
+  assert_string_equal (names, "fresh out tiny.yaml");
+  g_free (names);
+
+  g_free (live);
+  g_free (live_name);
+  g_free (dead);
+  g_free (fresh);
+  g_free (out);
+  g_free (scenario);
+}
+
+/* A write that fails (files limited to 1 KiB, as on a full disk) is exit 1 with one line;
+ * the previous set stays whole and no temporary folder is left. */
+static void
+test_write_failure_keeps_previous (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  char *out = g_build_filename (dir, "out", NULL);
+  Result r = run_stratus ("run", scenario, "--out", out, "--seed", "7", "-q");
+  expect_status (&r, 0);
+  result_clear (&r);
+  char *before = read_in (out, "report.json");
+
+  child_file_limit = 1024;
+  r = run_stratus ("run", scenario, "--out", out, "--seed", "8", "-q");
+  child_file_limit = RLIM_INFINITY;
+  expect_status (&r, 1);
+  expect_one_line (&r, "stratus run: cannot write ");
+  assert_non_null (strstr (r.err, "nothing written"));
+  assert_string_equal (r.out, "");
+  result_clear (&r);
+
+  char *after = read_in (out, "report.json");
+  assert_string_equal (before, after);
+  char *names = list_dir (out);
+  assert_string_equal (names, "report.json report.txt run.json timeseries.csv");
+  g_free (names);
+  names = list_dir (dir);
+  assert_string_equal (names, "out tiny.yaml");
+  g_free (names);
+  g_free (after);
+  g_free (before);
+  g_free (out);
+  g_free (scenario);
+}
+
+/* Starts a 30-day run with --out DIR/out, waits until its temporary folder exists (the
+ * run has started), sends `signo`, and checks: exit 130, one line saying where it stopped
+ * and that nothing was written, no file left. */
+static void
+interrupt_run (const char *dir, const char *scenario, int signo)
+{
+  char *out = g_build_filename (dir, "out", NULL);
+  const char *bin = g_getenv ("STRATUS_BIN");
+  const char *argv[] = { bin, "run", scenario, "--out", out, "--set", "duration=30d",
+                         "--set", "report.interval=1h", NULL };
+  GPid pid;
+  int err_fd = -1;
+  GError *error = NULL;
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                 NULL, &pid, NULL, NULL, &err_fd, &error))
+    fail_msg ("cannot run stratus: %s", error->message);
+  char *tmp_name = g_strdup_printf (".out.stratus-%ld.tmp", (long) pid);
+  char *tmp = g_build_filename (dir, tmp_name, NULL);
+  for (int i = 0; i < 600 && !g_file_test (tmp, G_FILE_TEST_IS_DIR); i++)
+    g_usleep (50000);
+  assert_true (g_file_test (tmp, G_FILE_TEST_IS_DIR));
+  g_usleep (300000); /* well into the simulation */
+  kill (pid, signo);
+  int wait_status = 0;
+  assert_int_equal (waitpid (pid, &wait_status, 0), pid);
+  GString *err = g_string_new (NULL);
+  char buf[4096];
+  ssize_t n;
+  while ((n = read (err_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (err, buf, n);
+  close (err_fd);
+  g_spawn_close_pid (pid);
+
+  Result r = { WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1, g_strdup (""),
+               g_string_free (err, FALSE) };
+  expect_status (&r, 130);
+  expect_one_line (&r, "stratus: interrupted during replication 1/1 at simulated ");
+  assert_non_null (strstr (r.err, " of 30d; nothing written\n"));
+  result_clear (&r);
+  assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  assert_false (g_file_test (tmp, G_FILE_TEST_EXISTS));
+  g_free (tmp);
+  g_free (tmp_name);
+  g_free (out);
+}
+
+static void
+test_interrupt (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  interrupt_run (dir, scenario, SIGINT);
+  interrupt_run (dir, scenario, SIGTERM);
+  char *names = list_dir (dir);
+  assert_string_equal (names, "tiny.yaml");
+  g_free (names);
+  g_free (scenario);
+}
+
+/* ---- limits, degenerate layouts ------------------------------------------------------ */
+
+/* --dry-run prints the estimate and runs nothing; a limit below the estimate refuses run
+ * and validate with one 'file:line:column' line and writes nothing. */
+static void
+test_budget_options (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  char *out = g_build_filename (dir, "out", NULL);
+
+  Result r = run_stratus ("run", scenario, "--dry-run", "--reps", "3", "--out", out);
+  expect_status (&r, 0);
+  assert_true (strlen (r.out) > 0);
+  assert_null (strstr (r.out, "stratus report"));
+  assert_string_equal (r.err, "");
+  result_clear (&r);
+
+  r = run_stratus ("run", scenario, "--max-events", "1000", "--out", out);
+  expect_status (&r, 2);
+  expect_one_error_line (&r);
+  assert_non_null (strstr (r.err, "--max-events"));
+  assert_string_equal (r.out, "");
+  result_clear (&r);
+
+  r = run_stratus ("run", scenario, "--max-events", "1000", "--dry-run");
+  expect_status (&r, 2);
+  expect_one_error_line (&r);
+  result_clear (&r);
+
+  r = run_stratus ("validate", scenario, "--max-events", "1000");
+  expect_status (&r, 2);
+  expect_one_error_line (&r);
+  assert_string_equal (r.out, "");
+  result_clear (&r);
+
+  r = run_stratus ("validate", scenario, "--max-events", "1000000000", "--max-memory", "4GiB");
+  expect_status (&r, 0);
+  result_clear (&r);
+
+  assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_free (out);
+  g_free (scenario);
+}
+
+/* A fleet of `count: 0` (tests/findings/B8-no-instances.yaml): every request is a 503, the
+ * report has no instances, and no GLib critical (fatal here) is raised on the way. */
+static void
+test_no_instances (void **state)
+{
+  const char *dir = *state;
+  const char *root = g_getenv ("STRATUS_SOURCE_ROOT");
+  if (root == NULL)
+    fail_msg ("STRATUS_SOURCE_ROOT is not set");
+  char *scenario = g_build_filename (root, "tests", "findings", "B8-no-instances.yaml", NULL);
+  char *out = g_build_filename (dir, "out", NULL);
+  Result r = run_fatal_criticals ("run", scenario, "--format", "json", "--out", out, "-q");
+  expect_status (&r, 0);
+  assert_string_equal (r.err, "");
+  JsonParser *parser = parse_json (r.out);
+  double total = json_number (parser, "requests.total");
+  assert_true (total > 50);
+  assert_float_equal (json_number (parser, "requests.by_status.503"), total, 0);
+  assert_null (json_at (parser, "instances"));
+  g_object_unref (parser);
+  result_clear (&r);
+
+  r = run_fatal_criticals ("run", scenario, "-q", "--reps", "2");
+  expect_status (&r, 0);
+  assert_non_null (strstr (r.out, "503 (refused, no target)"));
+  assert_string_equal (r.err, "");
+  result_clear (&r);
+  g_free (out);
+  g_free (scenario);
+}
+
 int
 main (void)
 {
@@ -752,6 +1169,13 @@ main (void)
     cmocka_unit_test_setup_teardown (test_overrides, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (test_network_paths, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (test_diagram_and_charts, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_out_checked_first, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_out_replaced_as_unit, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_write_failure_keeps_previous, tmpdir_setup,
+                                     tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_interrupt, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_budget_options, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_no_instances, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

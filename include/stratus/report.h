@@ -6,10 +6,13 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "stratus/output_set.h"
 #include "stratus/results.h"
 #include "stratus/scenario.h"
 
-#define STRATUS_REPORT_SCHEMA "stratus.report/1"
+/* report.json: /2 moved the "run" section out into run.json. */
+#define STRATUS_REPORT_SCHEMA "stratus.report/2"
+#define STRATUS_RUN_SCHEMA "stratus.run/1"
 
 typedef struct StratusReport StratusReport;
 
@@ -29,16 +32,24 @@ void stratus_report_free (StratusReport *report);
 /* The human-readable report (at least one replication added). Caller frees. */
 char *stratus_report_text (const StratusReport *report);
 
-/* report.json; the "run" section (wall time, events, memory) only if `with_run_stats`, so
- * that the rest is byte-identical for the same scenario and seed. Caller frees. */
-char *stratus_report_json (const StratusReport *report, bool with_run_stats);
+/* report.json: a pure function of the scenario, seed and replications (byte-identical on
+ * every run of the same build). Caller frees. */
+char *stratus_report_json (const StratusReport *report);
+
+/* run.json: how the run went (events, wall time, events/s, peak memory), which differs
+ * from run to run. Caller frees. */
+char *stratus_report_run_json (const StratusReport *report);
 
 /* timeseries.csv: one row per replication and report interval. Caller frees. */
 char *stratus_report_timeseries_csv (const StratusReport *report);
 
-/* Writes report.json, report.txt and timeseries.csv into `dir` (created if needed), each
- * under a temporary name then renamed. */
-bool stratus_report_write_dir (const StratusReport *report, const char *dir, GError **error);
+/* The names of the files stratus_report_write_set writes, NULL-terminated (static). */
+const char *const *stratus_report_file_names (void);
+
+/* Writes report.json, report.txt, timeseries.csv and run.json into `set`'s temporary
+ * folder; false with `error` set at the first that fails. Publishing is the caller's. */
+bool stratus_report_write_set (const StratusReport *report, StratusOutputSet *set,
+                               GError **error);
 
 /* ---- the finished data, for charts ------------------------------------------------ */
 

@@ -2,8 +2,6 @@
  * replication summarised; the writers render them. */
 #include "stratus/report.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -371,8 +369,31 @@ run_object (const StratusReport *report)
   return o;
 }
 
-char *
-stratus_report_json (const StratusReport *report, bool with_run_stats)
+/* Instance facts that are not figures (fleet, AZ, workers), under instances.NAME: the
+ * member is created when it is missing (no instances at all: no "instances" member). */
+static void
+add_instance_facts (JsonObject *root, const StratusReport *report)
+{
+  if (report->instances->len == 0)
+    return;
+  if (!json_object_has_member (root, "instances"))
+    json_object_set_object_member (root, "instances", json_object_new ());
+  JsonObject *instances = json_object_get_object_member (root, "instances");
+  for (guint i = 0; i < report->instances->len; i++)
+    {
+      const InstanceInfo *ir = &g_array_index (report->instances, InstanceInfo, i);
+      if (!json_object_has_member (instances, ir->name))
+        json_object_set_object_member (instances, ir->name, json_object_new ());
+      JsonObject *o = json_object_get_object_member (instances, ir->name);
+      json_object_set_string_member (o, "fleet", ir->fleet);
+      json_object_set_string_member (o, "az", ir->az);
+      json_object_set_int_member (o, "workers", ir->workers);
+    }
+}
+
+/* report.json's root object: schema, scenario, every figure, instance facts, ci95. */
+static JsonObject *
+report_object (const StratusReport *report)
 {
   JsonObject *root = json_object_new ();
   json_object_set_string_member (root, "schema", STRATUS_REPORT_SCHEMA);
@@ -396,21 +417,16 @@ stratus_report_json (const StratusReport *report, bool with_run_stats)
           json_object_set_object_member (ci_parent, leaf, interval);
         }
     }
-  /* Instance facts that are not figures. */
-  JsonObject *instances = json_object_get_object_member (root, "instances");
-  for (guint i = 0; instances != NULL && i < report->instances->len; i++)
-    {
-      const InstanceInfo *ir = &g_array_index (report->instances, InstanceInfo, i);
-      JsonObject *o = json_object_get_object_member (instances, ir->name);
-      json_object_set_string_member (o, "fleet", ir->fleet);
-      json_object_set_string_member (o, "az", ir->az);
-      json_object_set_int_member (o, "workers", ir->workers);
-    }
+  add_instance_facts (root, report);
   if (reps)
     json_object_set_object_member (root, "ci95", ci);
-  if (with_run_stats)
-    json_object_set_object_member (root, "run", run_object (report));
+  return root;
+}
 
+/* The pretty-printed text of `root` (consumed) with a final newline. Caller frees. */
+static char *
+json_text (JsonObject *root)
+{
   JsonNode *node = json_node_init_object (json_node_alloc (), root);
   JsonGenerator *gen = json_generator_new ();
   json_generator_set_pretty (gen, TRUE);
@@ -423,6 +439,22 @@ stratus_report_json (const StratusReport *report, bool with_run_stats)
   char *with_newline = g_strconcat (text, "\n", NULL);
   g_free (text);
   return with_newline;
+}
+
+char *
+stratus_report_json (const StratusReport *report)
+{
+  return json_text (report_object (report));
+}
+
+char *
+stratus_report_run_json (const StratusReport *report)
+{
+  JsonObject *root = json_object_new ();
+  json_object_set_string_member (root, "schema", STRATUS_RUN_SCHEMA);
+  json_object_set_object_member (root, "scenario", scenario_object (report));
+  json_object_set_object_member (root, "run", run_object (report));
+  return json_text (root);
 }
 
 /* ---- text -------------------------------------------------------------------------- */
@@ -617,34 +649,28 @@ stratus_report_timeseries_csv (const StratusReport *report)
 
 /* ---- files ------------------------------------------------------------------------- */
 
-bool
-stratus_report_write_dir (const StratusReport *report, const char *dir, GError **error)
+const char *const *
+stratus_report_file_names (void)
 {
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot create the output folder %s: %s", dir, g_strerror (saved));
-      return false;
-    }
-  struct
-  {
-    const char *name;
-    char *text;
-  } files[] = {
-    { "report.json", stratus_report_json (report, true) },
-    { "report.txt", stratus_report_text (report) },
-    { "timeseries.csv", stratus_report_timeseries_csv (report) },
+  static const char *const names[] = { "report.json", "report.txt", "timeseries.csv", "run.json",
+                                       NULL };
+  return names;
+}
+
+bool
+stratus_report_write_set (const StratusReport *report, StratusOutputSet *set, GError **error)
+{
+  char *(*const writers[]) (const StratusReport *) = {
+    stratus_report_json, stratus_report_text, stratus_report_timeseries_csv,
+    stratus_report_run_json,
   };
+  const char *const *names = stratus_report_file_names ();
   bool ok = true;
-  for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
+  for (size_t i = 0; ok && i < G_N_ELEMENTS (writers); i++)
     {
-      char *path = g_build_filename (dir, files[i].name, NULL);
-      /* g_file_set_contents writes a temporary file beside `path` and renames it. */
-      if (ok && !g_file_set_contents (path, files[i].text, -1, error))
-        ok = false;
-      g_free (path);
-      g_free (files[i].text);
+      char *text = writers[i](report);
+      ok = stratus_output_set_write (set, names[i], text, -1, error);
+      g_free (text);
     }
   return ok;
 }
