@@ -34,12 +34,15 @@ void stratus_sim_free (StratusSim *sim);
 /* The current simulated time. */
 StratusTime stratus_sim_now (const StratusSim *sim);
 
-/* Schedules handler(sim, target, arg) at now + delay (delay >= 0). Events at equal times
- * fire in the order they were scheduled. */
+/* Schedules handler(sim, target, arg) at now + delay (delay >= 0; a negative delay is a
+ * programming error and asserts). Events at equal times fire in the order they were
+ * scheduled. now + delay saturates at STRATUS_TIME_NEVER, and an event at
+ * STRATUS_TIME_NEVER never fires: it is not queued, and the handle returned is zero. */
 StratusTimer stratus_sim_schedule (StratusSim *sim, StratusTime delay, StratusHandler handler,
                                    void *target, uint64_t arg);
 
-/* Schedules at an absolute time (>= now). */
+/* Schedules at an absolute time (>= now); at STRATUS_TIME_NEVER, as above, nothing is
+ * queued and the handle is zero. */
 StratusTimer stratus_sim_schedule_at (StratusSim *sim, StratusTime when, StratusHandler handler,
                                       void *target, uint64_t arg);
 

@@ -36,7 +36,8 @@ stratus_time_from_ns (double ns)
     return 0;
   if (ns >= (double) STRATUS_TIME_INPUT_MAX)
     return STRATUS_TIME_INPUT_MAX;
-  return (StratusTime) (ns + 0.5);
+  /* Half up, as llround: below 2^52 adding 0.5 is exact; above, every double is whole. */
+  return ns < 4503599627370496.0 ? (StratusTime) (ns + 0.5) : (StratusTime) ns;
 }
 
 /* Seconds as a double, for reports. */

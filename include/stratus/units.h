@@ -13,8 +13,15 @@
 GQuark stratus_units_error_quark (void);
 
 /* A non-negative duration: a number and one of ns, us, ms, s, m (or min), h, d, or
- * several such parts added up ("1h30m", "2m 30s"). A bare 0 is accepted. */
+ * several such parts added up ("1h30m", "2m 30s"). A bare 0 is accepted. Durations longer
+ * than STRATUS_TIME_INPUT_MAX (36525d, 100 years) are refused: "'106000d' is longer than
+ * the simulator's limit of 36525d (100 years)". */
 bool stratus_parse_duration (const char *text, StratusTime *out, GError **error);
+
+/* The highest rate a scenario may give, per workload and per second: arrivals are whole
+ * nanoseconds, so rates near 1e9/s would be distorted; 1e7/s keeps them 100 ns apart on
+ * average. The scenario parser refuses rates above it (the units parser does not). */
+#define STRATUS_RATE_MAX 1e7
 
 /* A non-negative rate in events per second: a number with an optional k/M/G multiplier,
  * "/", and one of s, min (or m), h, d: "200/s", "12k/min". */

@@ -1,6 +1,7 @@
 /* Distributions parameterised by mean (+ cv or shape). */
 #include "stratus/dist.h"
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
@@ -50,22 +51,195 @@ fail (GError **error, const char *fmt, ...)
   return false;
 }
 
+/* ---- GSL errors -------------------------------------------------------------------- */
+
+static GPrivate last_gsl_error;
+
+/* GSL's error handler: remembers the reason instead of aborting. The callers use the `_e`
+ * functions, whose status says that something failed. */
+static void
+record_gsl_error (const char *reason, const char *file, int line, int gsl_errno)
+{
+  (void) file;
+  (void) line;
+  (void) gsl_errno;
+  g_private_set (&last_gsl_error, (gpointer) reason);
+}
+
+/* g_once body: installs record_gsl_error process-wide. */
+static gpointer
+install_gsl_handler (gpointer data)
+{
+  (void) data;
+  gsl_set_error_handler (record_gsl_error);
+  return NULL;
+}
+
+void
+stratus_gsl_errors_init (void)
+{
+  static GOnce once = G_ONCE_INIT;
+  g_once (&once, install_gsl_handler, NULL);
+}
+
+const char *
+stratus_gsl_last_error (void)
+{
+  return g_private_get (&last_gsl_error);
+}
+
+/* gamma(x) into *out, or false with an error naming the kind and parameter. */
+static bool
+checked_gamma (double x, double *out, const char *name, const char *param, double value,
+               GError **error)
+{
+  gsl_sf_result r;
+  int status = gsl_sf_gamma_e (x, &r);
+  if (status != GSL_SUCCESS || !isfinite (r.val) || r.val <= 0)
+    return fail (error, "%s: %s %g is out of range (GSL: %s)", name, param, value,
+                 gsl_strerror (status != GSL_SUCCESS ? status : GSL_EOVRFLW));
+  *out = r.val;
+  return true;
+}
+
+/* ---- parameters --------------------------------------------------------------------- */
+
+/* Normal and lognormal: cv required, at most STRATUS_DIST_CV_MAX. */
+static bool
+init_cv_kind (StratusDist *d, const char *name, double cv, GError **error)
+{
+  if (cv < 0)
+    return fail (error, "%s needs cv (the coefficient of variation)", name);
+  if (!(cv <= STRATUS_DIST_CV_MAX))
+    return fail (error, "%s: cv %g is above the limit of %g", name, cv, STRATUS_DIST_CV_MAX);
+  d->cv = cv;
+  if (d->kind == STRATUS_DIST_NORMAL)
+    d->p1 = d->mean * cv;
+  else
+    {
+      double sigma2 = log1p (cv * cv);
+      d->p1 = (d->mean > 0 ? log (d->mean) : -INFINITY) - sigma2 / 2;
+      d->p2 = sqrt (sigma2);
+    }
+  return true;
+}
+
+/* Gamma: cv or shape, the shape (1/cv^2) within [GAMMA_SHAPE_MIN, GAMMA_SHAPE_MAX]. */
+static bool
+init_gamma (StratusDist *d, const char *name, double cv, double shape, GError **error)
+{
+  if (shape > 0)
+    d->shape = shape;
+  else if (cv > 0)
+    {
+      if (!(cv <= STRATUS_DIST_CV_MAX))
+        return fail (error, "%s: cv %g is above the limit of %g", name, cv, STRATUS_DIST_CV_MAX);
+      d->shape = 1.0 / (cv * cv);
+    }
+  else
+    return fail (error, "%s needs cv > 0 or shape > 0", name);
+  if (!(d->shape <= STRATUS_DIST_GAMMA_SHAPE_MAX))
+    return shape > 0 ? fail (error, "%s: shape %g is above the limit of %g", name, shape,
+                             STRATUS_DIST_GAMMA_SHAPE_MAX)
+                     : fail (error, "%s: cv %g is below the limit of %g (shape 1/cv^2 at most %g)",
+                             name, cv, 1 / sqrt (STRATUS_DIST_GAMMA_SHAPE_MAX),
+                             STRATUS_DIST_GAMMA_SHAPE_MAX);
+  if (!(d->shape >= STRATUS_DIST_GAMMA_SHAPE_MIN))
+    return fail (error, "%s: shape %g is below the limit of %g", name, d->shape,
+                 STRATUS_DIST_GAMMA_SHAPE_MIN);
+  d->cv = 1.0 / sqrt (d->shape);
+  d->p1 = d->mean / d->shape;
+  return true;
+}
+
+/* Weibull and pareto: a shape within their limits. */
+static bool
+init_shape_kind (StratusDist *d, const char *name, double shape, GError **error)
+{
+  bool weibull = d->kind == STRATUS_DIST_WEIBULL;
+  if (shape < 0)
+    return weibull ? fail (error, "%s needs shape (> 0)", name)
+                   : fail (error, "%s needs shape (> 1 so that the mean is finite)", name);
+  if (weibull && !(shape >= STRATUS_DIST_WEIBULL_SHAPE_MIN))
+    return fail (error, "%s needs shape >= %g (got %g): below it the draws overflow", name,
+                 STRATUS_DIST_WEIBULL_SHAPE_MIN, shape);
+  if (!weibull && !(shape > 1))
+    return fail (error, "%s needs shape > 1 so that the mean is finite (got %g)", name, shape);
+  if (!(shape <= STRATUS_DIST_SHAPE_MAX))
+    return fail (error, "%s: shape %g is above the limit of %g", name, shape,
+                 STRATUS_DIST_SHAPE_MAX);
+  d->shape = shape;
+  if (!weibull)
+    {
+      d->p1 = d->mean * (1 - 1 / shape); /* not mean * (shape - 1) / shape: no overflow */
+      return true;
+    }
+  double g;
+  if (!checked_gamma (1 + 1 / shape, &g, name, "shape", shape, error))
+    return false;
+  d->p1 = d->mean / g;
+  return true;
+}
+
+/* Empirical: samples >= 0, rescaled to `mean` when it is given (>= 0), each at most
+ * STRATUS_DIST_VALUE_MAX after rescaling. */
+static bool
+init_empirical (StratusDist *d, const char *name, double mean, const double *samples,
+                size_t n_samples, GError **error)
+{
+  if (samples == NULL || n_samples == 0)
+    return fail (error, "%s needs at least one sample", name);
+  double sum = 0, largest = 0;
+  for (size_t i = 0; i < n_samples; i++)
+    {
+      if (!(samples[i] >= 0 && isfinite (samples[i])))
+        return fail (error, "%s: samples must be >= 0 (found %g)", name, samples[i]);
+      sum += samples[i];
+      largest = fmax (largest, samples[i]);
+    }
+  double own_mean = sum / (double) n_samples;
+  double scale = 1.0;
+  if (mean >= 0)
+    {
+      if (own_mean <= 0 && mean > 0)
+        return fail (error, "%s: cannot rescale samples whose mean is 0 to mean %g", name,
+                     mean);
+      scale = own_mean > 0 ? mean / own_mean : 1.0;
+    }
+  if (!(largest * scale <= STRATUS_DIST_VALUE_MAX))
+    return fail (error,
+                 "%s: a sample of %g ns%s is longer than the simulator's limit of 36525d "
+                 "(100 years)", name, largest * scale,
+                 scale != 1.0 ? " (after rescaling to the mean)" : "");
+  d->samples = g_new (double, n_samples);
+  d->n_samples = n_samples;
+  for (size_t i = 0; i < n_samples; i++)
+    d->samples[i] = samples[i] * scale;
+  d->mean = own_mean * scale;
+  return true;
+}
+
 bool
 stratus_dist_init (StratusDist *d, StratusDistKind kind, double mean, double cv, double shape,
                    const double *samples, size_t n_samples, GError **error)
 {
+  stratus_gsl_errors_init ();
   const char *name = kind_names[kind];
   memset (d, 0, sizeof *d);
   d->kind = kind;
   d->mean = mean;
   if (kind != STRATUS_DIST_EMPIRICAL && !(mean >= 0 && isfinite (mean)))
     return fail (error, "%s: mean must be >= 0 (got %g)", name, mean);
+  if (kind != STRATUS_DIST_EMPIRICAL && !(mean <= STRATUS_DIST_VALUE_MAX))
+    return fail (error,
+                 "%s: a mean of %g ns is longer than the simulator's limit of 36525d (100 years)",
+                 name, mean);
 
   switch (kind)
     {
     case STRATUS_DIST_CONSTANT:
     case STRATUS_DIST_EXPONENTIAL:
-      break;
+      return true;
     case STRATUS_DIST_UNIFORM:
       d->cv = cv < 0 ? 1.0 / sqrt (3.0) : cv;
       if (d->cv > 1.0 / sqrt (3.0) + 1e-12)
@@ -73,77 +247,19 @@ stratus_dist_init (StratusDist *d, StratusDistKind kind, double mean, double cv,
                      name, d->cv);
       d->p1 = mean * (1 - d->cv * sqrt (3.0));
       d->p2 = mean * (1 + d->cv * sqrt (3.0));
-      break;
+      return true;
     case STRATUS_DIST_NORMAL:
     case STRATUS_DIST_LOGNORMAL:
-      if (cv < 0)
-        return fail (error, "%s needs cv (the coefficient of variation)", name);
-      d->cv = cv;
-      if (kind == STRATUS_DIST_NORMAL)
-        d->p1 = mean * cv;
-      else
-        {
-          double sigma2 = log1p (cv * cv);
-          d->p1 = (mean > 0 ? log (mean) : -INFINITY) - sigma2 / 2;
-          d->p2 = sqrt (sigma2);
-        }
-      break;
+      return init_cv_kind (d, name, cv, error);
     case STRATUS_DIST_GAMMA:
-      if (shape > 0)
-        d->shape = shape;
-      else if (cv > 0)
-        d->shape = 1.0 / (cv * cv);
-      else
-        return fail (error, "%s needs cv > 0 or shape > 0", name);
-      d->cv = 1.0 / sqrt (d->shape);
-      d->p1 = mean / d->shape;
-      break;
+      return init_gamma (d, name, cv, shape, error);
     case STRATUS_DIST_WEIBULL:
-      if (shape < 0)
-        return fail (error, "%s needs shape (> 0)", name);
-      if (!(shape > 0))
-        return fail (error, "%s needs shape > 0 (got %g)", name, shape);
-      d->shape = shape;
-      d->p1 = mean / gsl_sf_gamma (1 + 1 / shape);
-      break;
     case STRATUS_DIST_PARETO:
-      if (shape < 0)
-        return fail (error, "%s needs shape (> 1 so that the mean is finite)", name);
-      if (!(shape > 1))
-        return fail (error, "%s needs shape > 1 so that the mean is finite (got %g)", name,
-                     shape);
-      d->shape = shape;
-      d->p1 = mean * (shape - 1) / shape;
-      break;
+      return init_shape_kind (d, name, shape, error);
     case STRATUS_DIST_EMPIRICAL:
-      {
-        if (samples == NULL || n_samples == 0)
-          return fail (error, "%s needs at least one sample", name);
-        double sum = 0;
-        for (size_t i = 0; i < n_samples; i++)
-          {
-            if (!(samples[i] >= 0 && isfinite (samples[i])))
-              return fail (error, "%s: samples must be >= 0 (found %g)", name, samples[i]);
-            sum += samples[i];
-          }
-        double own_mean = sum / (double) n_samples;
-        double scale = 1.0;
-        if (mean >= 0)
-          {
-            if (own_mean <= 0 && mean > 0)
-              return fail (error, "%s: cannot rescale samples whose mean is 0 to mean %g", name,
-                           mean);
-            scale = own_mean > 0 ? mean / own_mean : 1.0;
-          }
-        d->samples = g_new (double, n_samples);
-        d->n_samples = n_samples;
-        for (size_t i = 0; i < n_samples; i++)
-          d->samples[i] = samples[i] * scale;
-        d->mean = own_mean * scale;
-        break;
-      }
+      return init_empirical (d, name, mean, samples, n_samples, error);
     }
-  return true;
+  g_assert_not_reached ();
 }
 
 double
@@ -201,8 +317,13 @@ stratus_dist_cv (const StratusDist *d)
       return d->cv;
     case STRATUS_DIST_WEIBULL:
       {
-        double g1 = gsl_sf_gamma (1 + 1 / d->shape);
-        return sqrt (gsl_sf_gamma (1 + 2 / d->shape) / (g1 * g1) - 1);
+        /* Finite for shapes >= STRATUS_DIST_WEIBULL_SHAPE_MIN; NaN rather than an abort
+         * for a struct filled by hand with a smaller one. */
+        gsl_sf_result g1, g2;
+        if (gsl_sf_gamma_e (1 + 1 / d->shape, &g1) != GSL_SUCCESS
+            || gsl_sf_gamma_e (1 + 2 / d->shape, &g2) != GSL_SUCCESS)
+          return NAN;
+        return sqrt (g2.val / (g1.val * g1.val) - 1);
       }
     case STRATUS_DIST_PARETO:
       return d->shape > 2 ? 1 / sqrt (d->shape * (d->shape - 2)) : INFINITY;

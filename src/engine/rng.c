@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "stratus/dist.h"
+
 static uint64_t
 splitmix64 (uint64_t x)
 {
@@ -28,6 +30,7 @@ stratus_rng_derive_seed (uint64_t seed, uint32_t replication, const char *source
 gsl_rng *
 stratus_rng_stream_new (uint64_t seed, uint32_t replication, const char *source)
 {
+  stratus_gsl_errors_init (); /* GSL must never abort the process */
   gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
   g_assert (rng != NULL);
   uint64_t s = stratus_rng_derive_seed (seed, replication, source);

@@ -73,14 +73,20 @@ compute_bound (ArrivalProcess *p, StratusTime t)
       if (t < c->spike_at)
         until = c->spike_at;
       else if (t - c->spike_at < c->spike_for)
-        until = c->spike_at + c->spike_for;
+        until = stratus_time_add (c->spike_at, c->spike_for);
       break;
     case STRATUS_RATE_REPLAY_RATES:
-      if (t / c->trace_step < (StratusTime) c->trace_rates->len)
-        until = (t / c->trace_step + 1) * c->trace_step;
-      break;
+      {
+        StratusTime row = t / c->trace_step;
+        if (row < (StratusTime) c->trace_rates->len)
+          until = row + 1 > STRATUS_TIME_NEVER / c->trace_step ? STRATUS_TIME_NEVER
+                                                                : (row + 1) * c->trace_step;
+        break;
+      }
     case STRATUS_RATE_DIURNAL:
       {
+        if (c->max <= 0) /* zero all day: no arrivals ever (no walk over empty segments) */
+          break;
         StratusTime segment = c->period / DIURNAL_SEGMENTS;
         if (segment < STRATUS_SECOND)
           segment = STRATUS_SECOND;
@@ -108,28 +114,39 @@ arrivals_init (ArrivalProcess *p, const StratusRateConfig *config, gsl_rng *rng)
   *p = (ArrivalProcess){ .config = config, .rng = rng, .bound_until = -1 };
 }
 
+/* The next replayed timestamp at or after `now`, or STRATUS_TIME_NEVER. */
+static StratusTime
+next_replayed (ArrivalProcess *p, StratusTime now)
+{
+  const StratusRateConfig *c = p->config;
+  while (p->trace_index < c->trace_arrivals->len)
+    {
+      StratusTime t = g_array_index (c->trace_arrivals, StratusTime, p->trace_index++);
+      if (t >= now)
+        return t;
+    }
+  return STRATUS_TIME_NEVER;
+}
+
 StratusTime
 arrivals_next (ArrivalProcess *p, StratusTime now)
 {
   const StratusRateConfig *c = p->config;
   if (c->shape == STRATUS_RATE_REPLAY_ARRIVALS)
-    {
-      while (p->trace_index < c->trace_arrivals->len)
-        {
-          StratusTime t = g_array_index (c->trace_arrivals, StratusTime, p->trace_index++);
-          if (t >= now)
-            return t;
-        }
-      return STRATUS_TIME_NEVER;
-    }
+    return next_replayed (p, now);
   double t = (double) now;
   StratusTime current = now;
   for (;;)
     {
+      /* No run lasts longer than STRATUS_TIME_INPUT_MAX: a later arrival is never used. */
+      if (current > STRATUS_TIME_INPUT_MAX)
+        return STRATUS_TIME_NEVER;
       if (current >= p->bound_until || p->bound_until < 0)
         compute_bound (p, current);
-      if (p->bound_rate <= 0)
+      if (p->bound_rate <= 0 || !(t < (double) p->bound_until))
         {
+          /* No arrival in this segment (a zero rate, or the clock past its end): restart
+           * from its end with the next segment's rate (memoryless), unless it never ends. */
           if (p->bound_until == STRATUS_TIME_NEVER)
             return STRATUS_TIME_NEVER;
           current = p->bound_until;
@@ -137,16 +154,11 @@ arrivals_next (ArrivalProcess *p, StratusTime now)
           continue;
         }
       t += -log (gsl_rng_uniform_pos (p->rng)) / p->bound_rate;
-      if (t >= (double) p->bound_until)
-        {
-          /* Memoryless: restart from the segment's end with the next segment's rate. */
-          current = p->bound_until;
-          t = (double) current;
-          continue;
-        }
-      if (t >= 9.2e18)
+      if (!(t < (double) p->bound_until))
+        continue; /* handled above */
+      if (t > (double) STRATUS_TIME_INPUT_MAX)
         return STRATUS_TIME_NEVER;
-      StratusTime candidate = (StratusTime) llround (t);
+      StratusTime candidate = stratus_time_from_ns (t);
       if (candidate <= now)
         candidate = now + 1;
       current = candidate;

@@ -1,8 +1,6 @@
 /* Worker pool + FIFO queue accounting. */
 #include "instance.h"
 
-#include <math.h>
-
 #include "stratus/dist.h"
 
 Instance *
@@ -67,7 +65,7 @@ instance_admit (Instance *inst, Request *r, StratusTime now)
 StratusTime
 instance_service_time (Instance *inst)
 {
-  return (StratusTime) llround (stratus_dist_sample (&inst->fleet->service_time, inst->rng));
+  return stratus_dist_sample_time (&inst->fleet->service_time, inst->rng);
 }
 
 Request *

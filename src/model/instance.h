@@ -58,7 +58,7 @@ void instance_free (Instance *inst);
 /* A request arrives: takes a worker, joins the queue, or is refused. */
 AdmitResult instance_admit (Instance *inst, Request *r, StratusTime now);
 
-/* Draws the service time of a request that starts now. */
+/* Draws the service time of a request that starts now, in [0, STRATUS_TIME_INPUT_MAX]. */
 StratusTime instance_service_time (Instance *inst);
 
 /* A request finished: frees its worker, or hands it to the next queued request, which is

@@ -53,7 +53,8 @@ workload_push_deadline (Workload *wl, Request *r)
   size_t tail = wl->ring_head + wl->ring_len;
   if (tail >= wl->ring_cap)
     tail -= wl->ring_cap;
-  wl->ring[tail] = (Deadline){ r, r->generation, r->sent + wl->config->timeout };
+  /* Saturates: both terms are at most 100 years (scenario limits), but never overflows. */
+  wl->ring[tail] = (Deadline){ r, r->generation, stratus_time_add (r->sent, wl->config->timeout) };
   wl->ring_len++;
 }
 

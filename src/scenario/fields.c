@@ -211,6 +211,10 @@ field_parse_rate_node (FieldCtx *ctx, const YNode *v, const char *key, double *o
   GError *inner = NULL;
   if (!stratus_parse_rate (v->value, out, &inner))
     return field_fail_wrapped (ctx, v, key, inner);
+  if (*out > STRATUS_RATE_MAX)
+    return field_fail_at (ctx, v, "%s: '%s' is above the simulator's limit of 10M/s per workload "
+                          "(arrivals are whole nanoseconds: at most one every 100ns on average)",
+                          key, v->value);
   return true;
 }
 

@@ -51,10 +51,13 @@ bool field_get_limit (FieldCtx *ctx, const YNode *map, const char *key, int64_t 
                       int64_t *out);
 bool field_get_number (FieldCtx *ctx, const YNode *map, const char *key, double def, double min,
                        double *out);
+/* A duration of at most STRATUS_TIME_INPUT_MAX (100 years), or with `allow_unlimited`
+ * the word "unlimited" (STRATUS_TIME_NEVER). */
 bool field_parse_duration_node (FieldCtx *ctx, const YNode *v, const char *key,
                                 bool allow_unlimited, StratusTime *out);
 bool field_get_duration (FieldCtx *ctx, const YNode *map, const char *key, StratusTime def,
                          bool allow_unlimited, StratusTime *out);
+/* A rate per second of at most STRATUS_RATE_MAX (10M/s). */
 bool field_parse_rate_node (FieldCtx *ctx, const YNode *v, const char *key, double *out);
 
 /* A required rate. */

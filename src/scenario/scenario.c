@@ -37,6 +37,15 @@ parse_sample_cell (const char *cell, double *value, void *user_data, GError **er
           g_set_error (error, STRATUS_SCENARIO_ERROR, 0, "sample %s is negative", cell);
           return false;
         }
+      if (!(x * unit->unit_ns <= STRATUS_DIST_VALUE_MAX))
+        {
+          char *u = stratus_format_duration ((StratusTime) unit->unit_ns);
+          g_set_error (error, STRATUS_SCENARIO_ERROR, 0,
+                       "sample %s (in units of %s) is longer than the simulator's limit of "
+                       "36525d (100 years)", cell, u);
+          g_free (u);
+          return false;
+        }
       *value = x * unit->unit_ns;
       return true;
     }
@@ -140,9 +149,12 @@ parse_dist (FieldCtx *ctx, const YNode *v, const char *key, StratusDist *out)
 static const char *const shape_names[] = { "constant", "steps", "diurnal", "spike", "replay",
                                            NULL };
 
+/* A CSV cell holding a non-negative number (an arrival timestamp in seconds, checked
+ * against the time limit by the caller). */
 static bool
-parse_rate_cell (const char *cell, double *value, void *user_data, GError **error)
+parse_number_cell (const char *cell, double *value, void *user_data, GError **error)
 {
+  (void) user_data;
   char *end = NULL;
   double x = g_ascii_strtod (cell, &end);
   if (end == cell || *end != '\0' || !isfinite (x) || x < 0)
@@ -152,6 +164,21 @@ parse_rate_cell (const char *cell, double *value, void *user_data, GError **erro
       return false;
     }
   *value = x;
+  return true;
+}
+
+/* A CSV cell holding a rate per second: a non-negative number of at most STRATUS_RATE_MAX. */
+static bool
+parse_rate_cell (const char *cell, double *value, void *user_data, GError **error)
+{
+  if (!parse_number_cell (cell, value, user_data, error))
+    return false;
+  if (*value > STRATUS_RATE_MAX)
+    {
+      g_set_error (error, STRATUS_SCENARIO_ERROR, 0,
+                   "rate %s/s is above the simulator's limit of 10M/s per workload", cell);
+      return false;
+    }
   return true;
 }
 
@@ -265,7 +292,8 @@ parse_rate_shape (FieldCtx *ctx, const YNode *v, StratusRateConfig *rate)
         if (rate->trace_step <= 0)
           return field_fail_at (ctx, ynode_map_get (v, "step"), "step: must be > 0");
         char *path = field_resolve_path (ctx, file->value);
-        GArray *values = stratus_read_number_column (path, -1, parse_rate_cell, NULL, ctx->error);
+        GArray *values = stratus_read_number_column (
+          path, -1, format == 0 ? parse_rate_cell : parse_number_cell, NULL, ctx->error);
         g_free (path);
         if (values == NULL)
           return false;
@@ -280,13 +308,13 @@ parse_rate_shape (FieldCtx *ctx, const YNode *v, StratusRateConfig *rate)
         for (guint i = 0; i < values->len; i++)
           {
             double seconds = g_array_index (values, double, i);
-            if (seconds * 1e9 >= 9.2e18) /* past the range of StratusTime (~292 years) */
+            if (!(seconds * 1e9 <= (double) STRATUS_TIME_INPUT_MAX))
               {
                 g_array_unref (values);
-                return field_fail_at (ctx, file, "file: arrival timestamp %g s (value %u of the file) is too large",
-                                seconds, i + 1);
+                return field_fail_at (ctx, file, "file: arrival timestamp %g s (value %u of the file) is too large: "
+                                      "past the simulator's limit of 36525d (100 years)", seconds, i + 1);
               }
-            StratusTime t = (StratusTime) llround (seconds * 1e9);
+            StratusTime t = stratus_time_from_ns (seconds * 1e9);
             if (i > 0 && t < g_array_index (rate->trace_arrivals, StratusTime, i - 1))
               {
                 g_array_unref (values);
@@ -589,6 +617,45 @@ parse_azs (FieldCtx *ctx, const YNode *root, StratusScenario *s)
   return true;
 }
 
+/* At most this many report intervals (time-series rows) per replication. */
+#define MAX_REPORT_INTERVALS 1000000
+
+/* The `report` section: the interval, by default max(1m, duration / MAX_REPORT_INTERVALS
+ * rounded up to a whole second); an explicit one below duration / MAX_REPORT_INTERVALS
+ * (rounded up to a nanosecond) is refused. Needs s->duration. */
+static bool
+parse_report (FieldCtx *ctx, const YNode *root, StratusScenario *s)
+{
+  StratusTime min_interval = (s->duration + MAX_REPORT_INTERVALS - 1) / MAX_REPORT_INTERVALS;
+  StratusTime by_duration = (min_interval + STRATUS_SECOND - 1) / STRATUS_SECOND * STRATUS_SECOND;
+  s->report_interval = by_duration > STRATUS_MINUTE ? by_duration : STRATUS_MINUTE;
+  const YNode *report = ynode_map_get (root, "report");
+  if (report == NULL)
+    return true;
+  static const char *const keys[] = { "interval", NULL };
+  if (!field_expect_kind (ctx, report, YNODE_MAP, "report")
+      || !field_check_keys (ctx, report, keys, "report")
+      || !field_get_duration (ctx, report, "interval", s->report_interval, false,
+                              &s->report_interval))
+    return false;
+  const YNode *node = ynode_map_get (report, "interval");
+  if (s->report_interval <= 0)
+    return field_fail_at (ctx, node, "interval: must be > 0");
+  if (s->report_interval < min_interval)
+    {
+      StratusTime rows = s->duration / s->report_interval
+                         + (s->duration % s->report_interval != 0);
+      char *f = stratus_format_duration (min_interval);
+      field_fail_at (ctx, node,
+                     "interval: '%s' would give %" G_GINT64_FORMAT " rows per replication, more "
+                     "than %d: at this duration the interval must be at least %s",
+                     node->value, rows, MAX_REPORT_INTERVALS, f);
+      g_free (f);
+      return false;
+    }
+  return true;
+}
+
 static const char *const top_keys[] = { "name", "duration", "warmup", "seed", "region", "azs",
                                         "latency", "load_balancers", "instances", "workload",
                                         "report", "vpc", NULL };
@@ -640,17 +707,8 @@ parse_root (FieldCtx *ctx, const YNode *root, StratusScenario *s)
         return false;
     }
 
-  const YNode *report = ynode_map_get (root, "report");
-  s->report_interval = STRATUS_MINUTE;
-  if (report != NULL)
-    {
-      static const char *const keys[] = { "interval", NULL };
-      if (!field_expect_kind (ctx, report, YNODE_MAP, "report") || !field_check_keys (ctx, report, keys, "report")
-          || !field_get_duration (ctx, report, "interval", STRATUS_MINUTE, false, &s->report_interval))
-        return false;
-      if (s->report_interval <= 0)
-        return field_fail_at (ctx, ynode_map_get (report, "interval"), "interval: must be > 0");
-    }
+  if (!parse_report (ctx, root, s))
+    return false;
 
   if (!vpc_parse (ctx, root, (const char *const *) s->azs->pdata, &s->vpc))
     return false;

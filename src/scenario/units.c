@@ -126,12 +126,13 @@ stratus_parse_duration (const char *text, StratusTime *out, GError **error)
         return bad (error, "duration", text, "250ms, 30s, 5m, 2h, 1h30m");
       rest = skip_spaces (rest);
     }
-  if (ns >= 9.2e18)
+  if (!(ns <= (double) STRATUS_TIME_INPUT_MAX)) /* exact: 36525d is a double */
     {
-      g_set_error (error, STRATUS_UNITS_ERROR, 0, "duration '%s' is too long", text);
+      g_set_error (error, STRATUS_UNITS_ERROR, 0,
+                   "'%s' is longer than the simulator's limit of 36525d (100 years)", text);
       return false;
     }
-  *out = (StratusTime) llround (ns);
+  *out = (StratusTime) llround (ns); /* in range: at most STRATUS_TIME_INPUT_MAX */
   return true;
 }
 
