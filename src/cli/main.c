@@ -572,15 +572,14 @@ run_checked (const StratusScenario *s, const RunArgs *a, StratusOutputSet *set)
     }
   if (status == 0 && set != NULL)
     status = write_outputs (report, a, set);
-  if (status == 0)
-    status = print_report (report, a);
-  if (status == 0 && stop_requested)
+  else if (status == 0 && stop_requested)
     {
-      fprintf (stderr, "stratus: interrupted after the run finished; %s\n",
-               set != NULL ? "the results in --out were written complete and kept"
-                           : "the report was printed");
+      fprintf (stderr, "stratus: interrupted after the last replication; nothing written\n");
       status = EXIT_INTERRUPTED;
     }
+  /* Once the files are published, a signal is too late to undo anything: report. */
+  if (status == 0)
+    status = print_report (report, a);
   stratus_report_free (report);
   return status;
 }
