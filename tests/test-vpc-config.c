@@ -416,7 +416,7 @@ test_explicit_values (void **state)
                    "        response_size: 1.5KiB\n");
   char *c2 = subst (c, "        service_time: {dist: lognormal, mean: 80ms, cv: 0.5}\n",
                     "        service_time: {dist: lognormal, mean: 80ms, cv: 0.5}\n"
-                    "      audit: {destination: 198.51.100.7, port: 8443, per_request: 2,"
+                    "      audit: {destination: 198.51.100.8, port: 8443, per_request: 2,"
                     " service_time: 5ms}\n");
   char *d = subst (c2, "    rate: 100/s\n",
                    "    rate: 100/s\n"
@@ -935,6 +935,78 @@ test_error_fleets (void **state)
                       "t.yaml:61:9: ", "payments: missing required key 'service_time'");
 }
 
+/* Outbound destinations that no host on the internet can have are refused, naming the key
+ * and what the address is; the nearest addresses outside each block are accepted. */
+static void
+test_error_destinations (void **state)
+{
+  (void) state;
+  static const struct
+  {
+    const char *address, *needle;
+  } refused[] = {
+    { "0.0.0.0", "'this network'" },
+    { "0.255.1.2", "'this network'" },
+    { "127.0.0.1", "loopback" },
+    { "127.255.255.254", "loopback" },
+    { "169.254.169.254", "link-local" },
+    { "224.0.0.1", "multicast" },
+    { "239.255.255.255", "multicast" },
+    { "240.0.0.1", "reserved" },
+    { "255.255.255.255", "limited broadcast" },
+    { "198.51.100.7", "the clients' own address" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      char *to = g_strdup_printf ("        destination: %s\n", refused[i].address);
+      char *start = g_strdup_printf ("destination: %s is ", refused[i].address);
+      expect_subst_error ("        destination: 203.0.113.10\n", to, "t.yaml:61:22: ", start,
+                          refused[i].needle);
+      g_free (start);
+      g_free (to);
+    }
+  static const char *const accepted[] = { "1.0.0.0", "126.255.255.255", "128.0.0.1",
+                                          "169.253.255.255", "169.255.0.1", "223.255.255.255",
+                                          "198.51.100.6", "198.51.100.8" };
+  for (size_t i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      char *to = g_strdup_printf ("        destination: %s\n", accepted[i]);
+      char *text = subst (base, "        destination: 203.0.113.10\n", to);
+      StratusScenario *s = load_ok (text);
+      uint32_t expected;
+      assert_true (stratus_address_parse (accepted[i], &expected, NULL));
+      assert_int_equal (outbound (fleet (s, 0), 0)->destination, expected);
+      stratus_scenario_free (s);
+      g_free (text);
+      g_free (to);
+    }
+}
+
+/* Message sizes: up to 1 TB each (workloads and outbound calls), refused above, naming the
+ * key. */
+static void
+test_error_message_sizes (void **state)
+{
+  (void) state;
+  expect_subst_error ("    rate: 100/s\n", "    rate: 100/s\n    response_size: 1e18B\n",
+                      "t.yaml:", "response_size: at most 1TB (10^12 bytes) per message, found "
+                      "'1e18B'");
+  expect_subst_error ("    rate: 100/s\n", "    rate: 100/s\n    request_size: 1.000001TB\n",
+                      "t.yaml:", "request_size: at most 1TB");
+  expect_subst_error ("        port: 443\n", "        port: 443\n        response_size: 2TB\n",
+                      "t.yaml:63:24: ", "response_size: at most 1TB");
+  expect_subst_error ("        port: 443\n", "        port: 443\n        request_size: 1TiB\n",
+                      "t.yaml:63:23: ", "request_size: at most 1TB");
+  char *a = subst (base, "    rate: 100/s\n", "    rate: 100/s\n    response_size: 1TB\n");
+  char *text = subst (a, "        port: 443\n", "        port: 443\n        request_size: 1TB\n");
+  StratusScenario *s = load_ok (text);
+  assert_int_equal (workload (s, 0)->response_bytes, STRATUS_MESSAGE_BYTES_MAX);
+  assert_int_equal (outbound (fleet (s, 0), 0)->request_bytes, STRATUS_MESSAGE_BYTES_MAX);
+  stratus_scenario_free (s);
+  g_free (text);
+  g_free (a);
+}
+
 int
 main (void)
 {
@@ -956,6 +1028,8 @@ main (void)
     cmocka_unit_test (test_error_network_acls),
     cmocka_unit_test (test_error_load_balancers),
     cmocka_unit_test (test_error_fleets),
+    cmocka_unit_test (test_error_destinations),
+    cmocka_unit_test (test_error_message_sizes),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -5,8 +5,9 @@
  * ephemeral ports), security groups (stateful: replies pass), internet and NAT gateways.
  * Without a vpc the network is flat: every path is open, priced by the latency table.
  *
- * Paths are computed once per (source, destination, protocol, port) and cached, so the
- * per-request cost is a lookup. Counters of bytes (per resource and path class) and of
+ * Paths are computed once per class of (source, destination, protocol, port) and
+ * cached (see stratus_network_verdict), so the per-request cost is a lookup and building
+ * a world grows linearly with its endpoints. Counters of bytes (per resource and path class) and of
  * drops (per reason) live here too. */
 #pragma once
 
@@ -106,6 +107,13 @@ unsigned stratus_network_version (const StratusNetwork *net);
 int stratus_network_overfull_subnet (const StratusNetwork *net, unsigned *placed,
                                      unsigned *usable);
 
+/* The same check from the configuration alone, before anything is placed: the first
+ * subnet the scenario's fleets (instance i in subnet i mod k of its list), load-balancer
+ * nodes (one per subnet listed) and NAT gateways overfill, or -1; linear in the number
+ * of fleets, load balancers and subnets, not of instances. */
+int stratus_network_overfull_subnet_of (const StratusScenario *scenario, unsigned *placed,
+                                        unsigned *usable);
+
 /* Places an endpoint; returns its id (0, 1, ...). */
 int stratus_network_add_endpoint (StratusNetwork *net, const StratusEndpointSpec *spec);
 
@@ -113,10 +121,31 @@ int stratus_network_add_endpoint (StratusNetwork *net, const StratusEndpointSpec
 const char *stratus_network_endpoint_name (const StratusNetwork *net, int endpoint);
 uint32_t stratus_network_endpoint_address (const StratusNetwork *net, int endpoint);
 
-/* The path of a message from `src` to `dst` on `protocol`/`port`, and of its reply.
- * Owned by the network (cached); valid until the network is freed. */
+/* The path of a message from `src` to `dst` on `protocol`/`port`, and of its reply, with
+ * its text (hops, blocker). Owned by the network (cached per pair); valid until the
+ * network is freed. For tests and single lookups: the model uses stratus_network_verdict. */
 const StratusPath *stratus_network_path (StratusNetwork *net, int src, int dst, int protocol,
                                          uint16_t port);
+
+/* The same path as stratus_network_path, walked afresh and not cached: the caller owns it
+ * and frees it with stratus_path_free. For `validate --explain` and error messages, whose
+ * text names this pair's endpoints and addresses. */
+StratusPath *stratus_network_describe_path (StratusNetwork *net, int src, int dst,
+                                            int protocol, uint16_t port);
+
+/* Frees a path from stratus_network_describe_path (NULL is fine). */
+void stratus_path_free (StratusPath *path);
+
+/* The path's verdict without its text: drop, on_reply, latency, nat and legs as
+ * stratus_network_path gives them, but hops and blocker are NULL. Endpoints fall into
+ * classes (an internet address; or a subnet, AZ, public address or not and security
+ * groups, plus the endpoint's own address when a rule or route splits its subnet), and a
+ * verdict depends only on the classes of both ends, the protocol and the port: the
+ * network walks one pair per class pair and shares the verdict, so the cost grows with
+ * the number of classes, not of endpoints. Owned by the network (paths with the same
+ * verdict and legs are one object); valid until the network is freed. */
+const StratusPath *stratus_network_verdict (StratusNetwork *net, int src, int dst,
+                                            int protocol, uint16_t port);
 
 /* Number of resources bytes are charged to, for enumeration with _resource_name and
  * _bytes: the endpoints (0 .. endpoints-1, by id), then the NAT gateways. */
@@ -132,7 +161,15 @@ const char *stratus_network_resource_name (const StratusNetwork *net, int index)
 /* False for endpoints on the internet, which are never charged bytes. */
 bool stratus_network_resource_inside (const StratusNetwork *net, int index);
 
-/* Charges a message and its reply along `path`. */
+/* a + b, saturating at UINT64_MAX: byte counters stop there instead of wrapping. */
+static inline uint64_t
+stratus_bytes_add (uint64_t a, uint64_t b)
+{
+  return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
+
+/* Charges a message and its reply along `path`. Counters saturate at UINT64_MAX (about
+ * 1.8e19 bytes: 18 million messages of the largest size, STRATUS_MESSAGE_BYTES_MAX). */
 void stratus_network_count_bytes (StratusNetwork *net, const StratusPath *path,
                                   uint64_t forward_bytes, uint64_t backward_bytes);
 

@@ -18,6 +18,14 @@
 #define STRATUS_PROTOCOL_TCP 6
 #define STRATUS_PROTOCOL_UDP 17
 
+/* Where the workloads' clients are, for every scenario: 198.51.100.7, an address of
+ * TEST-NET-2 (RFC 5737). No outbound call may go there. */
+#define STRATUS_CLIENT_ADDRESS ((198u << 24) | (51u << 16) | (100u << 8) | 7u)
+
+/* The largest request_size or response_size of a workload or an outbound call: 1 TB
+ * (10^12 bytes) per message. */
+#define STRATUS_MESSAGE_BYTES_MAX UINT64_C (1000000000000)
+
 /* Where a route sends traffic. */
 typedef enum
 {

@@ -26,8 +26,6 @@
 #include "stratus/units.h"
 #include "workload.h"
 
-/* Where the clients are: an address of TEST-NET-2 (RFC 5737). */
-#define CLIENT_ADDRESS ((198u << 24) | (51u << 16) | (100u << 8) | 7u)
 #define ALB_CONNECT_TIMEOUT (10 * STRATUS_SECOND)
 #define ALB_IDLE_TIMEOUT (60 * STRATUS_SECOND)
 
@@ -235,15 +233,15 @@ start_call (World *w, Request *r, const OutboundCall *call)
       return;
     }
   stratus_network_count_bytes (w->net, path, cfg->request_bytes, 0);
-  StratusTime remote = (StratusTime) llround (stratus_dist_sample (&cfg->service_time, call->rng));
-  StratusTime total = 2 * path->latency + remote;
+  StratusTime remote = stratus_dist_sample_time (&cfg->service_time, call->rng);
+  StratusTime total = stratus_time_add (stratus_time_add (path->latency, path->latency), remote);
   if (total >= cfg->timeout)
     stratus_sim_schedule (w->sim, cfg->timeout, on_call_done, r, CALL_FAILED);
   else if (path->nat >= 0 && remote > STRATUS_NAT_IDLE_TIMEOUT)
     {
       stratus_network_count_drop (w->net, STRATUS_DROP_NAT_IDLE_TIMEOUT);
-      stratus_sim_schedule (w->sim, path->latency + STRATUS_NAT_IDLE_TIMEOUT, on_call_done, r,
-                            CALL_FAILED);
+      stratus_sim_schedule (w->sim, stratus_time_add (path->latency, STRATUS_NAT_IDLE_TIMEOUT),
+                            on_call_done, r, CALL_FAILED);
     }
   else
     stratus_sim_schedule (w->sim, total, on_call_done, r, CALL_OK);
@@ -395,7 +393,8 @@ on_arrival (StratusSim *sim, void *target, uint64_t arg)
       return;
     }
   stratus_network_count_bytes (w->net, in, wl->config->request_bytes, 0);
-  forward (w, r, in->latency + wl->entry->config->processing_time, on_alb_request);
+  forward (w, r, stratus_time_add (in->latency, wl->entry->config->processing_time),
+           on_alb_request);
 }
 
 /* ---- measurement -------------------------------------------------------------------- */
@@ -416,7 +415,7 @@ close_row (World *w, StratusTime now)
   uint64_t bytes[STRATUS_N_BYTE_CLASSES] = { 0 }, drops[STRATUS_N_DROP_REASONS] = { 0 };
   for (int r = 0; r < stratus_network_resource_count (w->net); r++)
     for (int k = 0; k < STRATUS_N_BYTE_CLASSES; k++)
-      bytes[k] += stratus_network_bytes (w->net, r, (StratusByteClass) k);
+      bytes[k] = stratus_bytes_add (bytes[k], stratus_network_bytes (w->net, r, (StratusByteClass) k));
   for (int k = 0; k < STRATUS_N_DROP_REASONS; k++)
     drops[k] = stratus_network_drops (w->net, (StratusDropReason) k);
   CollectorTotals totals = { n, busy, in_system, workers, bytes, drops };
@@ -432,7 +431,7 @@ on_row_tick (StratusSim *sim, void *target, uint64_t arg)
   World *w = target;
   StratusTime now = stratus_sim_now (sim);
   close_row (w, now);
-  if (now + w->scenario->report_interval < w->scenario->duration)
+  if (stratus_time_add (now, w->scenario->report_interval) < w->scenario->duration)
     stratus_sim_schedule (sim, w->scenario->report_interval, on_row_tick, w, 0);
 }
 
@@ -443,7 +442,7 @@ open_window (World *w, StratusTime now)
   stratus_network_reset_counters (w->net);
   for (guint i = 0; i < w->instances->len; i++)
     instance_reset_window (g_ptr_array_index (w->instances, i), now);
-  if (now + w->scenario->report_interval < w->scenario->duration)
+  if (stratus_time_add (now, w->scenario->report_interval) < w->scenario->duration)
     stratus_sim_schedule (w->sim, w->scenario->report_interval, on_row_tick, w, 0);
 }
 
@@ -476,8 +475,19 @@ internet_endpoint (World *w, GHashTable *by_address, uint32_t address, const cha
   return id;
 }
 
+/* A random stream for `source`, or NULL when the world is only checked (`streams` false):
+ * 5 KB each, two per instance with an outbound call, and never drawn from by a check. */
+static gsl_rng *
+stream_for (bool streams, uint64_t seed, uint32_t replication, const char *source)
+{
+  return streams ? stratus_rng_stream_new (seed, replication, source) : NULL;
+}
+
+/* Places every instance of every fleet in file order, with its outbound calls' internet
+ * endpoints and paths. */
 static void
-place_instances (World *w, uint64_t seed, uint32_t replication, GHashTable *by_address)
+place_instances (World *w, uint64_t seed, uint32_t replication, bool streams,
+                 GHashTable *by_address)
 {
   const StratusScenario *s = w->scenario;
   for (guint f = 0; f < s->fleets->len; f++)
@@ -498,7 +508,7 @@ place_instances (World *w, uint64_t seed, uint32_t replication, GHashTable *by_a
                 public_ip = subnet_at (s, subnet)->map_public_ip_on_launch;
             }
           Instance *inst = instance_new (name, fleet, az, subnet,
-                                         stratus_rng_stream_new (seed, replication, source));
+                                         stream_for (streams, seed, replication, source));
           StratusEndpointSpec spec = { .name = name, .subnet = subnet, .az = az,
                                        .security_groups = fleet->security_groups,
                                        .public_ip = public_ip };
@@ -511,10 +521,10 @@ place_instances (World *w, uint64_t seed, uint32_t replication, GHashTable *by_a
               char *call_source = g_strdup_printf ("instance.%s.outbound.%s", name, cfg->name);
               OutboundCall *call = &inst->calls[k];
               call->config = cfg;
-              call->rng = stratus_rng_stream_new (seed, replication, call_source);
+              call->rng = stream_for (streams, seed, replication, call_source);
               call->destination = internet_endpoint (w, by_address, cfg->destination, cfg->name);
-              call->path = stratus_network_path (w->net, inst->endpoint, call->destination,
-                                                 cfg->protocol, cfg->port);
+              call->path = stratus_network_verdict (w->net, inst->endpoint, call->destination,
+                                                    cfg->protocol, cfg->port);
               g_free (call_source);
             }
           g_ptr_array_add (w->instances, inst);
@@ -550,13 +560,13 @@ place_load_balancers (World *w)
                                        .public_ip = !cfg->internal };
           node->endpoint = stratus_network_add_endpoint (w->net, &spec);
           g_free (name);
-          node->ingress = stratus_network_path (w->net, w->client, node->endpoint,
-                                                STRATUS_PROTOCOL_TCP, cfg->port);
+          node->ingress = stratus_network_verdict (w->net, w->client, node->endpoint,
+                                                   STRATUS_PROTOCOL_TCP, cfg->port);
           for (unsigned t = 0; t < lb->n_targets; t++)
-            node->to_target[t] = stratus_network_path (w->net, node->endpoint,
-                                                       lb->targets[t]->endpoint,
-                                                       STRATUS_PROTOCOL_TCP,
-                                                       lb->targets[t]->fleet->port);
+            node->to_target[t] = stratus_network_verdict (w->net, node->endpoint,
+                                                          lb->targets[t]->endpoint,
+                                                          STRATUS_PROTOCOL_TCP,
+                                                          lb->targets[t]->fleet->port);
         }
       g_free (node_az);
       g_free (node_subnet);
@@ -564,8 +574,11 @@ place_load_balancers (World *w)
     }
 }
 
+/* The world of one replication of `s`, every endpoint placed and every path found. With
+ * `streams` false (a check), instances and calls get no random streams. Free with
+ * world_free. */
 static World *
-world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
+world_new (const StratusScenario *s, uint64_t seed, uint32_t replication, bool streams)
 {
   World *w = g_new0 (World, 1);
   w->scenario = s;
@@ -579,8 +592,8 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
   g_assert (s->azs->len <= UINT8_MAX);
 
   GHashTable *by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
-  w->client = internet_endpoint (w, by_address, CLIENT_ADDRESS, "internet");
-  place_instances (w, seed, replication, by_address);
+  w->client = internet_endpoint (w, by_address, STRATUS_CLIENT_ADDRESS, "internet");
+  place_instances (w, seed, replication, streams, by_address);
   g_hash_table_unref (by_address);
   place_load_balancers (w);
   for (guint i = 0; i < s->workloads->len; i++)
@@ -615,109 +628,177 @@ world_free (World *w)
 
 /* ---- checking the paths the scenario implies ---------------------------------------- */
 
-/* Appends one path to `explain`; returns true if it is open. */
-static bool
+/* Appends one described path (with its text) to `explain`. */
+static void
 explain_path (GString *explain, const char *from, const char *to, const char *traffic,
               const StratusPath *path)
 {
-  if (explain != NULL)
-    {
-      char *latency = stratus_format_duration (path->latency);
-      g_string_append_printf (explain, "%s -> %s (%s): %s\n", from, to, traffic,
-                              path->drop == STRATUS_DROP_NONE ? "open" : path->blocker);
-      for (guint i = 0; i < path->hops->len; i++)
-        g_string_append_printf (explain, "  %u. %s\n", i + 1,
-                                (char *) g_ptr_array_index (path->hops, i));
-      if (path->drop == STRATUS_DROP_NONE)
-        g_string_append_printf (explain, "  one-way latency %s\n", latency);
-      g_free (latency);
-    }
-  return path->drop == STRATUS_DROP_NONE;
+  char *latency = stratus_format_duration (path->latency);
+  g_string_append_printf (explain, "%s -> %s (%s): %s\n", from, to, traffic,
+                          path->drop == STRATUS_DROP_NONE ? "open" : path->blocker);
+  for (guint i = 0; i < path->hops->len; i++)
+    g_string_append_printf (explain, "  %u. %s\n", i + 1,
+                            (char *) g_ptr_array_index (path->hops, i));
+  if (path->drop == STRATUS_DROP_NONE)
+    g_string_append_printf (explain, "  one-way latency %s\n", latency);
+  g_free (latency);
 }
 
+/* What a check is doing: the first blocked path goes to `error`; with `explain`, every
+ * path is described there and the check goes on past blocked ones. */
+typedef struct
+{
+  const StratusScenario *s;
+  World *w;
+  GString *explain;
+  GError **error;
+  bool ok;
+} Check;
+
+/* True while the check has something left to do. */
 static bool
-report_blocked (GError **error, const StratusScenario *s, int line, int column, const char *from,
-                const char *to, const StratusPath *path)
+check_going (const Check *c)
 {
-  g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
-               "%s:%d:%d: %s -> %s: %s (stratus validate --explain shows every hop)", s->path,
-               line, column, from, to, path->blocker);
-  return false;
+  return c->ok || c->explain != NULL;
 }
 
-bool
-stratus_model_check (const StratusScenario *s, GString *explain, GError **error)
+/* Checks the path from endpoint `src` to `dst` (`verdict` is its verdict). The text is
+ * made only when it is printed: with --explain, or for the first blocked path; `traffic`
+ * ("tcp/80") and `to` are then asked of the callbacks' arguments. */
+static void
+check_path (Check *c, int src, int dst, int protocol, uint16_t port, const StratusPath *verdict,
+            const char *from, const char *to, const char *traffic, int line, int column)
 {
-  World *w = world_new (s, s->seed, 0);
-  bool ok = true;
-  unsigned placed, usable;
-  int full = stratus_network_overfull_subnet (w->net, &placed, &usable);
-  if (full >= 0)
+  bool blocked = verdict->drop != STRATUS_DROP_NONE;
+  if (c->explain == NULL && (!blocked || !c->ok))
+    return;
+  StratusPath *path = stratus_network_describe_path (c->w->net, src, dst, protocol, port);
+  if (c->explain != NULL)
+    explain_path (c->explain, from, to, traffic, path);
+  if (blocked && c->ok)
     {
-      const StratusSubnetConfig *sub = subnet_at (s, full);
-      char *block = stratus_cidr_format (sub->cidr);
-      g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
-                   "%s:%d:%d: subnet %s (%s) has %u usable addresses but %u network "
-                   "interfaces are placed in it (instances, load-balancer nodes, NAT gateways)",
-                   s->path, sub->line, sub->column, sub->name, block, usable, placed);
-      g_free (block);
-      world_free (w);
-      return false;
+      g_set_error (c->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
+                   "%s:%d:%d: %s -> %s: %s (stratus validate --explain shows every hop)",
+                   c->s->path, line, column, from, to, path->blocker);
+      c->ok = false;
     }
+  stratus_path_free (path);
+}
+
+/* True if checking this path needs its text (see check_path). */
+static bool
+needs_text (const Check *c, const StratusPath *verdict)
+{
+  return c->explain != NULL || (c->ok && verdict->drop != STRATUS_DROP_NONE);
+}
+
+/* Clients -> each node of every load balancer a workload enters (once per balancer). */
+static void
+check_ingress (Check *c)
+{
+  World *w = c->w;
   GHashTable *seen = g_hash_table_new (g_direct_hash, g_direct_equal);
-  for (guint i = 0; i < w->workloads->len && (ok || explain); i++)
+  for (guint i = 0; i < w->workloads->len && check_going (c); i++)
     {
       LoadBalancer *lb = ((Workload *) g_ptr_array_index (w->workloads, i))->entry;
       if (!g_hash_table_add (seen, lb))
         continue; /* another workload enters it too */
       char *traffic = g_strdup_printf ("tcp/%u", lb->config->port);
       for (unsigned k = 0; k < lb->n_nodes; k++)
-        {
-          const char *to = stratus_network_endpoint_name (w->net, lb->nodes[k].endpoint);
-          if (!explain_path (explain, "internet", to, traffic, lb->nodes[k].ingress) && ok)
-            ok = report_blocked (error, s, lb->config->line, lb->config->column, "internet", to,
-                                 lb->nodes[k].ingress);
-        }
+        check_path (c, w->client, lb->nodes[k].endpoint, STRATUS_PROTOCOL_TCP, lb->config->port,
+                    lb->nodes[k].ingress, "internet",
+                    stratus_network_endpoint_name (w->net, lb->nodes[k].endpoint), traffic,
+                    lb->config->line, lb->config->column);
       g_free (traffic);
     }
-  for (guint i = 0; i < w->lbs->len && (ok || explain); i++)
+  g_hash_table_unref (seen);
+}
+
+/* Each node -> each target of every load balancer. */
+static void
+check_targets (Check *c)
+{
+  World *w = c->w;
+  for (guint i = 0; i < w->lbs->len && check_going (c); i++)
     {
       LoadBalancer *lb = g_ptr_array_index (w->lbs, i);
       for (unsigned k = 0; k < lb->n_nodes; k++)
         for (unsigned t = 0; t < lb->n_targets; t++)
           {
-            const char *from = stratus_network_endpoint_name (w->net, lb->nodes[k].endpoint);
-            char *traffic = g_strdup_printf ("tcp/%u", lb->targets[t]->fleet->port);
-            if (!explain_path (explain, from, lb->targets[t]->name, traffic, lb->nodes[k].to_target[t])
-                && ok)
-              ok = report_blocked (error, s, lb->config->line, lb->config->column, from,
-                                   lb->targets[t]->name, lb->nodes[k].to_target[t]);
+            const StratusPath *verdict = lb->nodes[k].to_target[t];
+            if (!needs_text (c, verdict))
+              continue;
+            Instance *target = lb->targets[t];
+            char *traffic = g_strdup_printf ("tcp/%u", target->fleet->port);
+            check_path (c, lb->nodes[k].endpoint, target->endpoint, STRATUS_PROTOCOL_TCP,
+                        target->fleet->port, verdict,
+                        stratus_network_endpoint_name (w->net, lb->nodes[k].endpoint),
+                        target->name, traffic, lb->config->line, lb->config->column);
             g_free (traffic);
           }
     }
-  for (guint i = 0; i < w->instances->len && (ok || explain); i++)
+}
+
+/* Each instance -> each of its outbound destinations. */
+static void
+check_calls (Check *c)
+{
+  World *w = c->w;
+  for (guint i = 0; i < w->instances->len && check_going (c); i++)
     {
       Instance *inst = g_ptr_array_index (w->instances, i);
       for (unsigned k = 0; k < inst->n_calls; k++)
         {
           const OutboundCall *call = &inst->calls[k];
-          char *address = stratus_address_format (call->config->destination);
-          char *to = g_strdup_printf ("%s %s", call->config->name, address);
-          g_free (address);
-          char *traffic = g_strdup_printf ("%s/%u",
-                                           call->config->protocol == STRATUS_PROTOCOL_UDP ? "udp"
-                                                                                          : "tcp",
-                                           call->config->port);
-          if (!explain_path (explain, inst->name, to, traffic, call->path) && ok)
-            ok = report_blocked (error, s, call->config->line, call->config->column, inst->name,
-                                 to, call->path);
+          const StratusOutboundCallConfig *cfg = call->config;
+          if (!needs_text (c, call->path))
+            continue;
+          char *address = stratus_address_format (cfg->destination);
+          char *to = g_strdup_printf ("%s %s", cfg->name, address);
+          char *traffic = g_strdup_printf ("%s/%u", cfg->protocol == STRATUS_PROTOCOL_UDP ? "udp"
+                                                                                       : "tcp",
+                                           cfg->port);
+          check_path (c, inst->endpoint, call->destination, cfg->protocol, cfg->port, call->path,
+                      inst->name, to, traffic, cfg->line, cfg->column);
           g_free (traffic);
           g_free (to);
+          g_free (address);
         }
     }
-  g_hash_table_unref (seen);
+}
+
+/* "file:line:column: subnet ... has N usable addresses but M network interfaces ..." for
+ * the first subnet the configuration overfills; false if there is one. */
+static bool
+check_capacity (const StratusScenario *s, GError **error)
+{
+  unsigned placed, usable;
+  int full = stratus_network_overfull_subnet_of (s, &placed, &usable);
+  if (full < 0)
+    return true;
+  const StratusSubnetConfig *sub = subnet_at (s, full);
+  char *block = stratus_cidr_format (sub->cidr);
+  g_set_error (error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_INVALID,
+               "%s:%d:%d: subnet %s (%s) has %u usable addresses but %u network "
+               "interfaces are placed in it (instances, load-balancer nodes, NAT gateways)",
+               s->path, sub->line, sub->column, sub->name, block, usable, placed);
+  g_free (block);
+  return false;
+}
+
+bool
+stratus_model_check (const StratusScenario *s, GString *explain, GError **error)
+{
+  /* Capacity first, from the configuration: nothing is placed in an overfull layout. */
+  if (!check_capacity (s, error))
+    return false;
+  World *w = world_new (s, s->seed, 0, false);
+  Check c = { s, w, explain, error, true };
+  check_ingress (&c);
+  check_targets (&c);
+  check_calls (&c);
   world_free (w);
-  return ok;
+  return c.ok;
 }
 
 static void
@@ -765,7 +846,7 @@ StratusRunResult *
 stratus_model_run (const StratusScenario *s, const StratusRunOptions *options)
 {
   gint64 wall_start = g_get_monotonic_time ();
-  World *w = world_new (s, options->seed, options->replication);
+  World *w = world_new (s, options->seed, options->replication, true);
   stratus_sim_set_progress (w->sim, options->progress, options->progress_data);
   stratus_sim_set_stop_flag (w->sim, options->stop_flag);
   stratus_sim_set_event_limit (w->sim, options->max_events);

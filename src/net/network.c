@@ -20,7 +20,24 @@ typedef struct
   int az;
   GArray *groups; /* int: indices in vpc->security_groups */
   bool public_ip;
+  int cls;        /* its class: endpoints of one class get the same verdicts */
 } Endpoint;
+
+/* The verdict of every path between two classes of endpoints on one protocol and port:
+ * the path of a representative pair, without its text. */
+typedef struct
+{
+  StratusPath *tmpl; /* legs name rep_src, rep_dst or a NAT gateway */
+  int rep_src, rep_dst;
+  guint id;
+} ClassVerdict;
+
+/* A verdict with its legs charged to actual endpoints (-1: the leg does not use it). */
+typedef struct
+{
+  guint verdict;
+  int src, dst;
+} ResolvedKey;
 
 typedef struct
 {
@@ -43,6 +60,11 @@ struct StratusNetwork
   Nat *nats;
   int n_nats;
   GHashTable *cache; /* packed (src, dst, protocol, port) -> StratusPath* */
+  bool *uniform;      /* per subnet: no rule or route splits it (see subnet_is_uniform) */
+  GHashTable *classes;  /* char* descriptor -> class id + 1 */
+  GHashTable *verdicts; /* packed (src class, dst class, protocol, port) -> ClassVerdict* */
+  GHashTable *resolved; /* ResolvedKey* -> StratusPath* (no text), owned */
+  guint n_verdicts;
   GPtrArray *retired; /* paths of earlier topology versions, kept valid until the end */
   unsigned version;
   uint64_t az_down;   /* bit per failed AZ */
@@ -87,8 +109,119 @@ path_free (gpointer data)
 {
   StratusPath *p = data;
   g_free (p->blocker);
-  g_ptr_array_unref (p->hops);
+  if (p->hops != NULL)
+    g_ptr_array_unref (p->hops);
   g_free (p);
+}
+
+void
+stratus_path_free (StratusPath *path)
+{
+  if (path != NULL)
+    path_free (path);
+}
+
+static void
+class_verdict_free (gpointer data)
+{
+  ClassVerdict *v = data;
+  path_free (v->tmpl);
+  g_free (v);
+}
+
+/* A 64-bit key, mixed (murmur3's finaliser): g_int64_hash folds the halves together, which
+ * for packed (src, dst, protocol, port) keys collides so often that lookups turn linear. */
+static guint
+key64_hash (gconstpointer p)
+{
+  uint64_t x = *(const uint64_t *) p;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return (guint) x;
+}
+
+static guint
+resolved_hash (gconstpointer p)
+{
+  const ResolvedKey *k = p;
+  uint64_t x = ((uint64_t) k->verdict << 40) ^ ((uint64_t) (uint32_t) k->src << 20)
+               ^ (uint64_t) (uint32_t) k->dst;
+  return key64_hash (&x);
+}
+
+static gboolean
+resolved_equal (gconstpointer a, gconstpointer b)
+{
+  const ResolvedKey *x = a, *y = b;
+  return x->verdict == y->verdict && x->src == y->src && x->dst == y->dst;
+}
+
+/* True if `block` holds some but not all of the addresses of `subnet`. */
+static bool
+splits (StratusCidr block, StratusCidr subnet)
+{
+  return stratus_cidr_overlaps (block, subnet) && !stratus_cidr_covers (block, subnet);
+}
+
+/* True if no network ACL rule, security-group rule or route of the VPC names a block that
+ * splits the subnet: then every address in it meets the same rules, and a path's verdict
+ * depends on its subnet, not on its address. */
+static bool
+subnet_is_uniform (const StratusVpcConfig *vpc, StratusCidr sub)
+{
+  for (guint i = 0; i < vpc->network_acls->len; i++)
+    {
+      const StratusNetworkAclConfig *acl = g_ptr_array_index (vpc->network_acls, i);
+      GArray *lists[] = { acl->inbound, acl->outbound };
+      for (int l = 0; l < 2; l++)
+        for (guint r = 0; r < lists[l]->len; r++)
+          if (splits (g_array_index (lists[l], StratusAclRuleConfig, r).cidr, sub))
+            return false;
+    }
+  for (guint i = 0; i < vpc->security_groups->len; i++)
+    {
+      const StratusSecurityGroupConfig *sg = g_ptr_array_index (vpc->security_groups, i);
+      GArray *lists[] = { sg->inbound, sg->outbound };
+      for (int l = 0; l < 2; l++)
+        for (guint r = 0; r < lists[l]->len; r++)
+          {
+            const StratusSgRuleConfig *rule = &g_array_index (lists[l], StratusSgRuleConfig, r);
+            if (rule->group == NULL && splits (rule->cidr, sub))
+              return false;
+          }
+    }
+  for (guint i = 0; i < vpc->route_tables->len; i++)
+    {
+      const StratusRouteTableConfig *t = g_ptr_array_index (vpc->route_tables, i);
+      for (guint r = 0; r < t->routes->len; r++)
+        if (splits (g_array_index (t->routes, StratusRouteConfig, r).destination, sub))
+          return false;
+    }
+  return true;
+}
+
+static void
+nats_init (StratusNetwork *net)
+{
+  net->n_nats = (int) net->vpc->nat_gateways->len;
+  net->nats = g_new0 (Nat, net->n_nats ? net->n_nats : 1);
+  net->nat_bytes = g_malloc0 (sizeof *net->nat_bytes * (size_t) (net->n_nats ? net->n_nats : 1));
+  for (int i = 0; i < net->n_nats; i++)
+    {
+      const StratusNatGatewayConfig *cfg = g_ptr_array_index (net->vpc->nat_gateways, (guint) i);
+      Nat *nat = &net->nats[i];
+      nat->n_addresses = (int) cfg->elastic_ips->len;
+      int s = stratus_vpc_subnet_index (net->vpc, cfg->subnet);
+      nat->az = s >= 0 ? subnet_at (net, s)->az_index : 0;
+      nat->connections = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      nat->capacity_bps = NAT_MIN_BPS;
+      /* The NAT gateway takes an address in its subnet, like any interface. */
+      if (s >= 0)
+        net->next_host[s]++;
+    }
 }
 
 StratusNetwork *
@@ -98,33 +231,37 @@ stratus_network_new (const StratusScenario *scenario)
   net->scenario = scenario;
   net->vpc = scenario->vpc;
   net->endpoints = g_array_new (FALSE, TRUE, sizeof (Endpoint));
-  net->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  net->cache = g_hash_table_new_full (key64_hash, g_int64_equal, g_free, NULL);
+  net->classes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  net->verdicts = g_hash_table_new_full (key64_hash, g_int64_equal, g_free, class_verdict_free);
+  net->resolved = g_hash_table_new_full (resolved_hash, resolved_equal, g_free, NULL);
   net->retired = g_ptr_array_new_with_free_func (path_free);
   net->bytes = g_array_new (FALSE, TRUE, sizeof (uint64_t) * STRATUS_N_BYTE_CLASSES);
   net->next_flat_host = 4;
   if (net->vpc != NULL)
     {
-      net->next_host = g_new (uint64_t, net->vpc->subnets->len ? net->vpc->subnets->len : 1);
-      for (guint i = 0; i < net->vpc->subnets->len; i++)
-        net->next_host[i] = 4; /* AWS reserves the first four addresses of a subnet */
-      net->n_nats = (int) net->vpc->nat_gateways->len;
-      net->nats = g_new0 (Nat, net->n_nats ? net->n_nats : 1);
-      net->nat_bytes = g_malloc0 (sizeof *net->nat_bytes * (size_t) (net->n_nats ? net->n_nats : 1));
-      for (int i = 0; i < net->n_nats; i++)
+      guint n = net->vpc->subnets->len;
+      net->next_host = g_new (uint64_t, n ? n : 1);
+      net->uniform = g_new (bool, n ? n : 1);
+      for (guint i = 0; i < n; i++)
         {
-          const StratusNatGatewayConfig *cfg = g_ptr_array_index (net->vpc->nat_gateways, (guint) i);
-          Nat *nat = &net->nats[i];
-          nat->n_addresses = (int) cfg->elastic_ips->len;
-          int s = stratus_vpc_subnet_index (net->vpc, cfg->subnet);
-          nat->az = s >= 0 ? subnet_at (net, s)->az_index : 0;
-          nat->connections = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-          nat->capacity_bps = NAT_MIN_BPS;
-          /* The NAT gateway takes an address in its subnet, like any interface. */
-          if (s >= 0)
-            net->next_host[s]++;
+          net->next_host[i] = 4; /* AWS reserves the first four addresses of a subnet */
+          net->uniform[i] = subnet_is_uniform (net->vpc, subnet_at (net, (int) i)->cidr);
         }
+      nats_init (net);
     }
   return net;
+}
+
+/* Frees every path of `table` (a value per entry). */
+static void
+free_path_values (GHashTable *table)
+{
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, table);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    path_free (value);
 }
 
 void
@@ -145,15 +282,28 @@ stratus_network_free (StratusNetwork *net)
   g_free (net->nats);
   g_free (net->nat_bytes);
   g_free (net->next_host);
-  GHashTableIter it;
-  gpointer value;
-  g_hash_table_iter_init (&it, net->cache);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    path_free (value);
+  g_free (net->uniform);
+  free_path_values (net->cache);
   g_hash_table_unref (net->cache);
+  free_path_values (net->resolved);
+  g_hash_table_unref (net->resolved);
+  g_hash_table_unref (net->verdicts);
+  g_hash_table_unref (net->classes);
   g_ptr_array_unref (net->retired);
   g_array_unref (net->bytes);
   g_free (net);
+}
+
+/* Moves every path of `table` to the retired ones (holders may still point at them). */
+static void
+retire_paths (StratusNetwork *net, GHashTable *table)
+{
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, table);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    g_ptr_array_add (net->retired, value);
+  g_hash_table_remove_all (table);
 }
 
 void
@@ -166,13 +316,9 @@ stratus_network_set_az_down (StratusNetwork *net, int az, bool down)
     return;
   net->az_down = mask;
   net->version++;
-  /* Retire the cached paths rather than free them: holders may still point at them. */
-  GHashTableIter it;
-  gpointer value;
-  g_hash_table_iter_init (&it, net->cache);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    g_ptr_array_add (net->retired, value);
-  g_hash_table_remove_all (net->cache);
+  retire_paths (net, net->cache);
+  retire_paths (net, net->resolved);
+  g_hash_table_remove_all (net->verdicts);
 }
 
 bool
@@ -185,6 +331,34 @@ unsigned
 stratus_network_version (const StratusNetwork *net)
 {
   return net->version;
+}
+
+/* The class of `e`: what a path's verdict may depend on. An internet endpoint: its
+ * address. Any other: its subnet, AZ, public address (yes or no) and security groups, and
+ * its own address when the subnet is not uniform. Interned: equal descriptions, one id. */
+static int
+endpoint_class (StratusNetwork *net, const Endpoint *e)
+{
+  GString *d = g_string_new (NULL);
+  if (e->internet)
+    g_string_append_printf (d, "i%u", e->address);
+  else
+    {
+      g_string_append_printf (d, "e%d/%d/%d/", e->subnet, e->az, e->public_ip ? 1 : 0);
+      for (guint i = 0; e->groups != NULL && i < e->groups->len; i++)
+        g_string_append_printf (d, "%d,", g_array_index (e->groups, int, i));
+      if (net->vpc != NULL && (e->subnet < 0 || !net->uniform[e->subnet]))
+        g_string_append_printf (d, "a%u", e->address);
+    }
+  gpointer found = g_hash_table_lookup (net->classes, d->str);
+  if (found != NULL)
+    {
+      g_string_free (d, TRUE);
+      return GPOINTER_TO_INT (found) - 1;
+    }
+  int id = (int) g_hash_table_size (net->classes);
+  g_hash_table_insert (net->classes, g_string_free (d, FALSE), GINT_TO_POINTER (id + 1));
+  return id;
 }
 
 int
@@ -216,6 +390,7 @@ stratus_network_add_endpoint (StratusNetwork *net, const StratusEndpointSpec *sp
           g_array_append_val (e.groups, g);
         }
     }
+  e.cls = endpoint_class (net, &e);
   g_array_append_val (net->endpoints, e);
   uint64_t zero[STRATUS_N_BYTE_CLASSES] = { 0 };
   g_array_append_val (net->bytes, zero);
@@ -237,6 +412,60 @@ stratus_network_overfull_subnet (const StratusNetwork *net, unsigned *placed, un
         }
     }
   return -1;
+}
+
+int
+stratus_network_overfull_subnet_of (const StratusScenario *s, unsigned *placed,
+                                    unsigned *usable)
+{
+  const StratusVpcConfig *vpc = s->vpc;
+  if (vpc == NULL)
+    return -1;
+  guint n = vpc->subnets->len;
+  uint64_t *used = g_new0 (uint64_t, n ? n : 1);
+  for (guint i = 0; i < vpc->nat_gateways->len; i++)
+    {
+      const StratusNatGatewayConfig *nat = g_ptr_array_index (vpc->nat_gateways, i);
+      int k = stratus_vpc_subnet_index (vpc, nat->subnet);
+      if (k >= 0)
+        used[k]++;
+    }
+  for (guint f = 0; f < s->fleets->len; f++)
+    {
+      /* Instance i goes to subnet i mod k of the fleet's list (world.c). */
+      const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, f);
+      guint k = fleet->subnets != NULL ? fleet->subnets->len : 0;
+      for (guint j = 0; j < k && fleet->count > 0; j++)
+        {
+          int sub = stratus_vpc_subnet_index (vpc, g_ptr_array_index (fleet->subnets, j));
+          if (sub >= 0)
+            used[sub] += (uint64_t) fleet->count / k + (j < (uint64_t) fleet->count % k);
+        }
+    }
+  for (guint i = 0; i < s->load_balancers->len; i++)
+    {
+      const StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, i);
+      for (guint j = 0; lb->subnets != NULL && j < lb->subnets->len; j++)
+        {
+          int sub = stratus_vpc_subnet_index (vpc, g_ptr_array_index (lb->subnets, j));
+          if (sub >= 0)
+            used[sub]++;
+        }
+    }
+  int full = -1;
+  for (guint i = 0; i < n && full < 0; i++)
+    {
+      uint64_t room = stratus_cidr_size (((StratusSubnetConfig *) g_ptr_array_index (vpc->subnets,
+                                                                                     i))->cidr) - 5;
+      if (used[i] > room)
+        {
+          full = (int) i;
+          *placed = (unsigned) MIN (used[i], (uint64_t) UINT_MAX);
+          *usable = (unsigned) room;
+        }
+    }
+  g_free (used);
+  return full;
 }
 
 static const Endpoint *
@@ -678,7 +907,8 @@ walk_to_internet (Walk *w, int src_id, int dst_id, int protocol, uint16_t port)
   if (!check_acl (w, src->subnet, true, dst->address, protocol, EPHEMERAL_PORT, true))
     return;
   w->path->nat = n;
-  w->path->latency = az_hop (net, src->az, net->nats[n].az) + net->scenario->latency.internet;
+  w->path->latency = stratus_time_add (az_hop (net, src->az, net->nats[n].az),
+                                       net->scenario->latency.internet);
   StratusByteClass to_nat = az_class (src->az, net->nats[n].az);
   add_leg (w->path, src_id, to_nat, to_nat);
   int nat_resource = stratus_network_nat_resource (net, n);
@@ -709,16 +939,11 @@ walk_flat (Walk *w, int src_id, int dst_id)
                            src->az == dst->az ? "same-AZ" : "cross-AZ"));
 }
 
-const StratusPath *
-stratus_network_path (StratusNetwork *net, int src, int dst, int protocol, uint16_t port)
+/* Walks the path from `src` to `dst` hop by hop, with its text. The caller owns it. */
+static StratusPath *
+walk_path (StratusNetwork *net, int src, int dst, int protocol, uint16_t port)
 {
-  g_assert (src >= 0 && src < (1 << 19) && dst >= 0 && dst < (1 << 20));
-  gint64 key = (gint64) (((guint64) src << 44) | ((guint64) dst << 24)
-                         | ((guint64) (protocol & 0xff) << 16) | port);
-  StratusPath *path = g_hash_table_lookup (net->cache, &key);
-  if (path != NULL)
-    return path;
-  path = g_new0 (StratusPath, 1);
+  StratusPath *path = g_new0 (StratusPath, 1);
   path->hops = g_ptr_array_new_with_free_func (g_free);
   path->nat = -1;
   Walk w = { net, path };
@@ -740,9 +965,83 @@ stratus_network_path (StratusNetwork *net, int src, int dst, int protocol, uint1
     walk_to_internet (&w, src, dst, protocol, port);
   else
     walk_inside (&w, src, dst, protocol, port);
-  gint64 *k = g_new (gint64, 1);
-  *k = key;
-  g_hash_table_insert (net->cache, k, path);
+  return path;
+}
+
+/* (a, b, protocol, port) in 64 bits; a, b < 2^20. */
+static uint64_t
+pack_key (int a, int b, int protocol, uint16_t port)
+{
+  g_assert (a >= 0 && a < (1 << 20) && b >= 0 && b < (1 << 20));
+  return ((uint64_t) a << 44) | ((uint64_t) b << 24) | ((uint64_t) (protocol & 0xff) << 16)
+         | port;
+}
+
+const StratusPath *
+stratus_network_path (StratusNetwork *net, int src, int dst, int protocol, uint16_t port)
+{
+  uint64_t key = pack_key (src, dst, protocol, port);
+  StratusPath *path = g_hash_table_lookup (net->cache, &key);
+  if (path != NULL)
+    return path;
+  path = walk_path (net, src, dst, protocol, port);
+  g_hash_table_insert (net->cache, g_memdup2 (&key, sizeof key), path);
+  return path;
+}
+
+StratusPath *
+stratus_network_describe_path (StratusNetwork *net, int src, int dst, int protocol,
+                               uint16_t port)
+{
+  return walk_path (net, src, dst, protocol, port);
+}
+
+/* The verdict of the class pair of (src, dst), found by walking this pair if it is the
+ * first of its classes. */
+static const ClassVerdict *
+class_verdict (StratusNetwork *net, int src, int dst, int protocol, uint16_t port)
+{
+  uint64_t key = pack_key (endpoint (net, src)->cls, endpoint (net, dst)->cls, protocol, port);
+  ClassVerdict *v = g_hash_table_lookup (net->verdicts, &key);
+  if (v != NULL)
+    return v;
+  v = g_new0 (ClassVerdict, 1);
+  v->tmpl = walk_path (net, src, dst, protocol, port);
+  g_clear_pointer (&v->tmpl->hops, g_ptr_array_unref);
+  g_clear_pointer (&v->tmpl->blocker, g_free);
+  v->rep_src = src;
+  v->rep_dst = dst;
+  v->id = net->n_verdicts++;
+  g_hash_table_insert (net->verdicts, g_memdup2 (&key, sizeof key), v);
+  return v;
+}
+
+const StratusPath *
+stratus_network_verdict (StratusNetwork *net, int src, int dst, int protocol, uint16_t port)
+{
+  const ClassVerdict *v = class_verdict (net, src, dst, protocol, port);
+  ResolvedKey key = { v->id, -1, -1 };
+  for (unsigned i = 0; i < v->tmpl->n_legs; i++)
+    {
+      int r = v->tmpl->legs[i].resource;
+      if (r >= 0 && r == v->rep_src)
+        key.src = src;
+      else if (r >= 0 && r == v->rep_dst)
+        key.dst = dst;
+    }
+  StratusPath *path = g_hash_table_lookup (net->resolved, &key);
+  if (path != NULL)
+    return path;
+  path = g_memdup2 (v->tmpl, sizeof *v->tmpl);
+  for (unsigned i = 0; i < path->n_legs; i++)
+    {
+      int r = path->legs[i].resource;
+      if (r >= 0 && r == v->rep_src)
+        path->legs[i].resource = src;
+      else if (r >= 0 && r == v->rep_dst)
+        path->legs[i].resource = dst;
+    }
+  g_hash_table_insert (net->resolved, g_memdup2 (&key, sizeof key), path);
   return path;
 }
 
@@ -794,8 +1093,9 @@ stratus_network_count_bytes (StratusNetwork *net, const StratusPath *path, uint6
   for (unsigned i = 0; i < path->n_legs; i++)
     {
       uint64_t *row = leg_bytes (net, path->legs[i].resource);
-      row[path->legs[i].forward] += forward_bytes;
-      row[path->legs[i].backward] += backward_bytes;
+      row[path->legs[i].forward] = stratus_bytes_add (row[path->legs[i].forward], forward_bytes);
+      row[path->legs[i].backward] = stratus_bytes_add (row[path->legs[i].backward],
+                                                       backward_bytes);
     }
 }
 

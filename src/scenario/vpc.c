@@ -48,6 +48,9 @@ vpc_get_size (FieldCtx *ctx, const YNode *map, const char *key, uint64_t def, ui
   GError *inner = NULL;
   if (!stratus_parse_size (v->value, out, &inner))
     return field_fail_wrapped (ctx, v, key, inner);
+  if (*out > STRATUS_MESSAGE_BYTES_MAX)
+    return field_fail_at (ctx, v, "%s: at most 1TB (10^12 bytes) per message, found '%s'", key,
+                          v->value);
   return true;
 }
 
@@ -82,6 +85,38 @@ vpc_get_name_list (FieldCtx *ctx, const YNode *map, const char *key, GPtrArray *
   return true;
 }
 
+/* Blocks no host on the internet has: what each is, for the message. */
+static const struct
+{
+  uint32_t address;
+  uint8_t prefix;
+  const char *what;
+} not_internet[] = {
+  { 0xffffffffu, 32, "the limited broadcast address" },
+  { 0x00000000u, 8, "in 0.0.0.0/8, 'this network' (RFC 1122), which no host has" },
+  { 0x7f000000u, 8, "a loopback address (127.0.0.0/8)" },
+  { 0xa9fe0000u, 16, "a link-local address (169.254.0.0/16)" },
+  { 0xe0000000u, 4, "a multicast address (224.0.0.0/4)" },
+  { 0xf0000000u, 4, "a reserved address (240.0.0.0/4)" },
+};
+
+bool
+vpc_check_internet_address (FieldCtx *ctx, const YNode *v, const char *key, uint32_t address)
+{
+  if (address == STRATUS_CLIENT_ADDRESS)
+    return field_fail_at (ctx, v, "%s: %s is the clients' own address (where stratus places "
+                          "the workloads' clients); give the address of another host",
+                          key, v->value);
+  for (size_t i = 0; i < G_N_ELEMENTS (not_internet); i++)
+    {
+      StratusCidr block = { not_internet[i].address, not_internet[i].prefix };
+      if (stratus_cidr_contains (block, address))
+        return field_fail_at (ctx, v, "%s: %s is %s, not a host on the internet", key, v->value,
+                              not_internet[i].what);
+    }
+  return true;
+}
+
 bool
 vpc_parse_address_node (FieldCtx *ctx, const YNode *v, const char *key, uint32_t *out)
 {
@@ -90,7 +125,7 @@ vpc_parse_address_node (FieldCtx *ctx, const YNode *v, const char *key, uint32_t
   GError *inner = NULL;
   if (!stratus_address_parse (v->value, out, &inner))
     return field_fail_wrapped (ctx, v, key, inner);
-  return true;
+  return vpc_check_internet_address (ctx, v, key, *out);
 }
 
 static bool
