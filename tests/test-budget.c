@@ -264,6 +264,28 @@ the_estimate_bounds_what_a_run_fires (void **state)
 }
 
 static void
+a_run_past_its_event_limit_or_stop_flag_ends_early (void **state)
+{
+  StratusScenario *s = load (HEAD "duration: 1000s\n"
+                                  "instances:\n  s: {service_time: 1ms, target_group: q}\n"
+                                  "workload:\n  w: {entry: lb, rate: 500/s}\n",
+                             NULL);
+  /* The engine checks its limits every 65,536 events. */
+  StratusRunOptions options = { .seed = 1, .max_events = 100000 };
+  StratusRunResult *r = stratus_model_run (s, &options);
+  assert_int_equal (r->end, STRATUS_SIM_END_EVENT_LIMIT);
+  assert_true (r->run_stats.events >= 100000 && r->run_stats.events < 100000 + 65536);
+  stratus_run_result_free (r);
+  volatile sig_atomic_t stop = 1;
+  StratusRunOptions stopped = { .seed = 1, .stop_flag = &stop };
+  r = stratus_model_run (s, &stopped);
+  assert_int_equal (r->end, STRATUS_SIM_END_INTERRUPTED);
+  assert_int_equal (r->run_stats.events, 65536);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
 memory_sizes_parse (void **state)
 {
   uint64_t b;
@@ -291,6 +313,7 @@ main (void)
     cmocka_unit_test (many_instances_are_named_by_their_count),
     cmocka_unit_test (describe_lists_every_figure),
     cmocka_unit_test (the_estimate_bounds_what_a_run_fires),
+    cmocka_unit_test (a_run_past_its_event_limit_or_stop_flag_ends_early),
     cmocka_unit_test (memory_sizes_parse),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

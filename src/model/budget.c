@@ -19,7 +19,7 @@
 #include "stratus/units.h"
 
 #define BASE_BYTES (24.0 * 1024 * 1024)  /* libraries, fonts, engine, empty report */
-#define INSTANCE_BYTES (12.0 * 1024)     /* instance, random stream, endpoint, figures, JSON */
+#define INSTANCE_BYTES (8.0 * 1024)      /* instance, random stream, endpoint, figures, JSON */
 #define CALL_BYTES (3.0 * 1024)          /* an outbound call's random stream and path */
 #define PATH_BYTES 1024.0                /* a load-balancer node -> target path with its hops */
 #define DEADLINE_BYTES (2.0 * 24)        /* a deadline entry; the ring may be twice as large */
