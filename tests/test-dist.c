@@ -1,5 +1,5 @@
-/* Unit tests of the distributions (moments of every kind, parameter validation, names)
- * and of the random streams (determinism and independence). */
+/* Unit tests of the distributions (moments of every kind, parameter validation and limits,
+ * names), of GSL's error handler, and of the random streams (determinism and independence). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +9,9 @@
 #include <glib.h>
 #include <math.h>
 #include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_sf_gamma.h>
 
 #include "stratus/dist.h"
 #include "stratus/rng.h"
@@ -512,6 +515,147 @@ dist_sampling_is_deterministic_per_stream (void **state)
   stratus_dist_clear (&d);
 }
 
+/* ---- limits ------------------------------------------------------------------------------ */
+
+/* `kind` with these parameters is refused with exactly `message`. */
+static void
+expect_refused (StratusDistKind kind, double mean, double cv, double shape,
+                const double *samples, size_t n, const char *message)
+{
+  StratusDist d;
+  GError *error = NULL;
+  if (stratus_dist_init (&d, kind, mean, cv, shape, samples, n, &error))
+    fail_msg ("accepted; expected: %s", message);
+  assert_non_null (error);
+  if (strcmp (error->message, message) != 0)
+    fail_msg ("message: %s\nexpected: %s", error->message, message);
+  g_error_free (error);
+  stratus_dist_clear (&d);
+}
+
+/* `kind` with these parameters is accepted, and 20,000 draws are finite, >= 0, and convert
+ * to times within [0, STRATUS_TIME_INPUT_MAX]. */
+static void
+expect_representable (StratusDistKind kind, double mean, double cv, double shape,
+                      const double *samples, size_t n)
+{
+  StratusDist d;
+  GError *error = NULL;
+  if (!stratus_dist_init (&d, kind, mean, cv, shape, samples, n, &error))
+    fail_msg ("%s refused: %s", stratus_dist_kind_name (kind), error->message);
+  gsl_rng *rng = stratus_rng_stream_new (SEED, 0, "limits");
+  for (int i = 0; i < 20000; i++)
+    {
+      double x = stratus_dist_sample (&d, rng);
+      if (!(x >= 0 && isfinite (x)))
+        fail_msg ("%s: draw %g", stratus_dist_kind_name (kind), x);
+      StratusTime t = stratus_dist_sample_time (&d, rng);
+      assert_true (t >= 0 && t <= STRATUS_TIME_INPUT_MAX);
+    }
+  assert_true (isfinite (stratus_dist_cv (&d)) || kind == STRATUS_DIST_PARETO);
+  gsl_rng_free (rng);
+  stratus_dist_clear (&d);
+}
+
+static void
+dist_mean_and_samples_at_most_100_years (void **state)
+{
+  (void) state;
+  const double max = STRATUS_DIST_VALUE_MAX;
+  expect_representable (STRATUS_DIST_EXPONENTIAL, max, -1, -1, NULL, 0);
+  expect_representable (STRATUS_DIST_CONSTANT, max, -1, -1, NULL, 0);
+  expect_refused (STRATUS_DIST_EXPONENTIAL, nextafter (max, INFINITY), -1, -1, NULL, 0,
+                  "exponential: a mean of 3.15576e+18 ns is longer than the simulator's limit "
+                  "of 36525d (100 years)");
+  /* B1-exponential: a mean of 100000d */
+  expect_refused (STRATUS_DIST_EXPONENTIAL, 100000 * 86400e9, -1, -1, NULL, 0,
+                  "exponential: a mean of 8.64e+18 ns is longer than the simulator's limit "
+                  "of 36525d (100 years)");
+  /* B1-empirical: a sample of 1e19 ms; at the limit itself accepted */
+  const double at_limit[] = { 1, max };
+  expect_representable (STRATUS_DIST_EMPIRICAL, -1, -1, -1, at_limit, 2);
+  const double huge[] = { 1e25 };
+  expect_refused (STRATUS_DIST_EMPIRICAL, -1, -1, -1, huge, 1,
+                  "empirical: a sample of 1e+25 ns is longer than the simulator's limit of "
+                  "36525d (100 years)");
+  /* rescaling to the mean can push a sample past the limit */
+  const double skewed[] = { 0, 0, 0, 1 };
+  expect_refused (STRATUS_DIST_EMPIRICAL, max / 2, -1, -1, skewed, 4,
+                  "empirical: a sample of 6.31152e+18 ns (after rescaling to the mean) is "
+                  "longer than the simulator's limit of 36525d (100 years)");
+}
+
+static void
+dist_cv_limits (void **state)
+{
+  (void) state;
+  const double max = STRATUS_DIST_VALUE_MAX;
+  expect_representable (STRATUS_DIST_LOGNORMAL, max, STRATUS_DIST_CV_MAX, -1, NULL, 0);
+  expect_representable (STRATUS_DIST_NORMAL, max, STRATUS_DIST_CV_MAX, -1, NULL, 0);
+  expect_representable (STRATUS_DIST_GAMMA, max, STRATUS_DIST_CV_MAX, -1, NULL, 0);
+  expect_representable (STRATUS_DIST_GAMMA, 20e6, 1e-6, -1, NULL, 0);
+  expect_refused (STRATUS_DIST_LOGNORMAL, 20e6, 1000.5, -1, NULL, 0,
+                  "lognormal: cv 1000.5 is above the limit of 1000");
+  expect_refused (STRATUS_DIST_LOGNORMAL, 20e6, 1e200, -1, NULL, 0, /* B1-lognormal */
+                  "lognormal: cv 1e+200 is above the limit of 1000");
+  expect_refused (STRATUS_DIST_NORMAL, 20e6, 1e12, -1, NULL, 0, /* B1-normal */
+                  "normal: cv 1e+12 is above the limit of 1000");
+  expect_refused (STRATUS_DIST_GAMMA, 20e6, 1000.5, -1, NULL, 0,
+                  "gamma: cv 1000.5 is above the limit of 1000");
+  expect_refused (STRATUS_DIST_GAMMA, 20e6, 0.99e-6, -1, NULL, 0,
+                  "gamma: cv 9.9e-07 is below the limit of 1e-06 (shape 1/cv^2 at most 1e+12)");
+  expect_refused (STRATUS_DIST_GAMMA, 20e6, 1e-200, -1, NULL, 0, /* B1-gamma */
+                  "gamma: cv 1e-200 is below the limit of 1e-06 (shape 1/cv^2 at most 1e+12)");
+}
+
+static void
+dist_shape_limits (void **state)
+{
+  (void) state;
+  const double max = STRATUS_DIST_VALUE_MAX;
+  expect_representable (STRATUS_DIST_GAMMA, max, -1, STRATUS_DIST_GAMMA_SHAPE_MAX, NULL, 0);
+  expect_representable (STRATUS_DIST_GAMMA, max, -1, STRATUS_DIST_GAMMA_SHAPE_MIN, NULL, 0);
+  expect_refused (STRATUS_DIST_GAMMA, 20e6, -1, 1.5e12, NULL, 0,
+                  "gamma: shape 1.5e+12 is above the limit of 1e+12");
+  expect_refused (STRATUS_DIST_GAMMA, 20e6, -1, 0.5e-6, NULL, 0,
+                  "gamma: shape 5e-07 is below the limit of 1e-06");
+  expect_representable (STRATUS_DIST_WEIBULL, max, -1, STRATUS_DIST_WEIBULL_SHAPE_MIN, NULL, 0);
+  expect_representable (STRATUS_DIST_WEIBULL, max, -1, STRATUS_DIST_SHAPE_MAX, NULL, 0);
+  expect_refused (STRATUS_DIST_WEIBULL, 20e6, -1, 0.049, NULL, 0,
+                  "weibull needs shape >= 0.05 (got 0.049): below it the draws overflow");
+  expect_refused (STRATUS_DIST_WEIBULL, 20e6, -1, 0.005, NULL, 0, /* B3 */
+                  "weibull needs shape >= 0.05 (got 0.005): below it the draws overflow");
+  expect_refused (STRATUS_DIST_WEIBULL, 20e6, -1, 2e6, NULL, 0,
+                  "weibull: shape 2e+06 is above the limit of 1e+06");
+  expect_representable (STRATUS_DIST_PARETO, max, -1, STRATUS_DIST_SHAPE_MAX, NULL, 0);
+  expect_representable (STRATUS_DIST_PARETO, max, -1, 1.000001, NULL, 0);
+  expect_refused (STRATUS_DIST_PARETO, 20e6, -1, 2e6, NULL, 0,
+                  "pareto: shape 2e+06 is above the limit of 1e+06");
+  expect_refused (STRATUS_DIST_PARETO, 20e6, -1, 1e308, NULL, 0, /* B1-pareto */
+                  "pareto: shape 1e+308 is above the limit of 1e+06");
+  /* the pareto scale is computed without overflow: mean * (1 - 1/shape) */
+  StratusDist d = make (STRATUS_DIST_PARETO, max, -1, STRATUS_DIST_SHAPE_MAX);
+  assert_true (isfinite (d.p1) && d.p1 > 0 && d.p1 < max);
+  stratus_dist_clear (&d);
+}
+
+static void
+gsl_errors_are_reported_not_aborts (void **state)
+{
+  (void) state;
+  stratus_gsl_errors_init ();
+  stratus_gsl_errors_init (); /* once is enough; twice is harmless */
+  gsl_sf_result r;
+  /* gamma(200) overflows a double: with GSL's default handler this aborts */
+  assert_int_not_equal (gsl_sf_gamma_e (200, &r), GSL_SUCCESS);
+  assert_non_null (stratus_gsl_last_error ());
+  double g = gsl_sf_gamma (200); /* the plain function reports through the handler too */
+  assert_false (isfinite (g) && g < 1e300);
+  /* a weibull struct filled by hand below the floor: its cv is NaN, not an abort */
+  StratusDist d = { .kind = STRATUS_DIST_WEIBULL, .mean = 1, .shape = 0.005 };
+  assert_true (isnan (stratus_dist_cv (&d)));
+}
+
 int
 main (void)
 {
@@ -526,6 +670,10 @@ main (void)
     cmocka_unit_test (dist_pareto_mean_and_cv),
     cmocka_unit_test (dist_empirical_draws_given_samples),
     cmocka_unit_test (dist_invalid_parameters_fail_with_error),
+    cmocka_unit_test (dist_mean_and_samples_at_most_100_years),
+    cmocka_unit_test (dist_cv_limits),
+    cmocka_unit_test (dist_shape_limits),
+    cmocka_unit_test (gsl_errors_are_reported_not_aborts),
     cmocka_unit_test (dist_kind_names_round_trip),
     cmocka_unit_test (dist_sampling_is_deterministic_per_stream),
     cmocka_unit_test (rng_same_inputs_give_identical_streams),

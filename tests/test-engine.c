@@ -1,5 +1,6 @@
 /* Unit tests of the discrete-event engine: ordering, cancellation, run_until, stop,
- * counters, context and the progress callback. */
+ * counters, context and the progress callback; saturating time sums and events at
+ * STRATUS_TIME_NEVER; arrivals and instances at the input limits. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,9 +9,15 @@
 
 #include <glib.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 
+#include "model/arrivals.h"
+#include "model/instance.h"
+#include "stratus/dist.h"
 #include "stratus/engine.h"
+#include "stratus/rng.h"
+#include "stratus/units.h"
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
@@ -793,6 +800,152 @@ engine_progress_callback_runs_every_65536_events (void **state)
   stratus_sim_free (sim2);
 }
 
+/* ---- time arithmetic, events at NEVER, arrivals at the limits ------------------------- */
+
+static void
+engine_time_add_saturates_and_conversions_clamp (void **state)
+{
+  (void) state;
+  assert_int_equal (stratus_time_add (1, 2), 3);
+  assert_int_equal (stratus_time_add (0, 0), 0);
+  assert_true (stratus_time_add (STRATUS_TIME_NEVER - 1, 1) == STRATUS_TIME_NEVER);
+  assert_true (stratus_time_add (STRATUS_TIME_NEVER - 1, 5) == STRATUS_TIME_NEVER);
+  assert_true (stratus_time_add (STRATUS_TIME_NEVER, STRATUS_TIME_NEVER) == STRATUS_TIME_NEVER);
+  assert_true (stratus_time_add (STRATUS_TIME_INPUT_MAX, STRATUS_TIME_INPUT_MAX)
+               == 2 * STRATUS_TIME_INPUT_MAX); /* two limits still fit */
+  assert_int_equal (stratus_time_from_ns (NAN), 0);
+  assert_int_equal (stratus_time_from_ns (-5), 0);
+  assert_int_equal (stratus_time_from_ns (-INFINITY), 0);
+  assert_true (stratus_time_from_ns (INFINITY) == STRATUS_TIME_INPUT_MAX);
+  assert_true (stratus_time_from_ns (1e300) == STRATUS_TIME_INPUT_MAX);
+  assert_int_equal (stratus_time_from_ns (1.5), 2); /* half up, as llround */
+  assert_int_equal (stratus_time_from_ns (2.4999), 2);
+  /* whole doubles above 2^52 convert exactly (adding 0.5 there would round to even) */
+  assert_true (stratus_time_from_ns (4503599627370497.0) == (StratusTime) 4503599627370497);
+}
+
+static void
+engine_event_at_never_never_fires (void **state)
+{
+  (void) state;
+  StratusSim *sim = stratus_sim_new ();
+  Log log;
+  log_init (&log);
+  StratusTimer never = stratus_sim_schedule_at (sim, STRATUS_TIME_NEVER, record, &log, 1);
+  assert_false (stratus_sim_is_pending (sim, never));
+  assert_false (stratus_sim_cancel (sim, never));
+  stratus_sim_schedule (sim, 10, record, &log, 2);
+  assert_int_equal (stratus_sim_pending_count (sim), 1);
+  assert_int_equal (stratus_sim_run_until (sim, 10), 1);
+  /* now + delay past the range saturates at NEVER instead of wrapping to the past */
+  stratus_sim_schedule (sim, STRATUS_TIME_NEVER - 5, record, &log, 3);
+  stratus_sim_schedule (sim, STRATUS_TIME_NEVER, record, &log, 4);
+  stratus_sim_schedule (sim, STRATUS_TIME_INPUT_MAX, record, &log, 5); /* still fires */
+  assert_int_equal (stratus_sim_pending_count (sim), 1);
+  assert_int_equal (stratus_sim_run_until (sim, STRATUS_TIME_NEVER), 1);
+  assert_int_equal (log.len, 2);
+  assert_int_equal (log.args[1], 5);
+  assert_true (log.times[1] == 10 + STRATUS_TIME_INPUT_MAX);
+  assert_true (stratus_sim_now (sim) == STRATUS_TIME_NEVER);
+  log_clear (&log);
+  stratus_sim_free (sim);
+}
+
+/* A rate shape holding one constant rate. */
+static StratusRateConfig
+constant_rate (double per_second)
+{
+  return (StratusRateConfig){ .shape = STRATUS_RATE_CONSTANT, .rate = per_second };
+}
+
+static void
+arrivals_tiny_rates_end_at_never (void **state)
+{
+  (void) state;
+  gsl_rng *rng = stratus_rng_stream_new (1, 0, "arrivals");
+  ArrivalProcess p;
+  /* B4: 1e-12/s puts the next arrival past the end of time; it hung. */
+  StratusRateConfig c = constant_rate (1e-12);
+  arrivals_init (&p, &c, rng);
+  assert_true (arrivals_next (&p, 0) == STRATUS_TIME_NEVER);
+  assert_true (arrivals_next (&p, 10 * STRATUS_SECOND) == STRATUS_TIME_NEVER);
+  /* a rate of 0, and a diurnal curve that is 0 all day, never arrive */
+  c = constant_rate (0);
+  arrivals_init (&p, &c, rng);
+  assert_true (arrivals_next (&p, 0) == STRATUS_TIME_NEVER);
+  StratusRateConfig d = { .shape = STRATUS_RATE_DIURNAL, .period = STRATUS_SECOND };
+  arrivals_init (&p, &d, rng);
+  assert_true (arrivals_next (&p, 0) == STRATUS_TIME_NEVER);
+  /* a spike whose end lies near the limit: arrivals up to it, none after */
+  StratusRateConfig sp = { .shape = STRATUS_RATE_SPIKE, .base = 0, .peak = 1,
+                           .spike_at = STRATUS_TIME_INPUT_MAX - 10 * STRATUS_SECOND,
+                           .spike_for = STRATUS_TIME_INPUT_MAX };
+  arrivals_init (&p, &sp, rng);
+  StratusTime t = arrivals_next (&p, 0);
+  assert_true (t >= sp.spike_at && t <= STRATUS_TIME_INPUT_MAX);
+  StratusTime last = t;
+  while ((t = arrivals_next (&p, t)) != STRATUS_TIME_NEVER)
+    {
+      assert_true (t > last && t <= STRATUS_TIME_INPUT_MAX);
+      last = t;
+    }
+  gsl_rng_free (rng);
+}
+
+static void
+arrivals_at_the_rate_cap_keep_their_rate (void **state)
+{
+  (void) state;
+  gsl_rng *rng = stratus_rng_stream_new (1, 0, "arrivals");
+  ArrivalProcess p;
+  StratusRateConfig c = constant_rate (STRATUS_RATE_MAX);
+  arrivals_init (&p, &c, rng);
+  StratusTime t = 0;
+  int n = 0;
+  while ((t = arrivals_next (&p, t)) <= STRATUS_MS)
+    n++;
+  /* 10M/s for 1 ms: 10,000 arrivals expected, sd 100 */
+  assert_in_range (n, 9500, 10500);
+  gsl_rng_free (rng);
+}
+
+/* A request that finds every worker busy is refused at once when queue_limit is 0. */
+static void
+instance_queue_limit_zero_refuses_when_busy (void **state)
+{
+  (void) state;
+  StratusFleetConfig fleet = { .workers = 1, .queue_limit = 0 };
+  Instance *inst = instance_new ("i", &fleet, 0, 0, stratus_rng_stream_new (1, 0, "i"));
+  Request a = { 0 }, b = { 0 };
+  assert_int_equal (instance_admit (inst, &a, 0), ADMIT_START);
+  assert_int_equal (instance_admit (inst, &b, 1), ADMIT_REFUSED);
+  assert_null (instance_finish (inst, 2));
+  assert_int_equal (instance_admit (inst, &b, 3), ADMIT_START);
+  instance_free (inst);
+}
+
+static void
+instance_service_times_stay_in_range (void **state)
+{
+  (void) state;
+  StratusFleetConfig fleet = { .workers = 1, .queue_limit = -1 };
+  GError *error = NULL;
+  assert_true (stratus_dist_init (&fleet.service_time, STRATUS_DIST_LOGNORMAL,
+                                  STRATUS_DIST_VALUE_MAX, STRATUS_DIST_CV_MAX, -1, NULL, 0,
+                                  &error));
+  Instance *inst = instance_new ("i", &fleet, 0, 0, stratus_rng_stream_new (1, 0, "i"));
+  bool clamped = false;
+  for (int i = 0; i < 10000; i++)
+    {
+      StratusTime t = instance_service_time (inst);
+      assert_true (t >= 0 && t <= STRATUS_TIME_INPUT_MAX);
+      clamped = clamped || t == STRATUS_TIME_INPUT_MAX;
+    }
+  assert_true (clamped); /* about 3% of these draws lie past the limit */
+  instance_free (inst);
+  stratus_dist_clear (&fleet.service_time);
+}
+
 int
 main (void)
 {
@@ -816,6 +969,12 @@ main (void)
     cmocka_unit_test (engine_repeated_compactions_match_sorted_reference),
     cmocka_unit_test (engine_context_round_trips_and_is_visible_in_handlers),
     cmocka_unit_test (engine_progress_callback_runs_every_65536_events),
+    cmocka_unit_test (engine_time_add_saturates_and_conversions_clamp),
+    cmocka_unit_test (engine_event_at_never_never_fires),
+    cmocka_unit_test (arrivals_tiny_rates_end_at_never),
+    cmocka_unit_test (arrivals_at_the_rate_cap_keep_their_rate),
+    cmocka_unit_test (instance_queue_limit_zero_refuses_when_busy),
+    cmocka_unit_test (instance_service_times_stay_in_range),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* Scenario loading: defaults, units, every rate shape and service-time form, and the
- * exact position and wording of each kind of bad input, overrides, and hostile YAML. */
+ * exact position and wording of each kind of bad input, overrides, hostile YAML, and input
+ * files that are not regular, too large, binary or out of range. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +13,10 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "stratus/scenario.h"
 
@@ -933,6 +937,112 @@ test_nul_and_binary (void **state)
   expect_error ("? [a, b]\n: c\n", "t.yaml:1:3: ", "a key must be a plain name");
 }
 
+/* ---- input files: regular, bounded, text ---------------------------------------- */
+
+/* The error of `base` with its rate replaced by `rate`, loaded from DIR. Caller frees. */
+static char *
+rate_file_error (const char *dir, const char *rate)
+{
+  char *text = subst (base, "{shape: diurnal, min: 200/s, max: 800/s, period: 24h, peak_at: 14h}",
+                      rate);
+  GError *error = NULL;
+  StratusScenario *s = load_file (dir, text, &error);
+  g_free (text);
+  if (s != NULL)
+    {
+      stratus_scenario_free (s);
+      fail_msg ("%s was accepted", rate);
+    }
+  char *message = g_strdup (error->message);
+  g_error_free (error);
+  return message;
+}
+
+/* `message` is exactly "PATH:LINE:COL: tail" for the file `name` in `dir`; frees it. */
+static void
+expect_file_message (char *message, const char *dir, const char *name, const char *tail)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  char *expected = g_strdup_printf ("%s:%s", path, tail);
+  if (strcmp (message, expected) != 0)
+    fail_msg ("message: %s\nexpected: %s", message, expected);
+  g_free (expected);
+  g_free (path);
+  g_free (message);
+}
+
+static void
+test_input_files_regular_and_bounded (void **state)
+{
+  const char *dir = *state;
+  /* B6: /dev/zero would be read forever */
+  char *m = rate_file_error (dir, "{shape: replay, file: /dev/zero}");
+  assert_string_equal (m, "/dev/zero:1:1: cannot read the file: not a regular file (a device, "
+                          "a FIFO or a socket cannot be read as a table)");
+  g_free (m);
+  /* a FIFO would block the open (nobody writes to it) */
+  char *fifo = g_build_filename (dir, "fifo.csv", NULL);
+  assert_int_equal (mkfifo (fifo, 0600), 0);
+  expect_file_message (rate_file_error (dir, "{shape: replay, file: fifo.csv}"), dir, "fifo.csv",
+                       "1:1: cannot read the file: not a regular file (a device, a FIFO or a "
+                       "socket cannot be read as a table)");
+  g_free (fifo);
+  char *sub = g_build_filename (dir, "folder.csv", NULL);
+  assert_int_equal (g_mkdir (sub, 0755), 0);
+  expect_file_message (rate_file_error (dir, "{shape: replay, file: folder.csv}"), dir,
+                       "folder.csv", "1:1: cannot read the file: it is a folder");
+  g_free (sub);
+  /* one byte over the size limit is refused before anything is read (a sparse file) */
+  char *big = g_build_filename (dir, "big.csv", NULL);
+  FILE *f = fopen (big, "w");
+  assert_non_null (f);
+  assert_int_equal (ftruncate (fileno (f), (off_t) (256 << 20) + 1), 0);
+  fclose (f);
+  expect_file_message (rate_file_error (dir, "{shape: replay, file: big.csv}"), dir, "big.csv",
+                       "1:1: the file is 268435457 bytes, more than the limit of 256 MiB");
+  g_free (big);
+}
+
+static void
+test_input_files_text_and_values_in_range (void **state)
+{
+  const char *dir = *state;
+  char *csv = g_build_filename (dir, "t.csv", NULL);
+  /* B14: a NUL byte silently ended the file; now an error at its line and column */
+  assert_true (g_file_set_contents (csv, "1\n2\n\0garbage\nxyz\n", 17, NULL));
+  expect_file_message (rate_file_error (dir, "{shape: replay, file: t.csv}"), dir, "t.csv",
+                       "3:1: a NUL byte: this is not a text file");
+  /* replayed rates above the cap; the cap itself is accepted */
+  write_file (csv, "rate\n10000000\n10000001\n");
+  expect_file_message (rate_file_error (dir, "{shape: replay, file: t.csv}"), dir, "t.csv",
+                       "3:1: rate 10000001/s is above the simulator's limit of 10M/s per "
+                       "workload");
+  /* arrival timestamps past 100 years; the limit itself is accepted */
+  write_file (csv, "3155760000\n3155760001\n");
+  char *m = rate_file_error (dir, "{shape: replay, file: t.csv, format: arrivals}");
+  assert_non_null (strstr (m, ":17:33: file: arrival timestamp 3.15576e+09 s (value 2 of the "
+                              "file) is too large: past the simulator's limit of 36525d (100 "
+                              "years)"));
+  g_free (m);
+  /* B1-empirical: a sample of 1e19 ms, at its line; a number that does not fit is not a
+   * header */
+  write_file (csv, "1e19\n");
+  char *text = subst (base, "service_time: 20ms", "service_time: {dist: empirical, file: t.csv}");
+  GError *error = NULL;
+  assert_null (load_file (dir, text, &error));
+  expect_file_message (g_strdup (error->message), dir, "t.csv",
+                       "1:1: sample 1e19 (in units of 1ms) is longer than the simulator's "
+                       "limit of 36525d (100 years)");
+  g_clear_error (&error);
+  write_file (csv, "3155760000000\n"); /* 36525d in ms: the limit */
+  StratusScenario *s = load_file (dir, text, &error);
+  assert_non_null (s);
+  assert_true (fleet (s, 0)->service_time.samples[0] == (double) STRATUS_TIME_INPUT_MAX);
+  stratus_scenario_free (s);
+  g_free (text);
+  g_free (csv);
+}
+
 int
 main (void)
 {
@@ -961,6 +1071,10 @@ main (void)
     cmocka_unit_test (test_billion_laughs),
     cmocka_unit_test (test_deep_nesting),
     cmocka_unit_test (test_nul_and_binary),
+    cmocka_unit_test_setup_teardown (test_input_files_regular_and_bounded, tmpdir_setup,
+                                     tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_input_files_text_and_values_in_range, tmpdir_setup,
+                                     tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

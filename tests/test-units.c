@@ -1,5 +1,6 @@
-/* Unit tests of the quantity parsers (durations, rates, sizes, percentages) and of
- * stratus_format_duration. */
+/* Unit tests of the quantity parsers (durations, rates, sizes, percentages), of
+ * stratus_format_duration, and of the limits on scenario values (durations of at most 100
+ * years, rates of at most 10M/s, the report interval's floor). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "scenario_checks.h"
 #include "stratus/units.h"
 
 /* ---- durations ------------------------------------------------------------------------ */
@@ -383,6 +385,150 @@ units_format_duration_round_trips_through_parse (void **state)
     }
 }
 
+/* ---- limits of scenario values --------------------------------------------------------- */
+
+/* A scenario in the shape of the robustness reproducers (tests/findings). */
+static const char *const finding =
+  "duration: 10s\n"
+  "azs: [us-east-1a]\n"
+  "load_balancers:\n"
+  "  lb: {target_group: q}\n"
+  "instances:\n"
+  "  s: {service_time: 10ms, target_group: q}\n"
+  "workload:\n"
+  "  w: {entry: lb, rate: 10/s}\n";
+
+/* `finding` with `from` replaced by `to` is refused with exactly `message`. */
+static void
+expect_finding_error (const char *from, const char *to, const char *message)
+{
+  char *text = subst (finding, from, to);
+  char *got = load_error (text);
+  if (strcmp (got, message) != 0)
+    fail_msg ("message: %s\nexpected: %s", got, message);
+  g_free (got);
+  g_free (text);
+}
+
+/* `finding` with `from` replaced by `to` loads. Caller frees. */
+static StratusScenario *
+expect_finding_ok (const char *from, const char *to)
+{
+  char *text = subst (finding, from, to);
+  StratusScenario *s = load_ok (text);
+  g_free (text);
+  return s;
+}
+
+static void
+units_durations_at_most_100_years (void **state)
+{
+  (void) state;
+  StratusTime t;
+  GError *error = NULL;
+  /* (1ns past it rounds to the limit itself: durations are added up as doubles) */
+  assert_false (stratus_parse_duration ("36525d1ms", &t, &error));
+  assert_string_equal (error->message,
+                       "'36525d1ms' is longer than the simulator's limit of 36525d (100 years)");
+  g_clear_error (&error);
+  expect_bad_duration ("106000d");
+  expect_bad_duration ("1e19ns");
+  expect_duration ("876600h", 36525 * STRATUS_DAY); /* the limit, in other units */
+  expect_duration ("3155760000s", 36525 * STRATUS_DAY);
+}
+
+static void
+scenario_durations_at_most_100_years (void **state)
+{
+  (void) state;
+  /* B2: a service time of 106000d */
+  expect_finding_error ("service_time: 10ms", "service_time: 106000d",
+                        "t.yaml:6:21: service_time: '106000d' is longer than the simulator's "
+                        "limit of 36525d (100 years)");
+  /* B2b: a client timeout of 106000d */
+  expect_finding_error ("rate: 10/s}", "rate: 10/s, timeout: 106000d}",
+                        "t.yaml:8:39: timeout: '106000d' is longer than the simulator's limit "
+                        "of 36525d (100 years)");
+  expect_finding_error ("duration: 10s", "duration: 36526d",
+                        "t.yaml:1:11: duration: '36526d' is longer than the simulator's limit "
+                        "of 36525d (100 years)");
+  expect_finding_error ("{target_group: q}\ninstances", "{target_group: q, processing_time: 36526d}\ninstances",
+                        "t.yaml:4:42: processing_time: '36526d' is longer than the simulator's "
+                        "limit of 36525d (100 years)");
+  /* Every value at the limit at once: duration + timeout (the client's deadline) and
+   * now + service time still fit, as sums of two limits do. */
+  char *text = subst (finding, "duration: 10s", "duration: 36525d");
+  char *both = subst (text, "rate: 10/s}", "rate: 10/s, timeout: 36525d}");
+  char *all = subst (both, "service_time: 10ms", "service_time: 36525d");
+  StratusScenario *s = load_ok (all);
+  const StratusWorkloadConfig *w = g_ptr_array_index (s->workloads, 0);
+  assert_true (s->duration + w->timeout > s->duration);
+  stratus_scenario_free (s);
+  g_free (all);
+  g_free (both);
+  g_free (text);
+}
+
+static void
+scenario_rates_at_most_10M_per_second (void **state)
+{
+  (void) state;
+  StratusScenario *s = expect_finding_ok ("rate: 10/s", "rate: 10M/s");
+  s = (stratus_scenario_free (s), expect_finding_ok ("rate: 10/s", "rate: 10000000/s"));
+  s = (stratus_scenario_free (s), expect_finding_ok ("rate: 10/s", "rate: 1e-12/s")); /* B4 */
+  s = (stratus_scenario_free (s), expect_finding_ok ("rate: 10/s", "rate: 0/s"));
+  stratus_scenario_free (s);
+  const char *tail = "' is above the simulator's limit of 10M/s per workload (arrivals are "
+                     "whole nanoseconds: at most one every 100ns on average)";
+  char *m = g_strconcat ("t.yaml:8:24: rate: '10000001/s", tail, NULL);
+  expect_finding_error ("rate: 10/s", "rate: 10000001/s", m);
+  g_free (m);
+  m = g_strconcat ("t.yaml:8:24: rate: '1G/s", tail, NULL); /* B5 */
+  expect_finding_error ("rate: 10/s", "rate: 1G/s", m);
+  g_free (m);
+  m = g_strconcat ("t.yaml:8:56: max: '20M/s", tail, NULL);
+  expect_finding_error ("rate: 10/s", "rate: {shape: diurnal, min: 1/s, max: 20M/s}", m);
+  g_free (m);
+  m = g_strconcat ("t.yaml:8:56: peak: '1e8/s", tail, NULL);
+  expect_finding_error ("rate: 10/s", "rate: {shape: spike, base: 1/s, peak: 1e8/s, at: 1s, for: 1s}", m);
+  g_free (m);
+  m = g_strconcat ("t.yaml:8:62: rate: '11M/s", tail, NULL);
+  expect_finding_error ("rate: 10/s", "rate: {shape: steps, steps: [{at: 0s, rate: 11M/s}]}", m);
+  g_free (m);
+}
+
+static void
+scenario_report_interval_floor (void **state)
+{
+  (void) state;
+  /* B7: 1ns over 10s would be ten billion rows */
+  expect_finding_error ("duration: 10s", "duration: 10s\nreport: {interval: 1ns}",
+                        "t.yaml:2:20: interval: '1ns' would give 10000000000 rows per "
+                        "replication, more than 1000000: at this duration the interval must be "
+                        "at least 10us");
+  expect_finding_error ("duration: 10s", "duration: 10s\nreport: {interval: 9999ns}",
+                        "t.yaml:2:20: interval: '9999ns' would give 1000101 rows per "
+                        "replication, more than 1000000: at this duration the interval must be "
+                        "at least 10us");
+  StratusScenario *s = expect_finding_ok ("duration: 10s", "duration: 10s\nreport: {interval: 10us}");
+  assert_int_equal (s->report_interval, 10 * STRATUS_US); /* exactly 1,000,000 rows */
+  stratus_scenario_free (s);
+  /* The default: 1m, or duration / 1e6 rounded up to a whole second when that is longer. */
+  s = expect_finding_ok ("duration: 10s", "duration: 2h");
+  assert_int_equal (s->report_interval, STRATUS_MINUTE);
+  stratus_scenario_free (s);
+  s = expect_finding_ok ("duration: 10s", "duration: 1000000m");
+  assert_int_equal (s->report_interval, STRATUS_MINUTE);
+  stratus_scenario_free (s);
+  s = expect_finding_ok ("duration: 10s", "duration: 36500d"); /* B15: a century */
+  assert_int_equal (s->report_interval, 3154 * STRATUS_SECOND);
+  stratus_scenario_free (s);
+  expect_finding_error ("duration: 10s", "duration: 36500d\nreport: {interval: 1m}",
+                        "t.yaml:2:20: interval: '1m' would give 52560000 rows per replication, "
+                        "more than 1000000: at this duration the interval must be at least "
+                        "3153600ms");
+}
+
 int
 main (void)
 {
@@ -390,6 +536,10 @@ main (void)
     cmocka_unit_test (units_durations_parse_every_unit),
     cmocka_unit_test (units_durations_add_up_compound_parts),
     cmocka_unit_test (units_durations_reject_bad_text),
+    cmocka_unit_test (units_durations_at_most_100_years),
+    cmocka_unit_test (scenario_durations_at_most_100_years),
+    cmocka_unit_test (scenario_rates_at_most_10M_per_second),
+    cmocka_unit_test (scenario_report_interval_floor),
     cmocka_unit_test (units_rates_parse_multipliers_and_periods),
     cmocka_unit_test (units_rates_reject_bad_text),
     cmocka_unit_test (units_sizes_parse_decimal_and_binary_units),

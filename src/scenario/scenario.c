@@ -506,6 +506,10 @@ parse_fleet (FieldCtx *ctx, const YNode *key, const YNode *v, StratusFleetConfig
                             parse_outbound_any, f->outbound);
 }
 
+/* A workload. Sums the model makes of its values cannot overflow: the deadline `sent +
+ * timeout` is at most duration + timeout, and a spike's `at + for`, each at most
+ * STRATUS_TIME_INPUT_MAX (100 years, checked by every duration field), so at most 200
+ * years, inside the 292 of StratusTime; the model adds them with stratus_time_add anyway. */
 static bool
 parse_workload (FieldCtx *ctx, const YNode *key, const YNode *v, StratusWorkloadConfig *w)
 {
