@@ -396,6 +396,166 @@ model_adding_a_fleet_keeps_other_streams (void **state)
   stratus_scenario_free (t);
 }
 
+/* ---- degenerate but legal layouts (docs/architecture.md, "Degenerate layouts") ---------- */
+
+/* Every figure of `r` is there and finite: one row per report interval of the window
+ * (`rows`), one result per instance (`instances`) with a row per interval each, and the
+ * counts add up. */
+static void
+assert_complete (const StratusRunResult *r, size_t rows, guint instances)
+{
+  assert_conservation (r);
+  assert_int_equal (stratus_run_result_interval_count (r), rows);
+  for (size_t i = 0; i < rows; i++)
+    {
+      StratusIntervalRow row = stratus_run_result_interval (r, i);
+      double figures[] = { row.p50_ms, row.p99_ms, row.p999_ms, row.utilisation, row.in_system,
+                           row.queue };
+      for (size_t k = 0; k < G_N_ELEMENTS (figures); k++)
+        assert_true (isfinite (figures[k]) && figures[k] >= 0);
+      assert_true (row.utilisation <= 1.0);
+    }
+  assert_int_equal (r->instances->len, instances);
+  for (guint i = 0; i < instances; i++)
+    {
+      const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, i);
+      assert_true (isfinite (ir->utilisation) && ir->utilisation >= 0 && ir->utilisation <= 1);
+      assert_true (isfinite (ir->mean_queue) && isfinite (ir->mean_in_system));
+    }
+  assert_int_equal (stratus_run_result_instance_interval_count (r), rows * instances);
+  for (size_t i = 0; i < rows * instances; i++)
+    {
+      StratusInstanceRow row = stratus_run_result_instance_interval (r, i);
+      assert_true (isfinite (row.utilisation) && isfinite (row.queue));
+    }
+}
+
+/* The scenario passes `validate` (every path it implies is open). */
+static void
+assert_checks (const StratusScenario *s)
+{
+  GError *error = NULL;
+  if (!stratus_model_check (s, NULL, &error))
+    fail_msg ("%s", error->message);
+}
+
+/* A fleet of no instances (the load balancer's group is empty): every request is a 503
+ * from the load balancer, nothing is served, and the report has every figure (no instance
+ * rows, utilisation 0). */
+static void
+model_empty_fleet_answers_503_with_a_complete_report (void **state)
+{
+  (void) state;
+  const char *const overrides[] = { "instances.web.count=0", NULL };
+  StratusScenario *s = load (base_yaml, overrides);
+  assert_checks (s);
+  StratusRunResult *r = run (s, 0);
+  assert_complete (r, 10, 0);
+  assert_true (r->total > 20000);
+  assert_int_equal (r->errors_503, r->total);
+  assert_int_equal (r->ok + r->errors_502 + r->errors_504 + r->started, 0);
+  for (size_t i = 0; i < 10; i++)
+    {
+      StratusIntervalRow row = stratus_run_result_interval (r, i);
+      assert_true (row.ok == 0 && row.errors_503 > 0);
+      assert_true (row.utilisation == 0 && row.p99_ms == 0);
+      /* The 503 goes back to the client: its bytes cross the internet both ways. */
+      assert_true (row.bytes[STRATUS_BYTES_INTERNET_IN] > 0);
+    }
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+/* Two load balancers, one of whose groups is empty: its clients get 503s, the other's are
+ * served as if it were alone. */
+static void
+model_load_balancer_with_an_empty_group_answers_503 (void **state)
+{
+  (void) state;
+  static const char *const yaml =
+    "duration: 10m\n"
+    "azs: [us-east-1a]\n"
+    "load_balancers:\n"
+    "  lb: {target_group: tg}\n"
+    "  lonely: {target_group: nobody}\n"
+    "instances:\n"
+    "  web: {count: 2, workers: 1000, service_time: 10ms, target_group: tg}\n"
+    "  ghost: {count: 0, service_time: 10ms, target_group: nobody}\n"
+    "workload:\n"
+    "  users: {entry: lb, rate: 50/s}\n"
+    "  strays: {entry: lonely, rate: 10/s}\n";
+  StratusScenario *s = load (yaml, NULL);
+  assert_checks (s);
+  StratusRunResult *r = run (s, 0);
+  assert_complete (r, 10, 2);
+  /* About 10/s of 60/s are 503s; the rest is served. */
+  double share = (double) r->errors_503 / (double) r->total;
+  assert_true (share > 0.14 && share < 0.19);
+  assert_int_equal (r->ok + r->errors_503, r->total);
+  assert_true (llabs ((long long) r->ok - (long long) r->started) < 5);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+/* A fleet in no target group gets no traffic, but is reported like any other: served 0,
+ * utilisation 0, its workers counted in the interval rows' utilisation. */
+static void
+model_instance_in_no_target_group_is_idle_and_reported (void **state)
+{
+  (void) state;
+  static const char *const yaml =
+    "duration: 10m\n"
+    "azs: [us-east-1a]\n"
+    "load_balancers:\n"
+    "  lb: {target_group: tg}\n"
+    "instances:\n"
+    "  web: {count: 1, workers: 1, service_time: 10ms, target_group: tg}\n"
+    "  spare: {count: 1, workers: 3, service_time: 10ms}\n"
+    "workload:\n"
+    "  users: {entry: lb, rate: 50/s}\n";
+  StratusScenario *s = load (yaml, NULL);
+  assert_checks (s);
+  StratusRunResult *r = run (s, 0);
+  assert_complete (r, 10, 2);
+  const StratusInstanceResult *web = &g_array_index (r->instances, StratusInstanceResult, 0);
+  const StratusInstanceResult *spare = &g_array_index (r->instances, StratusInstanceResult, 1);
+  assert_string_equal (spare->name, "spare-1");
+  assert_int_equal (spare->served, 0);
+  assert_true (spare->utilisation == 0 && spare->mean_in_system == 0);
+  assert_true (llabs ((long long) web->served - (long long) r->ok) < 5); /* at the edges */
+  /* web is half busy (50/s x 10 ms), its one worker of four in all. */
+  assert_true (fabs (web->utilisation - 0.5) < 0.03);
+  StratusIntervalRow row = stratus_run_result_interval (r, 5);
+  assert_true (fabs (row.utilisation - 0.5 / 4) < 0.02);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+/* queue_limit 0: no request ever waits; one that finds every worker busy is refused (503)
+ * at once. */
+static void
+model_queue_limit_zero_refuses_instead_of_queueing (void **state)
+{
+  (void) state;
+  const char *const overrides[] = { "instances.web.count=1", "instances.web.workers=1",
+                                    "instances.web.queue_limit=0", NULL };
+  StratusScenario *s = load (base_yaml, overrides);
+  assert_checks (s);
+  StratusRunResult *r = run (s, 0);
+  assert_complete (r, 10, 1);
+  assert_int_equal (r->waited, 0);
+  assert_true (r->wait_sum_ns == 0);
+  /* Erlang's loss formula, M/D/1/1: a request is refused with probability
+   * rho / (1 + rho) = 0.5 / 1.5. */
+  double refused = (double) r->errors_503 / (double) r->total;
+  assert_true (fabs (refused - 1.0 / 3.0) < 0.02);
+  const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, 0);
+  assert_true (ir->mean_queue < 1e-12);
+  assert_true (llabs ((long long) ir->served - (long long) r->ok) < 5);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
 int
 main (void)
 {
@@ -414,6 +574,10 @@ main (void)
     cmocka_unit_test (model_replayed_arrivals_arrive_exactly_then),
     cmocka_unit_test (model_same_seed_same_result_other_replication_differs),
     cmocka_unit_test (model_adding_a_fleet_keeps_other_streams),
+    cmocka_unit_test (model_empty_fleet_answers_503_with_a_complete_report),
+    cmocka_unit_test (model_load_balancer_with_an_empty_group_answers_503),
+    cmocka_unit_test (model_instance_in_no_target_group_is_idle_and_reported),
+    cmocka_unit_test (model_queue_limit_zero_refuses_instead_of_queueing),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

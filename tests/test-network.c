@@ -1581,6 +1581,317 @@ path_cache_returns_same_path (void **state)
   net_free (&n);
 }
 
+/* ---- verdicts per class ------------------------------------------------------------------ */
+
+/* `v` is the verdict of `p`: the same outcome, latency, NAT gateway and legs, no text. */
+static void
+check_same_verdict (const StratusPath *v, const StratusPath *p)
+{
+  assert_null (v->hops);
+  assert_null (v->blocker);
+  if (v->drop != p->drop || v->on_reply != p->on_reply)
+    {
+      dump (p);
+      fail_msg ("verdict says %s%s", stratus_drop_reason_name (v->drop),
+                v->on_reply ? " on the reply" : "");
+    }
+  assert_int_equal (v->latency, p->latency);
+  assert_int_equal (v->nat, p->nat);
+  assert_int_equal (v->n_legs, p->n_legs);
+  for (unsigned i = 0; i < p->n_legs; i++)
+    check_leg (v, i, p->legs[i].resource, p->legs[i].forward, p->legs[i].backward);
+}
+
+/* For every ordered pair of the first `n` endpoints, on tcp/80, tcp/443, tcp/8000 and
+ * udp/53: the verdict agrees with the walked path (each asked in a fresh order). */
+static void
+check_all_verdicts (Net *n, int count)
+{
+  static const struct
+  {
+    int protocol;
+    uint16_t port;
+  } traffic[] = { { STRATUS_PROTOCOL_TCP, 80 },
+                  { STRATUS_PROTOCOL_TCP, 443 },
+                  { STRATUS_PROTOCOL_TCP, 8000 },
+                  { STRATUS_PROTOCOL_UDP, 53 } };
+  for (size_t t = 0; t < G_N_ELEMENTS (traffic); t++)
+    for (int a = count - 1; a >= 0; a--)
+      for (int b = 0; b < count; b++)
+        {
+          if (a == b)
+            continue;
+          const StratusPath *v = stratus_network_verdict (n->net, a, b, traffic[t].protocol,
+                                                          traffic[t].port);
+          const StratusPath *p = stratus_network_path (n->net, a, b, traffic[t].protocol,
+                                                       traffic[t].port);
+          StratusPath *d = stratus_network_describe_path (n->net, a, b, traffic[t].protocol,
+                                                          traffic[t].port);
+          check_same_verdict (v, p);
+          check_same_verdict (v, d);
+          assert_int_equal (d->hops->len, p->hops->len);
+          for (guint h = 0; h < p->hops->len; h++)
+            assert_string_equal (g_ptr_array_index (d->hops, h), g_ptr_array_index (p->hops, h));
+          assert_true ((d->blocker == NULL) == (p->blocker == NULL));
+          if (p->blocker != NULL)
+            assert_string_equal (d->blocker, p->blocker);
+          stratus_path_free (d);
+        }
+}
+
+/* Verdicts agree with the walked paths in every layout of these tests: routes, security
+ * groups (by group and by block), ACLs, internet and NAT gateways. */
+static void
+verdicts_match_walked_paths (void **state)
+{
+  (void) state;
+  Net n = net_new (internet_vpc);
+  add_internet (&n, "client", "198.51.100.7");
+  add_internet (&n, "api", "203.0.113.10");
+  add_interface (&n, "pub-a", "a", "web-sg", true);
+  add_interface (&n, "pub-a2", "a", "web-sg", true);
+  add_interface (&n, "pub-b", "b", "web-sg", false);
+  add_interface (&n, "priv-a", "private-a", "web-sg", false);
+  add_interface (&n, "priv-b", "private-b", NULL, false);
+  add_interface (&n, "priv-b2", "private-b", "web-sg", false);
+  check_all_verdicts (&n, 8);
+  net_free (&n);
+
+  n = net_new (groups_vpc);
+  add_internet (&n, "client", "198.51.100.7");
+  add_interface (&n, "alb", "a", "alb-sg", true);
+  add_interface (&n, "web-a", "a", "web-sg", false);
+  add_interface (&n, "web-b", "b", "web-sg", false);
+  add_interface (&n, "web-b2", "b", "web-sg", false);
+  add_interface (&n, "admin", "b", "admin-sg,other-sg", false);
+  add_interface (&n, "none", "a", "", false);
+  check_all_verdicts (&n, 7);
+  net_free (&n);
+
+  n = net_new (acl_vpc);
+  const char *subnets[] = { "a", "b", "deny-first", "allow-first", "no-ephemeral", "closed" };
+  for (size_t i = 0; i < G_N_ELEMENTS (subnets); i++)
+    add_interface (&n, subnets[i], subnets[i], "open", false);
+  check_all_verdicts (&n, (int) G_N_ELEMENTS (subnets));
+  net_free (&n);
+
+  n = net_new (routes_vpc);
+  add_internet (&n, "blackholed", "203.0.113.10");
+  add_internet (&n, "direct", "203.0.113.200");
+  add_internet (&n, "via-nat", "192.0.2.1");
+  add_interface (&n, "app-1", "app", "app-sg", true);
+  add_interface (&n, "app-2", "app", "app-sg", true);
+  add_interface (&n, "a-1", "a", "app-sg", true);
+  check_all_verdicts (&n, 6);
+  net_free (&n);
+}
+
+/* Where no rule splits a subnet, endpoints alike share one verdict object: the cost grows
+ * with the classes, not with the endpoints. Legs stay per endpoint where they charge it. */
+static void
+verdicts_are_shared_within_a_class (void **state)
+{
+  (void) state;
+  Net n = net_new (internet_vpc);
+  int client = add_internet (&n, "client", "198.51.100.7");
+  int api = add_internet (&n, "api", "203.0.113.10");
+  int alb = add_interface (&n, "alb", "a", "web-sg", true);
+  int web[6];
+  for (int i = 0; i < 6; i++)
+    web[i] = add_interface (&n, "web", i % 2 ? "private-b" : "private-a", "web-sg", false);
+  const StratusPath *to_a = stratus_network_verdict (n.net, alb, web[0], STRATUS_PROTOCOL_TCP, 80);
+  const StratusPath *to_b = stratus_network_verdict (n.net, alb, web[1], STRATUS_PROTOCOL_TCP, 80);
+  check_leg (to_a, 0, alb, STRATUS_BYTES_SAME_AZ, STRATUS_BYTES_SAME_AZ);
+  check_leg (to_b, 0, alb, STRATUS_BYTES_CROSS_AZ, STRATUS_BYTES_CROSS_AZ);
+  for (int i = 2; i < 6; i++)
+    {
+      const StratusPath *v = stratus_network_verdict (n.net, alb, web[i], STRATUS_PROTOCOL_TCP, 80);
+      assert_ptr_equal (v, i % 2 ? to_b : to_a);
+      /* The walked paths are per pair: their text names the target's address. */
+      assert_ptr_not_equal (tcp (&n, alb, web[i], 80), tcp (&n, alb, web[i - 2], 80));
+    }
+  /* Calls out charge the caller: one object per instance, with the caller's leg. */
+  for (int i = 0; i < 6; i++)
+    {
+      const StratusPath *v = stratus_network_verdict (n.net, web[i], api, STRATUS_PROTOCOL_TCP, 443);
+      assert_int_equal (v->drop, STRATUS_DROP_NONE);
+      assert_int_equal (v->legs[0].resource, web[i]);
+      assert_ptr_equal (v, stratus_network_verdict (n.net, web[i], api, STRATUS_PROTOCOL_TCP, 443));
+    }
+  /* Asked again: the same object. */
+  assert_ptr_equal (stratus_network_verdict (n.net, client, alb, STRATUS_PROTOCOL_TCP, 80),
+                    stratus_network_verdict (n.net, client, alb, STRATUS_PROTOCOL_TCP, 80));
+  net_free (&n);
+}
+
+/* A rule whose block splits a subnet makes its endpoints' addresses matter: each gets the
+ * verdict of its own address. */
+static void
+verdicts_follow_addresses_where_a_rule_splits_the_subnet (void **state)
+{
+  (void) state;
+  static const char split_vpc[] =
+    "vpc:\n"
+    "  cidr: 10.0.0.0/16\n"
+    "  subnets:\n"
+    "    a: {cidr: 10.0.0.0/24, az: us-east-1a}\n"
+    "    b: {cidr: 10.0.1.0/24, az: us-east-1b, network_acl: half}\n"
+    "  security_groups:\n"
+    "    alb-sg: {}\n"
+    "    web-sg:\n"
+    "      inbound:\n"
+    "        - {protocol: tcp, ports: 80, source: 10.0.0.4/31}\n"
+    "  network_acls:\n"
+    "    half:\n"
+    "      inbound:\n"
+    "        - {rule: 100, action: allow, protocol: all, source: 10.0.0.0/16}\n"
+    "      outbound:\n"
+    "        - {rule: 100, action: deny, protocol: all, destination: 10.0.0.6/32}\n"
+    "        - {rule: 200, action: allow, protocol: all, destination: 10.0.0.0/16}\n";
+  Net n = net_new (split_vpc);
+  int src[3]; /* 10.0.0.4, .5, .6 */
+  for (int i = 0; i < 3; i++)
+    src[i] = add_interface (&n, "alb", "a", "alb-sg", false);
+  int web = add_interface (&n, "web", "b", "web-sg", false);
+  const StratusPath *v[3];
+  for (int i = 0; i < 3; i++)
+    v[i] = stratus_network_verdict (n.net, src[i], web, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (v[0]->drop, STRATUS_DROP_NONE);
+  assert_int_equal (v[1]->drop, STRATUS_DROP_NONE);
+  /* .6 is outside the group's /31 (and the ACL would refuse the reply too). */
+  assert_int_equal (v[2]->drop, STRATUS_DROP_SECURITY_GROUP);
+  /* Had the subnet been one class, .6 would have shared the open verdict of .4. */
+  check_all_verdicts (&n, 4);
+  net_free (&n);
+}
+
+/* A failed AZ gives new verdicts; the old ones stay valid (and unchanged) for holders. */
+static void
+verdicts_follow_az_failures (void **state)
+{
+  (void) state;
+  Net n = net_new (groups_vpc);
+  int alb = add_interface (&n, "alb", "a", "alb-sg", true);
+  int web = add_interface (&n, "web", "b", "web-sg", false);
+  const StratusPath *before = stratus_network_verdict (n.net, alb, web, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (before->drop, STRATUS_DROP_NONE);
+  stratus_network_set_az_down (n.net, 1, true);
+  const StratusPath *down = stratus_network_verdict (n.net, alb, web, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (down->drop, STRATUS_DROP_AZ_DOWN);
+  assert_int_equal (before->drop, STRATUS_DROP_NONE);
+  stratus_network_set_az_down (n.net, 1, false);
+  const StratusPath *after = stratus_network_verdict (n.net, alb, web, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (after->drop, STRATUS_DROP_NONE);
+  assert_int_equal (down->drop, STRATUS_DROP_AZ_DOWN);
+  net_free (&n);
+}
+
+/* Overfull subnets from the configuration alone: fleets spread round robin over their
+ * subnets, a node per load-balancer subnet, NAT gateways; the first overfull subnet. */
+static void
+overfull_subnet_from_the_configuration (void **state)
+{
+  (void) state;
+  static const char small[] =
+    "vpc:\n"
+    "  cidr: 10.0.0.0/16\n"
+    "  internet_gateway: igw\n"
+    "  subnets:\n"
+    "    a: {cidr: 10.0.0.0/28, az: us-east-1a, route_table: public}\n"
+    "    b: {cidr: 10.0.1.0/28, az: us-east-1b, route_table: public}\n"
+    "  route_tables:\n"
+    "    public:\n"
+    "      routes:\n"
+    "        - {destination: 0.0.0.0/0, target: igw}\n"
+    "  nat_gateways:\n"
+    "    nat: {subnet: b}\n";
+  /* A /28 has 11 usable addresses. `tail`: the load balancer in a and b, `web` (count 1)
+   * in a. Subnet a: 1 node + web; b: 1 node + the NAT gateway. */
+  static const struct
+  {
+    const char *fleet; /* replaces "    subnets: [a]\n" of the fleet */
+    int count, full;
+    unsigned placed;
+  } cases[] = {
+    { "    subnets: [a]\n", 10, -1, 0 },      /* a: 11 */
+    { "    subnets: [a]\n", 11, 0, 12 },      /* a: 12 */
+    { "    subnets: [b, a]\n", 19, 1, 12 },   /* b: 10 + 2, a: 9 + 1 */
+    { "    subnets: [b, a]\n", 18, -1, 0 },   /* b: 9 + 2 = 11, a: 9 + 1 */
+    { "    subnets: [a, b]\n", 20, 1, 12 },   /* a: 10 + 1 = 11, b: 10 + 2 = 12 */
+    { "    subnets: [a, b]\n", 0, -1, 0 },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char *count = g_strdup_printf ("    count: %d\n%s", cases[i].count, cases[i].fleet);
+      char *fleet_tail = g_strdup (tail);
+      char *at = strstr (fleet_tail, "    subnets: [a]\n");
+      assert_non_null (at);
+      *at = '\0';
+      char *text = g_strconcat (head, small, fleet_tail, count, at + strlen ("    subnets: [a]\n"),
+                                NULL);
+      StratusScenario *s = load_text (text);
+      unsigned placed = 0, usable = 0;
+      int full = stratus_network_overfull_subnet_of (s, &placed, &usable);
+      /* Place everything as the model does and compare with the placed network. */
+      StratusNetwork *net = stratus_network_new (s);
+      const StratusFleetConfig *f = g_ptr_array_index (s->fleets, 0);
+      for (int k = 0; k < f->count; k++)
+        {
+          const char *sub = g_ptr_array_index (f->subnets, (guint) k % f->subnets->len);
+          StratusEndpointSpec spec = { .name = "web", .subnet = stratus_vpc_subnet_index (s->vpc, sub),
+                                       .az = 0 };
+          stratus_network_add_endpoint (net, &spec);
+        }
+      const StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, 0);
+      for (guint k = 0; k < lb->subnets->len; k++)
+        {
+          StratusEndpointSpec spec = { .name = "lb",
+                                       .subnet = stratus_vpc_subnet_index (s->vpc,
+                                                                           g_ptr_array_index (lb->subnets, k)),
+                                       .az = 0 };
+          stratus_network_add_endpoint (net, &spec);
+        }
+      unsigned placed2 = 0, usable2 = 0;
+      int full2 = stratus_network_overfull_subnet (net, &placed2, &usable2);
+      if (full != cases[i].full || full2 != cases[i].full)
+        fail_msg ("case %zu: expected %d, from the configuration %d, placed %d", i,
+                  cases[i].full, full, full2);
+      if (full >= 0)
+        {
+          assert_int_equal (placed, cases[i].placed);
+          assert_int_equal (placed2, cases[i].placed);
+          assert_int_equal (usable, 11);
+          assert_int_equal (usable2, 11);
+        }
+      stratus_network_free (net);
+      stratus_scenario_free (s);
+      g_free (text);
+      g_free (fleet_tail);
+      g_free (count);
+    }
+}
+
+/* Byte counters stop at UINT64_MAX instead of wrapping. */
+static void
+counters_saturate (void **state)
+{
+  (void) state;
+  assert_int_equal (stratus_bytes_add (1, 2), 3);
+  assert_true (stratus_bytes_add (UINT64_MAX - 1, 1) == UINT64_MAX);
+  assert_true (stratus_bytes_add (UINT64_MAX - 1, 2) == UINT64_MAX);
+  assert_true (stratus_bytes_add (UINT64_MAX, UINT64_MAX) == UINT64_MAX);
+  Net n = flat_new ();
+  int client = add_internet (&n, "client", "198.51.100.7");
+  int lb = add_flat (&n, "lb@us-east-1a", 0);
+  const StratusPath *in = stratus_network_verdict (n.net, client, lb, STRATUS_PROTOCOL_TCP, 80);
+  /* 5,118 answers of 1e18 bytes (issue 7's B13) would wrap to about 7.25e18. */
+  for (int i = 0; i < 5118; i++)
+    stratus_network_count_bytes (n.net, in, 1, UINT64_C (1000000000000000000));
+  assert_true (stratus_network_bytes (n.net, lb, STRATUS_BYTES_INTERNET_OUT) == UINT64_MAX);
+  assert_int_equal (stratus_network_bytes (n.net, lb, STRATUS_BYTES_INTERNET_IN), 5118);
+  net_free (&n);
+}
+
 static void
 flat_network_every_path_open (void **state)
 {
@@ -1674,6 +1985,12 @@ main (void)
     cmocka_unit_test (drop_reason_and_byte_class_names),
     cmocka_unit_test (counters_count_and_reset),
     cmocka_unit_test (path_cache_returns_same_path),
+    cmocka_unit_test (verdicts_match_walked_paths),
+    cmocka_unit_test (verdicts_are_shared_within_a_class),
+    cmocka_unit_test (verdicts_follow_addresses_where_a_rule_splits_the_subnet),
+    cmocka_unit_test (verdicts_follow_az_failures),
+    cmocka_unit_test (overfull_subnet_from_the_configuration),
+    cmocka_unit_test (counters_saturate),
     cmocka_unit_test (flat_network_every_path_open),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
