@@ -336,6 +336,57 @@ overfull_subnet_is_refused (void **state)
   stratus_scenario_free (s);
 }
 
+/* 100,000 instances in two /24s: refused from the configuration at once (placing them and
+ * walking their paths first took minutes), with the same message. */
+static void
+overfull_subnet_is_refused_before_anything_is_placed (void **state)
+{
+  (void) state;
+  const char *const more[] = { "instances.web.count=100000", NULL };
+  StratusScenario *s = classic (more);
+  gint64 start = g_get_monotonic_time ();
+  expect_blocked (s, (const char *const[]){ "vpc-public-private.yaml:22:5: ",
+                                            "subnet private-a (10.0.2.0/24) has 251 usable "
+                                            "addresses but 50000 network interfaces are placed "
+                                            "in it (instances, load-balancer nodes, NAT gateways)",
+                                            NULL });
+  assert_true (g_get_monotonic_time () - start < 2 * G_USEC_PER_SEC);
+  stratus_scenario_free (s);
+}
+
+/* 30,000 instances in two /18s: checked in well under the test's timeout (the checks were
+ * quadratic), and the first blocked path among them is the one reported. */
+static void
+large_fleet_is_checked_in_linear_time (void **state)
+{
+  (void) state;
+  const char *const more[] = { "vpc.subnets.private-a.cidr=10.0.128.0/18",
+                               "vpc.subnets.private-b.cidr=10.0.192.0/18",
+                               "instances.web.count=30000", NULL };
+  StratusScenario *s = classic (more);
+  gint64 start = g_get_monotonic_time ();
+  GError *error = NULL;
+  if (!stratus_model_check (s, NULL, &error))
+    fail_msg ("%s", error->message);
+  /* Under the sanitizers too; the quadratic check took over a minute here. */
+  assert_true (g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC);
+  stratus_scenario_free (s);
+
+  /* Only the node in public-a (10.0.0.5) may reach the fleet. */
+  const char *const blocked[] = {
+    "vpc.subnets.private-a.cidr=10.0.128.0/18", "vpc.subnets.private-b.cidr=10.0.192.0/18",
+    "instances.web.count=30000",
+    "vpc.security_groups.web-sg.inbound=[{protocol: tcp, ports: 80, source: 10.0.0.5/32}]", NULL
+  };
+  s = classic (blocked);
+  expect_blocked (s, (const char *const[]){ "vpc-public-private.yaml:",
+                                            ": web-alb@us-east-1b -> web-1: blocked by security "
+                                            "group web-sg (no inbound rule for tcp/80 from "
+                                            "alb-sg) (stratus validate --explain shows every hop)",
+                                            NULL });
+  stratus_scenario_free (s);
+}
+
 static void
 every_resource_is_reported_in_every_replication (void **state)
 {
@@ -377,6 +428,8 @@ main (void)
     cmocka_unit_test (nat_gateway_runs_out_of_ports_at_55000_per_address),
     cmocka_unit_test (blocked_reply_never_opens_the_connection),
     cmocka_unit_test (overfull_subnet_is_refused),
+    cmocka_unit_test (overfull_subnet_is_refused_before_anything_is_placed),
+    cmocka_unit_test (large_fleet_is_checked_in_linear_time),
     cmocka_unit_test (every_resource_is_reported_in_every_replication),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
