@@ -13,10 +13,18 @@
 #   (c) the same M/M/c in SimPy 2 (bench/simpy_mmc.py), alternating with (b), ratio per round;
 #   (d) memory: max RSS of stratus at duration D and 10 D;
 #   (e) network overhead: bench/mmc.yaml and bench/mmc-vpc.yaml (the same M/M/c inside a
-#       VPC) back to back, cost per request of the second over the first, ratio per round.
+#       VPC) back to back, cost per request of the second over the first, ratio per round;
+#   (f) validate against the number of instances: 10,000 and 100,000 without a VPC
+#       (scenarios/web-two-az.yaml), 6,000 and 60,000 in one (bench/validate-vpc.yaml; a /16
+#       VPC holds at most 65,531 interfaces), seconds and max RSS, and the linearity ratio
+#       t(10 N) / (10 t(N)) measured in the same run; also the refusal of 100,000 instances
+#       in two /24 subnets (scenarios/vpc-public-private.yaml).
+# BENCH_PARTS picks parts by name (default: all): hold (a), mmc (b, c), memory (d),
+# network (e), validate (f); e.g. BENCH_PARTS=validate bench/run.sh runs (f) alone.
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION (10000000s), SIMPY_CUSTOMERS (300000),
 # HOLD_OPS (4000000), HOLD_REPEATS (3), MEM_DURATION (1000000s), BENCH_CPU (0; "" = no
-# pinning), BENCH_QUICK=1 (a fast smoke run with small sizes; its figures mean nothing).
+# pinning), BENCH_QUICK=1 (a fast smoke run with small sizes; its figures mean nothing),
+# BENCH_PARTS ("hold mmc memory network validate").
 set -euo pipefail
 export LC_ALL=C # '.' decimal points everywhere ($EPOCHREALTIME, printf)
 
@@ -40,6 +48,13 @@ fi
 LAMBDA=3.2 MU=1 SERVERS=4
 TARGET_RPS=5000000 TARGET_RATIO=40 MEM_TOLERANCE=1.05
 TARGET_NET_RATIO=1.30 # the network adds at most 30 % to the cost of a simulated request
+TARGET_VALIDATE_RATIO=1.5 TARGET_VALIDATE_SECONDS=5 # validate: linear; 100k instances in seconds
+PARTS=" ${BENCH_PARTS:-hold mmc memory network validate} "
+for part in $PARTS; do
+  [[ " hold mmc memory network validate " == *" $part "* ]] \
+    || { echo "bench: unknown part '$part' in BENCH_PARTS (hold mmc memory network validate)" >&2; exit 1; }
+done
+want() { [[ $PARTS == *" $1 "* ]]; }
 
 die() { echo "bench: $*" >&2; exit 1; }
 [[ -x $PY ]] || die "$PY not found (Debian's python3 is needed for the SimPy reference)"
@@ -80,12 +95,19 @@ echo "stratus benchmarks, $(date -u +%Y-%m-%dT%H:%MZ) on $(uname -n), $(nproc) C
 echo "release build: $BUILD; pinned: ${PIN[*]:-no}; caller build: ${CALLER_BUILD:-none}"
 echo
 
+join() { local IFS=,; echo "$*"; }
+theory=$("$PY" "$SRC/bench/simpy_mmc.py" --lam $LAMBDA --mu $MU --c $SERVERS --theory)
+erlang=$(jget <(echo "$theory") 'd["erlang_c_mean_response_s"]')
+
 # ---- (a) the hold model ---------------------------------------------------------------------
+if want hold; then
 echo "== (a) engine alone: hold model"
 "${PIN[@]}" "$HOLD" "$HOLD_OPS" "$HOLD_REPEATS" | tee "$OUT/hold.txt" | grep -v '^hold N='
 echo
+fi
 
 # ---- (b) + (c) M/M/c: stratus and SimPy, alternating -----------------------------------------
+if want mmc; then
 echo "== (b) stratus run bench/mmc.yaml --set duration=$DURATION   (c) SimPy, $SIMPY_CUSTOMERS customers"
 have_simpy=1
 "$PY" -c 'import SimPy.Simulation' 2>/dev/null || {
@@ -115,11 +137,8 @@ for ((i = 1; i <= ROUNDS; i++)); do
   fi
   echo "$line"
 done
-join() { local IFS=,; echo "$*"; }
 med_e2e=$(calc "st.median([$(join "${s_e2e[@]}")])")
 med_inrun=$(calc "st.median([$(join "${s_inrun[@]}")])")
-theory=$("$PY" "$SRC/bench/simpy_mmc.py" --lam $LAMBDA --mu $MU --c $SERVERS --theory)
-erlang=$(jget <(echo "$theory") 'd["erlang_c_mean_response_s"]')
 stratus_resp=$(jget "$OUT/stratus-1.json" 'd["latency_ms"]["mean"] / 1000')
 printf '   mean response: Erlang C %.4f s, stratus %.4f s' "$erlang" "$stratus_resp"
 if ((have_simpy)); then
@@ -128,8 +147,10 @@ if ((have_simpy)); then
   printf ', SimPy %.4f s' "$(jget "$OUT/simpy-1.json" 'd["mean_response_s"]')"
 fi
 echo; echo
+fi
 
 # ---- (d) memory against simulated duration --------------------------------------------------
+if want memory; then
 echo "== (d) memory: max RSS at duration D = $MEM_DURATION and 10 D"
 [[ $MEM_DURATION =~ ^[0-9]+s$ ]] || die "MEM_DURATION must be whole seconds, e.g. 1000000s"
 mem_d10=$((10 * ${MEM_DURATION%s}))s
@@ -146,8 +167,10 @@ printf '   report interval 1d (mmc.yaml): %s KiB at D (%s requests), %s KiB at 1
   "$rss1" "$req1" "$rss10" "$req10"
 printf '   report interval 1m (default):  %s KiB at D, %s KiB at 10 D\n' "$rss1m1" "$rss1m10"
 echo
+fi
 
 # ---- (e) network overhead: the same M/M/c, flat and inside a VPC ---------------------------
+if want network; then
 echo "== (e) network overhead: bench/mmc.yaml and bench/mmc-vpc.yaml back to back, --set duration=$DURATION"
 "$STRATUS" validate "$SCENARIO_VPC" >/dev/null || die "bench/mmc-vpc.yaml does not validate"
 net_run() { # net_run SCENARIO JSON: prints "requests wall_seconds"
@@ -180,16 +203,66 @@ resp_vpc=$(jget "$OUT/net-vpc-1.json" 'd["latency_ms"]["mean"] / 1000')
 printf '   events per request: flat %.4f, vpc %.4f; mean response: flat %.4f s, vpc %.4f s (Erlang C %.4f s)\n' \
   "$epr_flat" "$epr_vpc" "$resp_flat" "$resp_vpc" "$erlang"
 echo
+fi
+
+# ---- (f) validate against the number of instances ------------------------------------------
+if want validate; then
+echo "== (f) stratus validate against the number of instances (median of $ROUNDS rounds)"
+# validate_time SCENARIO COUNT EXPECTED_STATUS: prints "seconds max_rss_kib" (RSS "?" without
+# GNU time).
+validate_time() {
+  local t0 t1 status rss=? log=$OUT/validate.log
+  t0=$EPOCHREALTIME
+  if [[ -x /usr/bin/time ]]; then
+    "${PIN[@]}" /usr/bin/time -f '%M' -o "$OUT/validate.rss" "$STRATUS" validate "$1" \
+      --set "instances.web.count=$2" >"$log" 2>&1 && status=0 || status=$?
+    rss=$(tail -n 1 "$OUT/validate.rss")
+  else
+    "${PIN[@]}" "$STRATUS" validate "$1" --set "instances.web.count=$2" >"$log" 2>&1 \
+      && status=0 || status=$?
+  fi
+  t1=$EPOCHREALTIME
+  [[ $status == "$3" ]] || { cat "$log" >&2; die "validate $1 with $2 instances: status $status, expected $3"; }
+  echo "$(calc "$t1 - $t0") $rss"
+}
+# validate_pair NAME SCENARIO N: N and 10 N alternating, ROUNDS times; sets v_small, v_big,
+# v_ratio (medians) and v_rss_small, v_rss_big (last round).
+validate_pair() {
+  local small=() big=() ratio=() r ts tb
+  for ((i = 1; i <= ROUNDS; i++)); do
+    r=$(validate_time "$2" "$3" 0) && read -r ts v_rss_small <<<"$r"
+    r=$(validate_time "$2" "$((10 * $3))" 0) && read -r tb v_rss_big <<<"$r"
+    small+=("$ts") big+=("$tb") ratio+=("$(calc "$tb / (10 * $ts)")")
+    printf '   round %d, %s: %d instances %.3f s (%s KiB), %d instances %.3f s (%s KiB), ratio %.2f\n' \
+      "$i" "$1" "$3" "$ts" "$v_rss_small" "$((10 * $3))" "$tb" "$v_rss_big" "${ratio[-1]}"
+  done
+  v_small=$(calc "st.median([$(join "${small[@]}")])")
+  v_big=$(calc "st.median([$(join "${big[@]}")])")
+  v_ratio=$(calc "st.median([$(join "${ratio[@]}")])")
+}
+VALIDATE_FLAT=$SRC/scenarios/web-two-az.yaml VALIDATE_VPC=$SRC/bench/validate-vpc.yaml
+validate_pair flat "$VALIDATE_FLAT" 10000
+vf_small=$v_small vf_big=$v_big vf_ratio=$v_ratio vf_rss_small=$v_rss_small vf_rss_big=$v_rss_big
+validate_pair vpc "$VALIDATE_VPC" 6000
+vv_small=$v_small vv_big=$v_big vv_ratio=$v_ratio vv_rss_small=$v_rss_small vv_rss_big=$v_rss_big
+r=$(validate_time "$SRC/scenarios/vpc-public-private.yaml" 100000 2) && read -r v_refuse _ <<<"$r"
+printf '   100,000 instances in two /24 subnets (scenarios/vpc-public-private.yaml): refused in %.3f s\n' \
+  "$v_refuse"
+echo
+fi
 
 # ---- summary --------------------------------------------------------------------------------
 verdict() { if [[ $(calc "1 if $1 else 0") == 1 ]]; then echo "met"; else echo "NOT MET"; fi; }
 echo "== summary"
 printf '%-48s %s\n' "metric" "value"
 printf '%-48s %s\n' "------" "-----"
+if want hold; then
 while read -r _ n e h r; do
   printf '%-48s %s ns/hold (binary heap %s, ratio %s)\n' "hold model, ${n#N=}" \
     "${e#engine_ns=}" "${h#heap_ns=}" "${r#ratio=}"
 done < <(grep '^hold N=' "$OUT/hold.txt")
+fi
+if want mmc; then
 printf '%-48s %.2f M req/s (in-run figure %.2f M)\n' "stratus M/M/c, whole process (median)" \
   "$(calc "$med_e2e / 1e6")" "$(calc "$med_inrun / 1e6")"
 printf '%-48s %s (%s req/s)\n' "target >= 5 M req/s on one core" \
@@ -201,16 +274,34 @@ if ((have_simpy)); then
 else
   printf '%-48s %s\n' "stratus / SimPy" "n/a (SimPy missing)"
 fi
+fi
+if want memory; then
 printf '%-48s %s KiB at D, %s KiB at 10 D\n' "max RSS, report interval 1d" "$rss1" "$rss10"
 printf '%-48s %s\n' "target: flat memory (10 D <= 1.05 x D)" \
   "$(verdict "$rss10 <= $MEM_TOLERANCE * $rss1")"
 printf '%-48s %s KiB at D, %s KiB at 10 D (%s)\n' "max RSS, report interval 1m" "$rss1m1" \
   "$rss1m10" "$(if [[ $(verdict "$rss1m10 <= $MEM_TOLERANCE * $rss1m1") == met ]]; then
     echo flat; else echo "grows: the interval time series is kept in memory"; fi)"
+fi
+if want network; then
 printf '%-48s %.2f M req/s flat, %.2f M req/s in a VPC (medians)\n' "M/M/c flat and in a VPC, whole process" \
   "$(calc "$med_nflat / 1e6")" "$(calc "$med_nvpc / 1e6")"
 printf '%-48s %.3f (median of per-round ratios)\n' "network cost ratio, vpc / flat per request" "$med_nratio"
 printf '%-48s %.4f flat, %.4f vpc\n' "events per request" "$epr_flat" "$epr_vpc"
 printf '%-48s %s\n' "target: network adds <= 30 % (ratio <= 1.30)" \
   "$(verdict "$med_nratio <= $TARGET_NET_RATIO")"
+fi
+if want validate; then
+printf '%-48s %.3f s / %.3f s (%s / %s KiB)\n' "validate flat, 10k / 100k instances" \
+  "$vf_small" "$vf_big" "$vf_rss_small" "$vf_rss_big"
+printf '%-48s %.3f s / %.3f s (%s / %s KiB)\n' "validate in a VPC, 6k / 60k instances" \
+  "$vv_small" "$vv_big" "$vv_rss_small" "$vv_rss_big"
+printf '%-48s %.2f flat, %.2f vpc (medians)\n' "validate linearity, t(10 N) / (10 t(N))" \
+  "$vf_ratio" "$vv_ratio"
+printf '%-48s %s\n' "target: linear (ratio <= 1.5)" \
+  "$(verdict "$vf_ratio <= $TARGET_VALIDATE_RATIO and $vv_ratio <= $TARGET_VALIDATE_RATIO")"
+printf '%-48s %s\n' "target: 100k flat and 60k vpc in <= 5 s" \
+  "$(verdict "$vf_big <= $TARGET_VALIDATE_SECONDS and $vv_big <= $TARGET_VALIDATE_SECONDS")"
+printf '%-48s %.3f s\n' "validate refusing 100k in two /24 subnets" "$v_refuse"
+fi
 echo "raw results: $OUT"
