@@ -633,7 +633,7 @@ dist_shape_limits (void **state)
                   "pareto: shape 2e+06 is above the limit of 1e+06");
   expect_refused (STRATUS_DIST_PARETO, 20e6, -1, 1e308, NULL, 0, /* B1-pareto */
                   "pareto: shape 1e+308 is above the limit of 1e+06");
-  /* the pareto scale is computed without overflow: mean * (1 - 1/shape) */
+  /* the pareto scale is computed without overflow at the largest mean and shape */
   StratusDist d = make (STRATUS_DIST_PARETO, max, -1, STRATUS_DIST_SHAPE_MAX);
   assert_true (isfinite (d.p1) && d.p1 > 0 && d.p1 < max);
   stratus_dist_clear (&d);

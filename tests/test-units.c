@@ -529,6 +529,28 @@ scenario_report_interval_floor (void **state)
                         "3153600ms");
 }
 
+static void
+scenario_degenerate_values (void **state)
+{
+  (void) state;
+  expect_finding_error ("service_time: 10ms", "workers: 0, service_time: 10ms",
+                        "t.yaml:6:16: workers: 0 is out of range (1 to 1000000)");
+  expect_finding_error ("duration: 10s", "duration: 0s", "t.yaml:1:11: duration: must be > 0");
+  StratusScenario *s = expect_finding_ok ("service_time: 10ms",
+                                          "count: 0, queue_limit: 0, service_time: 10ms");
+  const StratusFleetConfig *f = g_ptr_array_index (s->fleets, 0);
+  assert_int_equal (f->count, 0);
+  assert_int_equal (f->queue_limit, 0);
+  stratus_scenario_free (s);
+  s = expect_finding_ok ("duration: 10s", "duration: 10s\nwarmup: 0");
+  assert_int_equal (s->warmup, 0);
+  stratus_scenario_free (s);
+  s = expect_finding_ok ("rate: 10/s", "rate: {shape: spike, base: 0/s, peak: 5/s, at: 1s, for: 0s}");
+  const StratusWorkloadConfig *w = g_ptr_array_index (s->workloads, 0);
+  assert_int_equal (w->rate.spike_for, 0);
+  stratus_scenario_free (s);
+}
+
 int
 main (void)
 {
@@ -540,6 +562,7 @@ main (void)
     cmocka_unit_test (scenario_durations_at_most_100_years),
     cmocka_unit_test (scenario_rates_at_most_10M_per_second),
     cmocka_unit_test (scenario_report_interval_floor),
+    cmocka_unit_test (scenario_degenerate_values),
     cmocka_unit_test (units_rates_parse_multipliers_and_periods),
     cmocka_unit_test (units_rates_reject_bad_text),
     cmocka_unit_test (units_sizes_parse_decimal_and_binary_units),

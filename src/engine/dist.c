@@ -171,7 +171,9 @@ init_shape_kind (StratusDist *d, const char *name, double shape, GError **error)
   d->shape = shape;
   if (!weibull)
     {
-      d->p1 = d->mean * (1 - 1 / shape); /* not mean * (shape - 1) / shape: no overflow */
+      /* No overflow: mean * (shape - 1) is at most 3.2e18 * 1e6 under the limits (this
+       * form, rather than mean * (1 - 1/shape), keeps earlier runs' draws bit for bit). */
+      d->p1 = d->mean * (shape - 1) / shape;
       return true;
     }
   double g;
