@@ -143,10 +143,8 @@ arrivals_next (ArrivalProcess *p, StratusTime now)
         return STRATUS_TIME_NEVER;
       if (current >= p->bound_until || p->bound_until < 0)
         compute_bound (p, current);
-      if (p->bound_rate <= 0 || !(t < (double) p->bound_until))
+      if (p->bound_rate <= 0)
         {
-          /* No arrival in this segment (a zero rate, or the clock past its end): restart
-           * from its end with the next segment's rate (memoryless), unless it never ends. */
           if (p->bound_until == STRATUS_TIME_NEVER)
             return STRATUS_TIME_NEVER;
           current = p->bound_until;
@@ -155,7 +153,15 @@ arrivals_next (ArrivalProcess *p, StratusTime now)
         }
       t += -log (gsl_rng_uniform_pos (p->rng)) / p->bound_rate;
       if (!(t < (double) p->bound_until))
-        continue; /* handled above */
+        {
+          /* A segment without end: the candidate lies past the end of time (B4: 1e-12/s). */
+          if (p->bound_until == STRATUS_TIME_NEVER)
+            return STRATUS_TIME_NEVER;
+          /* Memoryless: restart from the segment's end with the next segment's rate. */
+          current = p->bound_until;
+          t = (double) current;
+          continue;
+        }
       if (t > (double) STRATUS_TIME_INPUT_MAX)
         return STRATUS_TIME_NEVER;
       StratusTime candidate = stratus_time_from_ns (t);
