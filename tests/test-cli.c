@@ -1142,7 +1142,10 @@ test_no_instances (void **state)
   double total = json_number (parser, "requests.total");
   assert_true (total > 50);
   assert_float_equal (json_number (parser, "requests.by_status.503"), total, 0);
-  assert_null (json_at (parser, "instances"));
+  JsonNode *instances = json_at (parser, "instances"); /* present and empty */
+  assert_non_null (instances);
+  assert_true (JSON_NODE_HOLDS_OBJECT (instances));
+  assert_int_equal (json_object_get_size (json_node_get_object (instances)), 0);
   g_object_unref (parser);
   result_clear (&r);
 

@@ -21,7 +21,7 @@
 #define BASE_BYTES (24.0 * 1024 * 1024)  /* libraries, fonts, engine, empty report */
 #define INSTANCE_BYTES (8.0 * 1024)      /* instance, random stream, endpoint, figures, JSON */
 #define CALL_BYTES (3.0 * 1024)          /* an outbound call's random stream and path */
-#define PATH_BYTES 1024.0                /* a load-balancer node -> target path with its hops */
+#define PATH_BYTES 64.0                  /* a node -> target path (shared within a class) */
 #define DEADLINE_BYTES (2.0 * 24)        /* a deadline entry; the ring may be twice as large */
 #define REQUEST_BYTES 160.0              /* a request with its pending events */
 #define CSV_ROW_BYTES 320.0              /* a timeseries.csv row, as text in memory */

@@ -3,6 +3,7 @@
 #include "stratus/report.h"
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "stratus/stats.h"
@@ -331,13 +332,37 @@ parent_of (JsonObject *root, const char *path, const char **leaf)
   return obj;
 }
 
+/* Sets a double member that JSON-GLib will print as valid JSON. JSON-GLib 1.6 appends ".0"
+ * to any double printed without a '.', so 3e-09 would become "3e-09.0", which is not JSON:
+ * such a value is moved by one unit in the last place (invisible in any figure) until it
+ * prints with a '.'. A non-finite value, which JSON cannot hold, becomes null. */
+static void
+set_double (JsonObject *obj, const char *name, double value)
+{
+  if (!isfinite (value))
+    {
+      json_object_set_null_member (obj, name);
+      return;
+    }
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  for (int tries = 0; tries < 8; tries++)
+    {
+      g_ascii_dtostr (buf, sizeof buf, value);
+      if (strchr (buf, '.') != NULL || strpbrk (buf, "eE") == NULL)
+        break;
+      value = nextafter (value, value > 0 ? INFINITY : -INFINITY);
+    }
+  json_object_set_double_member (obj, name, value);
+}
+
+/* Sets a figure: a whole number, or a double (see set_double). */
 static void
 set_number (JsonObject *obj, const char *name, double value, bool integer)
 {
-  if (integer)
+  if (integer && isfinite (value) && fabs (value) < 9.2e18)
     json_object_set_int_member (obj, name, (gint64) value);
   else
-    json_object_set_double_member (obj, name, value);
+    set_double (obj, name, value);
 }
 
 static JsonObject *
@@ -346,8 +371,8 @@ scenario_object (const StratusReport *report)
   const StratusScenario *s = report->scenario;
   JsonObject *o = json_object_new ();
   json_object_set_string_member (o, "name", s->name);
-  json_object_set_double_member (o, "duration_s", stratus_time_seconds (s->duration));
-  json_object_set_double_member (o, "warmup_s", stratus_time_seconds (s->warmup));
+  set_double (o, "duration_s", stratus_time_seconds (s->duration));
+  set_double (o, "warmup_s", stratus_time_seconds (s->warmup));
   json_object_set_int_member (o, "seed", (gint64) report->seed);
   json_object_set_int_member (o, "replications", replications (report));
   return o;
@@ -361,21 +386,20 @@ run_object (const StratusReport *report)
   double wall = report->run.wall_seconds, simulated_requests = report->simulated_requests;
   long rss = report->run.max_rss_kib;
   json_object_set_int_member (o, "events", (gint64) events);
-  json_object_set_double_member (o, "wall_seconds", wall);
-  json_object_set_double_member (o, "events_per_second", wall > 0 ? (double) events / wall : 0);
-  json_object_set_double_member (o, "requests_per_second",
+  set_double (o, "wall_seconds", wall);
+  set_double (o, "events_per_second", wall > 0 ? (double) events / wall : 0);
+  set_double (o, "requests_per_second",
                                  wall > 0 ? simulated_requests / wall : 0);
   json_object_set_int_member (o, "max_rss_kib", rss);
   return o;
 }
 
-/* Instance facts that are not figures (fleet, AZ, workers), under instances.NAME: the
- * member is created when it is missing (no instances at all: no "instances" member). */
+/* Instance facts that are not figures (fleet, AZ, workers), under instances.NAME: members are
+ * created when missing; "instances" is an empty object for a scenario without instances. */
 static void
 add_instance_facts (JsonObject *root, const StratusReport *report)
 {
-  if (report->instances->len == 0)
-    return;
+  /* Always present, empty for a scenario without instances, so readers need no special case. */
   if (!json_object_has_member (root, "instances"))
     json_object_set_object_member (root, "instances", json_object_new ());
   JsonObject *instances = json_object_get_object_member (root, "instances");
@@ -410,9 +434,9 @@ report_object (const StratusReport *report)
         {
           double hw = stratus_summary_ci95 (&f->summary);
           JsonObject *interval = json_object_new ();
-          json_object_set_double_member (interval, "low", f->summary.mean - hw);
-          json_object_set_double_member (interval, "high", f->summary.mean + hw);
-          json_object_set_double_member (interval, "half_width", hw);
+          set_double (interval, "low", f->summary.mean - hw);
+          set_double (interval, "high", f->summary.mean + hw);
+          set_double (interval, "half_width", hw);
           JsonObject *ci_parent = parent_of (ci, f->path, &leaf);
           json_object_set_object_member (ci_parent, leaf, interval);
         }
