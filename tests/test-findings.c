@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -333,8 +334,42 @@ list_dir (const char *dir)
   return (char **) g_ptr_array_free (names, FALSE);
 }
 
+/* True if `text` is a JSON object. */
+static bool
+is_json_object (const char *text)
+{
+  JsonParser *parser = json_parser_new ();
+  bool ok = json_parser_load_from_data (parser, text, -1, NULL)
+            && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
+  g_object_unref (parser);
+  return ok;
+}
+
+/* True if `e` asks for the report on stdout in JSON. */
+static bool
+wants_json (const Expectation *e)
+{
+  for (guint i = 0; i + 1 < e->options->len; i++)
+    if (strcmp (g_ptr_array_index (e->options, i), "--format") == 0
+        && strcmp (g_ptr_array_index (e->options, i + 1), "json") == 0)
+      return true;
+  return false;
+}
+
+/* The report.json written in `out` is a JSON object. */
+static void
+check_report_json (const Expectation *e, const Outcome *o, const char *out)
+{
+  char *path = g_build_filename (out, "report.json", NULL);
+  char *text = NULL;
+  bool ok = g_file_get_contents (path, &text, NULL, NULL) && is_json_object (text);
+  g_free (text);
+  g_free (path);
+  check (ok, "--out's report.json is not a JSON object");
+}
+
 /* What is left in `tmp` (the parent of --out) is `out` alone, or nothing; and `out` holds
- * nothing (refused) or at least report.json and report.txt (ran). */
+ * nothing (refused) or at least report.json (a JSON object) and report.txt (ran). */
 static void
 check_outputs (const Expectation *e, const Outcome *o, const char *tmp, bool ran)
 {
@@ -352,11 +387,14 @@ check_outputs (const Expectation *e, const Outcome *o, const char *tmp, bool ran
   bool has_json = files != NULL && g_strv_contains ((const char *const *) files, "report.json");
   bool has_txt = files != NULL && g_strv_contains ((const char *const *) files, "report.txt");
   g_strfreev (files);
-  g_free (out);
   if (ran)
-    check (has_json && has_txt, "--out lacks report.json or report.txt");
+    {
+      check (has_json && has_txt, "--out lacks report.json or report.txt");
+      check_report_json (e, o, out);
+    }
   else
     check (count == 0, "refused, yet %u file(s) written in --out", count);
+  g_free (out);
 }
 
 /* ---- the tests ---------------------------------------------------------------------- */
@@ -397,6 +435,8 @@ test_expectation (void **state)
     check_error_line (e, o);
   if (e->exit_status == 0)
     check (o->out[0] != '\0', "exit 0 without a report on stdout");
+  if (e->exit_status == 0 && wants_json (e))
+    check (is_json_object (o->out), "--format json: stdout is not a JSON object");
   if (run && (e->exit_status == 0 || e->exit_status == 2))
     check_outputs (e, o, tmp, e->exit_status == 0);
 
