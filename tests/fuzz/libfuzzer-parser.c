@@ -1,5 +1,6 @@
-/* libFuzzer harness for the scenario parser: any bytes, as a scenario file and as an
- * override, must give a scenario or one clean error line, never a crash or a leak.
+/* libFuzzer harness for the scenario parser (the long campaign; the test suite runs
+ * fuzz-parser.c instead): any bytes, as a scenario file and as an override, must give a
+ * scenario or one clean error line, never a crash or a leak.
  * Build and run: see tests/fuzz/README.md. */
 #include <glib.h>
 #include <stdbool.h>
