@@ -893,6 +893,32 @@ arrivals_tiny_rates_end_at_never (void **state)
 }
 
 static void
+arrivals_tiny_diurnal_rates_end_without_walking (void **state)
+{
+  (void) state;
+  gsl_rng *rng = stratus_rng_stream_new (1, 0, "arrivals");
+  ArrivalProcess p;
+  /* F2: between 0/s and 1e-12/s over 4 s periods: 1 s segments walked to the end of time. */
+  StratusRateConfig d = { .shape = STRATUS_RATE_DIURNAL, .min = 0, .max = 1e-12,
+                          .period = 4 * STRATUS_SECOND, .peak_at = STRATUS_SECOND };
+  arrivals_init (&p, &d, rng);
+  gint64 start = g_get_monotonic_time ();
+  assert_true (arrivals_next (&p, 0) > 1000 * STRATUS_DAY);
+  assert_true (g_get_monotonic_time () - start < G_USEC_PER_SEC);
+  /* A low diurnal rate (under one candidate per segment) keeps its mean, (min + max) / 2:
+   * 0.25/s over 100,000 s is 25,000 arrivals, sd 158. */
+  StratusRateConfig low = { .shape = STRATUS_RATE_DIURNAL, .min = 0, .max = 0.5,
+                            .period = 4 * STRATUS_SECOND, .peak_at = STRATUS_SECOND };
+  arrivals_init (&p, &low, rng);
+  StratusTime t = 0;
+  int n = 0;
+  while ((t = arrivals_next (&p, t)) <= 100000 * STRATUS_SECOND)
+    n++;
+  assert_in_range (n, 24200, 25800);
+  gsl_rng_free (rng);
+}
+
+static void
 arrivals_at_the_rate_cap_keep_their_rate (void **state)
 {
   (void) state;
@@ -972,6 +998,7 @@ main (void)
     cmocka_unit_test (engine_time_add_saturates_and_conversions_clamp),
     cmocka_unit_test (engine_event_at_never_never_fires),
     cmocka_unit_test (arrivals_tiny_rates_end_at_never),
+    cmocka_unit_test (arrivals_tiny_diurnal_rates_end_without_walking),
     cmocka_unit_test (arrivals_at_the_rate_cap_keep_their_rate),
     cmocka_unit_test (instance_queue_limit_zero_refuses_when_busy),
     cmocka_unit_test (instance_service_times_stay_in_range),

@@ -90,6 +90,16 @@ compute_bound (ArrivalProcess *p, StratusTime t)
         StratusTime segment = c->period / DIURNAL_SEGMENTS;
         if (segment < STRATUS_SECOND)
           segment = STRATUS_SECOND;
+        if (c->max * stratus_time_seconds (segment) < 1)
+          {
+            /* Less than one candidate per segment: walking segment by segment would take
+             * longer than the arrivals (F2: max 1e-12/s walked 100 years of 1 s segments).
+             * One bound, the maximum, for all time: candidates are as many as arrivals at
+             * the maximum rate, and thinning keeps the exact rate. */
+            rate = c->max;
+            exact = c->max == c->min;
+            break;
+          }
         until = (t / segment + 1) * segment;
         double hi = fmax (rate, diurnal (c, until));
         /* The peak lies inside [t, until) if some peak_at + k * period does. */

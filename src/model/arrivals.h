@@ -1,7 +1,8 @@
 /* Arrival times of a non-homogeneous Poisson process whose rate follows a rate shape
  * (constant, steps, diurnal, spike, replayed rates), or replayed arrival timestamps.
  * Piecewise-constant shapes are sampled exactly; the diurnal curve by thinning against
- * its maximum over segments of period/48 (30 minutes for a daily period, at least 1 s). */
+ * its maximum over segments of period/48 (30 minutes for a daily period, at least 1 s), or
+ * against its maximum for all time when that gives less than one candidate per segment. */
 #pragma once
 
 #include <gsl/gsl_rng.h>
