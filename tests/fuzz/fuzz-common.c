@@ -89,24 +89,32 @@ fuzz_corpus_free (FuzzCorpus *corpus)
 
 /* ---- the error check ---------------------------------------------------------------- */
 
-/* True if `message` starts "file:LINE:COLUMN: " and goes on. */
+/* True if `p` (just past a ':') reads "LINE:COLUMN: " followed by a message. */
 static bool
-has_position (const char *message)
+position_follows (const char *p)
 {
-  const char *p = strchr (message, ':');
-  if (p == NULL || p == message)
-    return false;
   for (int field = 0; field < 2; field++)
     {
-      if (!g_ascii_isdigit (p[1]))
+      if (!g_ascii_isdigit (*p))
         return false;
-      p++;
       while (g_ascii_isdigit (*p))
         p++;
       if (*p != ':')
         return false;
+      p++;
     }
-  return p[1] == ' ' && p[2] != '\0';
+  return p[0] == ' ' && p[1] != '\0';
+}
+
+/* True if `message` starts "file:LINE:COLUMN: " and goes on. The file name may itself hold
+ * colons ("Ble:s.csv:1:1: ..."), as in a compiler's messages: any colon may end it. */
+static bool
+has_position (const char *message)
+{
+  for (const char *p = strchr (message, ':'); p != NULL; p = strchr (p + 1, ':'))
+    if (p != message && position_follows (p + 1))
+      return true;
+  return false;
 }
 
 bool

@@ -7,27 +7,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "stratus/scenario.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-/* True if message starts "file:LINE:COLUMN: ". */
-static bool
-has_position (const char *message)
-{
-  const char *p = strchr (message, ':');
-  for (int field = 0; field < 2; field++)
-    {
-      if (p == NULL || !g_ascii_isdigit (p[1]))
-        return false;
-      p++;
-      while (g_ascii_isdigit (*p))
-        p++;
-      if (*p != ':')
-        return false;
-    }
-  return p[1] == ' ';
-}
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
@@ -45,9 +28,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   StratusScenario *s = stratus_scenario_load_string (text, "fuzz.yaml", overrides, &error);
   if (s == NULL)
     {
-      g_assert (error != NULL);
-      g_assert (strchr (error->message, '\n') == NULL);
-      g_assert (has_position (error->message));
+      g_assert (fuzz_error_is_one_line (error));
       g_error_free (error);
     }
   else
