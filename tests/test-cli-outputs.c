@@ -267,6 +267,28 @@ test_budget_options (void **state)
   expect_status (&r, 0);
   result_clear (&r);
 
+  /* 4 million instances are refused by the estimate at once, before any path is walked
+   * (walking them took seconds and 1.6 GB on a release build). */
+  GString *many = g_string_new ("duration: 10s\nazs: [us-east-1a]\n"
+                                "load_balancers:\n  lb: {target_group: q}\ninstances:\n");
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (many, "  s%d: {count: 100000, service_time: 10ms, target_group: q}\n",
+                            i);
+  g_string_append (many, "workload:\n  w: {entry: lb, rate: 10/s}\n");
+  char *big = write_in (dir, "many.yaml", many->str);
+  g_string_free (many, TRUE);
+  for (int k = 0; k < 2; k++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      r = run_stratus (k == 0 ? "validate" : "run", big, "--max-memory", "1GiB");
+      expect_status (&r, 2);
+      expect_one_error_line (&r);
+      assert_non_null (strstr (r.err, "many.yaml:6:15: instances.s0.count: the run would need about"));
+      assert_true (g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC);
+      result_clear (&r);
+    }
+  g_free (big);
+
   assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_free (out);
   g_free (scenario);

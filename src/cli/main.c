@@ -257,7 +257,8 @@ cmd_validate (int argc, char **argv)
   if (s == NULL)
     return EXIT_BAD_INPUT;
   GString *explanation = explain ? g_string_new (NULL) : NULL;
-  bool paths_ok = check_paths (s, explanation) && check_budget (s, 1, &limits, false);
+  /* The estimate first: it costs nothing, while paths cost time in the resources. */
+  bool paths_ok = check_budget (s, 1, &limits, false) && check_paths (s, explanation);
   if (explanation != NULL)
     g_string_free (explanation, TRUE);
   if (!paths_ok)
@@ -643,14 +644,15 @@ cmd_run (int argc, char **argv)
   s = load_scenario (argv[1]);
   if (s == NULL)
     goto out;
+  /* The estimate first: it costs nothing, while paths cost time in the resources. */
+  if (!check_budget (s, a.reps, &a.limits, a.dry_run))
+    goto out;
   if (!check_paths (s, NULL))
     {
       if (!a.allow_blocked)
         goto out;
       fprintf (stderr, "stratus: running anyway (--allow-blocked): that traffic is dropped\n");
     }
-  if (!check_budget (s, a.reps, &a.limits, a.dry_run))
-    goto out;
   status = 0;
   if (a.dry_run)
     goto out;
