@@ -1003,6 +1003,18 @@ test_input_files_regular_and_bounded (void **state)
   g_free (big);
 }
 
+/* An empty file name was read as the folder's own name and gave ":1:1: cannot read the
+ * file" (no file, no position: found by fuzz-parser); it is refused at the key. */
+static void
+test_input_files_named (void **state)
+{
+  (void) state;
+  expect_override_error ("instances.web.service_time={dist: empirical, file: ''}",
+                         "--set:1:", "file: the file name is empty");
+  expect_override_error ("workload.w.rate={shape: replay, file: \"\"}", "--set:1:",
+                         "file: the file name is empty");
+}
+
 static void
 test_input_files_text_and_values_in_range (void **state)
 {
@@ -1073,6 +1085,7 @@ main (void)
     cmocka_unit_test (test_nul_and_binary),
     cmocka_unit_test_setup_teardown (test_input_files_regular_and_bounded, tmpdir_setup,
                                      tmpdir_teardown),
+    cmocka_unit_test (test_input_files_named),
     cmocka_unit_test_setup_teardown (test_input_files_text_and_values_in_range, tmpdir_setup,
                                      tmpdir_teardown),
   };

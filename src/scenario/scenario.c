@@ -121,6 +121,8 @@ parse_dist (FieldCtx *ctx, const YNode *v, const char *key, StratusDist *out)
       const YNode *file = field_require (ctx, v, "file", key);
       if (file == NULL || !field_expect_kind (ctx, file, YNODE_SCALAR, "file"))
         return false;
+      if (file->value[0] == '\0')
+        return field_fail_at (ctx, file, "file: the file name is empty");
       StratusTime unit = STRATUS_MS;
       if (!field_get_duration (ctx, v, "unit", STRATUS_MS, false, &unit))
         return false;
@@ -280,6 +282,8 @@ parse_rate_shape (FieldCtx *ctx, const YNode *v, StratusRateConfig *rate)
         const YNode *file = field_require (ctx, v, "file", "rate");
         if (file == NULL || !field_expect_kind (ctx, file, YNODE_SCALAR, "file"))
           return false;
+        if (file->value[0] == '\0')
+          return field_fail_at (ctx, file, "file: the file name is empty");
         int format = 0;
         const YNode *format_node = ynode_map_get (v, "format");
         if (format_node != NULL && !field_check_choice (ctx, format_node, "format", formats, &format))
