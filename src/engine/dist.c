@@ -176,7 +176,7 @@ init_shape_kind (StratusDist *d, const char *name, double shape, GError **error)
       d->p1 = d->mean * (shape - 1) / shape;
       return true;
     }
-  double g;
+  double g = 1; /* set by checked_gamma when it succeeds */
   if (!checked_gamma (1 + 1 / shape, &g, name, "shape", shape, error))
     return false;
   d->p1 = d->mean / g;
