@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "model/alb.h"
 #include "stratus/model.h"
 
 /* Header of a one-fleet scenario; %s slots: azs list, latency map. */
@@ -133,6 +134,40 @@ static const char *const mixed_fleet_yaml =
   "  slow: {count: 1, workers: 1, service_time: {dist: exponential, mean: 50ms}, target_group: tg}\n"
   "workload:\n"
   "  users: {entry: lb, rate: 30/s}\n";
+
+/* Each load-balancer node chooses by its own outstanding counts, as a real ALB node does:
+ * node 0 has three requests out at target 1; node 1, which sent nothing, still takes the
+ * first target of its rotation (target 1), where a view shared by all nodes would send it to
+ * target 0. */
+static void
+alb_least_outstanding_requests_counts_per_node (void **state)
+{
+  (void) state;
+  StratusLoadBalancerConfig config = { .name = "lb", .target_group = "tg",
+                                       .algorithm = STRATUS_ALGORITHM_LEAST_OUTSTANDING_REQUESTS };
+  StratusFleetConfig fleet = { .name = "web", .target_group = "tg", .workers = 1 };
+  GPtrArray *instances = g_ptr_array_new_with_free_func ((GDestroyNotify) instance_free);
+  g_ptr_array_add (instances, instance_new ("web-1", &fleet, 0, -1, NULL));
+  g_ptr_array_add (instances, instance_new ("web-2", &fleet, 1, -1, NULL));
+  const int node_az[] = { 0, 1 };
+  LoadBalancer *lb = alb_new (&config, instances, node_az, 2);
+  assert_int_equal (lb->nodes[1].cursor, 1);
+  for (int i = 0; i < 3; i++)
+    alb_sent (lb, 0, 1);
+  assert_int_equal (alb_pick (lb, 1), 1); /* its own counts: all zero */
+  alb_sent (lb, 1, 1);
+  assert_int_equal (alb_pick (lb, 0), 0); /* node 0 knows target 1 is busy */
+  alb_sent (lb, 0, 0);
+  /* Node 1 now has one out at target 1 and none at 0: it goes to 0. */
+  assert_int_equal (alb_pick (lb, 1), 0);
+  /* Answers lower the sending node's counts only. */
+  for (int i = 0; i < 3; i++)
+    alb_answered (lb, 0, 1);
+  assert_int_equal (lb->nodes[0].outstanding[1], 0);
+  assert_int_equal (lb->nodes[1].outstanding[1], 1);
+  alb_free (lb);
+  g_ptr_array_unref (instances);
+}
 
 static void
 model_least_outstanding_requests_favours_the_faster_target (void **state)
@@ -563,6 +598,7 @@ main (void)
     cmocka_unit_test (model_latency_is_the_sum_of_hops_and_service),
     cmocka_unit_test (model_cross_zone_hops_cost_cross_az_latency),
     cmocka_unit_test (model_round_robin_spreads_requests_evenly),
+    cmocka_unit_test (alb_least_outstanding_requests_counts_per_node),
     cmocka_unit_test (model_least_outstanding_requests_favours_the_faster_target),
     cmocka_unit_test (model_full_queue_refuses_with_503),
     cmocka_unit_test (model_no_registered_targets_gives_503),

@@ -1,4 +1,5 @@
-/* Target selection. Each node keeps its own rotation, as ALB nodes do. */
+/* Target selection. Each node keeps its own rotation and its own outstanding counts, as
+ * ALB nodes do. */
 #include "alb.h"
 
 #include <string.h>
@@ -24,6 +25,7 @@ alb_new (const StratusLoadBalancerConfig *config, GPtrArray *instances, const in
       lb->nodes[n].az = node_az[n];
       lb->nodes[n].endpoint = -1;
       lb->nodes[n].to_target = g_new0 (const StratusPath *, lb->n_targets ? lb->n_targets : 1);
+      lb->nodes[n].outstanding = g_new0 (uint32_t, lb->n_targets ? lb->n_targets : 1);
       /* Stagger the nodes' rotations so they do not all start on the same target. */
       lb->nodes[n].cursor = lb->n_targets ? (n * lb->n_targets) / n_nodes : 0;
     }
@@ -36,7 +38,10 @@ alb_free (LoadBalancer *lb)
   if (lb == NULL)
     return;
   for (unsigned n = 0; n < lb->n_nodes; n++)
-    g_free (lb->nodes[n].to_target);
+    {
+      g_free (lb->nodes[n].to_target);
+      g_free (lb->nodes[n].outstanding);
+    }
   g_free (lb->nodes);
   g_free (lb->targets);
   g_free (lb);
@@ -52,12 +57,14 @@ alb_pick (LoadBalancer *lb, unsigned node)
   lb->nodes[node].cursor = start + 1 == n ? 0 : start + 1;
   if (lb->config->algorithm == STRATUS_ALGORITHM_ROUND_ROBIN)
     return (int) start;
-  /* Least outstanding requests; ties go to the first in this node's rotation. */
+  /* Least outstanding requests, by this node's own counts; ties go to the first in this
+   * node's rotation. */
+  const uint32_t *outstanding = lb->nodes[node].outstanding;
   unsigned best = start;
-  for (unsigned k = 1; k < n && lb->targets[best]->outstanding > 0; k++)
+  for (unsigned k = 1; k < n && outstanding[best] > 0; k++)
     {
       unsigned t = (start + k) % n;
-      if (lb->targets[t]->outstanding < lb->targets[best]->outstanding)
+      if (outstanding[t] < outstanding[best])
         best = t;
     }
   return (int) best;

@@ -15,6 +15,7 @@ typedef struct
   const StratusPath *ingress;    /* clients on the internet -> this node */
   const StratusPath **to_target; /* this node -> each target (and the replies) */
   unsigned cursor;               /* where this node's rotation stands */
+  uint32_t *outstanding;         /* per target: requests this node sent, answer not yet back */
 } AlbNode;
 
 typedef struct
@@ -35,5 +36,19 @@ LoadBalancer *alb_new (const StratusLoadBalancerConfig *config, GPtrArray *insta
 void alb_free (LoadBalancer *lb);
 
 /* The index (in lb->targets) of the target that node `node` sends the next request to, or
- * -1 with no targets. */
+ * -1 with no targets. Least outstanding requests looks at this node's own counts only, as
+ * a real ALB node does: it knows nothing of what the other nodes sent. */
 int alb_pick (LoadBalancer *lb, unsigned node);
+
+/* Node `node` sent a request to target `t` / received its answer (or gave up on it). */
+static inline void
+alb_sent (LoadBalancer *lb, unsigned node, unsigned t)
+{
+  lb->nodes[node].outstanding[t]++;
+}
+
+static inline void
+alb_answered (LoadBalancer *lb, unsigned node, unsigned t)
+{
+  lb->nodes[node].outstanding[t]--;
+}

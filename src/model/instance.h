@@ -34,7 +34,6 @@ struct Instance
   int64_t queue_limit; /* -1 = unlimited */
   int64_t queue_len;
   Request *queue_head, *queue_tail;
-  uint32_t outstanding; /* requests the load balancer has sent and not yet seen answered */
   gsl_rng *rng;         /* service times */
   uint64_t served;      /* completions since the window opened */
   StratusTimeAverage busy_avg;

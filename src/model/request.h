@@ -27,6 +27,7 @@ struct Request
   StratusTime sent;          /* client send time */
   StratusTime enqueued;      /* arrival at the instance */
   uint32_t generation;       /* bumped on release; stale timeout entries compare it */
+  uint32_t target;           /* index of the instance in the load balancer's targets */
   uint16_t status;           /* HTTP status the client will see */
   uint8_t state;             /* RequestState */
   uint8_t node;              /* the load-balancer node the client reached */
@@ -35,7 +36,6 @@ struct Request
   bool nat_open;             /* holds a NAT gateway connection for the current call */
   uint16_t call;             /* outbound call in progress (index in instance->calls) */
   uint16_t call_repeats;     /* calls of that kind still to make */
-  uint16_t target;           /* index of the instance in the load balancer's targets */
 };
 
 typedef struct

@@ -154,7 +154,7 @@ on_alb_response (StratusSim *sim, void *target, uint64_t arg)
   World *w = world_of (sim);
   Request *r = target;
   if (r->instance != NULL)
-    r->instance->outstanding--;
+    alb_answered (r->workload->entry, r->node, r->target);
   const StratusPath *back = node_of (r)->ingress;
   if (back->drop != STRATUS_DROP_NONE)
     {
@@ -345,9 +345,9 @@ on_alb_request (StratusSim *sim, void *target, uint64_t arg)
       return;
     }
   Instance *inst = lb->targets[t];
-  inst->outstanding++;
+  alb_sent (lb, r->node, (unsigned) t);
   r->instance = inst;
-  r->target = (uint16_t) t;
+  r->target = (uint32_t) t;
   const StratusPath *path = lb->nodes[r->node].to_target[t];
   if (path->drop != STRATUS_DROP_NONE) /* either way: the connection never opens */
     {
