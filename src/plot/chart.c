@@ -6,6 +6,8 @@
  * data-to-device mapping are the same for every surface and every format. */
 #include "stratus/chart.h"
 
+#include "chart_time.h"
+
 #include <float.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -295,24 +297,6 @@ stratus_chart_title (const StratusChart *chart)
 
 /* ---- ticks ----------------------------------------------------------------------------- */
 
-/* The smallest 1, 2 or 5 x 10^k that is >= raw (> 0). */
-static double
-nice_step (double raw)
-{
-  double e = floor (log10 (raw));
-  double base = pow (10, e);
-  double f = raw / base;
-  double m = f <= 1 + 1e-9 ? 1 : f <= 2 + 1e-9 ? 2 : f <= 5 + 1e-9 ? 5 : 10;
-  return m * base;
-}
-
-/* The next 1-2-5 step after `step`. */
-static double
-next_step (double step)
-{
-  return nice_step (step * 1.5);
-}
-
 /* A numeric axis: range, tick step, and how its labels read. */
 typedef struct
 {
@@ -455,7 +439,7 @@ ticks_fit (Ticks *t, double lo, double hi, int max_ticks, int intervals)
   if (!isfinite (hi - lo))
     lo = -DBL_MAX / 4, hi = DBL_MAX / 4;
   int limit = intervals > 0 ? intervals : MAX (max_ticks, 1);
-  double step = nice_step ((hi - lo) / limit);
+  double step = chart_nice_step ((hi - lo) / limit);
   for (int guard = 0; guard < 64; guard++)
     {
       double a = floor (lo / step + 1e-9), b = ceil (hi / step - 1e-9);
@@ -466,7 +450,7 @@ ticks_fit (Ticks *t, double lo, double hi, int max_ticks, int intervals)
           t->step = step;
           return;
         }
-      step = next_step (step);
+      step = chart_next_step (step);
     }
   t->min = lo, t->max = hi, t->step = hi - lo;
 }
@@ -477,67 +461,10 @@ ticks_fixed (Ticks *t, double lo, double hi, int max_ticks)
 {
   t->min = lo;
   t->max = hi;
-  double step = nice_step ((hi - lo) / MAX (max_ticks, 1));
+  double step = chart_nice_step ((hi - lo) / MAX (max_ticks, 1));
   while ((hi - lo) / step > MAX (max_ticks, 1) + 1e-9)
-    step = next_step (step);
+    step = chart_next_step (step);
   t->step = step;
-}
-
-/* ---- time axis --------------------------------------------------------------------------- */
-
-/* Candidate steps of the time axis, in seconds. */
-static const double time_steps[] = {
-  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200,
-  86400, 172800, 604800, 1209600, 2419200,
-};
-
-/* Elapsed time `t` (s, a whole multiple of `step`) as "0", "45s", "10m", "1h 30m", "2d 6h". */
-static char *
-elapsed_label (double t, double step)
-{
-  if (fabs (t) < step * 1e-6)
-    return g_strdup ("0");
-  GString *out = g_string_new (t < 0 ? "\xe2\x88\x92" : "");
-  double a = fabs (t);
-  if (step < 1)
-    {
-      int decimals = (int) ceil (-log10 (step) - 1e-9);
-      g_string_append_printf (out, "%.*fs", CLAMP (decimals, 0, 9), a);
-      return g_string_free (out, FALSE);
-    }
-  if (a >= 1e12)
-    {
-      g_string_append_printf (out, "%.3gd", a / 86400);
-      return g_string_free (out, FALSE);
-    }
-  uint64_t secs = (uint64_t) llround (a);
-  uint64_t parts[4] = { secs / 86400, secs % 86400 / 3600, secs % 3600 / 60, secs % 60 };
-  static const char units[4] = { 'd', 'h', 'm', 's' };
-  bool first = true;
-  for (int i = 0; i < 4; i++)
-    if (parts[i] != 0)
-      {
-        g_string_append_printf (out, "%s%" G_GUINT64_FORMAT "%c", first ? "" : " ", parts[i],
-                                units[i]);
-        first = false;
-      }
-  return g_string_free (out, FALSE);
-}
-
-/* Time of day of `t` (s after x = 0, which is `offset` s after midnight of day 1):
- * "14:30" ("14:30:15" with steps under a minute), "day N" at midnight when `multi_day`. */
-static char *
-clock_label (double t, double offset, double step, bool multi_day)
-{
-  double abs_t = floor (t + offset + 0.5);
-  double day = floor (abs_t / 86400);
-  double tod = abs_t - day * 86400;
-  if (multi_day && tod == 0)
-    return g_strdup_printf ("day %.0f", day + 1);
-  int h = (int) (tod / 3600), m = (int) fmod (tod / 60, 60), sec = (int) fmod (tod, 60);
-  if (step < 60)
-    return g_strdup_printf ("%02d:%02d:%02d", h, m, sec);
-  return g_strdup_printf ("%02d:%02d", h, m);
 }
 
 /* ---- layout ------------------------------------------------------------------------------ */
@@ -661,8 +588,8 @@ static char *
 x_label (const Layout *L, double v)
 {
   if (L->chart->clock)
-    return clock_label (v, L->chart->clock_offset, L->x.step, L->x_clock_multi_day);
-  return elapsed_label (v, L->x.step);
+    return chart_clock_label (v, L->chart->clock_offset, L->x.step, L->x_clock_multi_day);
+  return chart_elapsed_label (v, L->x.step);
 }
 
 /* First y tick (a whole multiple of the step at or above min). */
@@ -677,19 +604,6 @@ static double
 x_first_tick (const Ticks *t, double offset)
 {
   return ceil ((t->min + offset) / t->step - 1e-9) * t->step - offset;
-}
-
-/* The x step after `step`: 1-2-5 fractions of a second, then the time steps, then 1-2-5
- * multiples of a week. */
-static double
-next_x_step (double step)
-{
-  if (step < 1)
-    return MIN (1.0, next_step (step));
-  for (size_t i = 0; i < G_N_ELEMENTS (time_steps); i++)
-    if (time_steps[i] > step * (1 + 1e-9))
-      return time_steps[i];
-  return next_step (step / 604800) * 604800;
 }
 
 /* Number of ticks from `first` to `max` (inclusive) `step` apart. */
@@ -709,9 +623,9 @@ layout_x_ticks (Layout *L)
   double offset = L->chart->clock ? L->chart->clock_offset : 0;
   double gap = 24 * L->s, min_label = 28 * L->s;
   double lower = range / MAX (1.0, L->pw / (min_label + gap));
-  double step = lower < 1 ? nice_step (MAX (lower, 1e-9)) : 1;
+  double step = lower < 1 ? chart_nice_step (MAX (lower, 1e-9)) : 1;
   while (step < lower)
-    step = next_x_step (step);
+    step = chart_next_time_step (step);
   for (int guard = 0; guard < 200; guard++)
     {
       L->x.step = step;
@@ -719,7 +633,7 @@ layout_x_ticks (Layout *L)
       int n = tick_count (first, L->x.max, step);
       if (n > 200 && step < range)
         {
-          step = next_x_step (step);
+          step = chart_next_time_step (step);
           continue;
         }
       double widest = 0;
@@ -733,7 +647,7 @@ layout_x_ticks (Layout *L)
         }
       if (step / range * L->pw >= widest + gap || step >= range)
         return;
-      step = next_x_step (step);
+      step = chart_next_time_step (step);
     }
 }
 
