@@ -341,7 +341,8 @@ position_of (const StratusScenario *s, const char *path)
   return g_strdup_printf ("%s:1:1", s->path);
 }
 
-/* "12.3 GiB" style; caller frees. */
+/* "12.3 GiB" style, binary units as --max-memory reads them, with a plain space (GLib's
+ * g_format_size_full puts a no-break space, awkward in a one-line error). Caller frees. */
 static char *
 format_bytes (double bytes)
 {
