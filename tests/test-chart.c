@@ -648,7 +648,7 @@ report_bands (void **state)
       StratusIntervalRow row;
       stratus_report_row (report, i, &rep, &row);
       if (row.start == 60 * STRATUS_SECOND)
-        sum += (double) row.ok / stratus_time_seconds (row.length), count++;
+        sum += (double) row.outcomes[STRATUS_OUTCOME_OK] / stratus_time_seconds (row.length), count++;
     }
   assert_int_equal (count, 3);
   double x, mean;

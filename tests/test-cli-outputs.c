@@ -321,7 +321,7 @@ test_no_instances (void **state)
 
   r = run_fatal_criticals ("run", scenario, "-q", "--reps", "2");
   expect_status (&r, 0);
-  assert_non_null (strstr (r.out, "503 (refused, no target)"));
+  assert_non_null (strstr (r.out, "503.no_targets (the load balancer had no target in service)"));
   assert_string_equal (r.err, "");
   result_clear (&r);
   g_free (out);

@@ -14,6 +14,7 @@
 
 #include "model/arrivals.h"
 #include "model/instance.h"
+#include "model/station.h"
 #include "stratus/dist.h"
 #include "stratus/engine.h"
 #include "stratus/rng.h"
@@ -935,19 +936,44 @@ arrivals_at_the_rate_cap_keep_their_rate (void **state)
   gsl_rng_free (rng);
 }
 
-/* A request that finds every worker busy is refused at once when queue_limit is 0. */
+/* An item that finds every worker busy is refused at once when queue_limit is 0. */
 static void
-instance_queue_limit_zero_refuses_when_busy (void **state)
+station_queue_limit_zero_refuses_when_busy (void **state)
 {
   (void) state;
-  StratusFleetConfig fleet = { .workers = 1, .queue_limit = 0 };
-  Instance *inst = instance_new ("i", &fleet, 0, 0, stratus_rng_stream_new (1, 0, "i"));
-  Request a = { 0 }, b = { 0 };
-  assert_int_equal (instance_admit (inst, &a, 0), ADMIT_START);
-  assert_int_equal (instance_admit (inst, &b, 1), ADMIT_REFUSED);
-  assert_null (instance_finish (inst, 2));
-  assert_int_equal (instance_admit (inst, &b, 3), ADMIT_START);
-  instance_free (inst);
+  Station st;
+  station_init (&st, 1, 0, 0);
+  StationItem a = { 0 }, b = { 0 };
+  assert_int_equal (station_admit (&st, &a, 0), ADMIT_START);
+  assert_int_equal (station_admit (&st, &b, 1), ADMIT_REFUSED);
+  assert_null (station_finish (&st, 2));
+  assert_int_equal (station_admit (&st, &b, 3), ADMIT_START);
+}
+
+/* A station serves in FIFO order and its time-weighted figures follow the items: 2
+ * workers, 3 items at 0, finishes at 10 and 20. */
+static void
+station_is_fifo_and_time_weighted (void **state)
+{
+  (void) state;
+  Station st;
+  station_init (&st, 2, -1, 0);
+  StationItem a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
+  assert_int_equal (station_admit (&st, &a, 0), ADMIT_START);
+  assert_int_equal (station_admit (&st, &b, 0), ADMIT_START);
+  assert_int_equal (station_admit (&st, &c, 0), ADMIT_QUEUED);
+  assert_int_equal (station_admit (&st, &d, 0), ADMIT_QUEUED);
+  assert_ptr_equal (station_finish (&st, 10), &c); /* the first queued starts */
+  assert_ptr_equal (station_finish (&st, 20), &d);
+  assert_null (station_finish (&st, 30));
+  assert_null (station_finish (&st, 40));
+  assert_int_equal (st.served, 4);
+  /* busy: 2 workers over [0, 30), 1 over [30, 40): area 70 */
+  assert_true (fabs (stratus_time_average_area (&st.busy_avg, 40) - 70) < 1e-9);
+  /* in system: 4 over [0,10), 3 over [10,20), 2 over [20,30), 1 over [30,40): area 100 */
+  assert_true (fabs (stratus_time_average_area (&st.in_system_avg, 40) - 100) < 1e-9);
+  assert_int_equal (st.busy, 0);
+  assert_int_equal (st.queue_len, 0);
 }
 
 static void
@@ -959,7 +985,8 @@ instance_service_times_stay_in_range (void **state)
   assert_true (stratus_dist_init (&fleet.service_time, STRATUS_DIST_LOGNORMAL,
                                   STRATUS_DIST_VALUE_MAX, STRATUS_DIST_CV_MAX, -1, NULL, 0,
                                   &error));
-  Instance *inst = instance_new ("i", &fleet, 0, 0, stratus_rng_stream_new (1, 0, "i"));
+  StratusPlacement where = { 0 };
+  Instance *inst = instance_new (0, "i", &fleet, 0, where, stratus_rng_stream_new (1, 0, "i"), 0);
   bool clamped = false;
   for (int i = 0; i < 10000; i++)
     {
@@ -1000,7 +1027,8 @@ main (void)
     cmocka_unit_test (arrivals_tiny_rates_end_at_never),
     cmocka_unit_test (arrivals_tiny_diurnal_rates_end_without_walking),
     cmocka_unit_test (arrivals_at_the_rate_cap_keep_their_rate),
-    cmocka_unit_test (instance_queue_limit_zero_refuses_when_busy),
+    cmocka_unit_test (station_queue_limit_zero_refuses_when_busy),
+    cmocka_unit_test (station_is_fifo_and_time_weighted),
     cmocka_unit_test (instance_service_times_stay_in_range),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

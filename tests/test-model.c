@@ -46,9 +46,9 @@ arrivals_in_rows (const StratusRunResult *r)
 static void
 assert_conservation (const StratusRunResult *r)
 {
-  assert_int_equal (r->total, r->ok + r->errors_503 + r->errors_504);
+  assert_int_equal (r->total, r->outcomes[STRATUS_OUTCOME_OK] + stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_503) + stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_504));
   assert_int_equal (arrivals_in_rows (r), r->total + r->in_flight_at_end);
-  assert_int_equal (stratus_histogram_count (r->latency), r->ok);
+  assert_int_equal (stratus_histogram_count (r->latency), r->outcomes[STRATUS_OUTCOME_OK]);
 }
 
 static const char *const base_yaml =
@@ -70,7 +70,7 @@ model_latency_is_the_sum_of_hops_and_service (void **state)
   StratusRunResult *r = run (s, 0);
   /* 2 x internet + ALB processing + 2 x same-AZ hop + service, never any queueing. */
   uint64_t expected = 2 * 15000000 + 500000 + 2 * 100000 + 10000000;
-  assert_true (r->ok > 20000);
+  assert_true (r->outcomes[STRATUS_OUTCOME_OK] > 20000);
   assert_int_equal (stratus_histogram_min (r->latency), expected);
   assert_int_equal (stratus_histogram_max (r->latency), expected);
   assert_int_equal (r->waited, 0);
@@ -143,14 +143,28 @@ static void
 alb_least_outstanding_requests_counts_per_node (void **state)
 {
   (void) state;
-  StratusLoadBalancerConfig config = { .name = "lb", .target_group = "tg",
-                                       .algorithm = STRATUS_ALGORITHM_LEAST_OUTSTANDING_REQUESTS };
-  StratusFleetConfig fleet = { .name = "web", .target_group = "tg", .workers = 1 };
+  StratusScenario *s = load ("duration: 1m\n"
+                             "azs: [us-east-1a, us-east-1b]\n"
+                             "load_balancers:\n"
+                             "  lb: {target_group: tg, algorithm: least_outstanding_requests}\n"
+                             "instances:\n"
+                             "  web: {count: 2, workers: 1, service_time: 1ms, target_group: tg}\n"
+                             "workload:\n"
+                             "  users: {entry: lb, rate: 1/s}\n",
+                             NULL);
+  StratusTopology *topology = stratus_topology_new (s);
+  const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, 0);
   GPtrArray *instances = g_ptr_array_new_with_free_func ((GDestroyNotify) instance_free);
-  g_ptr_array_add (instances, instance_new ("web-1", &fleet, 0, -1, NULL));
-  g_ptr_array_add (instances, instance_new ("web-2", &fleet, 1, -1, NULL));
-  const int node_az[] = { 0, 1 };
-  LoadBalancer *lb = alb_new (&config, instances, node_az, 2);
+  LoadBalancer *lb = alb_new (s, 0, topology);
+  assert_int_equal (lb->n_nodes, 2);
+  for (unsigned i = 0; i < 2; i++)
+    {
+      StratusPlacement where = stratus_placement_instance (s, fleet, i);
+      Instance *inst = instance_new (i, i == 0 ? "web-1" : "web-2", fleet, 0, where, NULL, 0);
+      g_ptr_array_add (instances, inst);
+      alb_set_in_service (lb, alb_add_target (lb, inst), true);
+    }
+  alb_stagger (lb);
   assert_int_equal (lb->nodes[1].cursor, 1);
   for (int i = 0; i < 3; i++)
     alb_sent (lb, 0, 1);
@@ -165,8 +179,16 @@ alb_least_outstanding_requests_counts_per_node (void **state)
     alb_answered (lb, 0, 1);
   assert_int_equal (lb->nodes[0].outstanding[1], 0);
   assert_int_equal (lb->nodes[1].outstanding[1], 1);
+  /* A target taken out of service is never picked; slots stay put. */
+  alb_set_in_service (lb, 0, false);
+  for (int i = 0; i < 4; i++)
+    assert_int_equal (alb_pick (lb, (unsigned) i % 2), 1);
+  alb_set_in_service (lb, 1, false);
+  assert_int_equal (alb_pick (lb, 0), -1);
   alb_free (lb);
   g_ptr_array_unref (instances);
+  stratus_topology_free (topology);
+  stratus_scenario_free (s);
 }
 
 static void
@@ -208,9 +230,9 @@ model_full_queue_refuses_with_503 (void **state)
   assert_conservation (r);
   double window = stratus_time_seconds (r->window);
   /* The instance is saturated: it completes its capacity and refuses the rest. */
-  assert_true (fabs ((double) r->ok / window - 10.0) < 0.5);
-  assert_true (r->errors_503 > r->ok * 3);
-  assert_int_equal (r->errors_504, 0);
+  assert_true (fabs ((double) r->outcomes[STRATUS_OUTCOME_OK] / window - 10.0) < 0.5);
+  assert_true (stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_503) > r->outcomes[STRATUS_OUTCOME_OK] * 3);
+  assert_int_equal (stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_504), 0);
   /* Nobody waits longer than the two ahead of them plus the one in service. */
   assert_true (stratus_histogram_max (r->latency) <= 2 * 15000000 + 500000 + 200000 + 300000000);
   stratus_run_result_free (r);
@@ -225,8 +247,8 @@ model_no_registered_targets_gives_503 (void **state)
   StratusScenario *s = load (base_yaml, overrides);
   StratusRunResult *r = run (s, 0);
   assert_true (r->total > 20000);
-  assert_int_equal (r->errors_503, r->total);
-  assert_int_equal (r->ok, 0);
+  assert_int_equal (stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_503), r->total);
+  assert_int_equal (r->outcomes[STRATUS_OUTCOME_OK], 0);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
 }
@@ -241,13 +263,13 @@ model_client_timeout_gives_504_at_the_deadline (void **state)
   StratusScenario *s = load (base_yaml, overrides);
   StratusRunResult *r = run (s, 0);
   assert_conservation (r);
-  assert_int_equal (r->ok, 0);
-  assert_true (r->errors_504 > 20000);
+  assert_int_equal (r->outcomes[STRATUS_OUTCOME_OK], 0);
+  assert_true (stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_504) > 20000);
   /* Requests sent in the last second are still waiting at the end. */
   assert_true (r->in_flight_at_end > 20 && r->in_flight_at_end < 100);
   /* The 504s land in the interval of their deadline: the first minute holds only 59 s. */
   StratusIntervalRow first = stratus_run_result_interval (r, 0);
-  assert_true (first.errors_504 < first.arrivals);
+  assert_true (stratus_outcome_kind_total (first.outcomes, STRATUS_KIND_504) < first.arrivals);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
 }
@@ -261,8 +283,8 @@ model_response_after_the_timeout_counts_as_504 (void **state)
   StratusScenario *s = load (base_yaml, overrides);
   StratusRunResult *r = run (s, 0);
   assert_conservation (r);
-  assert_int_equal (r->ok, 0);
-  assert_int_equal (r->errors_504, r->total);
+  assert_int_equal (r->outcomes[STRATUS_OUTCOME_OK], 0);
+  assert_int_equal (stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_504), r->total);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
 }
@@ -376,7 +398,7 @@ model_replayed_arrivals_arrive_exactly_then (void **state)
   StratusRunResult *r = run (s, 0);
   /* 1000 arrivals, two per second in the first 500 s; all answered in 40.7 ms. */
   assert_int_equal (r->total, 1000);
-  assert_int_equal (r->ok, 1000);
+  assert_int_equal (r->outcomes[STRATUS_OUTCOME_OK], 1000);
   assert_int_equal (stratus_run_result_interval (r, 0).arrivals, 120);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
@@ -487,12 +509,12 @@ model_empty_fleet_answers_503_with_a_complete_report (void **state)
   StratusRunResult *r = run (s, 0);
   assert_complete (r, 10, 0);
   assert_true (r->total > 20000);
-  assert_int_equal (r->errors_503, r->total);
-  assert_int_equal (r->ok + r->errors_502 + r->errors_504 + r->started, 0);
+  assert_int_equal (stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_503), r->total);
+  assert_int_equal (r->outcomes[STRATUS_OUTCOME_OK] + stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_502) + stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_504) + r->started, 0);
   for (size_t i = 0; i < 10; i++)
     {
       StratusIntervalRow row = stratus_run_result_interval (r, i);
-      assert_true (row.ok == 0 && row.errors_503 > 0);
+      assert_true (row.outcomes[STRATUS_OUTCOME_OK] == 0 && stratus_outcome_kind_total (row.outcomes, STRATUS_KIND_503) > 0);
       assert_true (row.utilisation == 0 && row.p99_ms == 0);
       /* The 503 goes back to the client: its bytes cross the internet both ways. */
       assert_true (row.bytes[STRATUS_BYTES_INTERNET_IN] > 0);
@@ -524,10 +546,10 @@ model_load_balancer_with_an_empty_group_answers_503 (void **state)
   StratusRunResult *r = run (s, 0);
   assert_complete (r, 10, 2);
   /* About 10/s of 60/s are 503s; the rest is served. */
-  double share = (double) r->errors_503 / (double) r->total;
+  double share = (double) stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_503) / (double) r->total;
   assert_true (share > 0.14 && share < 0.19);
-  assert_int_equal (r->ok + r->errors_503, r->total);
-  assert_true (llabs ((long long) r->ok - (long long) r->started) < 5);
+  assert_int_equal (r->outcomes[STRATUS_OUTCOME_OK] + stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_503), r->total);
+  assert_true (llabs ((long long) r->outcomes[STRATUS_OUTCOME_OK] - (long long) r->started) < 5);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
 }
@@ -557,7 +579,7 @@ model_instance_in_no_target_group_is_idle_and_reported (void **state)
   assert_string_equal (spare->name, "spare-1");
   assert_int_equal (spare->served, 0);
   assert_true (spare->utilisation == 0 && spare->mean_in_system == 0);
-  assert_true (llabs ((long long) web->served - (long long) r->ok) < 5); /* at the edges */
+  assert_true (llabs ((long long) web->served - (long long) r->outcomes[STRATUS_OUTCOME_OK]) < 5); /* at the edges */
   /* web is half busy (50/s x 10 ms), its one worker of four in all. */
   assert_true (fabs (web->utilisation - 0.5) < 0.03);
   StratusIntervalRow row = stratus_run_result_interval (r, 5);
@@ -582,11 +604,11 @@ model_queue_limit_zero_refuses_instead_of_queueing (void **state)
   assert_true (r->wait_sum_ns == 0);
   /* Erlang's loss formula, M/D/1/1: a request is refused with probability
    * rho / (1 + rho) = 0.5 / 1.5. */
-  double refused = (double) r->errors_503 / (double) r->total;
+  double refused = (double) stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_503) / (double) r->total;
   assert_true (fabs (refused - 1.0 / 3.0) < 0.02);
   const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, 0);
   assert_true (ir->mean_queue < 1e-12);
-  assert_true (llabs ((long long) ir->served - (long long) r->ok) < 5);
+  assert_true (llabs ((long long) ir->served - (long long) r->outcomes[STRATUS_OUTCOME_OK]) < 5);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
 }

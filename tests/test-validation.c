@@ -137,7 +137,7 @@ validate_case (void **state)
     {
       const StratusRunResult *r = g_ptr_array_index (results, i);
       double L = g_array_index (r->instances, StratusInstanceResult, 0).mean_in_system;
-      double X = (double) r->ok / stratus_time_seconds (r->window);
+      double X = (double) r->outcomes[STRATUS_OUTCOME_OK] / stratus_time_seconds (r->window);
       double W = stratus_histogram_mean (r->latency) / 1e9;
       printf ("  %-12s Little's law rep %u: L %.4f, X W %.4f\n", k->file, i, L, X * W);
       if (fabs (L - X * W) / L > 0.01)

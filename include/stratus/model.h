@@ -6,6 +6,12 @@
 #include "stratus/results.h"
 #include "stratus/scenario.h"
 
+/* A world being simulated (one replication), for actions that change it mid-run. */
+typedef struct StratusModel StratusModel;
+
+/* Something done to the world at a point of simulated time. */
+typedef void (*StratusModelAction) (StratusModel *model, void *data);
+
 typedef struct
 {
   uint64_t seed;          /* overrides the scenario's seed */
@@ -14,6 +20,8 @@ typedef struct
   void *progress_data;
   const volatile sig_atomic_t *stop_flag; /* optional: non-zero ends the run early */
   uint64_t max_events;    /* optional: the run ends early past this many events (0: none) */
+  StratusModelAction setup; /* optional: called once the world is built, before time runs */
+  void *setup_data;
 } StratusRunOptions;
 
 /* Checks every path the scenario implies (clients -> each load-balancer node, each node
@@ -26,3 +34,36 @@ bool stratus_model_check (const StratusScenario *scenario, GString *explain, GEr
  * `end` says whether it ran to the end or was cut short (stop flag, event limit). */
 StratusRunResult *stratus_model_run (const StratusScenario *scenario,
                                      const StratusRunOptions *options);
+
+/* ---- changing the world mid-run (Auto Scaling, faults and tests build on these) ---- */
+
+/* Runs `action (model, data)` at simulated time `at` (now, if `at` has passed). */
+void stratus_model_at (StratusModel *model, StratusTime at, StratusModelAction action,
+                       void *data);
+
+/* The simulated time. */
+StratusTime stratus_model_now (const StratusModel *model);
+
+/* Launches an instance of `fleet` now (named FLEET-N, N counting every launch of the fleet,
+ * placed like the fleet's N-th instance): state "initial", it gets no traffic until it is
+ * registered. Returns its id, or -1 if there is no such fleet. */
+int stratus_model_launch (StratusModel *model, const char *fleet);
+
+/* Registers instance `id` with the load balancers of its target group: state "healthy",
+ * it gets new requests from now on. */
+void stratus_model_register (StratusModel *model, unsigned id);
+
+/* Deregisters instance `id`: state "draining", it gets no new requests and finishes its
+ * own; it is terminated (state "unused") once it has none left, or when the load
+ * balancer's deregistration delay runs out, cutting off what is left (their clients get
+ * 502 deregistered). */
+void stratus_model_deregister (StratusModel *model, unsigned id);
+
+/* Instances launched so far (ids are 0 .. count-1, in launch order). */
+unsigned stratus_model_instance_count (const StratusModel *model);
+
+/* Name, target state ("initial", "healthy", "unhealthy", "draining", "unused") and jobs
+ * on it (queued, in service or calling) of instance `id`; NULL or 0 if there is none. */
+const char *stratus_model_instance_name (const StratusModel *model, unsigned id);
+const char *stratus_model_instance_state (const StratusModel *model, unsigned id);
+unsigned stratus_model_instance_jobs (const StratusModel *model, unsigned id);

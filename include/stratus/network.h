@@ -80,6 +80,8 @@ typedef struct
   GPtrArray *hops;        /* char*: the path hop by hop, for `validate --explain` */
   StratusTime latency;    /* one way */
   int nat;                /* index of the NAT gateway crossed, or -1 */
+  uint64_t az_depends;    /* bit per AZ whose state the verdict depends on (its ends', its
+                           * NAT gateway's): a change of another AZ leaves it cached */
   unsigned n_legs;
   StratusPathLeg legs[4];
 } StratusPath;
@@ -91,9 +93,10 @@ void stratus_network_free (StratusNetwork *net);
 
 /* Marks an Availability Zone failed (down = true) or recovered. Endpoints in it drop
  * everything (STRATUS_DROP_AZ_DOWN) and so do NAT gateways in it, also for subnets of
- * other AZs routed to them (STRATUS_DROP_GATEWAY_DOWN). Bumps the topology version:
- * paths found before stay valid (with their old verdicts) until the network is freed;
- * look them up again for the new ones. */
+ * other AZs routed to them (STRATUS_DROP_GATEWAY_DOWN). Bumps the topology version and
+ * retires exactly the cached paths whose verdict depends on that AZ (az_depends): they
+ * stay valid (with their old verdicts) until the network is freed, and a lookup walks
+ * them again; every other cached path is kept, and looking it up gives the same pointer. */
 void stratus_network_set_az_down (StratusNetwork *net, int az, bool down);
 
 /* True if the AZ is marked failed. */

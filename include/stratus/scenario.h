@@ -39,6 +39,8 @@ typedef struct
   GPtrArray *subnets;    /* char*; with a vpc: required, one node per subnet (>= 2 AZs when
                           * internet-facing); without: empty, one node per AZ */
   GPtrArray *security_groups; /* char*; may be empty */
+  StratusTime idle_timeout;  /* a target silent this long gets its client a 504; default 60 s */
+  StratusTime deregistration_delay; /* how long a deregistered target drains; default 300 s */
   int line, column;      /* where its name stands in the scenario file */
 } StratusLoadBalancerConfig;
 

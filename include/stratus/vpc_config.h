@@ -118,11 +118,20 @@ typedef struct
   GPtrArray *network_acls;   /* StratusNetworkAclConfig* */
 } StratusVpcConfig;
 
+typedef enum
+{
+  STRATUS_DESTINATION_ADDRESS,       /* an IPv4 address (outside the VPC's block with a vpc) */
+  STRATUS_DESTINATION_LOAD_BALANCER, /* a load balancer of the scenario, by name */
+  STRATUS_DESTINATION_FLEET,         /* the instances of a fleet, called directly */
+} StratusDestinationKind;
+
 /* An outbound call that an instance makes while serving each request (e.g. a payment API
  * on the internet), holding its worker until the answer comes back. */
 typedef struct
 {
   char *name;
+  StratusDestinationKind destination_kind;
+  char *destination_name; /* the resource's name (owned); NULL for an address */
   uint32_t destination; /* an IPv4 address outside the VPC */
   int protocol;         /* STRATUS_PROTOCOL_TCP */
   uint16_t port;

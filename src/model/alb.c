@@ -1,34 +1,32 @@
-/* Target selection. Each node keeps its own rotation and its own outstanding counts, as
- * ALB nodes do. */
+/* Target selection over a changing set of targets. */
 #include "alb.h"
 
 #include <string.h>
 
+/* A deadline entry is live while its request still waits for its target's answer. */
+static bool
+idle_entry_live (const DeadlineEntry *e)
+{
+  const Request *r = e->item;
+  return r->generation == e->generation && r->waiting;
+}
+
 LoadBalancer *
-alb_new (const StratusLoadBalancerConfig *config, GPtrArray *instances, const int *node_az,
-         unsigned n_nodes)
+alb_new (const StratusScenario *s, unsigned index, const StratusTopology *topology)
 {
   LoadBalancer *lb = g_new0 (LoadBalancer, 1);
-  lb->config = config;
-  lb->targets = g_new0 (Instance *, instances->len ? instances->len : 1);
-  for (guint i = 0; i < instances->len; i++)
+  lb->config = g_ptr_array_index (s->load_balancers, index);
+  lb->index = index;
+  lb->targets = g_ptr_array_new ();
+  lb->active = g_array_new (FALSE, FALSE, sizeof (unsigned));
+  lb->n_nodes = stratus_placement_lb_node_count (s, lb->config);
+  lb->nodes = g_new0 (AlbNode, lb->n_nodes);
+  for (unsigned n = 0; n < lb->n_nodes; n++)
     {
-      Instance *inst = g_ptr_array_index (instances, i);
-      if (inst->fleet->target_group != NULL
-          && strcmp (inst->fleet->target_group, config->target_group) == 0)
-        lb->targets[lb->n_targets++] = inst;
+      lb->nodes[n].az = stratus_placement_lb_node (s, lb->config, n).az;
+      lb->nodes[n].endpoint = stratus_topology_lb_node (topology, index, n);
     }
-  lb->n_nodes = n_nodes;
-  lb->nodes = g_new0 (AlbNode, n_nodes);
-  for (unsigned n = 0; n < n_nodes; n++)
-    {
-      lb->nodes[n].az = node_az[n];
-      lb->nodes[n].endpoint = -1;
-      lb->nodes[n].to_target = g_new0 (const StratusPath *, lb->n_targets ? lb->n_targets : 1);
-      lb->nodes[n].outstanding = g_new0 (uint32_t, lb->n_targets ? lb->n_targets : 1);
-      /* Stagger the nodes' rotations so they do not all start on the same target. */
-      lb->nodes[n].cursor = lb->n_targets ? (n * lb->n_targets) / n_nodes : 0;
-    }
+  deadline_ring_init (&lb->idle, idle_entry_live);
   return lb;
 }
 
@@ -43,27 +41,95 @@ alb_free (LoadBalancer *lb)
       g_free (lb->nodes[n].outstanding);
     }
   g_free (lb->nodes);
-  g_free (lb->targets);
+  g_ptr_array_unref (lb->targets);
+  g_array_unref (lb->active);
+  deadline_ring_clear (&lb->idle);
   g_free (lb);
+}
+
+bool
+alb_serves (const LoadBalancer *lb, const StratusFleetConfig *fleet)
+{
+  return fleet->target_group != NULL && lb->config->target_group != NULL
+         && strcmp (fleet->target_group, lb->config->target_group) == 0;
+}
+
+unsigned
+alb_add_target (LoadBalancer *lb, Instance *inst)
+{
+  unsigned slot = lb->targets->len;
+  if (slot == lb->slot_cap)
+    {
+      unsigned cap = lb->slot_cap ? lb->slot_cap * 2 : 16;
+      for (unsigned n = 0; n < lb->n_nodes; n++)
+        {
+          AlbNode *node = &lb->nodes[n];
+          node->to_target = g_renew (StratusPathRef, node->to_target, cap);
+          node->outstanding = g_renew (uint32_t, node->outstanding, cap);
+          memset (node->to_target + lb->slot_cap, 0, sizeof (StratusPathRef) * (cap - lb->slot_cap));
+          memset (node->outstanding + lb->slot_cap, 0, sizeof (uint32_t) * (cap - lb->slot_cap));
+        }
+      lb->slot_cap = cap;
+    }
+  g_ptr_array_add (lb->targets, inst);
+  return slot;
+}
+
+int
+alb_slot_of (const LoadBalancer *lb, const Instance *inst)
+{
+  for (guint t = 0; t < lb->targets->len; t++)
+    if (g_ptr_array_index (lb->targets, t) == inst)
+      return (int) t;
+  return -1;
+}
+
+void
+alb_set_in_service (LoadBalancer *lb, unsigned slot, bool in_service)
+{
+  for (guint i = 0; i < lb->active->len; i++)
+    if (g_array_index (lb->active, unsigned, i) == slot)
+      {
+        if (!in_service)
+          {
+            g_array_remove_index (lb->active, i);
+            /* Rotations past the removed target step back, so none skips a target. */
+            for (unsigned n = 0; n < lb->n_nodes; n++)
+              if (lb->nodes[n].cursor > i)
+                lb->nodes[n].cursor--;
+          }
+        return;
+      }
+  if (in_service)
+    g_array_append_val (lb->active, slot);
+}
+
+void
+alb_stagger (LoadBalancer *lb)
+{
+  for (unsigned n = 0; n < lb->n_nodes; n++)
+    lb->nodes[n].cursor = lb->active->len ? (n * lb->active->len) / lb->n_nodes : 0;
 }
 
 int
 alb_pick (LoadBalancer *lb, unsigned node)
 {
-  unsigned n = lb->n_targets;
+  unsigned n = lb->active->len;
   if (n == 0)
     return -1;
-  unsigned start = lb->nodes[node].cursor;
-  lb->nodes[node].cursor = start + 1 == n ? 0 : start + 1;
+  const unsigned *active = (const unsigned *) (void *) lb->active->data;
+  AlbNode *nd = &lb->nodes[node];
+  unsigned start = nd->cursor < n ? nd->cursor : 0;
+  nd->cursor = start + 1 == n ? 0 : start + 1;
   if (lb->config->algorithm == STRATUS_ALGORITHM_ROUND_ROBIN)
-    return (int) start;
+    return (int) active[start];
   /* Least outstanding requests, by this node's own counts; ties go to the first in this
    * node's rotation. */
-  const uint32_t *outstanding = lb->nodes[node].outstanding;
-  unsigned best = start;
+  const uint32_t *outstanding = nd->outstanding;
+  unsigned best = active[start];
   for (unsigned k = 1; k < n && outstanding[best] > 0; k++)
     {
-      unsigned t = (start + k) % n;
+      unsigned t = active[start + k < n ? start + k : start + k - n];
       if (outstanding[t] < outstanding[best])
         best = t;
     }

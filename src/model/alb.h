@@ -1,46 +1,64 @@
-/* An Application Load Balancer: one node per subnet (per AZ without a vpc), a target
- * group of instances, and the target-selection algorithm (round robin, least outstanding
- * requests). Cross-zone load balancing is on, as it always is for ALB: every node may
- * pick any target. The world fills in the nodes' network endpoints and paths. */
+/* An Application Load Balancer: one node per subnet (per AZ without a vpc), the targets of
+ * its target group, which come and go, and the target-selection algorithm (round robin,
+ * least outstanding requests). Cross-zone load balancing is on, as it always is for ALB:
+ * every node may pick any target in service. Each node keeps its own rotation and its own
+ * outstanding counts, as ALB nodes do. A target has a slot, stable for the whole run (slots
+ * are never reused); the slots in service are the `active` list, in registration order. */
 #pragma once
 
+#include "deadline_ring.h"
 #include "instance.h"
-#include "stratus/network.h"
-#include "stratus/scenario.h"
+#include "stratus/topology.h"
 
 typedef struct
 {
   int az;
-  int endpoint;                  /* in the world's network */
-  const StratusPath *ingress;    /* clients on the internet -> this node */
-  const StratusPath **to_target; /* this node -> each target (and the replies) */
-  unsigned cursor;               /* where this node's rotation stands */
-  uint32_t *outstanding;         /* per target: requests this node sent, answer not yet back */
+  int endpoint;                  /* in the topology */
+  StratusPathRef ingress;        /* clients on the internet -> this node */
+  StratusPathRef *to_target;     /* per slot: this node -> the target (and the replies) */
+  unsigned cursor;               /* where this node's rotation stands in `active` */
+  uint32_t *outstanding;         /* per slot: requests this node sent, answer not yet back */
 } AlbNode;
 
 typedef struct
 {
   const StratusLoadBalancerConfig *config;
-  Instance **targets; /* not owned */
-  unsigned n_targets;
+  unsigned index;        /* in scenario->load_balancers */
+  GPtrArray *targets;    /* Instance* (not owned) per slot */
+  GArray *active;        /* unsigned: the slots in service, in registration order */
+  unsigned slot_cap;     /* room in the nodes' per-slot arrays */
   AlbNode *nodes;
   unsigned n_nodes;
+  DeadlineRing idle;     /* requests waiting for a target's answer, by idle deadline */
 } LoadBalancer;
 
-/* A load balancer with nodes in the AZs `node_az` (n_nodes of them) and every instance of
- * `instances` (Instance*) whose fleet is registered in its target group. Free with
- * alb_free. */
-LoadBalancer *alb_new (const StratusLoadBalancerConfig *config, GPtrArray *instances,
-                       const int *node_az, unsigned n_nodes);
+/* Load balancer `index` of the scenario, its nodes at the topology's endpoints, with no
+ * target. Free with alb_free. */
+LoadBalancer *alb_new (const StratusScenario *s, unsigned index, const StratusTopology *topology);
 
 void alb_free (LoadBalancer *lb);
 
-/* The index (in lb->targets) of the target that node `node` sends the next request to, or
- * -1 with no targets. Least outstanding requests looks at this node's own counts only, as
- * a real ALB node does: it knows nothing of what the other nodes sent. */
+/* True if instances of `fleet` register with this load balancer's target group. */
+bool alb_serves (const LoadBalancer *lb, const StratusFleetConfig *fleet);
+
+/* Gives `inst` a slot (not in service yet); returns it. */
+unsigned alb_add_target (LoadBalancer *lb, Instance *inst);
+
+/* The slot of `inst`, or -1. */
+int alb_slot_of (const LoadBalancer *lb, const Instance *inst);
+
+/* Puts slot `slot` in service (it gets new requests) or takes it out. */
+void alb_set_in_service (LoadBalancer *lb, unsigned slot, bool in_service);
+
+/* Starts each node's rotation at its share of the targets in service (node n of N at
+ * target n x T / N), so that the nodes do not all begin with the same one. */
+void alb_stagger (LoadBalancer *lb);
+
+/* The slot of the target that node `node` sends the next request to, or -1 with none in
+ * service. Least outstanding requests looks at this node's own counts only. */
 int alb_pick (LoadBalancer *lb, unsigned node);
 
-/* Node `node` sent a request to target `t` / received its answer (or gave up on it). */
+/* Requests node `node` sent to slot `t` and has not stopped waiting for. */
 static inline void
 alb_sent (LoadBalancer *lb, unsigned node, unsigned t)
 {
@@ -51,4 +69,22 @@ static inline void
 alb_answered (LoadBalancer *lb, unsigned node, unsigned t)
 {
   lb->nodes[node].outstanding[t]--;
+}
+
+/* Node `node` -> slot `t`'s path, looked up lazily. */
+static inline const StratusPath *
+alb_target_path (LoadBalancer *lb, StratusTopology *topology, unsigned node, unsigned t)
+{
+  Instance *inst = g_ptr_array_index (lb->targets, t);
+  return stratus_path_ref_get (&lb->nodes[node].to_target[t], topology, lb->nodes[node].endpoint,
+                               inst->endpoint, STRATUS_PROTOCOL_TCP, inst->fleet->port);
+}
+
+/* Clients -> node `node`, looked up lazily. */
+static inline const StratusPath *
+alb_ingress_path (LoadBalancer *lb, StratusTopology *topology, unsigned node)
+{
+  return stratus_path_ref_get (&lb->nodes[node].ingress, topology,
+                               stratus_topology_client (topology), lb->nodes[node].endpoint,
+                               STRATUS_PROTOCOL_TCP, lb->config->port);
 }

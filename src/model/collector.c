@@ -16,6 +16,8 @@ collector_init (Collector *c, uint64_t seed, uint32_t replication)
   c->result->intervals = stratus_record_log_new (sizeof (StratusIntervalRow));
   c->result->instance_intervals = stratus_record_log_new (sizeof (StratusInstanceRow));
   c->row_latency = stratus_histogram_new ();
+  c->busy_at_row_start = g_array_new (FALSE, TRUE, sizeof (double));
+  c->in_system_at_row_start = g_array_new (FALSE, TRUE, sizeof (double));
 }
 
 void
@@ -24,55 +26,36 @@ collector_open_window (Collector *c, StratusTime now)
   c->window_open = true;
   c->row_start = now;
   c->row = (StratusIntervalRow){ .start = now };
-  if (c->busy_at_row_start != NULL)
-    {
-      memset (c->busy_at_row_start, 0, sizeof (double) * c->n_instances);
-      memset (c->in_system_at_row_start, 0, sizeof (double) * c->n_instances);
-    }
+  g_array_set_size (c->busy_at_row_start, 0);
+  g_array_set_size (c->in_system_at_row_start, 0);
   memset (c->bytes_at_row_start, 0, sizeof c->bytes_at_row_start);
   memset (c->drops_at_row_start, 0, sizeof c->drops_at_row_start);
 }
 
 void
-collector_response (Collector *c, unsigned status, StratusTime latency)
+collector_response (Collector *c, StratusOutcome outcome, StratusTime latency)
 {
   StratusRunResult *r = c->result;
   r->total++;
-  switch (status)
+  r->outcomes[outcome]++;
+  c->row.outcomes[outcome]++;
+  if (outcome == STRATUS_OUTCOME_OK)
     {
-    case 200:
-      r->ok++;
-      c->row.ok++;
       stratus_histogram_record (r->latency, (uint64_t) latency);
       stratus_histogram_record (c->row_latency, (uint64_t) latency);
-      break;
-    case 502:
-      r->errors_502++;
-      c->row.errors_502++;
-      break;
-    case 503:
-      r->errors_503++;
-      c->row.errors_503++;
-      break;
-    case 504:
-      r->errors_504++;
-      c->row.errors_504++;
-      break;
-    default:
-      g_assert_not_reached ();
     }
+}
+
+/* Total of `totals` at row start for instance `i` (0 for instances newer than the row). */
+static double
+at_row_start (const GArray *a, unsigned i)
+{
+  return i < a->len ? g_array_index (a, double, i) : 0;
 }
 
 void
 collector_close_row (Collector *c, StratusTime now, const CollectorTotals *t)
 {
-  if (c->busy_at_row_start == NULL)
-    {
-      c->n_instances = t->n_instances;
-      c->busy_at_row_start = g_new0 (double, t->n_instances ? t->n_instances : 1);
-      c->in_system_at_row_start = g_new0 (double, t->n_instances ? t->n_instances : 1);
-    }
-  g_assert (c->n_instances == t->n_instances);
   StratusIntervalRow *row = &c->row;
   row->length = now - c->row_start;
   if (row->length > 0)
@@ -81,22 +64,24 @@ collector_close_row (Collector *c, StratusTime now, const CollectorTotals *t)
       row->p50_ms = stratus_histogram_percentile (c->row_latency, 50) / 1e6;
       row->p99_ms = stratus_histogram_percentile (c->row_latency, 99) / 1e6;
       row->p999_ms = stratus_histogram_percentile (c->row_latency, 99.9) / 1e6;
-      double busy = 0, in_system = 0;
-      int workers = 0;
+      double busy = 0, in_system = 0, capacity = 0;
       for (unsigned i = 0; i < t->n_instances; i++)
         {
-          double b = t->busy_area[i] - c->busy_at_row_start[i];
-          double s = t->in_system_area[i] - c->in_system_at_row_start[i];
+          if (t->alive[i] <= 0)
+            continue;
+          double b = t->busy_area[i] - at_row_start (c->busy_at_row_start, i);
+          double s = t->in_system_area[i] - at_row_start (c->in_system_at_row_start, i);
+          double alive = (double) t->alive[i];
           StratusInstanceRow irow = { .start = c->row_start, .instance = i,
-                                      .utilisation = b / ((double) t->workers[i] * length),
-                                      .queue = (s - b) / length };
+                                      .utilisation = b / ((double) t->workers[i] * alive),
+                                      .queue = (s - b) / alive, .alive = t->alive[i] };
           stratus_record_log_append (c->result->instance_intervals, &irow);
           busy += b;
           in_system += s;
-          workers += t->workers[i];
+          capacity += (double) t->workers[i] * alive;
         }
-      if (workers > 0)
-        row->utilisation = busy / ((double) workers * length);
+      if (capacity > 0)
+        row->utilisation = busy / capacity;
       row->in_system = in_system / length;
       row->queue = (in_system - busy) / length;
       for (int k = 0; k < STRATUS_N_BYTE_CLASSES; k++)
@@ -106,8 +91,10 @@ collector_close_row (Collector *c, StratusTime now, const CollectorTotals *t)
       stratus_record_log_append (c->result->intervals, row);
     }
   stratus_histogram_reset (c->row_latency);
-  memcpy (c->busy_at_row_start, t->busy_area, sizeof (double) * t->n_instances);
-  memcpy (c->in_system_at_row_start, t->in_system_area, sizeof (double) * t->n_instances);
+  g_array_set_size (c->busy_at_row_start, 0);
+  g_array_append_vals (c->busy_at_row_start, t->busy_area, t->n_instances);
+  g_array_set_size (c->in_system_at_row_start, 0);
+  g_array_append_vals (c->in_system_at_row_start, t->in_system_area, t->n_instances);
   memcpy (c->bytes_at_row_start, t->bytes, sizeof c->bytes_at_row_start);
   memcpy (c->drops_at_row_start, t->drops, sizeof c->drops_at_row_start);
   c->row_start = now;
@@ -126,8 +113,8 @@ void
 collector_clear (Collector *c)
 {
   g_clear_pointer (&c->row_latency, stratus_histogram_free);
-  g_clear_pointer (&c->busy_at_row_start, g_free);
-  g_clear_pointer (&c->in_system_at_row_start, g_free);
+  g_clear_pointer (&c->busy_at_row_start, g_array_unref);
+  g_clear_pointer (&c->in_system_at_row_start, g_array_unref);
   g_clear_pointer (&c->result, stratus_run_result_free);
 }
 

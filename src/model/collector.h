@@ -13,9 +13,8 @@ typedef struct
   StratusTime row_start;
   StratusIntervalRow row;
   StratusHistogram *row_latency;
-  /* The totals when the current row opened. */
-  double *busy_at_row_start, *in_system_at_row_start; /* per instance */
-  unsigned n_instances;
+  /* The totals when the current row opened, per instance id (0 for later ones). */
+  GArray *busy_at_row_start, *in_system_at_row_start; /* double */
   uint64_t bytes_at_row_start[STRATUS_N_BYTE_CLASSES];
   uint64_t drops_at_row_start[STRATUS_N_DROP_REASONS];
 } Collector;
@@ -33,8 +32,16 @@ collector_arrival (Collector *c)
   c->row.arrivals++;
 }
 
-/* The client of a measured request got `status` after `latency` ns. */
-void collector_response (Collector *c, unsigned status, StratusTime latency);
+/* The client of a measured request learnt `outcome` after `latency` ns (latencies are
+ * recorded for successes only). */
+void collector_response (Collector *c, StratusOutcome outcome, StratusTime latency);
+
+/* A target answered a measured request after the load balancer stopped waiting. */
+static inline void
+collector_late_answer (Collector *c)
+{
+  c->result->late_answers++;
+}
 
 /* A measured request started service after waiting `wait` ns in the queue. */
 static inline void
@@ -51,16 +58,17 @@ collector_service_start (Collector *c, StratusTime wait)
 /* Running totals since the window opened, which rows are differences of. */
 typedef struct
 {
-  unsigned n_instances;
+  unsigned n_instances;         /* every instance launched so far, by id */
   const double *busy_area;      /* per instance: busy-worker time (x ns) */
   const double *in_system_area; /* per instance: requests-in-system time (x ns) */
   const int *workers;           /* per instance */
+  const StratusTime *alive;     /* per instance: its time alive in the row (0: no row) */
   const uint64_t *bytes;        /* per byte class, over all resources */
   const uint64_t *drops;        /* per drop reason */
 } CollectorTotals;
 
-/* Closes the current row at `now` from the running totals, writes its per-instance rows,
- * and opens the next row at `now`. */
+/* Closes the current row at `now` from the running totals, writes a per-instance row for
+ * each instance alive in it, and opens the next row at `now`. */
 void collector_close_row (Collector *c, StratusTime now, const CollectorTotals *totals);
 
 /* Hands over the result (the collector is then spent). */

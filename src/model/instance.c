@@ -1,20 +1,31 @@
-/* Worker pool + FIFO queue accounting. */
+/* Instances: identity, lifetime, jobs. */
 #include "instance.h"
 
 #include "stratus/dist.h"
 
+const char *
+target_state_name (TargetState state)
+{
+  static const char *const names[] = { "initial", "healthy", "unhealthy", "draining", "unused" };
+  return names[state];
+}
+
 Instance *
-instance_new (const char *name, const StratusFleetConfig *fleet, int az, int subnet,
-              gsl_rng *rng)
+instance_new (unsigned id, const char *name, const StratusFleetConfig *fleet,
+              unsigned fleet_index, StratusPlacement where, gsl_rng *rng, StratusTime now)
 {
   Instance *inst = g_new0 (Instance, 1);
+  inst->id = id;
   inst->name = g_strdup (name);
   inst->fleet = fleet;
-  inst->az = az;
-  inst->subnet = subnet;
+  inst->fleet_index = fleet_index;
+  inst->where = where;
   inst->endpoint = -1;
-  inst->workers = fleet->workers;
-  inst->queue_limit = fleet->queue_limit;
+  inst->state = TARGET_INITIAL;
+  inst->launched = now;
+  inst->terminated = STRATUS_TIME_NEVER;
+  inst->drain_deadline = STRATUS_TIME_NEVER;
+  station_init (&inst->station, fleet->workers, fleet->queue_limit, now);
   inst->rng = rng;
   return inst;
 }
@@ -32,65 +43,33 @@ instance_free (Instance *inst)
   g_free (inst);
 }
 
-static inline void
-account (Instance *inst, StratusTime now)
-{
-  stratus_time_average_set (&inst->busy_avg, now, inst->busy);
-  stratus_time_average_set (&inst->in_system_avg, now, (double) (inst->busy + inst->queue_len));
-}
-
-AdmitResult
-instance_admit (Instance *inst, Request *r, StratusTime now)
-{
-  r->enqueued = now;
-  if (inst->busy < inst->workers)
-    {
-      inst->busy++;
-      account (inst, now);
-      return ADMIT_START;
-    }
-  if (inst->queue_limit >= 0 && inst->queue_len >= inst->queue_limit)
-    return ADMIT_REFUSED;
-  r->next = NULL;
-  if (inst->queue_tail)
-    inst->queue_tail->next = r;
-  else
-    inst->queue_head = r;
-  inst->queue_tail = r;
-  inst->queue_len++;
-  account (inst, now);
-  return ADMIT_QUEUED;
-}
-
 StratusTime
 instance_service_time (Instance *inst)
 {
   return stratus_dist_sample_time (&inst->fleet->service_time, inst->rng);
 }
 
-Request *
-instance_finish (Instance *inst, StratusTime now)
+void
+instance_attach (Instance *inst, Job *job)
 {
-  inst->served++;
-  Request *next = inst->queue_head;
-  if (next != NULL)
-    {
-      inst->queue_head = next->next;
-      if (inst->queue_head == NULL)
-        inst->queue_tail = NULL;
-      inst->queue_len--;
-    }
-  else
-    inst->busy--;
-  account (inst, now);
-  return next;
+  job->instance = inst;
+  job->active_prev = NULL;
+  job->active_next = inst->active;
+  if (inst->active != NULL)
+    inst->active->active_prev = job;
+  inst->active = job;
+  inst->jobs++;
 }
 
 void
-instance_reset_window (Instance *inst, StratusTime now)
+instance_detach (Instance *inst, Job *job)
 {
-  account (inst, now);
-  stratus_time_average_reset (&inst->busy_avg, now);
-  stratus_time_average_reset (&inst->in_system_avg, now);
-  inst->served = 0;
+  if (job->active_prev != NULL)
+    job->active_prev->active_next = job->active_next;
+  else
+    inst->active = job->active_next;
+  if (job->active_next != NULL)
+    job->active_next->active_prev = job->active_prev;
+  job->active_prev = job->active_next = NULL;
+  inst->jobs--;
 }

@@ -1,68 +1,73 @@
-/* An instance's worker pool and bounded FIFO queue, with the time-weighted accounting of
- * busy workers and queue length. It decides admission; the world moves requests. */
+/* An instance: its identity (a stable id, the order of launch), where it stands, its
+ * lifetime, its state as a load-balancer target, its station (workers and queue) and its
+ * outbound calls. The world moves requests; the instance keeps its jobs on a list so that
+ * they can be cut off when it goes. */
 #pragma once
 
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 
 #include "request.h"
-#include "stratus/network.h"
+#include "station.h"
 #include "stratus/scenario.h"
-#include "stratus/stats.h"
+#include "stratus/topology.h"
+
+/* The states of a load-balancer target (AWS's names). */
+typedef enum
+{
+  TARGET_INITIAL,   /* launched, not (yet) registered: gets no traffic */
+  TARGET_HEALTHY,   /* registered and in service */
+  TARGET_UNHEALTHY, /* registered, failing health checks (issue 9 brings health checks) */
+  TARGET_DRAINING,  /* deregistered: finishes its requests, gets no new ones */
+  TARGET_UNUSED,    /* drained and terminated */
+} TargetState;
+
+/* The name used in reports: "initial", "healthy", ... */
+const char *target_state_name (TargetState state);
 
 /* An outbound call of the instance's fleet, with its own random stream and its path. */
 typedef struct
 {
   const StratusOutboundCallConfig *config;
   gsl_rng *rng;              /* the destination's service times, and fractional call counts */
-  int destination;           /* endpoint in the world's network */
-  const StratusPath *path;   /* instance -> destination, set by the world */
+  int destination;           /* endpoint in the topology (an internet address), or -1 */
+  StratusPathRef path;       /* instance -> destination, looked up lazily */
 } OutboundCall;
 
 typedef struct Instance Instance;
 struct Instance
 {
-  char *name;
+  unsigned id;                /* index in the world's instances, in launch order */
+  char *name;                 /* "web-3" */
   const StratusFleetConfig *fleet;
-  int az;
-  int subnet;   /* index in vpc->subnets, or -1 */
-  int endpoint; /* in the world's network */
-  OutboundCall *calls; /* one per fleet->outbound entry */
+  unsigned fleet_index;       /* in scenario->fleets */
+  StratusPlacement where;
+  int endpoint;               /* in the topology */
+  TargetState state;
+  bool gone;                  /* terminated: nothing runs on it any more */
+  StratusTime launched, terminated; /* terminated: STRATUS_TIME_NEVER while it runs */
+  StratusTime drain_deadline; /* while draining: when the deregistration delay runs out */
+  Station station;
+  uint32_t jobs;              /* jobs on it (queued, in service or calling) */
+  Job *active;                /* those jobs, linked through active_prev/active_next */
+  gsl_rng *rng;               /* service times */
+  OutboundCall *calls;        /* one per fleet->outbound entry */
   unsigned n_calls;
-  int workers;
-  int busy;
-  int64_t queue_limit; /* -1 = unlimited */
-  int64_t queue_len;
-  Request *queue_head, *queue_tail;
-  gsl_rng *rng;         /* service times */
-  uint64_t served;      /* completions since the window opened */
-  StratusTimeAverage busy_avg;
-  StratusTimeAverage in_system_avg;
 };
 
-typedef enum
-{
-  ADMIT_START, /* a worker was free: start service now */
-  ADMIT_QUEUED,
-  ADMIT_REFUSED, /* queue full */
-} AdmitResult;
-
-/* A new idle instance in `az` (and `subnet`, -1 without a vpc); the rng becomes the
- * instance's. The world sets its endpoint and outbound calls. Free with instance_free. */
-Instance *instance_new (const char *name, const StratusFleetConfig *fleet, int az, int subnet,
-                        gsl_rng *rng);
+/* A new idle instance launched at `now`; takes the rng (NULL when only checked). The
+ * world sets its endpoint and outbound calls. Free with instance_free. */
+Instance *instance_new (unsigned id, const char *name, const StratusFleetConfig *fleet,
+                        unsigned fleet_index, StratusPlacement where, gsl_rng *rng,
+                        StratusTime now);
 
 void instance_free (Instance *inst);
 
-/* A request arrives: takes a worker, joins the queue, or is refused. */
-AdmitResult instance_admit (Instance *inst, Request *r, StratusTime now);
-
-/* Draws the service time of a request that starts now, in [0, STRATUS_TIME_INPUT_MAX]. */
+/* Draws the service time of a job that starts now, in [0, STRATUS_TIME_INPUT_MAX]. */
 StratusTime instance_service_time (Instance *inst);
 
-/* A request finished: frees its worker, or hands it to the next queued request, which is
- * returned (its service starts now); NULL when the queue was empty. */
-Request *instance_finish (Instance *inst, StratusTime now);
+/* Puts `job` on the instance's list of jobs. */
+void instance_attach (Instance *inst, Job *job);
 
-/* Opens the measurement window at `now`. */
-void instance_reset_window (Instance *inst, StratusTime now);
+/* Takes `job` off that list. */
+void instance_detach (Instance *inst, Job *job);

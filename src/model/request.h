@@ -1,15 +1,25 @@
-/* A request in flight, from the client's send to the client's receipt. Requests come
- * from a pool owned by the world: they are recycled on completion, so nothing is kept per
- * request once it is done and memory follows the number in flight, not the number served. */
+/* The two sides of a request. The client side (Request) lives from the client's send to
+ * the client's receipt: which load-balancer node it reached, the target the node chose,
+ * the outcome the client will see. The server side (Job) is the target's work on it:
+ * its place in the instance's queue, its service and outbound calls. The node links them
+ * while it waits for the target's answer; when it stops waiting (its idle timeout, a
+ * deregistration cut) it unlinks them, answers the client itself, and the job goes on
+ * working, as a real server does: its answer is then discarded and counted as late.
+ * Both come from pools owned by the world and are recycled when done, so memory follows
+ * the number in flight, not the number served. */
 #pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pool.h"
+#include "station.h"
+#include "stratus/outcome.h"
 #include "stratus/simtime.h"
 
 struct Workload;
 struct Instance;
+typedef struct Job Job;
 
 typedef enum
 {
@@ -21,36 +31,66 @@ typedef enum
 typedef struct Request Request;
 struct Request
 {
-  Request *next; /* instance queue link, or free-list link */
+  Request *next; /* free-list link (first: see pool.h) */
   struct Workload *workload;
-  struct Instance *instance; /* the target, once the load balancer picked one */
+  Job *job;                  /* the target's work while the node waits for its answer;
+                              * NULL if that answer was lost on the way */
   StratusTime sent;          /* client send time */
-  StratusTime enqueued;      /* arrival at the instance */
-  uint32_t generation;       /* bumped on release; stale timeout entries compare it */
-  uint32_t target;           /* index of the instance in the load balancer's targets */
-  uint16_t status;           /* HTTP status the client will see */
+  uint32_t generation;       /* bumped on release; stale deadline entries compare it */
+  uint32_t target;           /* slot of the target in the load balancer's target list */
+  uint8_t outcome;           /* StratusOutcome the client will see */
   uint8_t state;             /* RequestState */
   uint8_t node;              /* the load-balancer node the client reached */
   bool measured;             /* sent after warm-up */
   bool lost;                 /* dropped on the way in: only the client's timeout ends it */
+  bool waiting;              /* the node waits for its target's answer (see `job`) */
+};
+
+struct Job
+{
+  StationItem link;          /* station queue link, free-list link (first) */
+  Request *request;          /* the client side, NULL once the node stopped waiting */
+  struct Instance *instance;
+  Job *active_prev, *active_next; /* the instance's jobs, for cutting them off */
+  StratusTime enqueued;      /* arrival at the instance */
+  uint8_t outcome;           /* what the target answers (StratusOutcome) */
+  bool measured;             /* its request was sent after warm-up */
   bool nat_open;             /* holds a NAT gateway connection for the current call */
+  bool orphan;               /* its instance is gone: its pending event only frees it */
   uint16_t call;             /* outbound call in progress (index in instance->calls) */
   uint16_t call_repeats;     /* calls of that kind still to make */
 };
 
-typedef struct
+static inline Job *
+job_of_item (StationItem *item)
 {
-  Request *free_list;
-  Request **chunks;
-  unsigned n_chunks;
-  uint64_t in_use;
-} RequestPool;
+  return (Job *) item;
+}
 
 /* A request in state IN_FLIGHT with every other field zero but `generation`. */
-Request *request_pool_take (RequestPool *pool);
+static inline Request *
+request_take (ObjectPool *pool)
+{
+  Request *r = object_pool_take (pool);
+  uint32_t generation = r->generation;
+  *r = (Request){ .generation = generation, .state = REQUEST_IN_FLIGHT };
+  return r;
+}
 
-/* Returns a request to the pool (bumps its generation). */
-void request_pool_give (RequestPool *pool, Request *r);
+/* Returns a request to its pool (bumps its generation). */
+static inline void
+request_give (ObjectPool *pool, Request *r)
+{
+  r->generation++;
+  r->state = REQUEST_FREE;
+  object_pool_give (pool, r);
+}
 
-/* Frees every chunk. */
-void request_pool_clear (RequestPool *pool);
+/* A zeroed job. */
+static inline Job *
+job_take (ObjectPool *pool)
+{
+  Job *j = object_pool_take (pool);
+  *j = (Job){ 0 };
+  return j;
+}

@@ -294,16 +294,22 @@ stratus_network_free (StratusNetwork *net)
   g_free (net);
 }
 
-/* Moves every path of `table` to the retired ones (holders may still point at them). */
+/* Moves the paths of `table` that depend on AZ `az` to the retired ones (holders may
+ * still point at them); the others stay cached. */
 static void
-retire_paths (StratusNetwork *net, GHashTable *table)
+retire_paths (StratusNetwork *net, GHashTable *table, int az)
 {
   GHashTableIter it;
   gpointer value;
   g_hash_table_iter_init (&it, table);
   while (g_hash_table_iter_next (&it, NULL, &value))
-    g_ptr_array_add (net->retired, value);
-  g_hash_table_remove_all (table);
+    {
+      StratusPath *path = value;
+      if ((path->az_depends >> az & 1) == 0)
+        continue;
+      g_ptr_array_add (net->retired, path);
+      g_hash_table_iter_remove (&it);
+    }
 }
 
 void
@@ -316,9 +322,16 @@ stratus_network_set_az_down (StratusNetwork *net, int az, bool down)
     return;
   net->az_down = mask;
   net->version++;
-  retire_paths (net, net->cache);
-  retire_paths (net, net->resolved);
-  g_hash_table_remove_all (net->verdicts);
+  retire_paths (net, net->cache, az);
+  retire_paths (net, net->resolved, az);
+  /* Class verdicts that depend on the AZ are walked again; their ids are not reused, so
+   * resolved paths of the others stay keyed right. */
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, net->verdicts);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    if ((((ClassVerdict *) value)->tmpl->az_depends >> az & 1) != 0)
+      g_hash_table_iter_remove (&it);
 }
 
 bool
@@ -864,6 +877,8 @@ walk_to_internet (Walk *w, int src_id, int dst_id, int protocol, uint16_t port)
   hop (w, g_strdup_printf ("route table %s sends %s to NAT gateway %s in %s (%s): ok", table,
                            dst_addr, nat->name, nat->subnet, dest_text));
   g_free (dest_text);
+  if (net->nats[n].az >= 0 && net->nats[n].az < 64)
+    w->path->az_depends |= (uint64_t) 1 << net->nats[n].az;
   if (stratus_network_az_is_down (net, net->nats[n].az))
     {
       g_free (dst_addr);
@@ -948,6 +963,10 @@ walk_path (StratusNetwork *net, int src, int dst, int protocol, uint16_t port)
   path->nat = -1;
   Walk w = { net, path };
   const Endpoint *s = endpoint (net, src), *d = endpoint (net, dst);
+  if (s->az >= 0 && s->az < 64)
+    path->az_depends |= (uint64_t) 1 << s->az;
+  if (d->az >= 0 && d->az < 64)
+    path->az_depends |= (uint64_t) 1 << d->az;
   const Endpoint *dark = stratus_network_az_is_down (net, s->az)   ? s
                          : stratus_network_az_is_down (net, d->az) ? d
                                                                    : NULL;

@@ -121,14 +121,15 @@ chart_data_init (ChartData *d, const StratusReport *report)
         }
       d->x_min = MIN (d->x_min, start);
       d->x_max = MAX (d->x_max, start + length);
-      ok_sum += (double) row.ok;
+      ok_sum += (double) row.outcomes[STRATUS_OUTCOME_OK];
       k++;
     }
   g_free (x_set);
   d->mean_ok = count > 0 ? ok_sum / (double) count : 0;
   g_array_unref (group_len);
 
-  /* Instance rows: per replication, per interval, one per instance in order. */
+  /* Instance rows: per replication, per interval in order, one per instance alive in it;
+   * each goes to the interval that starts when it does. */
   d->n_instances = stratus_report_instance_count (report);
   size_t cells = (size_t) d->reps * d->n * d->n_instances;
   d->util = g_new (double, cells);
@@ -137,17 +138,19 @@ chart_data_init (ChartData *d, const StratusReport *report)
     d->util[c] = d->queue[c] = NAN;
   size_t icount = stratus_report_instance_row_count (report);
   group = 0;
-  size_t pos = 0;
+  size_t interval = 0;
   for (size_t i = 0; i < icount && d->n_instances > 0; i++)
     {
       unsigned rep;
       StratusInstanceRow row;
       stratus_report_instance_row (report, i, &rep, &row);
       if (i > 0 && rep != last)
-        group++, pos = 0;
+        group++, interval = 0;
       last = rep;
-      size_t interval = pos / d->n_instances;
-      pos++;
+      while (group < d->reps && interval < d->n
+             && (!d->present[group * d->n + interval]
+                 || d->rows[group * d->n + interval].start < row.start))
+        interval++;
       if (group >= d->reps || interval >= d->n || row.instance >= d->n_instances)
         continue;
       size_t c = (group * d->n + interval) * d->n_instances + row.instance;
@@ -182,7 +185,7 @@ row_seconds (const StratusIntervalRow *row)
 static double
 value_latency (const StratusIntervalRow *row, int arg)
 {
-  if (row->ok == 0)
+  if (row->outcomes[STRATUS_OUTCOME_OK] == 0)
     return NAN;
   return arg == 0 ? row->p50_ms : arg == 1 ? row->p99_ms : row->p999_ms;
 }
@@ -200,15 +203,15 @@ static double
 value_ok (const StratusIntervalRow *row, int arg)
 {
   (void) arg;
-  return (double) row->ok / row_seconds (row);
+  return (double) row->outcomes[STRATUS_OUTCOME_OK] / row_seconds (row);
 }
 
-/* Errors per second with status 502 (arg 0), 503 (1) or 504 (2). */
+/* Failures per second of outcome kind `arg` (a StratusOutcomeKind other than ok). */
 static double
 value_errors (const StratusIntervalRow *row, int arg)
 {
-  uint64_t n = arg == 0 ? row->errors_502 : arg == 1 ? row->errors_503 : row->errors_504;
-  return (double) n / row_seconds (row);
+  return (double) stratus_outcome_kind_total (row->outcomes, (StratusOutcomeKind) arg)
+         / row_seconds (row);
 }
 
 /* Messages dropped per second for drop reason `arg`. */
@@ -357,14 +360,19 @@ G_STATIC_ASSERT (G_N_ELEMENTS (drop_labels) == STRATUS_N_DROP_REASONS);
 static StratusChart *
 build_throughput (const ChartData *d)
 {
-  static const char *const statuses[] = { "502 Bad Gateway", "503 Service Unavailable",
-                                          "504 Gateway Timeout" };
-  static const unsigned status_colours[] = { STRATUS_COLOUR_PURPLE, STRATUS_COLOUR_VERMILLION,
-                                             STRATUS_COLOUR_ORANGE };
+  /* Per failure kind (StratusOutcomeKind, from 502 on). */
+  static const char *const statuses[STRATUS_N_OUTCOME_KINDS] = {
+    NULL, "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout",
+    "connection reset"
+  };
+  static const unsigned status_colours[STRATUS_N_OUTCOME_KINDS] = {
+    0, STRATUS_COLOUR_PURPLE, STRATUS_COLOUR_VERMILLION, STRATUS_COLOUR_ORANGE,
+    STRATUS_COLOUR_BLACK
+  };
   static const unsigned drop_colours[] = { STRATUS_COLOUR_SKY, STRATUS_COLOUR_BLUE,
                                            STRATUS_COLOUR_BLACK, STRATUS_COLOUR_YELLOW };
   bool any_error = false;
-  for (int i = 0; i < 3 && !any_error; i++)
+  for (int i = STRATUS_KIND_502; i < STRATUS_N_OUTCOME_KINDS && !any_error; i++)
     any_error = nonzero_somewhere (d, value_errors, i);
   for (int r = 1; r < STRATUS_N_DROP_REASONS && !any_error; r++)
     any_error = nonzero_somewhere (d, value_drops, r);
@@ -378,7 +386,7 @@ build_throughput (const ChartData *d)
     return chart;
   stratus_chart_set_y_axis (chart, STRATUS_AXIS_RIGHT, "Errors and drops", STRATUS_UNIT_NUMBER,
                             "/s");
-  for (int i = 0; i < 3; i++)
+  for (int i = STRATUS_KIND_502; i < STRATUS_N_OUTCOME_KINDS; i++)
     if (nonzero_somewhere (d, value_errors, i))
       add_row_series (chart, d, statuses[i], status_colours[i], STRATUS_AXIS_RIGHT, value_errors,
                       i);

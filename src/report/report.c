@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "stratus/stats.h"
@@ -16,7 +17,8 @@ typedef struct
   StratusSummary summary;
 } Figure;
 
-/* What the report keeps of an instance (the same in every replication). */
+/* What the report keeps of an instance: every instance of any replication, by name, in
+ * order of first appearance. */
 typedef struct
 {
   char *name, *fleet, *az;
@@ -43,7 +45,8 @@ struct StratusReport
   uint64_t seed;         /* of the first replication */
   GArray *figures;       /* Figure */
   GHashTable *index;     /* path -> position in figures */
-  GArray *instances;     /* InstanceInfo, from the first replication */
+  GArray *instances;     /* InstanceInfo, every instance of every replication */
+  GHashTable *instance_index; /* name -> position in instances + 1 */
   StratusRecordLog *rows; /* TaggedRow */
   StratusRecordLog *instance_rows; /* TaggedInstanceRow */
   StratusRunStats run;   /* events and wall time summed, memory maximum */
@@ -100,21 +103,117 @@ add_network (StratusReport *report, const StratusRunResult *r)
     }
 }
 
+/* `path` with printf arguments: add (report, path, value, integer). */
+static void G_GNUC_PRINTF (4, 5)
+addf (StratusReport *report, double value, bool integer, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  char *path = g_strdup_vprintf (format, args);
+  va_end (args);
+  add (report, path, value, integer);
+  g_free (path);
+}
+
+/* requests.*: totals, by status (HTTP kind) and by outcome (kind and reason). */
+static void
+add_requests (StratusReport *report, const StratusRunResult *r)
+{
+  double window_s = stratus_time_seconds (r->window);
+  uint64_t ok = r->outcomes[STRATUS_OUTCOME_OK];
+  add (report, "requests.total", (double) r->total, true);
+  add (report, "requests.ok", (double) ok, true);
+  add (report, "requests.failed", (double) stratus_outcome_failed_total (r->outcomes), true);
+  for (int k = STRATUS_KIND_502; k < STRATUS_N_OUTCOME_KINDS; k++)
+    addf (report, (double) stratus_outcome_kind_total (r->outcomes, (StratusOutcomeKind) k), true,
+          "requests.by_status.%s", stratus_outcome_kind_name ((StratusOutcomeKind) k));
+  for (int o = STRATUS_OUTCOME_OK + 1; o < STRATUS_N_OUTCOMES; o++)
+    addf (report, (double) r->outcomes[o], true, "requests.by_outcome.%s",
+          stratus_outcome_info ((StratusOutcome) o)->name);
+  add (report, "requests.in_flight_at_end", (double) r->in_flight_at_end, true);
+  add (report, "requests.late_answers", (double) r->late_answers, true);
+  add (report, "throughput_rps", window_s > 0 ? (double) ok / window_s : 0, false);
+  add (report, "error_rate", r->total ? (double) (r->total - ok) / (double) r->total : 0, false);
+}
+
+/* Totals of a group of instances (an AZ, a fleet). */
+typedef struct
+{
+  double instances, alive_s, capacity, busy, served;
+} GroupTotals;
+
+/* Adds `ir` to the group `name` of `groups` (name -> GroupTotals*). */
+static void
+group_add (GHashTable *groups, GPtrArray *order, const char *name,
+           const StratusInstanceResult *ir)
+{
+  GroupTotals *g = g_hash_table_lookup (groups, name);
+  if (g == NULL)
+    {
+      g = g_new0 (GroupTotals, 1);
+      g_hash_table_insert (groups, (gpointer) name, g);
+      g_ptr_array_add (order, (gpointer) name);
+    }
+  double alive = stratus_time_seconds (ir->alive);
+  g->instances += 1;
+  g->alive_s += alive;
+  g->capacity += alive * ir->workers;
+  g->busy += ir->busy_area / 1e9;
+  g->served += (double) ir->served;
+}
+
+/* PREFIX.NAME.{instances, instance_hours, served, utilisation} for each group. */
+static void
+add_groups (StratusReport *report, const char *prefix, GHashTable *groups, GPtrArray *order)
+{
+  for (guint i = 0; i < order->len; i++)
+    {
+      const char *name = g_ptr_array_index (order, i);
+      const GroupTotals *g = g_hash_table_lookup (groups, name);
+      addf (report, g->instances, true, "%s.%s.instances", prefix, name);
+      addf (report, g->alive_s / 3600, false, "%s.%s.instance_hours", prefix, name);
+      addf (report, g->served, true, "%s.%s.served", prefix, name);
+      addf (report, g->capacity > 0 ? g->busy / g->capacity : 0, false, "%s.%s.utilisation",
+            prefix, name);
+    }
+}
+
+/* instances.NAME.* for every instance of the replication, and the aggregates per AZ
+ * (by_az) and per fleet (by_fleet). */
+static void
+add_instances (StratusReport *report, const StratusRunResult *r)
+{
+  GHashTable *by_az = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GHashTable *by_fleet = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GPtrArray *az_order = g_ptr_array_new (), *fleet_order = g_ptr_array_new ();
+  for (guint i = 0; i < r->instances->len; i++)
+    {
+      const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, i);
+      const char *n = ir->name;
+      addf (report, ir->utilisation, false, "instances.%s.utilisation", n);
+      addf (report, ir->mean_queue, false, "instances.%s.mean_queue", n);
+      addf (report, ir->mean_in_system, false, "instances.%s.mean_in_system", n);
+      addf (report, (double) ir->served, true, "instances.%s.served", n);
+      addf (report, stratus_time_seconds (ir->launched), false, "instances.%s.launched_s", n);
+      if (ir->terminated != STRATUS_TIME_NEVER)
+        addf (report, stratus_time_seconds (ir->terminated), false, "instances.%s.terminated_s", n);
+      addf (report, stratus_time_seconds (ir->alive), false, "instances.%s.alive_s", n);
+      group_add (by_az, az_order, ir->az, ir);
+      group_add (by_fleet, fleet_order, ir->fleet, ir);
+    }
+  add_groups (report, "by_az", by_az, az_order);
+  add_groups (report, "by_fleet", by_fleet, fleet_order);
+  g_hash_table_unref (by_az);
+  g_hash_table_unref (by_fleet);
+  g_ptr_array_unref (az_order);
+  g_ptr_array_unref (fleet_order);
+}
+
 static void
 add_result (StratusReport *report, const StratusRunResult *r)
 {
-  double window_s = stratus_time_seconds (r->window);
   const StratusHistogram *h = r->latency;
-  add (report, "requests.total", (double) r->total, true);
-  add (report, "requests.ok", (double) r->ok, true);
-  add (report, "requests.failed", (double) (r->errors_502 + r->errors_503 + r->errors_504), true);
-  add (report, "requests.by_status.502", (double) r->errors_502, true);
-  add (report, "requests.by_status.503", (double) r->errors_503, true);
-  add (report, "requests.by_status.504", (double) r->errors_504, true);
-  add (report, "requests.in_flight_at_end", (double) r->in_flight_at_end, true);
-  add (report, "throughput_rps", window_s > 0 ? (double) r->ok / window_s : 0, false);
-  add (report, "error_rate", r->total ? (double) (r->total - r->ok) / (double) r->total : 0,
-       false);
+  add_requests (report, r);
   add (report, "latency_ms.mean", stratus_histogram_mean (h) / 1e6, false);
   add (report, "latency_ms.p50", stratus_histogram_percentile (h, 50) / 1e6, false);
   add (report, "latency_ms.p90", stratus_histogram_percentile (h, 90) / 1e6, false);
@@ -130,21 +229,30 @@ add_result (StratusReport *report, const StratusRunResult *r)
        r->started ? r->wait_sum_ns / (double) r->started / 1e6 : 0, false);
   add (report, "queueing.mean_in_system", in_system, false);
   add_network (report, r);
+  add_instances (report, r);
+}
+
+/* The report's index of every instance of `r` (adding those it has not seen), by id.
+ * Caller frees. */
+static unsigned *
+map_instances (StratusReport *report, const StratusRunResult *r)
+{
+  unsigned *map = g_new (unsigned, r->instances->len ? r->instances->len : 1);
   for (guint i = 0; i < r->instances->len; i++)
     {
       const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, i);
-      char *base = g_strdup_printf ("instances.%s.", ir->name);
-      char *p;
-      add (report, p = g_strconcat (base, "utilisation", NULL), ir->utilisation, false);
-      g_free (p);
-      add (report, p = g_strconcat (base, "mean_queue", NULL), ir->mean_queue, false);
-      g_free (p);
-      add (report, p = g_strconcat (base, "mean_in_system", NULL), ir->mean_in_system, false);
-      g_free (p);
-      add (report, p = g_strconcat (base, "served", NULL), (double) ir->served, true);
-      g_free (p);
-      g_free (base);
+      gpointer found = g_hash_table_lookup (report->instance_index, ir->name);
+      if (found == NULL)
+        {
+          InstanceInfo info = { g_strdup (ir->name), g_strdup (ir->fleet), g_strdup (ir->az),
+                                ir->workers };
+          g_array_append_val (report->instances, info);
+          found = GUINT_TO_POINTER (report->instances->len);
+          g_hash_table_insert (report->instance_index, info.name, found);
+        }
+      map[i] = GPOINTER_TO_UINT (found) - 1;
     }
+  return map;
 }
 
 StratusReport *
@@ -155,6 +263,7 @@ stratus_report_new (const StratusScenario *scenario)
   report->figures = g_array_new (FALSE, TRUE, sizeof (Figure));
   report->index = g_hash_table_new (g_str_hash, g_str_equal);
   report->instances = g_array_new (FALSE, TRUE, sizeof (InstanceInfo));
+  report->instance_index = g_hash_table_new (g_str_hash, g_str_equal);
   report->rows = stratus_record_log_new (sizeof (TaggedRow));
   report->instance_rows = stratus_record_log_new (sizeof (TaggedInstanceRow));
   return report;
@@ -164,16 +273,8 @@ void
 stratus_report_add (StratusReport *report, const StratusRunResult *r)
 {
   if (report->replications++ == 0)
-    {
-      report->seed = r->seed;
-      for (guint i = 0; i < r->instances->len; i++)
-        {
-          const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, i);
-          InstanceInfo info = { g_strdup (ir->name), g_strdup (ir->fleet), g_strdup (ir->az),
-                                ir->workers };
-          g_array_append_val (report->instances, info);
-        }
-    }
+    report->seed = r->seed;
+  unsigned *map = map_instances (report, r);
   add_result (report, r);
   size_t n = stratus_run_result_interval_count (r);
   for (size_t i = 0; i < n; i++)
@@ -187,8 +288,10 @@ stratus_report_add (StratusReport *report, const StratusRunResult *r)
     {
       TaggedInstanceRow tagged = { .replication = r->replication,
                                    .row = stratus_run_result_instance_interval (r, i) };
+      tagged.row.instance = map[tagged.row.instance];
       stratus_record_log_append (report->instance_rows, &tagged);
     }
+  g_free (map);
   report->run.events += r->run_stats.events;
   report->run.wall_seconds += r->run_stats.wall_seconds;
   report->run.max_rss_kib = MAX (report->run.max_rss_kib, r->run_stats.max_rss_kib);
@@ -274,6 +377,7 @@ stratus_report_free (StratusReport *report)
       g_free (info->az);
     }
   g_array_unref (report->instances);
+  g_hash_table_unref (report->instance_index);
   g_array_unref (report->figures);
   g_hash_table_unref (report->index);
   stratus_record_log_free (report->rows);
@@ -544,6 +648,35 @@ append_network_text (GString *out, const StratusReport *report)
     g_string_append (out, "  none");
 }
 
+/* "errors 502 N 503 N 504 N", then each failure outcome that happened, with its reason. */
+static void
+append_outcomes_text (GString *out, const StratusReport *report)
+{
+  g_string_append (out, "\n  errors     ");
+  for (int k = STRATUS_KIND_502; k < STRATUS_N_OUTCOME_KINDS; k++)
+    {
+      char *path = g_strdup_printf ("requests.by_status.%s",
+                                    stratus_outcome_kind_name ((StratusOutcomeKind) k));
+      append_count (out, report, stratus_outcome_kind_name ((StratusOutcomeKind) k), path);
+      g_free (path);
+    }
+  for (int o = STRATUS_OUTCOME_OK + 1; o < STRATUS_N_OUTCOMES; o++)
+    {
+      const StratusOutcomeInfo *info = stratus_outcome_info ((StratusOutcome) o);
+      char *path = g_strdup_printf ("requests.by_outcome.%s", info->name);
+      double mean = 0;
+      stratus_report_figure (report, path, &mean, NULL);
+      if (mean > 0)
+        {
+          char *label = g_strdup_printf ("%s (%s):", info->name, info->description);
+          g_string_append (out, "\n    ");
+          append_count (out, report, label, path);
+          g_free (label);
+        }
+      g_free (path);
+    }
+}
+
 char *
 stratus_report_text (const StratusReport *report)
 {
@@ -565,12 +698,10 @@ stratus_report_text (const StratusReport *report)
   append_count (out, report, "total", "requests.total");
   append_count (out, report, "ok", "requests.ok");
   append_count (out, report, "failed", "requests.failed");
-  g_string_append (out, "\n  errors     ");
-  append_count (out, report, "502 (outbound call failed)", "requests.by_status.502");
-  append_count (out, report, "503 (refused, no target)", "requests.by_status.503");
-  append_count (out, report, "504 (timed out)", "requests.by_status.504");
+  append_outcomes_text (out, report);
   g_string_append (out, "\n  in flight at end");
   append_count (out, report, "", "requests.in_flight_at_end");
+  append_count (out, report, "  late answers", "requests.late_answers");
   g_string_append (out, "\nThroughput   ");
   append_figure (out, report, "throughput_rps", 1, 1, " req/s ok");
   g_string_append (out, "   error rate ");
@@ -640,6 +771,9 @@ stratus_report_timeseries_csv (const StratusReport *report)
     g_string_append_printf (out, ",bytes_%s", stratus_byte_class_name ((StratusByteClass) c));
   for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
     g_string_append_printf (out, ",drops_%s", stratus_drop_reason_name ((StratusDropReason) d));
+  g_string_append (out, ",errors_reset");
+  for (int o = STRATUS_OUTCOME_OK + 1; o < STRATUS_N_OUTCOMES; o++)
+    g_string_append_printf (out, ",outcome_%s", stratus_outcome_info ((StratusOutcome) o)->name);
   g_string_append_c (out, '\n');
   size_t n = stratus_record_log_length (report->rows);
   for (size_t i = 0; i < n; i++)
@@ -653,8 +787,10 @@ stratus_report_timeseries_csv (const StratusReport *report)
       append_double (out, stratus_time_seconds (row->length));
       g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
                               ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT,
-                              row->arrivals, row->ok, row->errors_502, row->errors_503,
-                              row->errors_504);
+                              row->arrivals, row->outcomes[STRATUS_OUTCOME_OK],
+                              stratus_outcome_kind_total (row->outcomes, STRATUS_KIND_502),
+                              stratus_outcome_kind_total (row->outcomes, STRATUS_KIND_503),
+                              stratus_outcome_kind_total (row->outcomes, STRATUS_KIND_504));
       const double values[] = { row->p50_ms, row->p99_ms, row->p999_ms, row->utilisation,
                                 row->in_system, row->queue };
       for (size_t k = 0; k < G_N_ELEMENTS (values); k++)
@@ -666,6 +802,10 @@ stratus_report_timeseries_csv (const StratusReport *report)
         g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->bytes[c]);
       for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
         g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->drops[d]);
+      g_string_append_printf (out, ",%" G_GUINT64_FORMAT,
+                              stratus_outcome_kind_total (row->outcomes, STRATUS_KIND_RESET));
+      for (int o = STRATUS_OUTCOME_OK + 1; o < STRATUS_N_OUTCOMES; o++)
+        g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->outcomes[o]);
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);

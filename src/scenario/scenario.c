@@ -378,11 +378,30 @@ workload_free (StratusWorkloadConfig *w)
   g_free (w);
 }
 
+/* The idle timeout (1 s to 4000 s, default 60 s) and deregistration delay (0 to 3600 s,
+ * default 300 s), AWS's ranges and defaults. */
+static bool
+parse_lb_timers (FieldCtx *ctx, const YNode *v, StratusLoadBalancerConfig *lb)
+{
+  if (!field_get_duration (ctx, v, "idle_timeout", 60 * STRATUS_SECOND, false, &lb->idle_timeout)
+      || !field_get_duration (ctx, v, "deregistration_delay", 300 * STRATUS_SECOND, false,
+                              &lb->deregistration_delay))
+    return false;
+  if (lb->idle_timeout < STRATUS_SECOND || lb->idle_timeout > 4000 * STRATUS_SECOND)
+    return field_fail_at (ctx, ynode_map_get (v, "idle_timeout"),
+                          "idle_timeout: must be between 1s and 4000s, as on AWS");
+  if (lb->deregistration_delay > 3600 * STRATUS_SECOND)
+    return field_fail_at (ctx, ynode_map_get (v, "deregistration_delay"),
+                          "deregistration_delay: must be between 0s and 3600s, as on AWS");
+  return true;
+}
+
 static bool
 parse_load_balancer (FieldCtx *ctx, const YNode *key, const YNode *v, StratusLoadBalancerConfig *lb)
 {
   static const char *const keys[] = { "algorithm", "processing_time", "target_group", "scheme",
-                                      "port", "subnets", "security_groups", NULL };
+                                      "port", "subnets", "security_groups", "idle_timeout",
+                                      "deregistration_delay", NULL };
   static const char *const algorithms[] = { "round_robin", "least_outstanding_requests", NULL };
   static const char *const schemes[] = { "internet-facing", "internal", NULL };
   lb->name = g_strdup (key->value);
@@ -410,7 +429,8 @@ parse_load_balancer (FieldCtx *ctx, const YNode *key, const YNode *v, StratusLoa
          && field_get_string (ctx, v, "target_group", NULL, &lb->target_group)
          && vpc_get_port (ctx, v, "port", 80, &lb->port)
          && vpc_get_name_list (ctx, v, "subnets", lb->subnets)
-         && vpc_get_name_list (ctx, v, "security_groups", lb->security_groups);
+         && vpc_get_name_list (ctx, v, "security_groups", lb->security_groups)
+         && parse_lb_timers (ctx, v, lb);
 }
 
 /* An outbound call of a fleet (outbound.NAME). */

@@ -1,0 +1,75 @@
+/* FIFO of deadlines in a circular buffer. */
+#include "deadline_ring.h"
+
+#include <glib.h>
+
+void
+deadline_ring_init (DeadlineRing *ring, DeadlineLiveFn live)
+{
+  *ring = (DeadlineRing){ .live = live };
+}
+
+void
+deadline_ring_clear (DeadlineRing *ring)
+{
+  g_free (ring->ring);
+  *ring = (DeadlineRing){ .live = ring->live };
+}
+
+static void
+ring_grow (DeadlineRing *r)
+{
+  size_t cap = r->cap ? r->cap * 2 : 1024;
+  DeadlineEntry *ring = g_new (DeadlineEntry, cap);
+  for (size_t i = 0; i < r->len; i++)
+    ring[i] = r->ring[(r->head + i) % r->cap];
+  g_free (r->ring);
+  r->ring = ring;
+  r->cap = cap;
+  r->head = 0;
+}
+
+static inline void
+ring_pop (DeadlineRing *r)
+{
+  r->head = r->head + 1 == r->cap ? 0 : r->head + 1;
+  r->len--;
+}
+
+/* Drops dead entries from the front. */
+static inline void
+drop_dead (DeadlineRing *r)
+{
+  while (r->len > 0 && !r->live (&r->ring[r->head]))
+    ring_pop (r);
+}
+
+void
+deadline_ring_push (DeadlineRing *r, void *item, uint32_t generation, StratusTime deadline)
+{
+  drop_dead (r);
+  if (r->len == r->cap)
+    ring_grow (r);
+  size_t tail = r->head + r->len;
+  if (tail >= r->cap)
+    tail -= r->cap;
+  r->ring[tail] = (DeadlineEntry){ item, generation, deadline };
+  r->len++;
+}
+
+StratusTime
+deadline_ring_next (DeadlineRing *r)
+{
+  drop_dead (r);
+  return r->len > 0 ? r->ring[r->head].deadline : STRATUS_TIME_NEVER;
+}
+
+void *
+deadline_ring_pop_expired (DeadlineRing *r, StratusTime now)
+{
+  if (deadline_ring_next (r) > now)
+    return NULL;
+  void *item = r->ring[r->head].item;
+  ring_pop (r);
+  return item;
+}

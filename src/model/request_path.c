@@ -1,0 +1,491 @@
+/* The life of a request through the world:
+ *
+ *   client --ingress path (internet, gateway, ACL, SG) + ALB processing--> ALB node
+ *          --path to the target (route, ACLs, SGs)--> instance (worker, FIFO queue, or
+ *          refusal = 503) --service, then outbound calls (direct or via NAT)-->
+ *          answer back along the same paths --> client (records the outcome and latency)
+ *
+ * The client side (Request) and the server side (Job) are separate objects: the node
+ * links them while it waits for the target, and stops waiting at its idle timeout (504),
+ * when the target's deregistration delay runs out (502) or when the target is gone, while
+ * the job goes on and its late answer is discarded and counted. A message a path drops is
+ * counted by reason and turns into what a real client would see: a request lost on the
+ * way in is only ended by the client's timeout (504); a target the node cannot reach is a
+ * 504 after the 10 s connect timeout; a lost answer a 504 at the idle timeout; a failed
+ * outbound call makes the instance answer 502. A client that hears nothing within its
+ * timeout records a 504 and forgets the request, which still runs its course. Zero-latency
+ * hops are taken inline. */
+#include "world.h"
+
+#include "stratus/dist.h"
+
+enum
+{
+  CALL_OK,
+  CALL_FAILED,
+};
+
+/* Calls `stage` on `object` after `delay`, inline when there is no delay. */
+static inline void
+forward (World *w, void *object, StratusTime delay, StratusHandler stage)
+{
+  if (delay == 0)
+    stage (w->sim, object, 0);
+  else
+    stratus_sim_schedule (w->sim, delay, stage, object, 0);
+}
+
+static inline LoadBalancer *
+lb_of (const Request *r)
+{
+  return r->workload->entry;
+}
+
+/* ---- client ------------------------------------------------------------------------- */
+
+/* The client of `r` records `outcome` now. */
+static void
+client_records (World *w, Request *r, StratusOutcome outcome, StratusTime latency)
+{
+  if (r->measured)
+    {
+      collector_response (&w->collector, outcome, latency);
+      w->measured_in_flight--;
+    }
+}
+
+/* The client of `r` hears `r->outcome` now. An answer at or after the client's deadline
+ * is a 504 (the timeout timer normally got there first and the request is abandoned). */
+static void
+on_client_receive (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Request *r = target;
+  if (r->state == REQUEST_IN_FLIGHT)
+    {
+      StratusTime latency = stratus_sim_now (sim) - r->sent;
+      StratusTime timeout = r->workload->config->timeout;
+      if (latency >= timeout)
+        client_records (w, r, STRATUS_OUTCOME_504_CLIENT_TIMEOUT, timeout);
+      else
+        client_records (w, r, r->outcome, latency);
+    }
+  request_give (&w->requests, r);
+}
+
+/* The network dropped `r` (or its answer) for good: only the client's timeout ends it. */
+static void
+lose_request (World *w, Request *r)
+{
+  if (r->state == REQUEST_ABANDONED)
+    request_give (&w->requests, r);
+  else if (r->workload->config->timeout == STRATUS_TIME_NEVER)
+    {
+      /* A client that never gives up would wait forever: count it as timed out now. */
+      client_records (w, r, STRATUS_OUTCOME_504_CLIENT_TIMEOUT, stratus_sim_now (w->sim) - r->sent);
+      request_give (&w->requests, r);
+    }
+  else
+    r->lost = true;
+}
+
+static void on_client_timeout (StratusSim *sim, void *target, uint64_t arg);
+
+static void
+arm_client_timeout (World *w, Workload *wl)
+{
+  StratusTime next = deadline_ring_next (&wl->deadlines);
+  wl->deadlines.timer_armed = next <= w->scenario->duration;
+  if (wl->deadlines.timer_armed)
+    stratus_sim_schedule_at (w->sim, next, on_client_timeout, wl, 0);
+}
+
+static void
+on_client_timeout (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Workload *wl = target;
+  Request *r;
+  while ((r = deadline_ring_pop_expired (&wl->deadlines, stratus_sim_now (sim))) != NULL)
+    {
+      r->state = REQUEST_ABANDONED;
+      client_records (w, r, STRATUS_OUTCOME_504_CLIENT_TIMEOUT, wl->config->timeout);
+      if (r->lost)
+        request_give (&w->requests, r);
+    }
+  arm_client_timeout (w, wl);
+}
+
+/* ---- load-balancer node ------------------------------------------------------------- */
+
+/* The node sends `r->outcome` back to the client. */
+static void
+alb_reply (World *w, Request *r)
+{
+  const StratusPath *back = alb_ingress_path (lb_of (r), w->topology, r->node);
+  if (back->drop != STRATUS_DROP_NONE)
+    {
+      stratus_network_count_drop (w->net, back->drop);
+      lose_request (w, r);
+      return;
+    }
+  stratus_network_count_bytes (w->net, back, 0, r->workload->config->response_bytes);
+  forward (w, r, back->latency, on_client_receive);
+}
+
+void
+request_path_give_up (World *w, Request *r, StratusOutcome outcome)
+{
+  if (r->job != NULL)
+    r->job->request = NULL;
+  r->job = NULL;
+  r->waiting = false;
+  alb_answered (lb_of (r), r->node, r->target);
+  r->outcome = outcome;
+  alb_reply (w, r);
+}
+
+static void on_alb_idle_timeout (StratusSim *sim, void *target, uint64_t arg);
+
+static void
+arm_idle_timeout (World *w, LoadBalancer *lb)
+{
+  StratusTime next = deadline_ring_next (&lb->idle);
+  lb->idle.timer_armed = next <= w->scenario->duration;
+  if (lb->idle.timer_armed)
+    stratus_sim_schedule_at (w->sim, next, on_alb_idle_timeout, lb, 0);
+}
+
+/* Requests whose target has said nothing for the idle timeout: the node answers 504. */
+static void
+on_alb_idle_timeout (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  LoadBalancer *lb = target;
+  Request *r;
+  while ((r = deadline_ring_pop_expired (&lb->idle, stratus_sim_now (sim))) != NULL)
+    request_path_give_up (w, r, STRATUS_OUTCOME_504_IDLE_TIMEOUT);
+  arm_idle_timeout (w, lb);
+}
+
+/* The target could not be reached: the node gives up after its connect timeout. */
+static void
+on_connect_timeout (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Request *r = target;
+  alb_answered (lb_of (r), r->node, r->target);
+  alb_reply (w, r);
+}
+
+/* The target's answer reaches the node. */
+static void
+on_alb_answer (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Job *job = target;
+  Request *r = job->request;
+  if (r == NULL)
+    {
+      /* The node stopped waiting while the answer was on its way. */
+      if (job->measured)
+        collector_late_answer (&w->collector);
+    }
+  else
+    {
+      r->job = NULL;
+      r->waiting = false;
+      r->outcome = job->outcome;
+      alb_answered (lb_of (r), r->node, r->target);
+      alb_reply (w, r);
+    }
+  object_pool_give (&w->jobs, job);
+}
+
+/* ---- instance ------------------------------------------------------------------------ */
+
+/* The instance sends the job's answer (job->outcome) back to the node. */
+static void
+send_answer (World *w, Job *job)
+{
+  Instance *inst = job->instance;
+  instance_detach (inst, job);
+  Request *r = job->request;
+  if (r == NULL)
+    {
+      /* The node stopped waiting: the answer goes to a closed connection. */
+      if (job->measured)
+        collector_late_answer (&w->collector);
+      object_pool_give (&w->jobs, job);
+    }
+  else
+    {
+      const StratusPath *path = alb_target_path (lb_of (r), w->topology, r->node, r->target);
+      if (path->drop != STRATUS_DROP_NONE)
+        {
+          /* A path that closed while the request was being served: the answer is lost,
+           * and the node's idle timeout answers the client. */
+          stratus_network_count_drop (w->net, path->drop);
+          r->job = NULL;
+          object_pool_give (&w->jobs, job);
+        }
+      else
+        {
+          stratus_network_count_bytes (w->net, path, 0, r->workload->config->response_bytes);
+          forward (w, job, path->latency, on_alb_answer);
+        }
+    }
+  if (inst->jobs == 0)
+    fleet_job_done (w, inst);
+}
+
+static void on_service_done (StratusSim *sim, void *target, uint64_t arg);
+
+static void
+start_service (World *w, Instance *inst, Job *job)
+{
+  if (job->measured)
+    collector_service_start (&w->collector, stratus_sim_now (w->sim) - job->enqueued);
+  stratus_sim_schedule (w->sim, instance_service_time (inst), on_service_done, job, 0);
+}
+
+/* The job's work is done (job->outcome set): free the worker, answer. */
+static void
+finish_job (World *w, Job *job)
+{
+  Instance *inst = job->instance;
+  StationItem *next = station_finish (&inst->station, stratus_sim_now (w->sim));
+  if (next != NULL)
+    start_service (w, inst, job_of_item (next));
+  send_answer (w, job);
+}
+
+static void on_call_done (StratusSim *sim, void *target, uint64_t arg);
+
+/* Starts outbound call job->call of the job's instance. */
+static void
+start_call (World *w, Job *job, OutboundCall *call)
+{
+  Instance *inst = job->instance;
+  const StratusOutboundCallConfig *cfg = call->config;
+  const StratusPath *path = stratus_path_ref_get (&call->path, w->topology, inst->endpoint,
+                                                  call->destination, cfg->protocol, cfg->port);
+  StratusDropReason why = path->drop;
+  if (why == STRATUS_DROP_NONE && path->nat >= 0)
+    {
+      /* A connection through the NAT gateway: a port first, then room for the request. */
+      uint32_t address = stratus_network_endpoint_address (w->net, call->destination);
+      job->nat_open = stratus_network_nat_open (w->net, path->nat, address, cfg->port,
+                                                cfg->protocol, &why);
+      if (job->nat_open && !stratus_network_nat_transfer (w->net, path->nat, cfg->request_bytes,
+                                                          stratus_sim_now (w->sim)))
+        why = STRATUS_DROP_NAT_BANDWIDTH;
+    }
+  if (why != STRATUS_DROP_NONE)
+    {
+      /* The connection never answers: the instance gives up at the call's timeout. */
+      stratus_network_count_drop (w->net, why);
+      stratus_sim_schedule (w->sim, cfg->timeout, on_call_done, job, CALL_FAILED);
+      return;
+    }
+  stratus_network_count_bytes (w->net, path, cfg->request_bytes, 0);
+  StratusTime remote = stratus_dist_sample_time (&cfg->service_time, call->rng);
+  StratusTime total = stratus_time_add (stratus_time_add (path->latency, path->latency), remote);
+  if (total >= cfg->timeout)
+    stratus_sim_schedule (w->sim, cfg->timeout, on_call_done, job, CALL_FAILED);
+  else if (path->nat >= 0 && remote > STRATUS_NAT_IDLE_TIMEOUT)
+    {
+      stratus_network_count_drop (w->net, STRATUS_DROP_NAT_IDLE_TIMEOUT);
+      stratus_sim_schedule (w->sim, stratus_time_add (path->latency, STRATUS_NAT_IDLE_TIMEOUT),
+                            on_call_done, job, CALL_FAILED);
+    }
+  else
+    stratus_sim_schedule (w->sim, total, on_call_done, job, CALL_OK);
+}
+
+/* Makes the job's remaining outbound calls, one after the other, then answers. */
+static void
+continue_calls (World *w, Job *job)
+{
+  Instance *inst = job->instance;
+  while (job->call < inst->n_calls)
+    {
+      OutboundCall *call = &inst->calls[job->call];
+      if (job->call_repeats == 0)
+        {
+          double per_request = call->config->per_request;
+          unsigned n = (unsigned) per_request;
+          double fraction = per_request - n;
+          if (fraction > 0 && gsl_rng_uniform (call->rng) < fraction)
+            n++;
+          if (n == 0)
+            {
+              job->call++;
+              continue;
+            }
+          job->call_repeats = (uint16_t) MIN (n, UINT16_MAX);
+        }
+      start_call (w, job, call);
+      return;
+    }
+  job->outcome = STRATUS_OUTCOME_OK;
+  finish_job (w, job);
+}
+
+static void
+on_call_done (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Job *job = target;
+  OutboundCall *call = &job->instance->calls[job->call];
+  if (job->nat_open)
+    {
+      stratus_network_nat_close (w->net, call->path.path->nat,
+                                 stratus_network_endpoint_address (w->net, call->destination),
+                                 call->config->port, call->config->protocol);
+      job->nat_open = false;
+    }
+  if (job->orphan)
+    {
+      object_pool_give (&w->jobs, job);
+      return;
+    }
+  if (arg == CALL_FAILED)
+    {
+      job->outcome = STRATUS_OUTCOME_502_CALL_FAILED;
+      finish_job (w, job);
+      return;
+    }
+  stratus_network_count_bytes (w->net, call->path.path, 0, call->config->response_bytes);
+  if (--job->call_repeats == 0)
+    job->call++;
+  continue_calls (w, job);
+}
+
+static void
+on_service_done (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Job *job = target;
+  if (job->orphan)
+    {
+      object_pool_give (&w->jobs, job);
+      return;
+    }
+  job->call = 0;
+  job->call_repeats = 0;
+  continue_calls (w, job);
+}
+
+static void
+on_instance_request (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Job *job = target;
+  if (job->orphan)
+    {
+      object_pool_give (&w->jobs, job);
+      return;
+    }
+  Instance *inst = job->instance;
+  StratusTime now = stratus_sim_now (sim);
+  job->enqueued = now;
+  switch (station_admit (&inst->station, &job->link, now))
+    {
+    case ADMIT_START:
+      start_service (w, inst, job);
+      break;
+    case ADMIT_QUEUED:
+      break;
+    case ADMIT_REFUSED:
+      job->outcome = STRATUS_OUTCOME_503_QUEUE_FULL;
+      send_answer (w, job);
+      break;
+    }
+}
+
+void
+request_path_orphan (World *w, Job *job, bool queued)
+{
+  instance_detach (job->instance, job);
+  if (job->request != NULL)
+    request_path_give_up (w, job->request, STRATUS_OUTCOME_502_DEREGISTERED);
+  job->orphan = true;
+  if (queued)
+    object_pool_give (&w->jobs, job);
+}
+
+/* The node sends `r` to the target it picks. */
+static void
+on_alb_request (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Request *r = target;
+  LoadBalancer *lb = lb_of (r);
+  int t = alb_pick (lb, r->node);
+  if (t < 0)
+    {
+      r->outcome = STRATUS_OUTCOME_503_NO_TARGETS;
+      alb_reply (w, r);
+      return;
+    }
+  alb_sent (lb, r->node, (unsigned) t);
+  r->target = (uint32_t) t;
+  const StratusPath *path = alb_target_path (lb, w->topology, r->node, (unsigned) t);
+  if (path->drop != STRATUS_DROP_NONE) /* either way: the connection never opens */
+    {
+      stratus_network_count_drop (w->net, path->drop);
+      r->outcome = STRATUS_OUTCOME_504_CONNECT_TIMEOUT;
+      stratus_sim_schedule (sim, ALB_CONNECT_TIMEOUT, on_connect_timeout, r, 0);
+      return;
+    }
+  Job *job = job_take (&w->jobs);
+  job->request = r;
+  job->measured = r->measured;
+  instance_attach (g_ptr_array_index (lb->targets, (guint) t), job);
+  r->job = job;
+  r->waiting = true;
+  deadline_ring_push (&lb->idle, r, r->generation,
+                      stratus_time_add (stratus_sim_now (sim), lb->config->idle_timeout));
+  if (!lb->idle.timer_armed)
+    arm_idle_timeout (w, lb);
+  stratus_network_count_bytes (w->net, path, r->workload->config->request_bytes, 0);
+  forward (w, job, path->latency, on_instance_request);
+}
+
+void
+request_path_on_arrival (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Workload *wl = target;
+  StratusTime now = stratus_sim_now (sim);
+  StratusTime next = arrivals_next (&wl->arrivals, now);
+  if (next <= w->scenario->duration)
+    stratus_sim_schedule_at (sim, next, request_path_on_arrival, wl, 0);
+
+  Request *r = request_take (&w->requests);
+  r->workload = wl;
+  r->sent = now;
+  r->measured = w->collector.window_open;
+  if (r->measured)
+    {
+      collector_arrival (&w->collector);
+      w->measured_in_flight++;
+    }
+  r->node = (uint8_t) workload_pick_node (wl);
+  workload_push_deadline (wl, r);
+  if (!wl->deadlines.timer_armed)
+    arm_client_timeout (w, wl);
+  /* A path blocked either way never opens its TCP connection (a blocked reply loses the
+   * SYN-ACK), so the request goes nowhere. */
+  const StratusPath *in = alb_ingress_path (wl->entry, w->topology, r->node);
+  if (in->drop != STRATUS_DROP_NONE)
+    {
+      stratus_network_count_drop (w->net, in->drop);
+      lose_request (w, r);
+      return;
+    }
+  stratus_network_count_bytes (w->net, in, wl->config->request_bytes, 0);
+  forward (w, r, stratus_time_add (in->latency, wl->entry->config->processing_time),
+           on_alb_request);
+}
