@@ -7,14 +7,12 @@
 #include "stratus/chart.h"
 
 #include "chart_time.h"
+#include "plot_output.h"
 
 #include <float.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
-
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 
 #define FONT_FAMILY "DejaVu Sans"
 
@@ -1310,57 +1308,8 @@ stratus_chart_text_bounds (const StratusChart *chart, double width, double heigh
 
 /* ---- files --------------------------------------------------------------------------------- */
 
-/* cairo write callback: appends to a GByteArray. */
-static cairo_status_t
-buffer_write (void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* cairo's SVG surface names its top group after a process-wide surface counter
- * (id="surface42"), which would make the bytes depend on what was drawn before: renames
- * each distinct "surfaceN" (after '"' or '#') to surface1, surface2... in order of first
- * appearance. Returns a new array. */
-static GByteArray *
-svg_normalise_ids (const GByteArray *in)
-{
-  static const char word[] = "surface";
-  const size_t wlen = sizeof word - 1;
-  GByteArray *out = g_byte_array_sized_new (in->len);
-  GPtrArray *seen = g_ptr_array_new_with_free_func (g_free);
-  size_t i = 0;
-  while (i < in->len)
-    {
-      const guint8 *p = in->data + i;
-      size_t rest = in->len - i;
-      if (rest > wlen + 1 && (p[0] == '"' || p[0] == '#') && memcmp (p + 1, word, wlen) == 0
-          && g_ascii_isdigit (p[1 + wlen]))
-        {
-          size_t d = 1 + wlen;
-          while (d < rest && g_ascii_isdigit (p[d]))
-            d++;
-          char *old = g_strndup ((const char *) p + 1 + wlen, d - 1 - wlen);
-          guint index = 0;
-          while (index < seen->len && strcmp (g_ptr_array_index (seen, index), old) != 0)
-            index++;
-          if (index == seen->len)
-            g_ptr_array_add (seen, old);
-          else
-            g_free (old);
-          char *replacement = g_strdup_printf ("%c%s%u", p[0], word, index + 1);
-          g_byte_array_append (out, (const guint8 *) replacement, (guint) strlen (replacement));
-          g_free (replacement);
-          i += d;
-          continue;
-        }
-      g_byte_array_append (out, p, 1);
-      i++;
-    }
-  g_ptr_array_unref (seen);
-  return out;
-}
-
+/* Public (stratus/chart.h): the chart as a file of `format` through plot_output; false with
+ * a G_FILE_ERROR set if it could not be drawn or written. */
 bool
 stratus_chart_write (const StratusChart *chart, const char *path, StratusPlotFormat format,
                      int width, int height, GError **error)
@@ -1371,53 +1320,20 @@ stratus_chart_write (const StratusChart *chart, const char *path, StratusPlotFor
                    width, height);
       return false;
     }
-  GByteArray *bytes = g_byte_array_new ();
-  cairo_surface_t *surface;
-  switch (format)
-    {
-    case STRATUS_PLOT_SVG:
-      surface = cairo_svg_surface_create_for_stream (buffer_write, bytes, width, height);
-      cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
-      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
-      break;
-    case STRATUS_PLOT_PDF:
-      surface = cairo_pdf_surface_create_for_stream (buffer_write, bytes, width, height);
-      /* A fixed date, so that the same chart gives the same bytes. */
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
-                                      "2000-01-01T00:00:00Z");
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, chart->title);
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "stratus");
-      break;
-    case STRATUS_PLOT_PNG:
-    default:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-      break;
-    }
-  cairo_t *cr = cairo_create (surface);
+  /* A fixed date, so that the same chart gives the same bytes. */
+  const PlotPdfInfo pdf = { "2000-01-01T00:00:00Z", chart->title, "stratus" };
+  PlotOutput out;
+  cairo_t *cr = plot_output_begin (&out, format, width, height, 1.0, &pdf);
   stratus_chart_render (chart, cr, width, height);
-  cairo_status_t status = cairo_status (cr);
-  cairo_destroy (cr);
-  if (status == CAIRO_STATUS_SUCCESS && format == STRATUS_PLOT_PNG)
-    status = cairo_surface_write_to_png_stream (surface, buffer_write, bytes);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status == CAIRO_STATUS_SUCCESS && format == STRATUS_PLOT_SVG)
+  cairo_status_t status;
+  GByteArray *bytes = plot_output_end (&out, cr, &status);
+  if (bytes == NULL)
     {
-      GByteArray *normal = svg_normalise_ids (bytes);
-      g_byte_array_unref (bytes);
-      bytes = normal;
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path,
+                   cairo_status_to_string (status));
+      return false;
     }
-
-  bool ok = false;
-  if (status != CAIRO_STATUS_SUCCESS)
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path,
-                 cairo_status_to_string (status));
-  /* Written beside `path` under a temporary name, then renamed. */
-  else
-    ok = g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+  bool ok = plot_output_write (path, bytes->data, bytes->len, error);
   g_byte_array_unref (bytes);
   return ok;
 }
