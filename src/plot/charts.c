@@ -17,30 +17,6 @@
 #include "stratus/stats.h"
 #include "stratus/units.h"
 
-/* ---- formats ----------------------------------------------------------------------------- */
-
-static const char *const format_names[] = { "png", "svg", "pdf" };
-
-bool
-stratus_plot_format_parse (const char *name, StratusPlotFormat *out)
-{
-  if (name == NULL)
-    return false;
-  for (size_t i = 0; i < G_N_ELEMENTS (format_names); i++)
-    if (g_ascii_strcasecmp (name, format_names[i]) == 0)
-      {
-        *out = (StratusPlotFormat) i;
-        return true;
-      }
-  return false;
-}
-
-const char *
-stratus_plot_format_extension (StratusPlotFormat format)
-{
-  return (size_t) format < G_N_ELEMENTS (format_names) ? format_names[format] : "png";
-}
-
 /* ---- the data of a report ------------------------------------------------------------- */
 
 typedef struct

@@ -1,16 +1,11 @@
 /* Architecture diagrams: drawing the laid-out diagram with cairo and pango, and writing it
  * as SVG (normalised, so the same diagram gives the same bytes), PNG or PDF. */
 #include "diagram_private.h"
+#include "plot_output.h"
 
 #include <math.h>
 #include <string.h>
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <cairo.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
-#include <unistd.h>
 
 /* ---- rendering ---------------------------------------------------------------------------------- */
 
@@ -295,174 +290,42 @@ render (cairo_t *cr, const StratusDiagram *d)
 
 /* ---- writing -------------------------------------------------------------------------------------- */
 
-/* cairo write function: appends to the GByteArray `closure`. */
-static cairo_status_t
-append_bytes (void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-typedef enum
-{
-  FORMAT_PNG,
-  FORMAT_SVG,
-  FORMAT_PDF,
-} Format;
-
-/* cairo names an SVG's groups after global surface serial numbers: renumber them in order
- * of appearance so that the same drawing gives the same file. */
-static gboolean
-renumber_surface (const GMatchInfo *match, GString *result, gpointer data)
-{
-  GHashTable *seen = data;
-  char *number = g_match_info_fetch (match, 1);
-  gpointer known = g_hash_table_lookup (seen, number);
-  if (known == NULL)
-    {
-      known = GUINT_TO_POINTER (g_hash_table_size (seen) + 1);
-      g_hash_table_insert (seen, number, known);
-    }
-  else
-    g_free (number);
-  g_string_append_printf (result, "surface%u", GPOINTER_TO_UINT (known));
-  return FALSE;
-}
-
-/* The SVG with its surface ids renumbered (takes `bytes`); NULL if it is not UTF-8. */
-static GByteArray *
-normalise_svg (GByteArray *bytes)
-{
-  GRegex *re = g_regex_new ("surface([0-9]+)", 0, 0, NULL);
-  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  char *out = g_regex_replace_eval (re, (const char *) bytes->data, (gssize) bytes->len, 0, 0,
-                                    renumber_surface, seen, NULL);
-  g_hash_table_unref (seen);
-  g_regex_unref (re);
-  g_byte_array_unref (bytes);
-  if (out == NULL)
-    return NULL;
-  size_t len = strlen (out);
-  return g_byte_array_new_take ((guint8 *) out, len);
-}
-
-/* Writes `bytes` to a temporary file beside `path`, then renames it over `path`. */
-static bool
-replace_file (const char *path, const GByteArray *bytes, GError **error)
-{
-  char *tmp = g_strdup_printf ("%s.XXXXXX", path);
-  int fd = g_mkstemp_full (tmp, O_WRONLY, 0666);
-  if (fd < 0)
-    {
-      int e = errno;
-      g_set_error (error, STRATUS_DIAGRAM_ERROR, STRATUS_DIAGRAM_ERROR_IO, "%s: cannot write: %s",
-                   path, g_strerror (e));
-      g_free (tmp);
-      return false;
-    }
-  int e = 0; /* the file was created 0666 less the umask, as any other output */
-  size_t done = 0;
-  while (e == 0 && done < bytes->len)
-    {
-      ssize_t n = write (fd, bytes->data + done, bytes->len - done);
-      if (n < 0 && errno != EINTR)
-        e = errno;
-      else if (n > 0)
-        done += (size_t) n;
-    }
-  if (close (fd) != 0 && e == 0)
-    e = errno;
-  if (e == 0 && g_rename (tmp, path) != 0)
-    e = errno;
-  if (e != 0)
-    {
-      g_unlink (tmp);
-      g_set_error (error, STRATUS_DIAGRAM_ERROR, STRATUS_DIAGRAM_ERROR_IO, "%s: cannot write: %s",
-                   path, g_strerror (e));
-    }
-  g_free (tmp);
-  return e == 0;
-}
-
+/* Public (stratus/diagram.h): the diagram as PNG, SVG or PDF by `path`'s suffix, through
+ * plot_output; false with a STRATUS_DIAGRAM_ERROR set (nothing written) if it could not. */
 bool
 stratus_diagram_write (const StratusDiagram *d, const char *path, GError **error)
 {
-  char *lower = g_ascii_strdown (path, -1);
-  Format format;
-  bool known = true;
-  if (g_str_has_suffix (lower, ".png"))
-    format = FORMAT_PNG;
-  else if (g_str_has_suffix (lower, ".svg"))
-    format = FORMAT_SVG;
-  else if (g_str_has_suffix (lower, ".pdf"))
-    format = FORMAT_PDF;
-  else
-    {
-      format = FORMAT_PNG;
-      known = false;
-    }
-  g_free (lower);
-  if (!known)
+  StratusPlotFormat format;
+  if (!plot_format_from_path (path, &format))
     {
       g_set_error (error, STRATUS_DIAGRAM_ERROR, STRATUS_DIAGRAM_ERROR_FORMAT,
                    "%s: unknown format: use .svg, .png or .pdf", path);
       return false;
     }
 
-  GByteArray *bytes = g_byte_array_new ();
-  cairo_surface_t *surface;
-  switch (format)
-    {
-    case FORMAT_PNG:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) ceil (d->width * PNG_SCALE),
-                                            (int) ceil (d->height * PNG_SCALE));
-      break;
-    case FORMAT_SVG:
-      surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, d->width, d->height);
-      break;
-    case FORMAT_PDF:
-    default:
-      surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, d->width, d->height);
-      /* no creation date: the same diagram gives the same file */
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, "");
-      {
-        char *title = g_strndup (d->heading, strcspn (d->heading, "\n"));
-        cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-        g_free (title);
-      }
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "stratus diagram");
-      break;
-    }
-  cairo_t *cr = cairo_create (surface);
-  if (format == FORMAT_PNG)
-    cairo_scale (cr, PNG_SCALE, PNG_SCALE);
+  /* no creation date: the same diagram gives the same file */
+  char *title = g_strndup (d->heading, strcspn (d->heading, "\n"));
+  const PlotPdfInfo pdf = { "", title, "stratus diagram" };
+  PlotOutput out;
+  cairo_t *cr = plot_output_begin (&out, format, d->width, d->height, PNG_SCALE, &pdf);
+  g_free (title);
   render (cr, d);
-  cairo_status_t status = cairo_status (cr);
-  cairo_destroy (cr);
-  if (status == CAIRO_STATUS_SUCCESS && format == FORMAT_PNG)
-    status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
+  cairo_status_t status;
+  GByteArray *bytes = plot_output_end (&out, cr, &status);
+  if (bytes == NULL)
     {
       g_set_error (error, STRATUS_DIAGRAM_ERROR, STRATUS_DIAGRAM_ERROR_RENDER, "%s: cannot draw: %s",
                    path, cairo_status_to_string (status));
-      g_byte_array_unref (bytes);
       return false;
     }
-  if (format == FORMAT_SVG)
-    {
-      bytes = normalise_svg (bytes);
-      if (bytes == NULL)
-        {
-          g_set_error (error, STRATUS_DIAGRAM_ERROR, STRATUS_DIAGRAM_ERROR_RENDER,
-                       "%s: cannot draw: bad SVG", path);
-          return false;
-        }
-    }
-  bool ok = replace_file (path, bytes, error);
+  GError *write_error = NULL;
+  bool ok = plot_output_write (path, bytes->data, bytes->len, &write_error);
   g_byte_array_unref (bytes);
+  if (!ok)
+    {
+      g_set_error (error, STRATUS_DIAGRAM_ERROR, STRATUS_DIAGRAM_ERROR_IO, "%s: cannot write: %s",
+                   path, plot_output_error_reason (write_error));
+      g_error_free (write_error);
+    }
   return ok;
 }
