@@ -269,7 +269,7 @@ field_check_name (FieldCtx *ctx, const YNode *key)
 
 bool
 field_parse_named (FieldCtx *ctx, const YNode *root, const char *section, size_t size,
-             FieldParseFn parse_one, GPtrArray *out)
+             FieldParseFn parse_one, void *user_data, GPtrArray *out)
 {
   const YNode *map = ynode_map_get (root, section);
   if (map == NULL)
@@ -280,7 +280,7 @@ field_parse_named (FieldCtx *ctx, const YNode *root, const char *section, size_t
     {
       void *item = g_malloc0 (size);
       g_ptr_array_add (out, item); /* freed by the array even when parsing fails */
-      if (!parse_one (ctx, ynode_map_key (map, i), ynode_item (map, i), item))
+      if (!parse_one (ctx, ynode_map_key (map, i), ynode_item (map, i), item, user_data))
         return false;
     }
   return true;

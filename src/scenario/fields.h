@@ -16,8 +16,9 @@ typedef struct
   GError **error;
 } FieldCtx;
 
-/* Parses one named component (key = its name) into `out`. */
-typedef bool (*FieldParseFn) (FieldCtx *ctx, const YNode *key, const YNode *value, void *out);
+/* Parses one named component (key = its name) into `out`; `user_data` is the caller's. */
+typedef bool (*FieldParseFn) (FieldCtx *ctx, const YNode *key, const YNode *value, void *out,
+                              void *user_data);
 
 /* Sets the error "file:line:column: message" at `node`; always returns false. */
 bool field_fail_at (FieldCtx *ctx, const YNode *node, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
@@ -73,8 +74,13 @@ char *field_resolve_path (FieldCtx *ctx, const char *path);
 /* A component name: letters, digits, '-' and '_'. */
 bool field_check_name (FieldCtx *ctx, const YNode *key);
 
-/* Parses the map `section` of `root` (absent = nothing) with `parse_one` into `out`, each
- * component a zeroed block of `size` bytes added to `out` before it is parsed (so `out`'s
- * free function releases it even when parsing fails). */
+/* Parses the map `section` of `root` (absent = nothing) with `parse_one` (given
+ * `user_data`) into `out`, each component a zeroed block of `size` bytes added to `out`
+ * before it is parsed (so `out`'s free function releases it even when parsing fails). */
 bool field_parse_named (FieldCtx *ctx, const YNode *root, const char *section, size_t size,
-                        FieldParseFn parse_one, GPtrArray *out);
+                        FieldParseFn parse_one, void *user_data, GPtrArray *out);
+
+/* A distribution (`service_time`): a duration (a constant) or a mapping with `dist`,
+ * `mean` and its kind's parameters; the samples of an empirical one are read from `file`
+ * (relative to ctx->base_dir). On success *out is initialised (the caller clears it). */
+bool field_parse_dist (FieldCtx *ctx, const YNode *v, const char *key, StratusDist *out);

@@ -8,6 +8,7 @@
 
 #include "fields.h"
 #include "number_file.h"
+#include "outbound.h"
 #include "stratus/instance_types.h"
 #include "stratus/units.h"
 #include "suggest.h"
@@ -15,136 +16,6 @@
 #include "yaml_tree.h"
 
 G_DEFINE_QUARK (stratus-scenario-error-quark, stratus_scenario_error)
-
-/* ---- distributions ---------------------------------------------------------------- */
-
-typedef struct
-{
-  double unit_ns;
-} SampleUnit;
-
-static bool
-parse_sample_cell (const char *cell, double *value, void *user_data, GError **error)
-{
-  const SampleUnit *unit = user_data;
-  StratusTime t;
-  char *end = NULL;
-  double x = g_ascii_strtod (cell, &end);
-  if (end != cell && *end == '\0' && isfinite (x))
-    {
-      if (x < 0)
-        {
-          g_set_error (error, STRATUS_SCENARIO_ERROR, 0, "sample %s is negative", cell);
-          return false;
-        }
-      if (!(x * unit->unit_ns <= STRATUS_DIST_VALUE_MAX))
-        {
-          char *u = stratus_format_duration ((StratusTime) unit->unit_ns);
-          g_set_error (error, STRATUS_SCENARIO_ERROR, 0,
-                       "sample %s (in units of %s) is longer than the simulator's limit of "
-                       "36525d (100 years)", cell, u);
-          g_free (u);
-          return false;
-        }
-      *value = x * unit->unit_ns;
-      return true;
-    }
-  if (!stratus_parse_duration (cell, &t, error))
-    return false;
-  *value = (double) t;
-  return true;
-}
-
-static const char *const dist_keys[] = { "dist", "mean", "cv", "shape", "file", "unit", NULL };
-
-static bool
-parse_dist (FieldCtx *ctx, const YNode *v, const char *key, StratusDist *out)
-{
-  if (v->kind == YNODE_SCALAR)
-    {
-      StratusTime t;
-      if (!field_parse_duration_node (ctx, v, key, false, &t))
-        return false;
-      return stratus_dist_init (out, STRATUS_DIST_CONSTANT, (double) t, -1, -1, NULL, 0, NULL);
-    }
-  if (!field_expect_kind (ctx, v, YNODE_MAP, key) || !field_check_keys (ctx, v, dist_keys, key))
-    return false;
-  const YNode *kind_node = field_require (ctx, v, "dist", key);
-  int kind_index;
-  if (kind_node == NULL
-      || !field_check_choice (ctx, kind_node, "dist", stratus_dist_kind_names (), &kind_index))
-    return false;
-  StratusDistKind kind = (StratusDistKind) kind_index;
-  StratusTime mean = -1;
-  const YNode *mean_node = ynode_map_get (v, "mean");
-  if (mean_node == NULL && kind != STRATUS_DIST_EMPIRICAL)
-    return field_fail_at (ctx, v, "%s: missing required key 'mean'", key);
-  if (mean_node != NULL && !field_parse_duration_node (ctx, mean_node, "mean", false, &mean))
-    return false;
-  /* Parameters each kind takes; any other is refused rather than silently ignored. */
-  static const char *const takes[][4] = {
-    [STRATUS_DIST_CONSTANT] = { "dist", "mean", NULL },
-    [STRATUS_DIST_EXPONENTIAL] = { "dist", "mean", NULL },
-    [STRATUS_DIST_UNIFORM] = { "dist", "mean", "cv", NULL },
-    [STRATUS_DIST_NORMAL] = { "dist", "mean", "cv", NULL },
-    [STRATUS_DIST_LOGNORMAL] = { "dist", "mean", "cv", NULL },
-    [STRATUS_DIST_GAMMA] = { "dist", "mean", "cv", "shape" },
-    [STRATUS_DIST_WEIBULL] = { "dist", "mean", "shape", NULL },
-    [STRATUS_DIST_PARETO] = { "dist", "mean", "shape", NULL },
-    [STRATUS_DIST_EMPIRICAL] = { "dist", "mean", "file", "unit" },
-  };
-  for (guint i = 0; i < v->keys->len; i++)
-    {
-      const YNode *k = ynode_map_key (v, i);
-      bool known = false;
-      for (int j = 0; j < 4 && takes[kind][j] != NULL; j++)
-        known = known || strcmp (takes[kind][j], k->value) == 0;
-      if (!known)
-        {
-          GString *list = g_string_new (NULL);
-          for (int j = 1; j < 4 && takes[kind][j] != NULL; j++)
-            g_string_append_printf (list, "%s%s", j > 1 ? ", " : "", takes[kind][j]);
-          field_fail_at (ctx, k, "%s: '%s' is not a parameter of the %s distribution (it takes: %s)",
-                   key, k->value, stratus_dist_kind_name (kind), list->str);
-          g_string_free (list, TRUE);
-          return false;
-        }
-    }
-  if (kind == STRATUS_DIST_GAMMA && ynode_map_get (v, "cv") && ynode_map_get (v, "shape"))
-    return field_fail_at (ctx, v, "%s: give a gamma distribution cv or shape, not both", key);
-  double cv, shape;
-  if (!field_get_number (ctx, v, "cv", -1, 0, &cv) || !field_get_number (ctx, v, "shape", -1, 0, &shape))
-    return false;
-  GArray *samples = NULL;
-  if (kind == STRATUS_DIST_EMPIRICAL)
-    {
-      const YNode *file = field_require (ctx, v, "file", key);
-      if (file == NULL || !field_expect_kind (ctx, file, YNODE_SCALAR, "file"))
-        return false;
-      if (file->value[0] == '\0')
-        return field_fail_at (ctx, file, "file: the file name is empty");
-      StratusTime unit = STRATUS_MS;
-      if (!field_get_duration (ctx, v, "unit", STRATUS_MS, false, &unit))
-        return false;
-      if (unit <= 0)
-        return field_fail_at (ctx, ynode_map_get (v, "unit"), "unit: must be a positive duration");
-      SampleUnit su = { (double) unit };
-      char *path = field_resolve_path (ctx, file->value);
-      samples = stratus_read_number_column (path, 0, parse_sample_cell, &su, ctx->error);
-      g_free (path);
-      if (samples == NULL)
-        return false;
-    }
-  GError *inner = NULL;
-  bool ok = stratus_dist_init (out, kind, (double) mean, cv, shape,
-                               samples ? (double *) (void *) samples->data : NULL,
-                               samples ? samples->len : 0, &inner);
-  if (samples)
-    g_array_unref (samples);
-  if (!ok)
-    return field_fail_wrapped (ctx, v, key, inner);
-  return true;
-}
 
 /* ---- rates ------------------------------------------------------------------------ */
 
@@ -347,14 +218,6 @@ load_balancer_free (StratusLoadBalancerConfig *lb)
 }
 
 static void
-outbound_call_free (StratusOutboundCallConfig *o)
-{
-  g_free (o->name);
-  stratus_dist_clear (&o->service_time);
-  g_free (o);
-}
-
-static void
 fleet_free (StratusFleetConfig *f)
 {
   g_free (f->name);
@@ -413,57 +276,9 @@ parse_load_balancer (FieldCtx *ctx, const YNode *key, const YNode *v, StratusLoa
          && vpc_get_name_list (ctx, v, "security_groups", lb->security_groups);
 }
 
-/* An outbound call of a fleet (outbound.NAME). */
 static bool
-parse_outbound_call (FieldCtx *ctx, const YNode *key, const YNode *v, StratusOutboundCallConfig *o)
-{
-  static const char *const keys[] = { "destination", "port", "protocol", "per_request",
-                                      "service_time", "timeout", "request_size",
-                                      "response_size", NULL };
-  static const char *const protocols[] = { "tcp", "udp", NULL };
-  o->name = g_strdup (key->value);
-  o->line = key->line;
-  o->column = key->column;
-  if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
-      || !field_check_keys (ctx, v, keys, "an outbound call"))
-    return false;
-  const YNode *dest = field_require (ctx, v, "destination", key->value);
-  if (dest == NULL || !vpc_parse_address_node (ctx, dest, "destination", &o->destination))
-    return false;
-  const YNode *port = field_require (ctx, v, "port", key->value);
-  int64_t port_value;
-  if (port == NULL || !field_parse_int64_node (ctx, port, "port", 1, 65535, &port_value))
-    return false;
-  o->port = (uint16_t) port_value;
-  int protocol = 0;
-  const YNode *pr = ynode_map_get (v, "protocol");
-  if (pr != NULL && !field_check_choice (ctx, pr, "protocol", protocols, &protocol))
-    return false;
-  o->protocol = protocol == 0 ? STRATUS_PROTOCOL_TCP : STRATUS_PROTOCOL_UDP;
-  if (!field_get_number (ctx, v, "per_request", 1, 0, &o->per_request))
-    return false;
-  if (o->per_request > 1000)
-    return field_fail_at (ctx, ynode_map_get (v, "per_request"),
-                          "per_request: at most 1000 calls per request (found %g)",
-                          o->per_request);
-  const YNode *st = field_require (ctx, v, "service_time", key->value);
-  if (st == NULL || !parse_dist (ctx, st, "service_time", &o->service_time)
-      || !field_get_duration (ctx, v, "timeout", 5 * STRATUS_SECOND, false, &o->timeout))
-    return false;
-  if (o->timeout <= 0)
-    return field_fail_at (ctx, ynode_map_get (v, "timeout"), "timeout: must be > 0");
-  return vpc_get_size (ctx, v, "request_size", 1024, &o->request_bytes)
-         && vpc_get_size (ctx, v, "response_size", 4096, &o->response_bytes);
-}
-
-static bool
-parse_outbound_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out)
-{
-  return parse_outbound_call (ctx, key, v, out);
-}
-
-static bool
-parse_fleet (FieldCtx *ctx, const YNode *key, const YNode *v, StratusFleetConfig *f)
+parse_fleet (FieldCtx *ctx, const YNode *key, const YNode *v, StratusFleetConfig *f,
+             const OutboundNames *names)
 {
   static const char *const keys[] = { "count", "type", "workers", "queue_limit", "service_time",
                                       "target_group", "port", "subnets", "security_groups",
@@ -494,7 +309,7 @@ parse_fleet (FieldCtx *ctx, const YNode *key, const YNode *v, StratusFleetConfig
       || !field_get_limit (ctx, v, "queue_limit", -1, &f->queue_limit))
     return false;
   const YNode *st = field_require (ctx, v, "service_time", key->value);
-  if (st == NULL || !parse_dist (ctx, st, "service_time", &f->service_time)
+  if (st == NULL || !field_parse_dist (ctx, st, "service_time", &f->service_time)
       || !vpc_get_port (ctx, v, "port", 80, &f->port)
       || !vpc_get_name_list (ctx, v, "subnets", f->subnets)
       || !vpc_get_name_list (ctx, v, "security_groups", f->security_groups))
@@ -506,8 +321,7 @@ parse_fleet (FieldCtx *ctx, const YNode *key, const YNode *v, StratusFleetConfig
         return false;
       f->public_ip = public_ip ? 1 : 0;
     }
-  return field_parse_named (ctx, v, "outbound", sizeof (StratusOutboundCallConfig),
-                            parse_outbound_any, f->outbound);
+  return outbound_parse_calls (ctx, v, names, f->outbound);
 }
 
 /* A workload. Sums the model makes of its values cannot overflow: the deadline `sent +
@@ -535,20 +349,23 @@ parse_workload (FieldCtx *ctx, const YNode *key, const YNode *v, StratusWorkload
 
 /* Adapters with the FieldParseFn signature (no function-pointer casts). */
 static bool
-parse_lb_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out)
+parse_lb_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *user_data)
 {
+  (void) user_data;
   return parse_load_balancer (ctx, key, v, out);
 }
 
 static bool
-parse_fleet_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out)
+parse_fleet_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *user_data)
 {
-  return parse_fleet (ctx, key, v, out);
+  return parse_fleet (ctx, key, v, out, user_data);
 }
 
 static bool
-parse_workload_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out)
+parse_workload_any (FieldCtx *ctx, const YNode *key, const YNode *v, void *out,
+                    void *user_data)
 {
+  (void) user_data;
   return parse_workload (ctx, key, v, out);
 }
 
@@ -579,6 +396,8 @@ check_references (FieldCtx *ctx, const YNode *root, StratusScenario *s)
         }
     }
   g_ptr_array_unref (groups);
+  if (ok)
+    outbound_link (s);
 
   GPtrArray *lbs = g_ptr_array_new ();
   for (guint i = 0; i < s->load_balancers->len; i++)
@@ -721,14 +540,30 @@ parse_root (FieldCtx *ctx, const YNode *root, StratusScenario *s)
   if (!vpc_parse (ctx, root, (const char *const *) s->azs->pdata, &s->vpc))
     return false;
 
-  return field_parse_named (ctx, root, "load_balancers", sizeof (StratusLoadBalancerConfig), parse_lb_any,
-                      s->load_balancers)
-         && field_parse_named (ctx, root, "instances", sizeof (StratusFleetConfig), parse_fleet_any,
-                         s->fleets)
+  if (!field_parse_named (ctx, root, "load_balancers", sizeof (StratusLoadBalancerConfig),
+                          parse_lb_any, NULL, s->load_balancers))
+    return false;
+  GPtrArray *lb_names = g_ptr_array_new ();
+  for (guint i = 0; i < s->load_balancers->len; i++)
+    g_ptr_array_add (lb_names, ((StratusLoadBalancerConfig *) g_ptr_array_index (s->load_balancers, i))->name);
+  g_ptr_array_add (lb_names, NULL);
+  GPtrArray *fleet_names = g_ptr_array_new ();
+  const YNode *instances = ynode_map_get (root, "instances");
+  for (guint i = 0; instances != NULL && instances->kind == YNODE_MAP && i < ynode_length (instances); i++)
+    g_ptr_array_add (fleet_names, ynode_map_key (instances, i)->value);
+  g_ptr_array_add (fleet_names, NULL);
+  OutboundNames names = { (const char *const *) lb_names->pdata,
+                          (const char *const *) fleet_names->pdata };
+  bool fleets_ok = field_parse_named (ctx, root, "instances", sizeof (StratusFleetConfig),
+                                      parse_fleet_any, &names, s->fleets);
+  g_ptr_array_unref (lb_names);
+  g_ptr_array_unref (fleet_names);
+  return fleets_ok
          && field_parse_named (ctx, root, "workload", sizeof (StratusWorkloadConfig), parse_workload_any,
-                         s->workloads)
+                         NULL, s->workloads)
          && check_references (ctx, root, s)
-         && vpc_check_components (ctx, root, s);
+         && vpc_check_components (ctx, root, s)
+         && outbound_check_cycles (ctx, instances, s);
 }
 
 static StratusScenario *

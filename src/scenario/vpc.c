@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "stratus/cidr.h"
+#include "outbound.h"
 #include "stratus/units.h"
 
 #define STRV(a) ((const char *const *) (a)->pdata)
@@ -1014,9 +1015,10 @@ check_load_balancer (FieldCtx *ctx, const StratusVpcConfig *vpc,
 }
 
 static bool
-check_fleet (FieldCtx *ctx, const StratusVpcConfig *vpc, const StratusFleetConfig *f,
+check_fleet (FieldCtx *ctx, const StratusScenario *s, const StratusFleetConfig *f,
              const YNode *v, const char *const *subnet_names, const char *const *group_names)
 {
+  const StratusVpcConfig *vpc = s->vpc;
   static const char *const vpc_only[] = { "subnets", "security_groups", "public_ip", NULL };
   if (vpc == NULL)
     return check_no_vpc_keys (ctx, f->name, v, vpc_only);
@@ -1030,21 +1032,7 @@ check_fleet (FieldCtx *ctx, const StratusVpcConfig *vpc, const StratusFleetConfi
       || !check_name_list (ctx, v, "security_groups", f->security_groups, "security group",
                            group_names))
     return false;
-  const YNode *outbound = ynode_map_get (v, "outbound");
-  for (guint i = 0; i < f->outbound->len; i++)
-    {
-      const StratusOutboundCallConfig *o = g_ptr_array_index (f->outbound, i);
-      if (stratus_cidr_contains (vpc->cidr, o->destination))
-        {
-          char *block = stratus_cidr_format (vpc->cidr);
-          const YNode *dest = ynode_map_get (ynode_item (outbound, i), "destination");
-          field_fail_at (ctx, dest, "destination: %s is inside the VPC's block %s (outbound "
-                         "calls go to addresses outside the VPC)", dest->value, block);
-          g_free (block);
-          return false;
-        }
-    }
-  return true;
+  return outbound_check_fleet (ctx, s, f, v);
 }
 
 bool
@@ -1062,7 +1050,7 @@ vpc_check_components (FieldCtx *ctx, const YNode *root, const StratusScenario *s
                               ynode_item (lbs, i), sn, sg);
   const YNode *fleets = ynode_map_get (root, "instances");
   for (guint i = 0; ok && i < s->fleets->len; i++)
-    ok = check_fleet (ctx, vpc, g_ptr_array_index (s->fleets, i), ynode_item (fleets, i), sn,
+    ok = check_fleet (ctx, s, g_ptr_array_index (s->fleets, i), ynode_item (fleets, i), sn,
                       sg);
   if (subnet_names != NULL)
     g_ptr_array_unref (subnet_names);
