@@ -6,10 +6,57 @@
 #include <string.h>
 
 #include "stratus/cidr.h"
-#include "vpc.h"
 
 /* ---- parsing ---------------------------------------------------------------------- */
 
+/* Blocks no host on the internet has: what each is, for the message. */
+static const struct
+{
+  uint32_t address;
+  uint8_t prefix;
+  const char *what;
+} not_internet[] = {
+  { 0xffffffffu, 32, "the limited broadcast address" },
+  { 0x00000000u, 8, "in 0.0.0.0/8, 'this network' (RFC 1122), which no host has" },
+  { 0x7f000000u, 8, "a loopback address (127.0.0.0/8)" },
+  { 0xa9fe0000u, 16, "a link-local address (169.254.0.0/16)" },
+  { 0xe0000000u, 4, "a multicast address (224.0.0.0/4)" },
+  { 0xf0000000u, 4, "a reserved address (240.0.0.0/4)" },
+};
+
+/* Refuses, naming `key` at `v`, an address no host on the internet can have (the blocks
+ * above) and the clients' own address, STRATUS_CLIENT_ADDRESS. */
+static bool
+check_internet_address (FieldCtx *ctx, const YNode *v, const char *key, uint32_t address)
+{
+  if (address == STRATUS_CLIENT_ADDRESS)
+    return field_fail_at (ctx, v, "%s: %s is the clients' own address (where stratus places "
+                          "the workloads' clients); give the address of another host",
+                          key, v->value);
+  for (size_t i = 0; i < G_N_ELEMENTS (not_internet); i++)
+    {
+      StratusCidr block = { not_internet[i].address, not_internet[i].prefix };
+      if (stratus_cidr_contains (block, address))
+        return field_fail_at (ctx, v, "%s: %s is %s, not a host on the internet", key, v->value,
+                              not_internet[i].what);
+    }
+  return true;
+}
+
+/* The IPv4 address of a host on the internet, "203.0.113.10": parsed, then checked with
+ * check_internet_address. */
+static bool
+parse_address_node (FieldCtx *ctx, const YNode *v, const char *key, uint32_t *out)
+{
+  if (!field_expect_kind (ctx, v, YNODE_SCALAR, key))
+    return false;
+  GError *inner = NULL;
+  if (!stratus_address_parse (v->value, out, &inner))
+    return field_fail_wrapped (ctx, v, key, inner);
+  return check_internet_address (ctx, v, key, *out);
+}
+
+/* Frees a call and what it owns (a partial one too). */
 void
 outbound_call_free (StratusOutboundCallConfig *o)
 {
@@ -76,7 +123,7 @@ parse_destination (FieldCtx *ctx, const YNode *dest, const OutboundNames *names,
     return false;
   o->destination_kind = STRATUS_DESTINATION_ADDRESS;
   if (stratus_address_parse (dest->value, &o->destination, NULL))
-    return vpc_check_internet_address (ctx, dest, "destination", o->destination);
+    return check_internet_address (ctx, dest, "destination", o->destination);
   bool lb = g_strv_contains (names->load_balancers, dest->value);
   bool fleet = g_strv_contains (names->fleets, dest->value);
   if (lb && fleet)
@@ -90,18 +137,8 @@ parse_destination (FieldCtx *ctx, const YNode *dest, const OutboundNames *names,
       return true;
     }
   if (!looks_like_name (dest->value) || g_ascii_isdigit (dest->value[0]))
-    return vpc_parse_address_node (ctx, dest, "destination", &o->destination);
+    return parse_address_node (ctx, dest, "destination", &o->destination);
   return fail_unknown_destination (ctx, dest, names);
-}
-
-/* The key node of `key` in `map`, or NULL. */
-static const YNode *
-key_node (const YNode *map, const char *key)
-{
-  for (guint i = 0; i < ynode_length (map); i++)
-    if (strcmp (ynode_map_key (map, i)->value, key) == 0)
-      return ynode_map_key (map, i);
-  return NULL;
 }
 
 /* `port` and `protocol`: the port is required for an address and, for a resource, left 0
@@ -140,7 +177,7 @@ parse_service_time (FieldCtx *ctx, const YNode *key, const YNode *v,
 {
   if (o->destination_kind != STRATUS_DESTINATION_ADDRESS)
     {
-      const YNode *k = key_node (v, "service_time");
+      const YNode *k = field_key_node (v, "service_time");
       if (k == NULL)
         return true;
       return field_fail_at (ctx, k, "service_time: the destination %s serves the call itself "
@@ -181,8 +218,8 @@ parse_call (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *us
     return false;
   if (o->timeout <= 0)
     return field_fail_at (ctx, ynode_map_get (v, "timeout"), "timeout: must be > 0");
-  return vpc_get_size (ctx, v, "request_size", 1024, &o->request_bytes)
-         && vpc_get_size (ctx, v, "response_size", 4096, &o->response_bytes);
+  return field_get_size (ctx, v, "request_size", 1024, &o->request_bytes)
+         && field_get_size (ctx, v, "response_size", 4096, &o->response_bytes);
 }
 
 bool
@@ -274,6 +311,7 @@ typedef struct
   GArray **group;          /* per load balancer: the fleet indices (guint) of its group */
 } CallGraph;
 
+/* Builds the graph of `s`'s calls (borrowing from `s`); release with graph_clear. */
 static void
 graph_init (CallGraph *g, const StratusScenario *s)
 {
@@ -301,6 +339,7 @@ graph_init (CallGraph *g, const StratusScenario *s)
     }
 }
 
+/* Releases what graph_init allocated. */
 static void
 graph_clear (CallGraph *g)
 {
@@ -343,6 +382,7 @@ graph_next_edge (const CallGraph *g, guint node, guint *next, guint *to)
   return false;
 }
 
+/* The name of a node: its fleet's or load balancer's (borrowed). */
 static const char *
 graph_node_name (const CallGraph *g, guint node)
 {
@@ -352,6 +392,7 @@ graph_node_name (const CallGraph *g, guint node)
                                                                  node - g->n_fleets))->name;
 }
 
+/* A node on the depth-first search's path. */
 typedef struct
 {
   guint node, next; /* the node, and its next edge to follow */
