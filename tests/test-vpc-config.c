@@ -1007,6 +1007,197 @@ test_error_message_sizes (void **state)
   g_free (a);
 }
 
+/* ---- outbound calls to resources of the scenario ---------------------------------- */
+
+/* `base`'s vpc section (lines 1-46) with an internal service: web calls the internal load
+ * balancer api-alb and the fleet api directly, and a payment API by address. Line numbers
+ * matter. */
+static const char services[] =
+  "load_balancers:\n"                                                                  /* 47 */
+  "  web-alb:\n"                                                                       /* 48 */
+  "    subnets: [public-a, public-b]\n"                                                /* 49 */
+  "    security_groups: [alb-sg]\n"                                                    /* 50 */
+  "    target_group: web\n"                                                            /* 51 */
+  "  api-alb:\n"                                                                       /* 52 */
+  "    scheme: internal\n"                                                             /* 53 */
+  "    port: 8080\n"                                                                   /* 54 */
+  "    subnets: [private-a, private-b]\n"                                              /* 55 */
+  "    target_group: api\n"                                                            /* 56 */
+  "instances:\n"                                                                       /* 57 */
+  "  web:\n"                                                                           /* 58 */
+  "    service_time: 20ms\n"                                                           /* 59 */
+  "    target_group: web\n"                                                            /* 60 */
+  "    subnets: [private-a, private-b]\n"                                              /* 61 */
+  "    outbound:\n"                                                                    /* 62 */
+  "      inventory:\n"                                                                 /* 63 */
+  "        destination: api-alb\n"                                                     /* 64 */
+  "      stock: {destination: api}\n"                                                  /* 65 */
+  "      prices: {destination: api, port: 9001, timeout: 1s}\n"                        /* 66 */
+  "      payments:\n"                                                                  /* 67 */
+  "        destination: 203.0.113.10\n"                                                /* 68 */
+  "        port: 443\n"                                                                /* 69 */
+  "        service_time: 80ms\n"                                                       /* 70 */
+  "  api:\n"                                                                           /* 71 */
+  "    service_time: 5ms\n"                                                            /* 72 */
+  "    target_group: api\n"                                                            /* 73 */
+  "    port: 9000\n"                                                                   /* 74 */
+  "    subnets: [private-a, private-b]\n"                                              /* 75 */
+  "workload:\n"                                                                        /* 76 */
+  "  shoppers:\n"                                                                      /* 77 */
+  "    entry: web-alb\n"                                                               /* 78 */
+  "    rate: 100/s\n";                                                                 /* 79 */
+
+/* Two services without a vpc, each behind its own load balancer; line numbers matter. */
+static const char flat_services[] = "duration: 1h\n"                                 /* 1 */
+                                    "azs: [us-east-1a]\n"                            /* 2 */
+                                    "load_balancers:\n"                              /* 3 */
+                                    "  a-lb: {target_group: a}\n"                    /* 4 */
+                                    "  b-lb: {target_group: b, port: 8080}\n"        /* 5 */
+                                    "instances:\n"                                   /* 6 */
+                                    "  a:\n"                                         /* 7 */
+                                    "    service_time: 1ms\n"                        /* 8 */
+                                    "    target_group: a\n"                          /* 9 */
+                                    "    outbound: {x: {destination: b-lb}}\n"       /* 10 */
+                                    "  b:\n"                                         /* 11 */
+                                    "    service_time: 1ms\n"                        /* 12 */
+                                    "    target_group: b\n"                          /* 13 */
+                                    "workload:\n"                                    /* 14 */
+                                    "  w: {entry: a-lb, rate: 10/s}\n";              /* 15 */
+
+/* `base`'s vpc section followed by `services`. Caller frees. */
+static char *
+services_text (void)
+{
+  const char *end = strstr (base, "load_balancers:\n");
+  assert_non_null (end);
+  char *vpc = g_strndup (base, (gsize) (end - base));
+  char *text = g_strconcat (vpc, services, NULL);
+  g_free (vpc);
+  return text;
+}
+
+#define expect_services_error(from, to, prefix, ...)                                        \
+  do                                                                                        \
+    {                                                                                       \
+      char *services_ = services_text ();                                                   \
+      expect_text_error (services_, from, to, prefix, __VA_ARGS__);                         \
+      g_free (services_);                                                                   \
+    }                                                                                       \
+  while (0)
+
+/* A destination that is not an address names a load balancer or a fleet: its kind and
+ * name are kept, the port defaults to the listener's or the fleet's, the protocol is tcp
+ * and there is no service time of the call's own; an address is as before. */
+static void
+test_resource_destinations (void **state)
+{
+  (void) state;
+  char *text = services_text ();
+  StratusScenario *s = load_ok (text);
+  const StratusFleetConfig *f = fleet (s, 0);
+  assert_int_equal (f->outbound->len, 4);
+  const StratusOutboundCallConfig *o = outbound (f, 0);
+  assert_int_equal (o->destination_kind, STRATUS_DESTINATION_LOAD_BALANCER);
+  assert_string_equal (o->destination_name, "api-alb");
+  assert_int_equal (o->destination, 0);
+  assert_int_equal (o->port, 8080);
+  assert_int_equal (o->protocol, STRATUS_PROTOCOL_TCP);
+  assert_int_equal (o->timeout, 5 * STRATUS_SECOND);
+  assert_int_equal (o->service_time.kind, STRATUS_DIST_CONSTANT);
+  assert_float_equal (o->service_time.mean, 0, 0);
+  o = outbound (f, 1);
+  assert_int_equal (o->destination_kind, STRATUS_DESTINATION_FLEET);
+  assert_string_equal (o->destination_name, "api");
+  assert_int_equal (o->port, 9000);
+  o = outbound (f, 2);
+  assert_int_equal (o->destination_kind, STRATUS_DESTINATION_FLEET);
+  assert_int_equal (o->port, 9001);
+  assert_int_equal (o->timeout, STRATUS_SECOND);
+  o = outbound (f, 3);
+  assert_int_equal (o->destination_kind, STRATUS_DESTINATION_ADDRESS);
+  assert_null (o->destination_name);
+  uint32_t address;
+  assert_true (stratus_address_parse ("203.0.113.10", &address, NULL));
+  assert_int_equal (o->destination, address);
+  assert_int_equal (o->port, 443);
+  assert_float_equal (o->service_time.mean, 80e6, 1e-6);
+  stratus_scenario_free (s);
+  g_free (text);
+
+  /* Without a vpc, any load balancer may be called, internet-facing ones too. */
+  s = load_ok (flat_services);
+  o = outbound (fleet (s, 0), 0);
+  assert_int_equal (o->destination_kind, STRATUS_DESTINATION_LOAD_BALANCER);
+  assert_string_equal (o->destination_name, "b-lb");
+  assert_int_equal (o->port, 8080);
+  assert_false (load_balancer (s, 1)->internal);
+  stratus_scenario_free (s);
+}
+
+/* Each rule of resource destinations has its message, at its position. */
+static void
+test_error_resource_destinations (void **state)
+{
+  (void) state;
+  /* A name of neither kind: a hint over both, or the names known; a value that starts
+   * with a digit or cannot be a name keeps the address error. */
+  expect_services_error ("        destination: api-alb\n", "        destination: api-ab\n",
+                         "t.yaml:64:22: ",
+                         "destination: unknown load balancer or fleet 'api-ab'; did you mean "
+                         "'api-alb'?");
+  expect_services_error ("      stock: {destination: api}\n", "      stock: {destination: apo}\n",
+                         "t.yaml:65:28: ", "did you mean 'api'?");
+  expect_services_error ("        destination: api-alb\n", "        destination: ledger\n",
+                         "t.yaml:64:22: ",
+                         "destination: 'ledger' is neither an IPv4 address nor a load balancer "
+                         "or fleet of the scenario (known: web-alb, api-alb, web, api)");
+  expect_services_error ("        destination: api-alb\n", "        destination: 10\n",
+                         "t.yaml:64:22: ", "destination: '10' is not an IPv4 address");
+  /* The destination's instances serve the call: no service_time of its own. */
+  expect_services_error ("        destination: api-alb\n",
+                         "        destination: api-alb\n        service_time: 5ms\n",
+                         "t.yaml:65:9: ",
+                         "service_time: the destination api-alb serves the call itself",
+                         "remove service_time");
+  /* Calls to resources are tcp. */
+  expect_services_error ("      stock: {destination: api}\n",
+                         "      stock: {destination: api, protocol: udp}\n", "t.yaml:65:43: ",
+                         "protocol: a call to fleet api must be tcp");
+  expect_services_error ("        destination: api-alb\n",
+                         "        destination: api-alb\n        protocol: udp\n",
+                         "t.yaml:65:19: ", "protocol: a call to load balancer api-alb must be tcp");
+  /* With a vpc, an internet-facing load balancer is not called from inside. */
+  expect_services_error ("    scheme: internal\n    port: 8080\n    subnets: [private-a, private-b]\n",
+                         "    port: 8080\n    subnets: [public-a, public-b]\n", "t.yaml:63:22: ",
+                         "destination: load balancer api-alb is internet-facing; calls from "
+                         "inside the VPC go to internal load balancers (scheme: internal)");
+  /* A fleet does not call itself, directly or through load balancers and other fleets. */
+  expect_services_error ("      stock: {destination: api}\n", "      stock: {destination: web}\n",
+                         "t.yaml:65:28: ",
+                         "destination: fleet web calls itself; a fleet may not call its own "
+                         "instances");
+  expect_services_error ("    port: 9000\n", "    port: 9000\n    outbound: {back: {destination: web}}\n",
+                         "t.yaml:75:36: ",
+                         "destination: the outbound calls form a cycle, api -> web -> api-alb -> "
+                         "api; a call may not lead back to its own fleet");
+  expect_text_error (flat_services, "    target_group: b\n",
+                     "    target_group: b\n    outbound: {y: {destination: a-lb}}\n",
+                     "t.yaml:14:33: ",
+                     "destination: the outbound calls form a cycle, b -> a-lb -> a -> b-lb -> b;");
+  expect_text_error (flat_services, "{x: {destination: b-lb}}", "{x: {destination: a-lb}}",
+                     "t.yaml:10:33: ", "the outbound calls form a cycle, a -> a-lb -> a;");
+  /* A name both kinds have is ambiguous. */
+  expect_text_error (flat_services, "  b-lb: {target_group: b, port: 8080}\n",
+                     "  b: {target_group: b, port: 8080}\n", "t.yaml:10:33: ",
+                     "destination: unknown load balancer or fleet 'b-lb'");
+  char *renamed = subst (flat_services, "  b-lb: {target_group: b, port: 8080}\n",
+                         "  b: {target_group: b, port: 8080}\n");
+  expect_text_error (renamed, "{destination: b-lb}", "{destination: b}", "t.yaml:10:33: ",
+                     "destination: 'b' names both a load balancer and a fleet; give one of "
+                     "them another name");
+  g_free (renamed);
+}
+
 int
 main (void)
 {
@@ -1030,6 +1221,8 @@ main (void)
     cmocka_unit_test (test_error_fleets),
     cmocka_unit_test (test_error_destinations),
     cmocka_unit_test (test_error_message_sizes),
+    cmocka_unit_test (test_resource_destinations),
+    cmocka_unit_test (test_error_resource_destinations),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

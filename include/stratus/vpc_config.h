@@ -118,6 +118,7 @@ typedef struct
   GPtrArray *network_acls;   /* StratusNetworkAclConfig* */
 } StratusVpcConfig;
 
+/* What an outbound call's `destination` names. */
 typedef enum
 {
   STRATUS_DESTINATION_ADDRESS,       /* an IPv4 address (outside the VPC's block with a vpc) */
@@ -126,17 +127,22 @@ typedef enum
 } StratusDestinationKind;
 
 /* An outbound call that an instance makes while serving each request (e.g. a payment API
- * on the internet), holding its worker until the answer comes back. */
+ * on the internet, or an internal service of the scenario), holding its worker until the
+ * answer comes back. */
 typedef struct
 {
   char *name;
   StratusDestinationKind destination_kind;
-  char *destination_name; /* the resource's name (owned); NULL for an address */
-  uint32_t destination; /* an IPv4 address outside the VPC */
-  int protocol;         /* STRATUS_PROTOCOL_TCP */
-  uint16_t port;
+  uint32_t destination; /* STRATUS_DESTINATION_ADDRESS: the address (outside the VPC's
+                         * block with a vpc); 0 for a resource */
+  char *destination_name; /* a load balancer's or a fleet's name (owned); NULL for an
+                           * address. The parser has checked that it exists, that the calls
+                           * form no cycle and, with a vpc, that a load balancer is internal */
+  int protocol;         /* STRATUS_PROTOCOL_TCP (always for a resource) or _UDP */
+  uint16_t port;        /* for a resource, by default its listener port or the fleet's port */
   double per_request;   /* calls per request; a fraction p < 1 makes one call with probability p */
-  StratusDist service_time; /* at the destination, ns */
+  StratusDist service_time; /* at an address, ns; zeroed (unused) for a resource, whose own
+                             * instances serve the call */
   StratusTime timeout;  /* the instance gives up and answers 502 */
   uint64_t request_bytes, response_bytes;
   int line, column; /* where its name stands in the scenario file */

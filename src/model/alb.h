@@ -20,7 +20,7 @@ typedef struct
   uint32_t *outstanding;         /* per slot: requests this node sent, answer not yet back */
 } AlbNode;
 
-typedef struct
+typedef struct LoadBalancer
 {
   const StratusLoadBalancerConfig *config;
   unsigned index;        /* in scenario->load_balancers */

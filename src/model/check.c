@@ -149,6 +149,34 @@ check_targets (Check *c)
     }
 }
 
+/* Instance endpoint `src` -> every endpoint an outbound call to a resource reaches: each
+ * node of a load balancer, each instance of a fleet. */
+static void
+check_resource_call (Check *c, int src, const StratusOutboundCallConfig *cfg)
+{
+  const StratusScenario *s = c->s;
+  bool to_lb = cfg->destination_kind == STRATUS_DESTINATION_LOAD_BALANCER;
+  GPtrArray *list = to_lb ? s->load_balancers : s->fleets;
+  for (guint r = 0; r < list->len; r++)
+    {
+      const char *name = to_lb ? ((StratusLoadBalancerConfig *) g_ptr_array_index (list, r))->name
+                               : ((StratusFleetConfig *) g_ptr_array_index (list, r))->name;
+      if (g_strcmp0 (name, cfg->destination_name) != 0)
+        continue;
+      unsigned n = to_lb ? stratus_placement_lb_node_count (s, g_ptr_array_index (list, r))
+                         : (unsigned) ((StratusFleetConfig *) g_ptr_array_index (list, r))->count;
+      int first = to_lb ? stratus_topology_lb_node (c->topology, r, 0)
+                        : g_array_index (c->instance_endpoints, int, r);
+      for (unsigned k = 0; k < n && check_going (c); k++)
+        {
+          char *to = g_strdup_printf ("%s %s", cfg->name, name_of (c, first + (int) k));
+          check_path (c, src, first + (int) k, cfg->protocol, cfg->port, name_of (c, src), to,
+                      cfg->line, cfg->column);
+          g_free (to);
+        }
+    }
+}
+
 /* Each instance -> each of its outbound destinations. */
 static void
 check_calls (Check *c)
@@ -164,7 +192,10 @@ check_calls (Check *c)
             const StratusOutboundCallConfig *cfg = g_ptr_array_index (fleet->outbound, k);
             int dst = stratus_topology_call_address (c->topology, cfg);
             if (dst < 0)
-              continue;
+              {
+                check_resource_call (c, first + i, cfg);
+                continue;
+              }
             char *address = stratus_address_format (cfg->destination);
             char *to = g_strdup_printf ("%s %s", cfg->name, address);
             check_path (c, first + i, dst, cfg->protocol, cfg->port, name_of (c, first + i), to,

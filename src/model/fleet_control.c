@@ -13,6 +13,26 @@ stream_for (World *w, bool streams, const char *source)
   return streams ? stratus_rng_stream_new (w->seed, w->replication, source) : NULL;
 }
 
+/* The index of a call's destination among the scenario's load balancers or fleets (by
+ * its kind), or -1 for an address. */
+static int
+call_resource (const StratusScenario *s, const StratusOutboundCallConfig *cfg)
+{
+  GPtrArray *list = cfg->destination_kind == STRATUS_DESTINATION_LOAD_BALANCER ? s->load_balancers
+                    : cfg->destination_kind == STRATUS_DESTINATION_FLEET       ? s->fleets
+                                                                               : NULL;
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      const char *name = cfg->destination_kind == STRATUS_DESTINATION_FLEET
+                           ? ((StratusFleetConfig *) g_ptr_array_index (list, i))->name
+                           : ((StratusLoadBalancerConfig *) g_ptr_array_index (list, i))->name;
+      if (g_strcmp0 (name, cfg->destination_name) == 0)
+        return (int) i;
+    }
+  g_assert (list == NULL); /* the scenario checked the reference */
+  return -1;
+}
+
 Instance *
 fleet_launch (World *w, unsigned fleet, bool streams)
 {
@@ -33,10 +53,16 @@ fleet_launch (World *w, unsigned fleet, bool streams)
       call->config = g_ptr_array_index (cfg->outbound, k);
       char *call_source = g_strdup_printf ("instance.%s.outbound.%s", name, call->config->name);
       call->rng = stream_for (w, streams, call_source);
+      call->owner = inst;
       call->destination = stratus_topology_call_address (w->topology, call->config);
+      call->resource = call_resource (w->scenario, call->config);
+      if (call->config->destination_kind == STRATUS_DESTINATION_LOAD_BALANCER)
+        call->to_nodes = g_new0 (StratusPathRef, ((LoadBalancer *) g_ptr_array_index (
+                                                      w->lbs, (guint) call->resource))->n_nodes);
       g_free (call_source);
     }
   g_ptr_array_add (w->instances, inst);
+  g_ptr_array_add (w->by_fleet[fleet], inst);
   for (guint i = 0; i < w->lbs->len; i++)
     {
       LoadBalancer *lb = g_ptr_array_index (w->lbs, i);

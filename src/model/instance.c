@@ -37,7 +37,10 @@ instance_free (Instance *inst)
     return;
   gsl_rng_free (inst->rng);
   for (unsigned i = 0; i < inst->n_calls; i++)
-    gsl_rng_free (inst->calls[i].rng);
+    {
+      gsl_rng_free (inst->calls[i].rng);
+      g_free (inst->calls[i].to_nodes);
+    }
   g_free (inst->calls);
   g_free (inst->name);
   g_free (inst);

@@ -25,16 +25,22 @@ typedef enum
 /* The name used in reports: "initial", "healthy", ... */
 const char *target_state_name (TargetState state);
 
+typedef struct Instance Instance;
+
 /* An outbound call of the instance's fleet, with its own random stream and its path. */
-typedef struct
+typedef struct OutboundCall
 {
+  Instance *owner;
   const StratusOutboundCallConfig *config;
   gsl_rng *rng;              /* the destination's service times, and fractional call counts */
   int destination;           /* endpoint in the topology (an internet address), or -1 */
   StratusPathRef path;       /* instance -> destination, looked up lazily */
+  int resource;              /* a call to a resource: its index (scenario->load_balancers or
+                              * ->fleets, by config->destination_kind); -1 otherwise */
+  StratusPathRef *to_nodes;  /* a call to a load balancer: instance -> each node */
+  unsigned next;             /* the rotation over the nodes, or the fleet's instances */
 } OutboundCall;
 
-typedef struct Instance Instance;
 struct Instance
 {
   unsigned id;                /* index in the world's instances, in launch order */

@@ -14,11 +14,14 @@
 
 #include "pool.h"
 #include "station.h"
+#include "stratus/engine.h"
 #include "stratus/outcome.h"
 #include "stratus/simtime.h"
 
 struct Workload;
 struct Instance;
+struct LoadBalancer;
+struct OutboundCall;
 typedef struct Job Job;
 
 typedef enum
@@ -32,7 +35,13 @@ typedef struct Request Request;
 struct Request
 {
   Request *next; /* free-list link (first: see pool.h) */
-  struct Workload *workload;
+  union
+  {
+    struct Workload *workload;  /* clients: their workload */
+    struct OutboundCall *call;  /* an internal call: the call it makes (`internal` set) */
+  };
+  Job *caller;               /* an internal call: the job that makes it (NULL once it gave up) */
+  struct LoadBalancer *lb;   /* the balancer whose node handles it; NULL for a direct call */
   Job *job;                  /* the target's work while the node waits for its answer;
                               * NULL if that answer was lost on the way */
   StratusTime sent;          /* client send time */
@@ -44,6 +53,7 @@ struct Request
   bool measured;             /* sent after warm-up */
   bool lost;                 /* dropped on the way in: only the client's timeout ends it */
   bool waiting;              /* the node waits for its target's answer (see `job`) */
+  bool internal;             /* a call from an instance to a resource of the scenario */
 };
 
 struct Job
@@ -57,6 +67,8 @@ struct Job
   bool measured;             /* its request was sent after warm-up */
   bool nat_open;             /* holds a NAT gateway connection for the current call */
   bool orphan;               /* its instance is gone: its pending event only frees it */
+  Request *subcall;          /* its internal call in progress, if any */
+  StratusTimer call_timer;   /* that call's timeout */
   uint16_t call;             /* outbound call in progress (index in instance->calls) */
   uint16_t call_repeats;     /* calls of that kind still to make */
 };

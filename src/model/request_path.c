@@ -19,12 +19,6 @@
 
 #include "stratus/dist.h"
 
-enum
-{
-  CALL_OK,
-  CALL_FAILED,
-};
-
 /* Calls `stage` on `object` after `delay`, inline when there is no delay. */
 static inline void
 forward (World *w, void *object, StratusTime delay, StratusHandler stage)
@@ -38,7 +32,19 @@ forward (World *w, void *object, StratusTime delay, StratusHandler stage)
 static inline LoadBalancer *
 lb_of (const Request *r)
 {
-  return r->workload->entry;
+  return r->lb;
+}
+
+uint64_t
+request_path_request_bytes (const Request *r)
+{
+  return r->internal ? r->call->config->request_bytes : r->workload->config->request_bytes;
+}
+
+uint64_t
+request_path_response_bytes (const Request *r)
+{
+  return r->internal ? r->call->config->response_bytes : r->workload->config->response_bytes;
 }
 
 /* ---- client ------------------------------------------------------------------------- */
@@ -118,19 +124,30 @@ on_client_timeout (StratusSim *sim, void *target, uint64_t arg)
 
 /* ---- load-balancer node ------------------------------------------------------------- */
 
-/* The node sends `r->outcome` back to the client. */
+/* An internal call's answer reaches its caller. */
+static void
+on_internal_answer (StratusSim *sim, void *target, uint64_t arg)
+{
+  internal_call_answered (world_of (sim), target);
+}
+
+/* The node sends `r->outcome` back to the client, or to the instance that called. */
 static void
 alb_reply (World *w, Request *r)
 {
-  const StratusPath *back = alb_ingress_path (lb_of (r), w->topology, r->node);
+  const StratusPath *back = r->internal ? internal_call_node_path (w, r->call, r->node)
+                                        : alb_ingress_path (lb_of (r), w->topology, r->node);
   if (back->drop != STRATUS_DROP_NONE)
     {
       stratus_network_count_drop (w->net, back->drop);
-      lose_request (w, r);
+      if (r->internal)
+        internal_call_lost (w, r);
+      else
+        lose_request (w, r);
       return;
     }
-  stratus_network_count_bytes (w->net, back, 0, r->workload->config->response_bytes);
-  forward (w, r, back->latency, on_client_receive);
+  stratus_network_count_bytes (w->net, back, 0, request_path_response_bytes (r));
+  forward (w, r, back->latency, r->internal ? on_internal_answer : on_client_receive);
 }
 
 void
@@ -191,6 +208,14 @@ on_alb_answer (StratusSim *sim, void *target, uint64_t arg)
       if (job->measured)
         collector_late_answer (&w->collector);
     }
+  else if (r->lb == NULL)
+    {
+      /* A direct call: the answer is at the caller. */
+      r->job = NULL;
+      r->waiting = false;
+      r->outcome = job->outcome;
+      internal_call_answered (w, r);
+    }
   else
     {
       r->job = NULL;
@@ -200,6 +225,16 @@ on_alb_answer (StratusSim *sim, void *target, uint64_t arg)
       alb_reply (w, r);
     }
   object_pool_give (&w->jobs, job);
+}
+
+const StratusPath *
+request_path_answer_path (World *w, const Request *r)
+{
+  if (r->lb != NULL)
+    return alb_target_path (r->lb, w->topology, r->node, r->target);
+  const Instance *target = r->job->instance;
+  return stratus_topology_path (w->topology, r->call->owner->endpoint, target->endpoint,
+                                STRATUS_PROTOCOL_TCP, r->call->config->port);
 }
 
 /* ---- instance ------------------------------------------------------------------------ */
@@ -220,18 +255,24 @@ send_answer (World *w, Job *job)
     }
   else
     {
-      const StratusPath *path = alb_target_path (lb_of (r), w->topology, r->node, r->target);
+      const StratusPath *path = request_path_answer_path (w, r);
       if (path->drop != STRATUS_DROP_NONE)
         {
           /* A path that closed while the request was being served: the answer is lost,
-           * and the node's idle timeout answers the client. */
+           * and the node's idle timeout answers the client (a direct call's caller waits
+           * for its own timeout). */
           stratus_network_count_drop (w->net, path->drop);
           r->job = NULL;
+          if (r->lb == NULL)
+            {
+              r->waiting = false;
+              internal_call_lost (w, r);
+            }
           object_pool_give (&w->jobs, job);
         }
       else
         {
-          stratus_network_count_bytes (w->net, path, 0, r->workload->config->response_bytes);
+          stratus_network_count_bytes (w->net, path, 0, request_path_response_bytes (r));
           forward (w, job, path->latency, on_alb_answer);
         }
     }
@@ -260,12 +301,15 @@ finish_job (World *w, Job *job)
   send_answer (w, job);
 }
 
-static void on_call_done (StratusSim *sim, void *target, uint64_t arg);
-
 /* Starts outbound call job->call of the job's instance. */
 static void
 start_call (World *w, Job *job, OutboundCall *call)
 {
+  if (call->resource >= 0)
+    {
+      internal_call_start (w, job, call);
+      return;
+    }
   Instance *inst = job->instance;
   const StratusOutboundCallConfig *cfg = call->config;
   const StratusPath *path = stratus_path_ref_get (&call->path, w->topology, inst->endpoint,
@@ -285,22 +329,22 @@ start_call (World *w, Job *job, OutboundCall *call)
     {
       /* The connection never answers: the instance gives up at the call's timeout. */
       stratus_network_count_drop (w->net, why);
-      stratus_sim_schedule (w->sim, cfg->timeout, on_call_done, job, CALL_FAILED);
+      stratus_sim_schedule (w->sim, cfg->timeout, request_path_on_call_done, job, CALL_FAILED);
       return;
     }
   stratus_network_count_bytes (w->net, path, cfg->request_bytes, 0);
   StratusTime remote = stratus_dist_sample_time (&cfg->service_time, call->rng);
   StratusTime total = stratus_time_add (stratus_time_add (path->latency, path->latency), remote);
   if (total >= cfg->timeout)
-    stratus_sim_schedule (w->sim, cfg->timeout, on_call_done, job, CALL_FAILED);
+    stratus_sim_schedule (w->sim, cfg->timeout, request_path_on_call_done, job, CALL_FAILED);
   else if (path->nat >= 0 && remote > STRATUS_NAT_IDLE_TIMEOUT)
     {
       stratus_network_count_drop (w->net, STRATUS_DROP_NAT_IDLE_TIMEOUT);
       stratus_sim_schedule (w->sim, stratus_time_add (path->latency, STRATUS_NAT_IDLE_TIMEOUT),
-                            on_call_done, job, CALL_FAILED);
+                            request_path_on_call_done, job, CALL_FAILED);
     }
   else
-    stratus_sim_schedule (w->sim, total, on_call_done, job, CALL_OK);
+    stratus_sim_schedule (w->sim, total, request_path_on_call_done, job, CALL_OK);
 }
 
 /* Makes the job's remaining outbound calls, one after the other, then answers. */
@@ -332,12 +376,14 @@ continue_calls (World *w, Job *job)
   finish_job (w, job);
 }
 
-static void
-on_call_done (StratusSim *sim, void *target, uint64_t arg)
+void
+request_path_on_call_done (StratusSim *sim, void *target, uint64_t arg)
 {
   World *w = world_of (sim);
   Job *job = target;
   OutboundCall *call = &job->instance->calls[job->call];
+  if (job->subcall != NULL)
+    internal_call_abandon (w, job); /* its timeout came first */
   if (job->nat_open)
     {
       stratus_network_nat_close (w->net, call->path.path->nat,
@@ -356,7 +402,8 @@ on_call_done (StratusSim *sim, void *target, uint64_t arg)
       finish_job (w, job);
       return;
     }
-  stratus_network_count_bytes (w->net, call->path.path, 0, call->config->response_bytes);
+  if (call->resource < 0) /* an internal call's bytes were counted along its paths */
+    stratus_network_count_bytes (w->net, call->path.path, 0, call->config->response_bytes);
   if (--job->call_repeats == 0)
     job->call++;
   continue_calls (w, job);
@@ -415,9 +462,21 @@ request_path_orphan (World *w, Job *job, bool queued)
     object_pool_give (&w->jobs, job);
 }
 
+void
+request_path_send_job (World *w, Request *r, Instance *inst, StratusTime delay)
+{
+  Job *job = job_take (&w->jobs);
+  job->request = r;
+  job->measured = r->measured;
+  instance_attach (inst, job);
+  r->job = job;
+  r->waiting = true;
+  forward (w, job, delay, on_instance_request);
+}
+
 /* The node sends `r` to the target it picks. */
-static void
-on_alb_request (StratusSim *sim, void *target, uint64_t arg)
+void
+request_path_on_alb_request (StratusSim *sim, void *target, uint64_t arg)
 {
   World *w = world_of (sim);
   Request *r = target;
@@ -439,18 +498,13 @@ on_alb_request (StratusSim *sim, void *target, uint64_t arg)
       stratus_sim_schedule (sim, ALB_CONNECT_TIMEOUT, on_connect_timeout, r, 0);
       return;
     }
-  Job *job = job_take (&w->jobs);
-  job->request = r;
-  job->measured = r->measured;
-  instance_attach (g_ptr_array_index (lb->targets, (guint) t), job);
-  r->job = job;
-  r->waiting = true;
+  r->waiting = true; /* before the push: arming the timer drops entries not waiting */
   deadline_ring_push (&lb->idle, r, r->generation,
                       stratus_time_add (stratus_sim_now (sim), lb->config->idle_timeout));
   if (!lb->idle.timer_armed)
     arm_idle_timeout (w, lb);
-  stratus_network_count_bytes (w->net, path, r->workload->config->request_bytes, 0);
-  forward (w, job, path->latency, on_instance_request);
+  stratus_network_count_bytes (w->net, path, request_path_request_bytes (r), 0);
+  request_path_send_job (w, r, g_ptr_array_index (lb->targets, (guint) t), path->latency);
 }
 
 void
@@ -465,6 +519,7 @@ request_path_on_arrival (StratusSim *sim, void *target, uint64_t arg)
 
   Request *r = request_take (&w->requests);
   r->workload = wl;
+  r->lb = wl->entry;
   r->sent = now;
   r->measured = w->collector.window_open;
   if (r->measured)
@@ -487,5 +542,5 @@ request_path_on_arrival (StratusSim *sim, void *target, uint64_t arg)
     }
   stratus_network_count_bytes (w->net, in, wl->config->request_bytes, 0);
   forward (w, r, stratus_time_add (in->latency, wl->entry->config->processing_time),
-           on_alb_request);
+           request_path_on_alb_request);
 }

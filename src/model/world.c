@@ -94,6 +94,9 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
   w->lbs = g_ptr_array_new_with_free_func ((GDestroyNotify) alb_free);
   w->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) workload_free);
   w->launched = g_new0 (unsigned, s->fleets->len ? s->fleets->len : 1);
+  w->by_fleet = g_new0 (GPtrArray *, s->fleets->len ? s->fleets->len : 1);
+  for (guint f = 0; f < s->fleets->len; f++)
+    w->by_fleet[f] = g_ptr_array_new ();
   collector_init (&w->collector, seed, replication);
   g_assert (s->azs->len <= UINT8_MAX);
 
@@ -131,6 +134,9 @@ world_free (World *w)
   g_ptr_array_unref (w->lbs);
   g_ptr_array_unref (w->instances);
   g_free (w->launched);
+  for (guint f = 0; f < w->scenario->fleets->len; f++)
+    g_ptr_array_unref (w->by_fleet[f]);
+  g_free (w->by_fleet);
   collector_clear (&w->collector);
   object_pool_clear (&w->requests);
   object_pool_clear (&w->jobs);

@@ -29,6 +29,7 @@ struct StratusModel
   GPtrArray *lbs;       /* LoadBalancer*, owned, in scenario order */
   GPtrArray *workloads; /* Workload*, owned */
   unsigned *launched;   /* per fleet: instances launched so far (the next ordinal) */
+  GPtrArray **by_fleet; /* per fleet: its instances (Instance*, not owned), in launch order */
   Collector collector;
   uint64_t measured_in_flight;
 };
@@ -53,6 +54,46 @@ void request_path_give_up (World *w, Request *r, StratusOutcome outcome);
 /* The job's instance is gone: a job with no pending event (queued) is freed now; the
  * others are freed by their next event. */
 void request_path_orphan (World *w, Job *job, bool queued);
+
+/* Bytes of `r`'s request and of its answer (the workload's, or the internal call's). */
+uint64_t request_path_request_bytes (const Request *r);
+uint64_t request_path_response_bytes (const Request *r);
+
+/* The path the target's answer to `r` takes back to whoever sent it: to the node, or
+ * straight to the caller for a direct call to a fleet. */
+const StratusPath *request_path_answer_path (World *w, const Request *r);
+
+/* Starts a job at `inst` for `r`: in transit to the instance after `delay`. */
+void request_path_send_job (World *w, Request *r, Instance *inst, StratusTime delay);
+
+/* The handler of a request reaching a load-balancer node (target: the Request). */
+void request_path_on_alb_request (StratusSim *sim, void *target, uint64_t arg);
+
+/* The handler that ends an outbound call (target: the Job; arg CALL_OK or CALL_FAILED). */
+void request_path_on_call_done (StratusSim *sim, void *target, uint64_t arg);
+
+enum
+{
+  CALL_OK,
+  CALL_FAILED,
+};
+
+/* ---- internal_call.c ---- */
+
+/* Starts `job`'s call to a resource of the scenario (a load balancer or a fleet). */
+void internal_call_start (World *w, Job *job, OutboundCall *call);
+
+/* The answer of internal call `r` (r->outcome) reaches its caller now. */
+void internal_call_answered (World *w, Request *r);
+
+/* Internal call `r` was dropped for good: the caller's timeout ends it. */
+void internal_call_lost (World *w, Request *r);
+
+/* `job` stops waiting for its internal call (its timeout, or its instance is gone). */
+void internal_call_abandon (World *w, Job *job);
+
+/* The path from the caller to node `node` of its call's balancer (and back). */
+const StratusPath *internal_call_node_path (World *w, OutboundCall *call, unsigned node);
 
 /* ---- fleet_control.c ---- */
 

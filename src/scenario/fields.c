@@ -269,7 +269,7 @@ field_check_name (FieldCtx *ctx, const YNode *key)
 
 bool
 field_parse_named (FieldCtx *ctx, const YNode *root, const char *section, size_t size,
-             FieldParseFn parse_one, GPtrArray *out)
+             FieldParseFn parse_one, void *user_data, GPtrArray *out)
 {
   const YNode *map = ynode_map_get (root, section);
   if (map == NULL)
@@ -280,9 +280,89 @@ field_parse_named (FieldCtx *ctx, const YNode *root, const char *section, size_t
     {
       void *item = g_malloc0 (size);
       g_ptr_array_add (out, item); /* freed by the array even when parsing fails */
-      if (!parse_one (ctx, ynode_map_key (map, i), ynode_item (map, i), item))
+      if (!parse_one (ctx, ynode_map_key (map, i), ynode_item (map, i), item, user_data))
         return false;
     }
   return true;
 }
 
+bool
+field_get_bool (FieldCtx *ctx, const YNode *map, const char *key, bool def, bool *out)
+{
+  const YNode *v = ynode_map_get (map, key);
+  if (v == NULL)
+    {
+      *out = def;
+      return true;
+    }
+  if (!field_expect_kind (ctx, v, YNODE_SCALAR, key))
+    return false;
+  if (g_ascii_strcasecmp (v->value, "true") == 0 || g_ascii_strcasecmp (v->value, "yes") == 0)
+    *out = true;
+  else if (g_ascii_strcasecmp (v->value, "false") == 0 || g_ascii_strcasecmp (v->value, "no") == 0)
+    *out = false;
+  else
+    return field_fail_at (ctx, v, "%s: expected true or false, found '%s'", key, v->value);
+  return true;
+}
+
+bool
+field_get_size (FieldCtx *ctx, const YNode *map, const char *key, uint64_t def, uint64_t *out)
+{
+  const YNode *v = ynode_map_get (map, key);
+  if (v == NULL)
+    {
+      *out = def;
+      return true;
+    }
+  if (!field_expect_kind (ctx, v, YNODE_SCALAR, key))
+    return false;
+  GError *inner = NULL;
+  if (!stratus_parse_size (v->value, out, &inner))
+    return field_fail_wrapped (ctx, v, key, inner);
+  if (*out > STRATUS_MESSAGE_BYTES_MAX)
+    return field_fail_at (ctx, v, "%s: at most 1TB (10^12 bytes) per message, found '%s'", key,
+                          v->value);
+  return true;
+}
+
+bool
+field_get_port (FieldCtx *ctx, const YNode *map, const char *key, int def, uint16_t *out)
+{
+  int port;
+  if (!field_get_int (ctx, map, key, def, 1, 65535, &port))
+    return false;
+  *out = (uint16_t) port;
+  return true;
+}
+
+bool
+field_get_name_list (FieldCtx *ctx, const YNode *map, const char *key, GPtrArray *out)
+{
+  const YNode *v = ynode_map_get (map, key);
+  if (v == NULL)
+    return true;
+  if (!field_expect_kind (ctx, v, YNODE_SEQ, key))
+    return false;
+  for (guint i = 0; i < ynode_length (v); i++)
+    {
+      const YNode *item = ynode_item (v, i);
+      if (!field_expect_kind (ctx, item, YNODE_SCALAR, key) || !field_check_name (ctx, item))
+        return false;
+      for (guint j = 0; j < out->len; j++)
+        if (strcmp (g_ptr_array_index (out, j), item->value) == 0)
+          return field_fail_at (ctx, item, "%s: '%s' is listed twice", key, item->value);
+      g_ptr_array_add (out, g_strdup (item->value));
+    }
+  return true;
+}
+
+/* The key node of `key` in `map`, for errors about a key that should not be there. */
+const YNode *
+field_key_node (const YNode *map, const char *key)
+{
+  for (guint i = 0; i < ynode_length (map); i++)
+    if (strcmp (ynode_map_key (map, i)->value, key) == 0)
+      return ynode_map_key (map, i);
+  return NULL;
+}

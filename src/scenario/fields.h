@@ -16,8 +16,9 @@ typedef struct
   GError **error;
 } FieldCtx;
 
-/* Parses one named component (key = its name) into `out`. */
-typedef bool (*FieldParseFn) (FieldCtx *ctx, const YNode *key, const YNode *value, void *out);
+/* Parses one named component (key = its name) into `out`; `user_data` is the caller's. */
+typedef bool (*FieldParseFn) (FieldCtx *ctx, const YNode *key, const YNode *value, void *out,
+                              void *user_data);
 
 /* Sets the error "file:line:column: message" at `node`; always returns false. */
 bool field_fail_at (FieldCtx *ctx, const YNode *node, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
@@ -73,8 +74,35 @@ char *field_resolve_path (FieldCtx *ctx, const char *path);
 /* A component name: letters, digits, '-' and '_'. */
 bool field_check_name (FieldCtx *ctx, const YNode *key);
 
-/* Parses the map `section` of `root` (absent = nothing) with `parse_one` into `out`, each
- * component a zeroed block of `size` bytes added to `out` before it is parsed (so `out`'s
- * free function releases it even when parsing fails). */
+/* Parses the map `section` of `root` (absent = nothing) with `parse_one` (given
+ * `user_data`) into `out`, each component a zeroed block of `size` bytes added to `out`
+ * before it is parsed (so `out`'s free function releases it even when parsing fails). */
 bool field_parse_named (FieldCtx *ctx, const YNode *root, const char *section, size_t size,
-                        FieldParseFn parse_one, GPtrArray *out);
+                        FieldParseFn parse_one, void *user_data, GPtrArray *out);
+
+/* A distribution (`service_time`): a duration (a constant) or a mapping with `dist`,
+ * `mean` and its kind's parameters; the samples of an empirical one are read from `file`
+ * (relative to ctx->base_dir). On success *out is initialised (the caller clears it). */
+bool field_parse_dist (FieldCtx *ctx, const YNode *v, const char *key, StratusDist *out);
+
+/* A workload's `rate`: a rate (constant) or a mapping with a `shape` (constant, steps,
+ * diurnal, spike, replay) and its keys; a replayed trace is read from `file` (relative to
+ * ctx->base_dir). Arrays in *rate are created here and owned by the caller, even on
+ * failure. */
+bool field_parse_rate (FieldCtx *ctx, const YNode *v, StratusRateConfig *rate);
+
+/* Optional keys with defaults. A boolean is true/false or yes/no; a size is as
+ * stratus_parse_size reads it, at most STRATUS_MESSAGE_BYTES_MAX (1 TB; above it: "KEY: at
+ * most 1TB (10^12 bytes) per message, found 'X'"); a port is 1 to 65535. */
+bool field_get_bool (FieldCtx *ctx, const YNode *map, const char *key, bool def, bool *out);
+bool field_get_size (FieldCtx *ctx, const YNode *map, const char *key, uint64_t def,
+                     uint64_t *out);
+bool field_get_port (FieldCtx *ctx, const YNode *map, const char *key, int def, uint16_t *out);
+
+/* An optional list of names (absent = empty), each appended to `out` as a copy; a name
+ * listed twice is an error. */
+bool field_get_name_list (FieldCtx *ctx, const YNode *map, const char *key, GPtrArray *out);
+
+/* The key node of `key` in `map` (for errors about a key that should not be there), or
+ * NULL. Borrowed from the tree. */
+const YNode *field_key_node (const YNode *map, const char *key);

@@ -1,6 +1,6 @@
-/* The `vpc` section -> StratusVpcConfig, and the static checks of a VPC layout: blocks
- * inside the VPC and apart, references that resolve, NAT gateways and internet-facing
- * load balancers whose subnets reach an internet gateway. */
+/* The `vpc` section -> StratusVpcConfig (its row of the section table), with the static
+ * checks of the layout itself: blocks inside the VPC and apart, references that resolve,
+ * NAT gateways whose subnets reach an internet gateway. */
 #include "vpc.h"
 
 #include <errno.h>
@@ -12,122 +12,6 @@
 
 #define STRV(a) ((const char *const *) (a)->pdata)
 
-/* ---- field helpers ---------------------------------------------------------------- */
-
-bool
-vpc_get_bool (FieldCtx *ctx, const YNode *map, const char *key, bool def, bool *out)
-{
-  const YNode *v = ynode_map_get (map, key);
-  if (v == NULL)
-    {
-      *out = def;
-      return true;
-    }
-  if (!field_expect_kind (ctx, v, YNODE_SCALAR, key))
-    return false;
-  if (g_ascii_strcasecmp (v->value, "true") == 0 || g_ascii_strcasecmp (v->value, "yes") == 0)
-    *out = true;
-  else if (g_ascii_strcasecmp (v->value, "false") == 0 || g_ascii_strcasecmp (v->value, "no") == 0)
-    *out = false;
-  else
-    return field_fail_at (ctx, v, "%s: expected true or false, found '%s'", key, v->value);
-  return true;
-}
-
-bool
-vpc_get_size (FieldCtx *ctx, const YNode *map, const char *key, uint64_t def, uint64_t *out)
-{
-  const YNode *v = ynode_map_get (map, key);
-  if (v == NULL)
-    {
-      *out = def;
-      return true;
-    }
-  if (!field_expect_kind (ctx, v, YNODE_SCALAR, key))
-    return false;
-  GError *inner = NULL;
-  if (!stratus_parse_size (v->value, out, &inner))
-    return field_fail_wrapped (ctx, v, key, inner);
-  if (*out > STRATUS_MESSAGE_BYTES_MAX)
-    return field_fail_at (ctx, v, "%s: at most 1TB (10^12 bytes) per message, found '%s'", key,
-                          v->value);
-  return true;
-}
-
-bool
-vpc_get_port (FieldCtx *ctx, const YNode *map, const char *key, int def, uint16_t *out)
-{
-  int port;
-  if (!field_get_int (ctx, map, key, def, 1, 65535, &port))
-    return false;
-  *out = (uint16_t) port;
-  return true;
-}
-
-bool
-vpc_get_name_list (FieldCtx *ctx, const YNode *map, const char *key, GPtrArray *out)
-{
-  const YNode *v = ynode_map_get (map, key);
-  if (v == NULL)
-    return true;
-  if (!field_expect_kind (ctx, v, YNODE_SEQ, key))
-    return false;
-  for (guint i = 0; i < ynode_length (v); i++)
-    {
-      const YNode *item = ynode_item (v, i);
-      if (!field_expect_kind (ctx, item, YNODE_SCALAR, key) || !field_check_name (ctx, item))
-        return false;
-      for (guint j = 0; j < out->len; j++)
-        if (strcmp (g_ptr_array_index (out, j), item->value) == 0)
-          return field_fail_at (ctx, item, "%s: '%s' is listed twice", key, item->value);
-      g_ptr_array_add (out, g_strdup (item->value));
-    }
-  return true;
-}
-
-/* Blocks no host on the internet has: what each is, for the message. */
-static const struct
-{
-  uint32_t address;
-  uint8_t prefix;
-  const char *what;
-} not_internet[] = {
-  { 0xffffffffu, 32, "the limited broadcast address" },
-  { 0x00000000u, 8, "in 0.0.0.0/8, 'this network' (RFC 1122), which no host has" },
-  { 0x7f000000u, 8, "a loopback address (127.0.0.0/8)" },
-  { 0xa9fe0000u, 16, "a link-local address (169.254.0.0/16)" },
-  { 0xe0000000u, 4, "a multicast address (224.0.0.0/4)" },
-  { 0xf0000000u, 4, "a reserved address (240.0.0.0/4)" },
-};
-
-bool
-vpc_check_internet_address (FieldCtx *ctx, const YNode *v, const char *key, uint32_t address)
-{
-  if (address == STRATUS_CLIENT_ADDRESS)
-    return field_fail_at (ctx, v, "%s: %s is the clients' own address (where stratus places "
-                          "the workloads' clients); give the address of another host",
-                          key, v->value);
-  for (size_t i = 0; i < G_N_ELEMENTS (not_internet); i++)
-    {
-      StratusCidr block = { not_internet[i].address, not_internet[i].prefix };
-      if (stratus_cidr_contains (block, address))
-        return field_fail_at (ctx, v, "%s: %s is %s, not a host on the internet", key, v->value,
-                              not_internet[i].what);
-    }
-  return true;
-}
-
-bool
-vpc_parse_address_node (FieldCtx *ctx, const YNode *v, const char *key, uint32_t *out)
-{
-  if (!field_expect_kind (ctx, v, YNODE_SCALAR, key))
-    return false;
-  GError *inner = NULL;
-  if (!stratus_address_parse (v->value, out, &inner))
-    return field_fail_wrapped (ctx, v, key, inner);
-  return vpc_check_internet_address (ctx, v, key, *out);
-}
-
 static bool
 parse_cidr_node (FieldCtx *ctx, const YNode *v, const char *key, StratusCidr *out)
 {
@@ -137,16 +21,6 @@ parse_cidr_node (FieldCtx *ctx, const YNode *v, const char *key, StratusCidr *ou
   if (!stratus_cidr_parse (v->value, out, &inner))
     return field_fail_wrapped (ctx, v, key, inner);
   return true;
-}
-
-/* The key node of `key` in `map`, for errors about a key that should not be there. */
-static const YNode *
-key_node (const YNode *map, const char *key)
-{
-  for (guint i = 0; i < ynode_length (map); i++)
-    if (strcmp (ynode_map_key (map, i)->value, key) == 0)
-      return ynode_map_key (map, i);
-  return NULL;
 }
 
 /* An optional key whose value must be of `kind`; *out is NULL when it is absent. */
@@ -171,8 +45,8 @@ names_of (const YNode *map)
 }
 
 /* `v` names one of `names`; else "key: unknown WHAT 'x'" with a hint or the known names. */
-static bool
-check_ref (FieldCtx *ctx, const YNode *v, const char *key, const char *what,
+bool
+vpc_check_ref (FieldCtx *ctx, const YNode *v, const char *key, const char *what,
            const char *const *names)
 {
   if (!field_expect_kind (ctx, v, YNODE_SCALAR, key))
@@ -254,7 +128,7 @@ network_acl_free (StratusNetworkAclConfig *a)
   g_free (a);
 }
 
-void
+static void
 vpc_config_free (StratusVpcConfig *vpc)
 {
   if (vpc == NULL)
@@ -428,7 +302,7 @@ parse_sg_rules (VpcParse *p, const YNode *list, bool inbound, GArray *out)
         }
       else
         {
-          if (!check_ref (ctx, peer, peer_key, "security group", STRV (p->group_names)))
+          if (!vpc_check_ref (ctx, peer, peer_key, "security group", STRV (p->group_names)))
             return false;
           r.group = g_strdup (peer->value);
         }
@@ -697,14 +571,14 @@ parse_subnet (VpcParse *p, const YNode *key, const YNode *v, StratusSubnetConfig
     }
   sn->az = g_strdup (az->value);
   const YNode *table = ynode_map_get (v, "route_table");
-  if (table != NULL && !check_ref (ctx, table, "route_table", "route table", STRV (p->table_names)))
+  if (table != NULL && !vpc_check_ref (ctx, table, "route_table", "route table", STRV (p->table_names)))
     return false;
   const YNode *acl = ynode_map_get (v, "network_acl");
-  if (acl != NULL && !check_ref (ctx, acl, "network_acl", "network ACL", STRV (p->acl_names)))
+  if (acl != NULL && !vpc_check_ref (ctx, acl, "network_acl", "network ACL", STRV (p->acl_names)))
     return false;
   return field_get_string (ctx, v, "route_table", NULL, &sn->route_table)
          && field_get_string (ctx, v, "network_acl", NULL, &sn->network_acl)
-         && vpc_get_bool (ctx, v, "map_public_ip_on_launch", false, &sn->map_public_ip_on_launch);
+         && field_get_bool (ctx, v, "map_public_ip_on_launch", false, &sn->map_public_ip_on_launch);
 }
 
 /* NAT gateways: checked once subnets and route tables are known. `used` maps each Elastic
@@ -728,7 +602,7 @@ parse_nat_gateway (VpcParse *p, const YNode *key, const YNode *v, StratusNatGate
     return field_fail_at (ctx, key, "%s: the internet gateway has this name already; route "
                           "targets need different names", key->value);
   const YNode *subnet = field_require (ctx, v, "subnet", key->value);
-  if (subnet == NULL || !check_ref (ctx, subnet, "subnet", "subnet", STRV (p->subnet_names)))
+  if (subnet == NULL || !vpc_check_ref (ctx, subnet, "subnet", "subnet", STRV (p->subnet_names)))
     return false;
   n->subnet = g_strdup (subnet->value);
   if (!stratus_vpc_subnet_is_public (vpc, find_subnet (vpc, n->subnet)))
@@ -750,7 +624,7 @@ parse_nat_gateway (VpcParse *p, const YNode *key, const YNode *v, StratusNatGate
       g_ptr_array_add (n->elastic_ips, anonymous);
       return true;
     }
-  if (!vpc_get_name_list (ctx, v, "elastic_ips", n->elastic_ips))
+  if (!field_get_name_list (ctx, v, "elastic_ips", n->elastic_ips))
     return false;
   if (n->elastic_ips->len < 1 || n->elastic_ips->len > 8)
     return field_fail_at (ctx, eips, "elastic_ips: a NAT gateway takes 1 to 8 Elastic IPs "
@@ -764,7 +638,7 @@ parse_nat_gateway (VpcParse *p, const YNode *key, const YNode *v, StratusNatGate
     {
       const YNode *item = ynode_item (eips, i);
       const char *owner = g_hash_table_lookup (used, item->value);
-      if (!check_ref (ctx, item, "elastic_ips", "Elastic IP", STRV (declared)))
+      if (!vpc_check_ref (ctx, item, "elastic_ips", "Elastic IP", STRV (declared)))
         ok = false;
       else if (owner != NULL)
         ok = field_fail_at (ctx, item, "elastic_ips: %s is already used by NAT gateway %s",
@@ -844,7 +718,7 @@ parse_vpc_body (VpcParse *p, const YNode *v)
                               "give the gateway another name", igw->value);
       vpc->internet_gateway = g_strdup (igw->value);
     }
-  if (!vpc_get_name_list (ctx, v, "elastic_ips", vpc->elastic_ips))
+  if (!field_get_name_list (ctx, v, "elastic_ips", vpc->elastic_ips))
     return false;
   guint explicit_eips = vpc->elastic_ips->len;
 
@@ -871,7 +745,7 @@ parse_vpc_body (VpcParse *p, const YNode *v)
     return false;
   const YNode *main_table = ynode_map_get (v, "main_route_table");
   if (main_table != NULL
-      && (!check_ref (ctx, main_table, "main_route_table", "route table", STRV (p->table_names))
+      && (!vpc_check_ref (ctx, main_table, "main_route_table", "route table", STRV (p->table_names))
           || !field_get_string (ctx, v, "main_route_table", NULL, &vpc->main_route_table)))
     return false;
 
@@ -895,178 +769,44 @@ parse_vpc_body (VpcParse *p, const YNode *v)
   return ok;
 }
 
-bool
-vpc_parse (FieldCtx *ctx, const YNode *root, const char *const *azs, StratusVpcConfig **out)
+/* The `vpc` row's parse: the section `v` (NULL: none, s->vpc stays NULL) into s->vpc, set
+ * as soon as it is allocated so that the row's free releases it even when parsing fails.
+ * Needs s->azs. */
+static bool
+section_parse (FieldCtx *ctx, const YNode *root, const YNode *v, StratusScenario *s)
 {
-  *out = NULL;
-  const YNode *v = ynode_map_get (root, "vpc");
+  s->vpc = NULL;
   if (v == NULL)
     return true;
   if (!field_expect_kind (ctx, v, YNODE_MAP, "vpc")
       || !field_check_keys (ctx, v, vpc_keys, "the vpc section"))
     return false;
-  *out = vpc_new ();
-  VpcParse p = { .ctx = ctx, .vpc = *out, .azs = azs };
+  s->vpc = vpc_new ();
+  GPtrArray *azs = g_ptr_array_new ();
+  for (guint i = 0; i < s->azs->len; i++)
+    g_ptr_array_add (azs, g_ptr_array_index (s->azs, i));
+  g_ptr_array_add (azs, NULL);
+  VpcParse p = { .ctx = ctx, .vpc = s->vpc, .azs = STRV (azs) };
   bool ok = parse_vpc_body (&p, v);
   GPtrArray **names[] = { &p.nat_names, &p.table_names, &p.group_names, &p.acl_names,
-                          &p.subnet_names };
+                          &p.subnet_names, &azs };
   for (size_t i = 0; i < G_N_ELEMENTS (names); i++)
     g_clear_pointer (names[i], g_ptr_array_unref);
   return ok;
 }
 
-/* ---- load balancers and fleets ---------------------------------------------------- */
-
-/* Without a vpc section, none of `keys` may be given. */
-static bool
-check_no_vpc_keys (FieldCtx *ctx, const char *name, const YNode *v, const char *const *keys)
+/* The `vpc` row's free. */
+static void
+section_free (StratusScenario *s)
 {
-  for (int i = 0; keys[i] != NULL; i++)
-    {
-      const YNode *k = key_node (v, keys[i]);
-      if (k != NULL)
-        return field_fail_at (ctx, k, "%s: '%s' needs a vpc section (add one, or remove the "
-                              "key for a flat network)", name, keys[i]);
-    }
-  return true;
+  g_clear_pointer (&s->vpc, vpc_config_free);
 }
 
-/* Every item of `names` (parsed from the list `key` of `v`) is one of `known`. */
-static bool
-check_name_list (FieldCtx *ctx, const YNode *v, const char *key, const GPtrArray *names,
-                 const char *what, const char *const *known)
-{
-  const YNode *list = ynode_map_get (v, key);
-  for (guint i = 0; i < names->len; i++)
-    if (!check_ref (ctx, ynode_item (list, i), key, what, known))
-      return false;
-  return true;
-}
-
-/* The names of the VPC's subnets and of its security groups, NULL-terminated. */
-static GPtrArray *
-subnet_names_of (const StratusVpcConfig *vpc)
-{
-  GPtrArray *a = g_ptr_array_new ();
-  for (guint i = 0; i < vpc->subnets->len; i++)
-    g_ptr_array_add (a, ((StratusSubnetConfig *) g_ptr_array_index (vpc->subnets, i))->name);
-  g_ptr_array_add (a, NULL);
-  return a;
-}
-
-static GPtrArray *
-group_names_of (const StratusVpcConfig *vpc)
-{
-  GPtrArray *a = g_ptr_array_new ();
-  for (guint i = 0; i < vpc->security_groups->len; i++)
-    g_ptr_array_add (a, ((StratusSecurityGroupConfig *) g_ptr_array_index (vpc->security_groups,
-                                                                          i))->name);
-  g_ptr_array_add (a, NULL);
-  return a;
-}
-
-static bool
-check_load_balancer (FieldCtx *ctx, const StratusVpcConfig *vpc,
-                     const StratusLoadBalancerConfig *lb, const YNode *v,
-                     const char *const *subnet_names, const char *const *group_names)
-{
-  static const char *const vpc_only[] = { "subnets", "security_groups", NULL };
-  if (vpc == NULL)
-    return check_no_vpc_keys (ctx, lb->name, v, vpc_only);
-  const YNode *list = ynode_map_get (v, "subnets");
-  if (list == NULL)
-    return field_fail_at (ctx, v, "%s: missing required key 'subnets' (in a VPC, a load "
-                          "balancer needs subnets in at least two Availability Zones)",
-                          lb->name);
-  if (!check_name_list (ctx, v, "subnets", lb->subnets, "subnet", subnet_names))
-    return false;
-  int first_az = -1;
-  bool two_azs = false;
-  for (guint i = 0; i < lb->subnets->len; i++)
-    {
-      const StratusSubnetConfig *sn = find_subnet (vpc, g_ptr_array_index (lb->subnets, i));
-      for (guint j = 0; j < i; j++)
-        {
-          const StratusSubnetConfig *other
-            = find_subnet (vpc, g_ptr_array_index (lb->subnets, j));
-          if (other->az_index == sn->az_index)
-            return field_fail_at (ctx, ynode_item (list, i), "subnets: %s and %s are both in "
-                                  "%s; a load balancer takes one subnet per Availability Zone",
-                                  other->name, sn->name, sn->az);
-        }
-      if (first_az < 0)
-        first_az = sn->az_index;
-      two_azs = two_azs || sn->az_index != first_az;
-    }
-  if (!two_azs)
-    return field_fail_at (ctx, list, "%s: an Application Load Balancer needs subnets in at "
-                          "least two Availability Zones", lb->name);
-  for (guint i = 0; !lb->internal && i < lb->subnets->len; i++)
-    {
-      const StratusSubnetConfig *sn = find_subnet (vpc, g_ptr_array_index (lb->subnets, i));
-      if (!stratus_vpc_subnet_is_public (vpc, sn))
-        return field_fail_at (ctx, ynode_item (list, i), "%s is internet-facing but its subnet "
-                              "%s does not route 0.0.0.0/0 to an internet gateway", lb->name,
-                              sn->name);
-    }
-  return check_name_list (ctx, v, "security_groups", lb->security_groups, "security group",
-                          group_names);
-}
-
-static bool
-check_fleet (FieldCtx *ctx, const StratusVpcConfig *vpc, const StratusFleetConfig *f,
-             const YNode *v, const char *const *subnet_names, const char *const *group_names)
-{
-  static const char *const vpc_only[] = { "subnets", "security_groups", "public_ip", NULL };
-  if (vpc == NULL)
-    return check_no_vpc_keys (ctx, f->name, v, vpc_only);
-  const YNode *list = ynode_map_get (v, "subnets");
-  if (list == NULL)
-    return field_fail_at (ctx, v, "%s: missing required key 'subnets' (in a VPC, instances "
-                          "are launched into subnets)", f->name);
-  if (f->subnets->len == 0)
-    return field_fail_at (ctx, list, "subnets: needs at least one subnet");
-  if (!check_name_list (ctx, v, "subnets", f->subnets, "subnet", subnet_names)
-      || !check_name_list (ctx, v, "security_groups", f->security_groups, "security group",
-                           group_names))
-    return false;
-  const YNode *outbound = ynode_map_get (v, "outbound");
-  for (guint i = 0; i < f->outbound->len; i++)
-    {
-      const StratusOutboundCallConfig *o = g_ptr_array_index (f->outbound, i);
-      if (stratus_cidr_contains (vpc->cidr, o->destination))
-        {
-          char *block = stratus_cidr_format (vpc->cidr);
-          const YNode *dest = ynode_map_get (ynode_item (outbound, i), "destination");
-          field_fail_at (ctx, dest, "destination: %s is inside the VPC's block %s (outbound "
-                         "calls go to addresses outside the VPC)", dest->value, block);
-          g_free (block);
-          return false;
-        }
-    }
-  return true;
-}
-
-bool
-vpc_check_components (FieldCtx *ctx, const YNode *root, const StratusScenario *s)
-{
-  const StratusVpcConfig *vpc = s->vpc;
-  GPtrArray *subnet_names = vpc != NULL ? subnet_names_of (vpc) : NULL;
-  GPtrArray *group_names = vpc != NULL ? group_names_of (vpc) : NULL;
-  const char *const *sn = subnet_names ? STRV (subnet_names) : NULL;
-  const char *const *sg = group_names ? STRV (group_names) : NULL;
-  bool ok = true;
-  const YNode *lbs = ynode_map_get (root, "load_balancers");
-  for (guint i = 0; ok && i < s->load_balancers->len; i++)
-    ok = check_load_balancer (ctx, vpc, g_ptr_array_index (s->load_balancers, i),
-                              ynode_item (lbs, i), sn, sg);
-  const YNode *fleets = ynode_map_get (root, "instances");
-  for (guint i = 0; ok && i < s->fleets->len; i++)
-    ok = check_fleet (ctx, vpc, g_ptr_array_index (s->fleets, i), ynode_item (fleets, i), sn,
-                      sg);
-  if (subnet_names != NULL)
-    g_ptr_array_unref (subnet_names);
-  if (group_names != NULL)
-    g_ptr_array_unref (group_names);
-  return ok;
-}
+/* The load balancers' and fleets' network keys are checked against the VPC by their own
+ * rows (placement.c), so the `vpc` row has nothing to link or check. */
+const ScenarioSection section_vpc = {
+  .key = "vpc",
+  .pass = SECTION_PASS_CONTEXT,
+  .parse = section_parse,
+  .free = section_free,
+};
