@@ -1786,6 +1786,62 @@ verdicts_follow_az_failures (void **state)
   net_free (&n);
 }
 
+/* A change retires exactly the cached paths it affects: with AZ b down, a path between two
+ * interfaces of AZ a (no NAT gateway in b on the way) keeps its cached pointer, for the
+ * verdicts and the described paths alike, while paths touching AZ b (an end in it, or a
+ * NAT gateway in it) are walked again; placing a new interface retires nothing. */
+static void
+az_change_retires_only_the_paths_it_affects (void **state)
+{
+  (void) state;
+  Net n = net_new ("vpc:\n"
+                   "  cidr: 10.0.0.0/16\n"
+                   "  internet_gateway: igw\n"
+                   "  subnets:\n"
+                   "    a: {cidr: 10.0.0.0/24, az: us-east-1a, route_table: public}\n"
+                   "    b: {cidr: 10.0.1.0/24, az: us-east-1b, route_table: public}\n"
+                   "    app-a: {cidr: 10.0.2.0/24, az: us-east-1a, route_table: private}\n"
+                   "  route_tables:\n"
+                   "    public: {routes: [{destination: 0.0.0.0/0, target: igw}]}\n"
+                   "    private: {routes: [{destination: 0.0.0.0/0, target: nat}]}\n"
+                   "  nat_gateways:\n"
+                   "    nat: {subnet: b}\n"
+                   "  security_groups:\n"
+                   "    app-sg: {inbound: [{protocol: tcp, ports: 80, source: app-sg}]}\n");
+  int a1 = add_interface (&n, "app-1", "app-a", "app-sg", false);
+  int a2 = add_interface (&n, "app-2", "a", "app-sg", false);
+  int b1 = add_interface (&n, "app-3", "b", "app-sg", false);
+  int api = add_internet (&n, "api", "198.51.100.20");
+  const StratusPath *inside_a = stratus_network_verdict (n.net, a1, a2, STRATUS_PROTOCOL_TCP, 80);
+  const StratusPath *to_b = stratus_network_verdict (n.net, a1, b1, STRATUS_PROTOCOL_TCP, 80);
+  const StratusPath *via_nat = stratus_network_verdict (n.net, a1, api, STRATUS_PROTOCOL_TCP, 443);
+  const StratusPath *described = stratus_network_path (n.net, a1, a2, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (inside_a->az_depends, 1); /* AZ a only */
+  assert_int_equal (to_b->az_depends, 3);
+  assert_int_equal (via_nat->az_depends, 3); /* its NAT gateway is in b */
+
+  int a3 = add_interface (&n, "app-4", "app-a", "app-sg", false); /* placing retires nothing */
+  assert_ptr_equal (stratus_network_verdict (n.net, a1, a2, STRATUS_PROTOCOL_TCP, 80), inside_a);
+  assert_ptr_equal (stratus_network_verdict (n.net, a1, b1, STRATUS_PROTOCOL_TCP, 80), to_b);
+  assert_int_equal (stratus_network_verdict (n.net, a3, a2, STRATUS_PROTOCOL_TCP, 80)->drop,
+                    STRATUS_DROP_NONE);
+
+  stratus_network_set_az_down (n.net, 1, true);
+  assert_ptr_equal (stratus_network_verdict (n.net, a1, a2, STRATUS_PROTOCOL_TCP, 80), inside_a);
+  assert_ptr_equal (stratus_network_path (n.net, a1, a2, STRATUS_PROTOCOL_TCP, 80), described);
+  const StratusPath *to_b_down = stratus_network_verdict (n.net, a1, b1, STRATUS_PROTOCOL_TCP, 80);
+  assert_ptr_not_equal (to_b_down, to_b);
+  assert_int_equal (to_b_down->drop, STRATUS_DROP_AZ_DOWN);
+  assert_int_equal (to_b->drop, STRATUS_DROP_NONE); /* the retired one is still readable */
+  assert_int_equal (stratus_network_verdict (n.net, a1, api, STRATUS_PROTOCOL_TCP, 443)->drop,
+                    STRATUS_DROP_GATEWAY_DOWN);
+  stratus_network_set_az_down (n.net, 1, false);
+  assert_ptr_equal (stratus_network_verdict (n.net, a1, a2, STRATUS_PROTOCOL_TCP, 80), inside_a);
+  assert_int_equal (stratus_network_verdict (n.net, a1, b1, STRATUS_PROTOCOL_TCP, 80)->drop,
+                    STRATUS_DROP_NONE);
+  net_free (&n);
+}
+
 /* Overfull subnets from the configuration alone: fleets spread round robin over their
  * subnets, a node per load-balancer subnet, NAT gateways; the first overfull subnet. */
 static void
@@ -1989,6 +2045,7 @@ main (void)
     cmocka_unit_test (verdicts_are_shared_within_a_class),
     cmocka_unit_test (verdicts_follow_addresses_where_a_rule_splits_the_subnet),
     cmocka_unit_test (verdicts_follow_az_failures),
+    cmocka_unit_test (az_change_retires_only_the_paths_it_affects),
     cmocka_unit_test (overfull_subnet_from_the_configuration),
     cmocka_unit_test (counters_saturate),
     cmocka_unit_test (flat_network_every_path_open),

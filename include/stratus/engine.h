@@ -28,6 +28,10 @@ typedef struct
 /* A new simulation at time 0 with an empty queue. Free with stratus_sim_free. */
 StratusSim *stratus_sim_new (void);
 
+/* How many simulations stratus_sim_new has made in this process: lets a test show that
+ * something (`stratus validate`) runs without an engine. */
+unsigned stratus_sim_created_count (void);
+
 /* Frees the simulation and every pending event (targets are not touched). */
 void stratus_sim_free (StratusSim *sim);
 

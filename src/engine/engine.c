@@ -53,13 +53,23 @@ struct StratusSim
   StratusSimEnd end;
 };
 
+/* Simulations made since the program started (see stratus_sim_created_count). */
+static gint sims_created;
+
 StratusSim *
 stratus_sim_new (void)
 {
+  g_atomic_int_inc (&sims_created);
   StratusSim *sim = g_new0 (StratusSim, 1);
   sim->next_seq = 1;
   sim->free_slot = NO_SLOT;
   return sim;
+}
+
+unsigned
+stratus_sim_created_count (void)
+{
+  return (unsigned) g_atomic_int_get (&sims_created);
 }
 
 void
