@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "stratus/simtime.h"
 
 typedef struct StratusSim StratusSim;
@@ -35,20 +37,45 @@ unsigned stratus_sim_created_count (void);
 /* Frees the simulation and every pending event (targets are not touched). */
 void stratus_sim_free (StratusSim *sim);
 
-/* The current simulated time. */
-StratusTime stratus_sim_now (const StratusSim *sim);
+/* What handlers read on every event, kept first in a StratusSim so that the accessors below
+ * are inline: engine.c owns it; nothing else writes it. */
+typedef struct
+{
+  StratusTime now;
+  void *context;
+} StratusSimHead;
 
-/* Schedules handler(sim, target, arg) at now + delay (delay >= 0; a negative delay is a
- * programming error and asserts). Events at equal times fire in the order they were
- * scheduled. now + delay saturates at STRATUS_TIME_NEVER, and an event at
- * STRATUS_TIME_NEVER never fires: it is not queued, and the handle returned is zero. */
-StratusTimer stratus_sim_schedule (StratusSim *sim, StratusTime delay, StratusHandler handler,
-                                   void *target, uint64_t arg);
+/* The current simulated time. */
+static inline StratusTime
+stratus_sim_now (const StratusSim *sim)
+{
+  return ((const StratusSimHead *) (const void *) sim)->now;
+}
 
 /* Schedules at an absolute time (>= now); at STRATUS_TIME_NEVER, as above, nothing is
  * queued and the handle is zero. */
 StratusTimer stratus_sim_schedule_at (StratusSim *sim, StratusTime when, StratusHandler handler,
                                       void *target, uint64_t arg);
+
+/* The same for a timer: a long-lived event (a timeout watch, a report tick) that stays
+ * queued while many events fire. Timers wait in a queue of their own, so they do not
+ * deepen the queue every event goes through; the order of firing is the same as if they
+ * were events (by time, then by schedule order across both). */
+StratusTimer stratus_sim_schedule_timer_at (StratusSim *sim, StratusTime when,
+                                            StratusHandler handler, void *target, uint64_t arg);
+
+/* Schedules handler(sim, target, arg) at now + delay (delay >= 0; a negative delay is a
+ * programming error and asserts). Events at equal times fire in the order they were
+ * scheduled. now + delay saturates at STRATUS_TIME_NEVER, and an event at
+ * STRATUS_TIME_NEVER never fires: it is not queued, and the handle returned is zero. */
+static inline StratusTimer
+stratus_sim_schedule (StratusSim *sim, StratusTime delay, StratusHandler handler, void *target,
+                      uint64_t arg)
+{
+  g_assert (delay >= 0); /* a negative delay is a programming error, never input */
+  return stratus_sim_schedule_at (sim, stratus_time_add (stratus_sim_now (sim), delay), handler,
+                                  target, arg);
+}
 
 /* Cancels a pending event in O(1). Returns false, harmlessly, if it already fired, was
  * cancelled, or the handle is zero. */
@@ -74,7 +101,11 @@ size_t stratus_sim_pending_count (const StratusSim *sim);
 void stratus_sim_set_context (StratusSim *sim, void *context);
 
 /* The pointer given to stratus_sim_set_context (NULL by default). */
-void *stratus_sim_context (const StratusSim *sim);
+static inline void *
+stratus_sim_context (const StratusSim *sim)
+{
+  return ((const StratusSimHead *) (const void *) sim)->context;
+}
 
 /* Installs (or, with NULL, removes) the progress callback. */
 void stratus_sim_set_progress (StratusSim *sim, StratusProgressFn fn, void *user_data);

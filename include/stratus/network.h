@@ -105,6 +105,10 @@ bool stratus_network_az_is_down (const StratusNetwork *net, int az);
 /* Counts topology changes; a holder of path pointers looks them up again when it moves. */
 unsigned stratus_network_version (const StratusNetwork *net);
 
+/* Where that count is kept (valid while the network lives), for holders that check it on
+ * every use without a call. */
+const unsigned *stratus_network_version_location (const StratusNetwork *net);
+
 /* The first subnet (index in vpc->subnets) holding more interfaces than it has usable
  * addresses (its size less AWS's five reserved ones), or -1. NAT gateways count. */
 int stratus_network_overfull_subnet (const StratusNetwork *net, unsigned *placed,

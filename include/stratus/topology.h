@@ -66,6 +66,10 @@ int stratus_topology_call_address (const StratusTopology *t,
 const StratusPath *stratus_topology_path (StratusTopology *t, int src, int dst, int protocol,
                                           uint16_t port);
 
+/* Where the network keeps its version (stratus_network_version), for holders of path
+ * references that check it on every use; valid while the topology lives. */
+const unsigned *stratus_topology_version (const StratusTopology *t);
+
 /* A path looked up lazily and kept with the network version it was found at. */
 typedef struct
 {
@@ -74,16 +78,15 @@ typedef struct
 } StratusPathRef;
 
 /* The path of `ref`, looked up again when it was never found or the network has changed
- * since. */
+ * since (`version` from stratus_topology_version). */
 static inline const StratusPath *
-stratus_path_ref_get (StratusPathRef *ref, StratusTopology *t, int src, int dst, int protocol,
-                      uint16_t port)
+stratus_path_ref_get (StratusPathRef *ref, StratusTopology *t, const unsigned *version, int src,
+                      int dst, int protocol, uint16_t port)
 {
-  unsigned version = stratus_network_version (stratus_topology_network (t));
-  if (ref->path == NULL || ref->version != version)
+  if (ref->path == NULL || ref->version != *version)
     {
       ref->path = stratus_topology_path (t, src, dst, protocol, port);
-      ref->version = version;
+      ref->version = *version;
     }
   return ref->path;
 }

@@ -24,7 +24,23 @@ typedef struct
   uint64_t arg;
   uint64_t seq;       /* seq of the schedule that owns the slot; 0 when free */
   uint32_t next_free; /* free-list link */
+  uint8_t queue;      /* which queue holds its entry: EVENTS or TIMERS */
 } Slot;
+
+/* A 4-ary min-heap of entries, with the count of its cancelled ones. */
+typedef struct
+{
+  HeapEntry *entries;
+  size_t len, cap;
+  size_t cancelled;
+} Heap;
+
+enum
+{
+  EVENTS, /* the model's events */
+  TIMERS, /* long-lived timers (timeouts, report ticks): kept apart so that they do not
+           * deepen the heap every event goes through */
+};
 
 #define NO_SLOT UINT32_MAX
 #define ARITY 4
@@ -32,14 +48,12 @@ typedef struct
 
 struct StratusSim
 {
-  StratusTime now;
+  StratusSimHead head; /* now and context, read inline (engine.h); first */
   uint64_t next_seq;
   uint64_t fired;
   bool stop_requested;
 
-  HeapEntry *heap;
-  size_t heap_len, heap_cap;
-  size_t cancelled_in_heap;
+  Heap queues[2]; /* EVENTS and TIMERS; the next event is the earlier of their tops */
 
   Slot *slots;
   uint32_t slots_len, slots_cap;
@@ -47,7 +61,6 @@ struct StratusSim
 
   StratusProgressFn progress;
   void *progress_data;
-  void *context;
   const volatile sig_atomic_t *stop_flag; /* caller's; checked with the progress */
   uint64_t event_limit;                   /* 0: none */
   StratusSimEnd end;
@@ -77,16 +90,12 @@ stratus_sim_free (StratusSim *sim)
 {
   if (sim == NULL)
     return;
-  g_free (sim->heap);
+  g_free (sim->queues[EVENTS].entries);
+  g_free (sim->queues[TIMERS].entries);
   g_free (sim->slots);
   g_free (sim);
 }
 
-StratusTime
-stratus_sim_now (const StratusSim *sim)
-{
-  return sim->now;
-}
 
 static inline bool
 entry_before (const HeapEntry *a, const HeapEntry *b)
@@ -95,9 +104,9 @@ entry_before (const HeapEntry *a, const HeapEntry *b)
 }
 
 static void
-sift_up (StratusSim *sim, size_t i, HeapEntry e)
+sift_up (Heap *heap, size_t i, HeapEntry e)
 {
-  HeapEntry *h = sim->heap;
+  HeapEntry *h = heap->entries;
   while (i > 0)
     {
       size_t parent = (i - 1) / ARITY;
@@ -110,10 +119,10 @@ sift_up (StratusSim *sim, size_t i, HeapEntry e)
 }
 
 static void
-sift_down (StratusSim *sim, size_t i, HeapEntry e)
+sift_down (Heap *heap, size_t i, HeapEntry e)
 {
-  HeapEntry *h = sim->heap;
-  size_t n = sim->heap_len;
+  HeapEntry *h = heap->entries;
+  size_t n = heap->len;
   for (;;)
     {
       size_t first = i * ARITY + 1;
@@ -159,33 +168,42 @@ slot_release (StratusSim *sim, uint32_t s)
   sim->free_slot = s;
 }
 
-StratusTimer
-stratus_sim_schedule_at (StratusSim *sim, StratusTime when, StratusHandler handler, void *target,
-                         uint64_t arg)
+/* Queues handler(sim, target, arg) at `when` in queue `q`. */
+static StratusTimer
+schedule_in (StratusSim *sim, int q, StratusTime when, StratusHandler handler, void *target,
+             uint64_t arg)
 {
   g_assert (handler != NULL);
-  g_assert (when >= sim->now);
+  g_assert (when >= sim->head.now);
   if (when == STRATUS_TIME_NEVER)
     return (StratusTimer){ 0, 0 }; /* it would never fire: keep no slot for it */
   uint32_t s = slot_alloc (sim);
   uint64_t seq = sim->next_seq++;
-  sim->slots[s] = (Slot){ .handler = handler, .target = target, .arg = arg, .seq = seq };
-  if (sim->heap_len == sim->heap_cap)
+  sim->slots[s] = (Slot){ .handler = handler, .target = target, .arg = arg, .seq = seq,
+                          .queue = (uint8_t) q };
+  Heap *heap = &sim->queues[q];
+  if (heap->len == heap->cap)
     {
-      sim->heap_cap = sim->heap_cap ? sim->heap_cap * 2 : 256;
-      sim->heap = g_renew (HeapEntry, sim->heap, sim->heap_cap);
+      heap->cap = heap->cap ? heap->cap * 2 : 256;
+      heap->entries = g_renew (HeapEntry, heap->entries, heap->cap);
     }
-  sim->heap_len++;
-  sift_up (sim, sim->heap_len - 1, (HeapEntry){ .time = when, .seq = seq, .slot = s });
+  heap->len++;
+  sift_up (heap, heap->len - 1, (HeapEntry){ .time = when, .seq = seq, .slot = s });
   return (StratusTimer){ .slot = s, .seq = seq };
 }
 
 StratusTimer
-stratus_sim_schedule (StratusSim *sim, StratusTime delay, StratusHandler handler, void *target,
-                      uint64_t arg)
+stratus_sim_schedule_at (StratusSim *sim, StratusTime when, StratusHandler handler, void *target,
+                         uint64_t arg)
 {
-  g_assert (delay >= 0); /* a negative delay is a programming error, never input */
-  return stratus_sim_schedule_at (sim, stratus_time_add (sim->now, delay), handler, target, arg);
+  return schedule_in (sim, EVENTS, when, handler, target, arg);
+}
+
+StratusTimer
+stratus_sim_schedule_timer_at (StratusSim *sim, StratusTime when, StratusHandler handler,
+                               void *target, uint64_t arg)
+{
+  return schedule_in (sim, TIMERS, when, handler, target, arg);
 }
 
 bool
@@ -195,24 +213,25 @@ stratus_sim_is_pending (const StratusSim *sim, StratusTimer timer)
          && sim->slots[timer.slot].handler != NULL;
 }
 
-/* Drops every cancelled entry and rebuilds the heap: O(n), run when dead entries dominate. */
+/* Drops every cancelled entry of `heap` and rebuilds it: O(n), run when dead entries
+ * dominate. */
 static void
-compact (StratusSim *sim)
+compact (StratusSim *sim, Heap *heap)
 {
   size_t kept = 0;
-  for (size_t i = 0; i < sim->heap_len; i++)
+  for (size_t i = 0; i < heap->len; i++)
     {
-      HeapEntry e = sim->heap[i];
+      HeapEntry e = heap->entries[i];
       if (sim->slots[e.slot].handler == NULL)
         slot_release (sim, e.slot);
       else
-        sim->heap[kept++] = e;
+        heap->entries[kept++] = e;
     }
-  sim->heap_len = kept;
-  sim->cancelled_in_heap = 0;
+  heap->len = kept;
+  heap->cancelled = 0;
   if (kept > 1)
     for (size_t i = (kept - 2) / ARITY + 1; i-- > 0;)
-      sift_down (sim, i, sim->heap[i]);
+      sift_down (heap, i, heap->entries[i]);
 }
 
 bool
@@ -221,10 +240,24 @@ stratus_sim_cancel (StratusSim *sim, StratusTimer timer)
   if (!stratus_sim_is_pending (sim, timer))
     return false;
   sim->slots[timer.slot].handler = NULL;
-  sim->cancelled_in_heap++;
-  if (sim->cancelled_in_heap > 1024 && sim->cancelled_in_heap * 2 > sim->heap_len)
-    compact (sim);
+  Heap *heap = &sim->queues[sim->slots[timer.slot].queue];
+  heap->cancelled++;
+  if (heap->cancelled > 1024 && heap->cancelled * 2 > heap->len)
+    compact (sim, heap);
   return true;
+}
+
+/* The queue whose top fires next (the earlier by time, then by schedule order), or NULL
+ * when both are empty. */
+static inline Heap *
+next_queue (StratusSim *sim)
+{
+  Heap *events = &sim->queues[EVENTS], *timers = &sim->queues[TIMERS];
+  if (timers->len == 0)
+    return events->len > 0 ? events : NULL;
+  if (events->len == 0)
+    return timers;
+  return entry_before (&timers->entries[0], &events->entries[0]) ? timers : events;
 }
 
 uint64_t
@@ -234,21 +267,22 @@ stratus_sim_run_until (StratusSim *sim, StratusTime end)
   uint64_t until_progress = PROGRESS_EVERY;
   sim->stop_requested = false;
   sim->end = STRATUS_SIM_END_DONE;
-  while (sim->heap_len > 0 && sim->heap[0].time <= end)
+  Heap *heap;
+  while ((heap = next_queue (sim)) != NULL && heap->entries[0].time <= end)
     {
-      HeapEntry top = sim->heap[0];
-      sim->heap_len--;
-      if (sim->heap_len > 0)
-        sift_down (sim, 0, sim->heap[sim->heap_len]);
+      HeapEntry top = heap->entries[0];
+      heap->len--;
+      if (heap->len > 0)
+        sift_down (heap, 0, heap->entries[heap->len]);
 
       Slot slot = sim->slots[top.slot];
       slot_release (sim, top.slot);
       if (slot.handler == NULL)
         {
-          sim->cancelled_in_heap--;
+          heap->cancelled--;
           continue;
         }
-      sim->now = top.time;
+      sim->head.now = top.time;
       sim->fired++;
       slot.handler (sim, slot.target, slot.arg);
       if (sim->stop_requested)
@@ -257,7 +291,7 @@ stratus_sim_run_until (StratusSim *sim, StratusTime end)
         {
           until_progress = PROGRESS_EVERY;
           if (sim->progress != NULL)
-            sim->progress (sim->progress_data, sim->now);
+            sim->progress (sim->progress_data, sim->head.now);
           if (sim->stop_flag != NULL && *sim->stop_flag)
             {
               sim->end = STRATUS_SIM_END_INTERRUPTED;
@@ -270,8 +304,8 @@ stratus_sim_run_until (StratusSim *sim, StratusTime end)
             }
         }
     }
-  if (end > sim->now)
-    sim->now = end;
+  if (end > sim->head.now)
+    sim->head.now = end;
   return sim->fired - fired_before;
 }
 
@@ -290,7 +324,8 @@ stratus_sim_events_fired (const StratusSim *sim)
 size_t
 stratus_sim_pending_count (const StratusSim *sim)
 {
-  return sim->heap_len - sim->cancelled_in_heap;
+  return sim->queues[EVENTS].len - sim->queues[EVENTS].cancelled + sim->queues[TIMERS].len
+         - sim->queues[TIMERS].cancelled;
 }
 
 void
@@ -321,11 +356,6 @@ stratus_sim_end (const StratusSim *sim)
 void
 stratus_sim_set_context (StratusSim *sim, void *context)
 {
-  sim->context = context;
+  sim->head.context = context;
 }
 
-void *
-stratus_sim_context (const StratusSim *sim)
-{
-  return sim->context;
-}

@@ -27,6 +27,7 @@ alb_new (const StratusScenario *s, unsigned index, const StratusTopology *topolo
       lb->nodes[n].endpoint = stratus_topology_lb_node (topology, index, n);
     }
   deadline_ring_init (&lb->idle, idle_entry_live);
+  lb->version = stratus_topology_version (topology);
   return lb;
 }
 

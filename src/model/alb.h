@@ -30,6 +30,7 @@ typedef struct LoadBalancer
   AlbNode *nodes;
   unsigned n_nodes;
   DeadlineRing idle;     /* requests waiting for a target's answer, by idle deadline */
+  const unsigned *version; /* the network's version (stratus_topology_version) */
 } LoadBalancer;
 
 /* Load balancer `index` of the scenario, its nodes at the topology's endpoints, with no
@@ -75,8 +76,11 @@ alb_answered (LoadBalancer *lb, unsigned node, unsigned t)
 static inline const StratusPath *
 alb_target_path (LoadBalancer *lb, StratusTopology *topology, unsigned node, unsigned t)
 {
+  StratusPathRef *ref = &lb->nodes[node].to_target[t];
+  if (G_LIKELY (ref->path != NULL && ref->version == *lb->version))
+    return ref->path;
   Instance *inst = g_ptr_array_index (lb->targets, t);
-  return stratus_path_ref_get (&lb->nodes[node].to_target[t], topology, lb->nodes[node].endpoint,
+  return stratus_path_ref_get (ref, topology, lb->version, lb->nodes[node].endpoint,
                                inst->endpoint, STRATUS_PROTOCOL_TCP, inst->fleet->port);
 }
 
@@ -84,7 +88,9 @@ alb_target_path (LoadBalancer *lb, StratusTopology *topology, unsigned node, uns
 static inline const StratusPath *
 alb_ingress_path (LoadBalancer *lb, StratusTopology *topology, unsigned node)
 {
-  return stratus_path_ref_get (&lb->nodes[node].ingress, topology,
-                               stratus_topology_client (topology), lb->nodes[node].endpoint,
-                               STRATUS_PROTOCOL_TCP, lb->config->port);
+  StratusPathRef *ref = &lb->nodes[node].ingress;
+  if (G_LIKELY (ref->path != NULL && ref->version == *lb->version))
+    return ref->path;
+  return stratus_path_ref_get (ref, topology, lb->version, stratus_topology_client (topology),
+                               lb->nodes[node].endpoint, STRATUS_PROTOCOL_TCP, lb->config->port);
 }

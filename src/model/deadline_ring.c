@@ -45,16 +45,12 @@ drop_dead (DeadlineRing *r)
 }
 
 void
-deadline_ring_push (DeadlineRing *r, void *item, uint32_t generation, StratusTime deadline)
+deadline_ring_make_room (DeadlineRing *r)
 {
+  /* Full: make room from the front first (answered items), grow only if that fails. */
   drop_dead (r);
-  if (r->len == r->cap)
+  if (r->len == r->cap || r->len * 2 > r->cap)
     ring_grow (r);
-  size_t tail = r->head + r->len;
-  if (tail >= r->cap)
-    tail -= r->cap;
-  r->ring[tail] = (DeadlineEntry){ item, generation, deadline };
-  r->len++;
 }
 
 StratusTime

@@ -3,8 +3,9 @@
  * items were pushed, so one engine timer armed for the oldest live deadline serves them
  * all, O(1) per item and no cancellations. An entry is live while the owner's `live`
  * callback says so (the item may have been answered, or recycled: entries keep the item's
- * generation). Dead entries at the front are dropped on push, so the ring holds about the
- * items still waiting, not every item of the last timeout. */
+ * generation). Dead entries at the front are dropped when the ring is full, before it grows,
+ * so it holds about the items still waiting (and those behind the oldest of them), not
+ * every item of the last timeout. */
 #pragma once
 
 #include <stdbool.h>
@@ -36,9 +37,21 @@ void deadline_ring_init (DeadlineRing *ring, DeadlineLiveFn live);
 
 void deadline_ring_clear (DeadlineRing *ring);
 
+/* Makes room for one more entry (deadline_ring_push calls it when the ring is full). */
+void deadline_ring_make_room (DeadlineRing *ring);
+
 /* Appends (item, generation, deadline); deadlines must not decrease. */
-void deadline_ring_push (DeadlineRing *ring, void *item, uint32_t generation,
-                         StratusTime deadline);
+static inline void
+deadline_ring_push (DeadlineRing *r, void *item, uint32_t generation, StratusTime deadline)
+{
+  if (r->len == r->cap)
+    deadline_ring_make_room (r);
+  size_t tail = r->head + r->len;
+  if (tail >= r->cap)
+    tail -= r->cap;
+  r->ring[tail] = (DeadlineEntry){ item, generation, deadline };
+  r->len++;
+}
 
 /* The oldest live deadline (dropping dead entries from the front), or STRATUS_TIME_NEVER. */
 StratusTime deadline_ring_next (DeadlineRing *ring);

@@ -52,27 +52,3 @@ instance_service_time (Instance *inst)
   return stratus_dist_sample_time (&inst->fleet->service_time, inst->rng);
 }
 
-void
-instance_attach (Instance *inst, Job *job)
-{
-  job->instance = inst;
-  job->active_prev = NULL;
-  job->active_next = inst->active;
-  if (inst->active != NULL)
-    inst->active->active_prev = job;
-  inst->active = job;
-  inst->jobs++;
-}
-
-void
-instance_detach (Instance *inst, Job *job)
-{
-  if (job->active_prev != NULL)
-    job->active_prev->active_next = job->active_next;
-  else
-    inst->active = job->active_next;
-  if (job->active_next != NULL)
-    job->active_next->active_prev = job->active_prev;
-  job->active_prev = job->active_next = NULL;
-  inst->jobs--;
-}

@@ -73,7 +73,28 @@ void instance_free (Instance *inst);
 StratusTime instance_service_time (Instance *inst);
 
 /* Puts `job` on the instance's list of jobs. */
-void instance_attach (Instance *inst, Job *job);
+static inline void
+instance_attach (Instance *inst, Job *job)
+{
+  job->instance = inst;
+  job->active_prev = NULL;
+  job->active_next = inst->active;
+  if (inst->active != NULL)
+    inst->active->active_prev = job;
+  inst->active = job;
+  inst->jobs++;
+}
 
 /* Takes `job` off that list. */
-void instance_detach (Instance *inst, Job *job);
+static inline void
+instance_detach (Instance *inst, Job *job)
+{
+  if (job->active_prev != NULL)
+    job->active_prev->active_next = job->active_next;
+  else
+    inst->active = job->active_next;
+  if (job->active_next != NULL)
+    job->active_next->active_prev = job->active_prev;
+  job->active_prev = job->active_next = NULL;
+  inst->jobs--;
+}

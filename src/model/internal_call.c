@@ -11,7 +11,8 @@ const StratusPath *
 internal_call_node_path (World *w, OutboundCall *call, unsigned node)
 {
   LoadBalancer *lb = g_ptr_array_index (w->lbs, (guint) call->resource);
-  return stratus_path_ref_get (&call->to_nodes[node], w->topology, call->owner->endpoint,
+  return stratus_path_ref_get (&call->to_nodes[node], w->topology, w->version,
+                               call->owner->endpoint,
                                lb->nodes[node].endpoint, STRATUS_PROTOCOL_TCP,
                                call->config->port);
 }

@@ -12,33 +12,18 @@ object_pool_init (ObjectPool *pool, size_t size)
   *pool = (ObjectPool){ .size = size };
 }
 
-void *
-object_pool_take (ObjectPool *pool)
-{
-  if (pool->free_list == NULL)
-    {
-      char *chunk = g_malloc0 (pool->size * CHUNK);
-      pool->chunks = g_renew (void *, pool->chunks, pool->n_chunks + 1);
-      pool->chunks[pool->n_chunks++] = chunk;
-      for (int i = CHUNK - 1; i >= 0; i--)
-        {
-          void **object = (void **) (chunk + (size_t) i * pool->size);
-          *object = pool->free_list;
-          pool->free_list = object;
-        }
-    }
-  void **object = pool->free_list;
-  pool->free_list = *object;
-  pool->in_use++;
-  return object;
-}
-
 void
-object_pool_give (ObjectPool *pool, void *object)
+object_pool_grow (ObjectPool *pool)
 {
-  *(void **) object = pool->free_list;
-  pool->free_list = object;
-  pool->in_use--;
+  char *chunk = g_malloc0 (pool->size * CHUNK);
+  pool->chunks = g_renew (void *, pool->chunks, pool->n_chunks + 1);
+  pool->chunks[pool->n_chunks++] = chunk;
+  for (int i = CHUNK - 1; i >= 0; i--)
+    {
+      void **object = (void **) (chunk + (size_t) i * pool->size);
+      *object = pool->free_list;
+      pool->free_list = object;
+    }
 }
 
 void

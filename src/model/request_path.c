@@ -103,7 +103,7 @@ arm_client_timeout (World *w, Workload *wl)
   StratusTime next = deadline_ring_next (&wl->deadlines);
   wl->deadlines.timer_armed = next <= w->scenario->duration;
   if (wl->deadlines.timer_armed)
-    stratus_sim_schedule_at (w->sim, next, on_client_timeout, wl, 0);
+    stratus_sim_schedule_timer_at (w->sim, next, on_client_timeout, wl, 0);
 }
 
 static void
@@ -170,7 +170,7 @@ arm_idle_timeout (World *w, LoadBalancer *lb)
   StratusTime next = deadline_ring_next (&lb->idle);
   lb->idle.timer_armed = next <= w->scenario->duration;
   if (lb->idle.timer_armed)
-    stratus_sim_schedule_at (w->sim, next, on_alb_idle_timeout, lb, 0);
+    stratus_sim_schedule_timer_at (w->sim, next, on_alb_idle_timeout, lb, 0);
 }
 
 /* Requests whose target has said nothing for the idle timeout: the node answers 504. */
@@ -227,8 +227,13 @@ on_alb_answer (StratusSim *sim, void *target, uint64_t arg)
   object_pool_give (&w->jobs, job);
 }
 
-const StratusPath *
-request_path_answer_path (World *w, const Request *r)
+
+/* ---- instance ------------------------------------------------------------------------ */
+
+/* The path the target's answer to `r` takes back to whoever sent it: to the node, or
+ * straight to the caller for a direct call to a fleet. */
+static inline const StratusPath *
+answer_path (World *w, const Request *r)
 {
   if (r->lb != NULL)
     return alb_target_path (r->lb, w->topology, r->node, r->target);
@@ -236,8 +241,6 @@ request_path_answer_path (World *w, const Request *r)
   return stratus_topology_path (w->topology, r->call->owner->endpoint, target->endpoint,
                                 STRATUS_PROTOCOL_TCP, r->call->config->port);
 }
-
-/* ---- instance ------------------------------------------------------------------------ */
 
 /* The instance sends the job's answer (job->outcome) back to the node. */
 static void
@@ -255,7 +258,7 @@ send_answer (World *w, Job *job)
     }
   else
     {
-      const StratusPath *path = request_path_answer_path (w, r);
+      const StratusPath *path = answer_path (w, r);
       if (path->drop != STRATUS_DROP_NONE)
         {
           /* A path that closed while the request was being served: the answer is lost,
@@ -276,7 +279,7 @@ send_answer (World *w, Job *job)
           forward (w, job, path->latency, on_alb_answer);
         }
     }
-  if (inst->jobs == 0)
+  if (inst->jobs == 0 && inst->state == TARGET_DRAINING)
     fleet_job_done (w, inst);
 }
 
@@ -312,8 +315,9 @@ start_call (World *w, Job *job, OutboundCall *call)
     }
   Instance *inst = job->instance;
   const StratusOutboundCallConfig *cfg = call->config;
-  const StratusPath *path = stratus_path_ref_get (&call->path, w->topology, inst->endpoint,
-                                                  call->destination, cfg->protocol, cfg->port);
+  const StratusPath *path = stratus_path_ref_get (&call->path, w->topology, w->version,
+                                                  inst->endpoint, call->destination,
+                                                  cfg->protocol, cfg->port);
   StratusDropReason why = path->drop;
   if (why == STRATUS_DROP_NONE && path->nat >= 0)
     {

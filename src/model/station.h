@@ -5,6 +5,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "stratus/simtime.h"
@@ -38,12 +39,57 @@ typedef struct
 /* An idle station opened at `now`. */
 void station_init (Station *s, int workers, int64_t queue_limit, StratusTime now);
 
+/* Records the station's state as of `now` in its time-weighted figures. */
+static inline void
+station_account (Station *s, StratusTime now)
+{
+  stratus_time_average_set (&s->busy_avg, now, s->busy);
+  stratus_time_average_set (&s->in_system_avg, now, (double) (s->busy + s->queue_len));
+}
+
 /* An item arrives: takes a worker, joins the queue, or is refused. */
-AdmitResult station_admit (Station *s, StationItem *item, StratusTime now);
+static inline AdmitResult
+station_admit (Station *s, StationItem *item, StratusTime now)
+{
+  if (s->busy < s->workers)
+    {
+      s->busy++;
+      station_account (s, now);
+      return ADMIT_START;
+    }
+  if (s->queue_limit >= 0 && s->queue_len >= s->queue_limit)
+    return ADMIT_REFUSED;
+  item->next = NULL;
+  if (s->tail)
+    s->tail->next = item;
+  else
+    s->head = item;
+  s->tail = item;
+  s->queue_len++;
+  station_account (s, now);
+  return ADMIT_QUEUED;
+}
 
 /* An item finished: frees its worker, or hands it to the next queued item, which is
  * returned (its service starts now); NULL when the queue was empty. */
-StationItem *station_finish (Station *s, StratusTime now);
+static inline StationItem *
+station_finish (Station *s, StratusTime now)
+{
+  s->served++;
+  StationItem *next = s->head;
+  if (next != NULL)
+    {
+      s->head = next->next;
+      if (s->head == NULL)
+        s->tail = NULL;
+      s->queue_len--;
+    }
+  else
+    s->busy--;
+  station_account (s, now);
+  return next;
+}
+
 
 /* Removes the first queued item without serving it (NULL when none). */
 StationItem *station_take_queued (Station *s, StratusTime now);

@@ -53,7 +53,7 @@ on_row_tick (StratusSim *sim, void *target, uint64_t arg)
   StratusTime now = stratus_sim_now (sim);
   close_row (w, now);
   if (stratus_time_add (now, w->scenario->report_interval) < w->scenario->duration)
-    stratus_sim_schedule (sim, w->scenario->report_interval, on_row_tick, w, 0);
+    stratus_sim_schedule_timer_at (sim, now + w->scenario->report_interval, on_row_tick, w, 0);
 }
 
 static void
@@ -64,7 +64,7 @@ open_window (World *w, StratusTime now)
   for (guint i = 0; i < w->instances->len; i++)
     station_reset_window (&((Instance *) g_ptr_array_index (w->instances, i))->station, now);
   if (stratus_time_add (now, w->scenario->report_interval) < w->scenario->duration)
-    stratus_sim_schedule (w->sim, w->scenario->report_interval, on_row_tick, w, 0);
+    stratus_sim_schedule_timer_at (w->sim, now + w->scenario->report_interval, on_row_tick, w, 0);
 }
 
 static void
@@ -88,6 +88,7 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
   stratus_sim_set_context (w->sim, w);
   w->topology = stratus_topology_new (s);
   w->net = stratus_topology_network (w->topology);
+  w->version = stratus_topology_version (w->topology);
   object_pool_init (&w->requests, sizeof (Request));
   object_pool_init (&w->jobs, sizeof (Job));
   w->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) instance_free);

@@ -21,6 +21,7 @@ struct StratusModel
   StratusSim *sim;
   StratusTopology *topology;
   StratusNetwork *net;  /* the topology's */
+  const unsigned *version; /* the network's version, checked by path references */
   uint64_t seed;
   uint32_t replication;
   ObjectPool requests;  /* Request */
@@ -58,10 +59,6 @@ void request_path_orphan (World *w, Job *job, bool queued);
 /* Bytes of `r`'s request and of its answer (the workload's, or the internal call's). */
 uint64_t request_path_request_bytes (const Request *r);
 uint64_t request_path_response_bytes (const Request *r);
-
-/* The path the target's answer to `r` takes back to whoever sent it: to the node, or
- * straight to the caller for a direct call to a fleet. */
-const StratusPath *request_path_answer_path (World *w, const Request *r);
 
 /* Starts a job at `inst` for `r`: in transit to the instance after `delay`. */
 void request_path_send_job (World *w, Request *r, Instance *inst, StratusTime delay);

@@ -346,6 +346,12 @@ stratus_network_version (const StratusNetwork *net)
   return net->version;
 }
 
+const unsigned *
+stratus_network_version_location (const StratusNetwork *net)
+{
+  return &net->version;
+}
+
 /* The class of `e`: what a path's verdict may depend on. An internet endpoint: its
  * address. Any other: its subnet, AZ, public address (yes or no) and security groups, and
  * its own address when the subnet is not uniform. Interned: equal descriptions, one id. */

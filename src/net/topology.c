@@ -181,3 +181,9 @@ stratus_topology_path (StratusTopology *t, int src, int dst, int protocol, uint1
 {
   return stratus_network_verdict (t->net, src, dst, protocol, port);
 }
+
+const unsigned *
+stratus_topology_version (const StratusTopology *t)
+{
+  return stratus_network_version_location (t->net);
+}
