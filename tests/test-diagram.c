@@ -1,6 +1,8 @@
 /* Architecture diagrams: the boxes and arrows of scenarios/vpc-public-private.yaml, the flat
- * scenarios/web-two-az.yaml, layouts of 6 AZs x 2 subnets and 2 AZs x 6 subnets without
- * overlaps, and the files written (signatures, identical bytes twice, bad extensions). */
+ * scenarios/web-two-az.yaml, calls routed through another AZ's NAT gateway and calls to
+ * internal resources as the topology delivers them, layouts of 6 AZs x 2 subnets and 2 AZs x
+ * 6 subnets without overlaps, and the files written (signatures, identical bytes twice, bad
+ * extensions). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -240,6 +242,18 @@ arrow (const StratusDiagram *d, int from, int to)
   return NULL;
 }
 
+/* Fails the test if there is an arrow from box `from` to box `to`. */
+static void
+no_arrow (const StratusDiagram *d, int from, int to)
+{
+  for (guint i = 0; i < stratus_diagram_arrow_count (d); i++)
+    {
+      const StratusDiagramArrow *a = stratus_diagram_arrow (d, i);
+      if (a->from == from && a->to == to)
+        fail_msg ("an arrow %s -> %s", box (d, from)->name, box (d, to)->name);
+    }
+}
+
 /* A box overlaps a column horizontally. */
 static bool
 spans_x (const StratusDiagramBox *b, const StratusDiagramBox *column)
@@ -410,14 +424,20 @@ vpc_variations (void **state)
              "  api-alb:\n"
              "    scheme: internal\n"
              "    subnets: [private-a, private-b]\n"
+             "    security_groups: [api-alb-sg]\n"
              "    target_group: api\n"
              "instances:\n"
              "  api:\n"
              "    count: 3\n"
              "    subnets: [private-a, private-b]\n"
+             "    security_groups: [api-sg]\n"
              "    service_time: 5ms\n"
              "    target_group: api\n");
-  texts[2] = t;
+  texts[2] = subst (t, "  network_acls:\n",
+                    "    api-alb-sg: {inbound: [{protocol: tcp, ports: 80, source: web-sg}]}\n"
+                    "    api-sg: {inbound: [{protocol: tcp, ports: 80, source: api-alb-sg}]}\n"
+                    "  network_acls:\n");
+  g_free (t);
   for (int i = 0; i < 3; i++)
     {
       StratusScenario *s = load_ok (texts[i]);
@@ -442,13 +462,201 @@ vpc_variations (void **state)
         {
           int api = find (d, "load_balancer", "api-alb");
           assert_contains (box (d, api)->label, "internal");
-          arrow (d, api, find_in (d, "fleet", "api", find (d, "subnet", "private-a")));
+          const StratusDiagramArrow *a
+            = arrow (d, api, find_in (d, "fleet", "api", find (d, "subnet", "private-a")));
+          assert_contains (a->label, "api-alb-sg → api-sg");
         }
       stratus_diagram_free (d);
       stratus_scenario_free (s);
       g_free (texts[i]);
     }
   g_free (base);
+}
+
+/* Calls from private subnets through the NAT gateway of the other AZ: each fleet box's call
+ * goes through the NAT gateway its path crosses, as the network routes it; a subnet without
+ * a route draws no call at all. */
+static void
+nat_in_the_other_az (void **state)
+{
+  (void) state;
+  char *base = read_shipped ("vpc-public-private.yaml");
+  char *t = subst (base, "target: nat-a}", "target: nat-x}");
+  char *u = subst (t, "target: nat-b}", "target: nat-a}");
+  char *text = subst (u, "target: nat-x}", "target: nat-b}");
+  StratusScenario *s = load_ok (text);
+  StratusDiagram *d = stratus_diagram_new (s);
+  stratus_scenario_free (s); /* the diagram refers to nothing of it */
+  check_geometry (d);
+  int web_a = find_in (d, "fleet", "web", find (d, "subnet", "private-a"));
+  int web_b = find_in (d, "fleet", "web", find (d, "subnet", "private-b"));
+  int nat_a = find (d, "nat_gateway", "nat-a"), nat_b = find (d, "nat_gateway", "nat-b");
+  int igw = find (d, "internet_gateway", "igw");
+  assert_string_equal (arrow (d, web_a, nat_b)->kind, "outbound");
+  assert_string_equal (arrow (d, web_b, nat_a)->kind, "outbound");
+  no_arrow (d, web_a, nat_a);
+  no_arrow (d, web_b, nat_b);
+  no_arrow (d, web_a, igw);
+  arrow (d, nat_a, igw);
+  arrow (d, nat_b, igw);
+  assert_string_equal (arrow (d, igw, find (d, "destination", "payments"))->label,
+                       "tcp/443 payments");
+  stratus_diagram_free (d);
+
+  /* private-a without routes: its box calls nothing, private-b's still goes through nat-a */
+  const char *const no_route[] = { "vpc.route_tables.private-a.routes=[]", NULL };
+  s = load_ok_with (text, no_route);
+  d = stratus_diagram_new (s);
+  stratus_scenario_free (s);
+  check_geometry (d);
+  web_a = find_in (d, "fleet", "web", find (d, "subnet", "private-a"));
+  web_b = find_in (d, "fleet", "web", find (d, "subnet", "private-b"));
+  for (guint i = 0; i < stratus_diagram_arrow_count (d); i++)
+    assert_int_not_equal (stratus_diagram_arrow (d, i)->from, web_a);
+  arrow (d, web_b, find (d, "nat_gateway", "nat-a"));
+  no_arrow (d, find (d, "nat_gateway", "nat-b"), find (d, "internet_gateway", "igw"));
+  stratus_diagram_free (d);
+  g_free (text);
+  g_free (u);
+  g_free (t);
+  g_free (base);
+}
+
+/* A flow the network does not deliver has no arrow: with web-sg admitting nothing, the load
+ * balancer reaches neither fleet box, while the clients still reach the load balancer. */
+static void
+blocked_requests (void **state)
+{
+  (void) state;
+  char *base = read_shipped ("vpc-public-private.yaml");
+  const char *const closed[] = { "vpc.security_groups.web-sg.inbound=[]", NULL };
+  StratusScenario *s = load_ok_with (base, closed);
+  StratusDiagram *d = stratus_diagram_new (s);
+  stratus_scenario_free (s);
+  check_geometry (d);
+  int alb = find (d, "load_balancer", "web-alb");
+  int igw = find (d, "internet_gateway", "igw");
+  arrow (d, find (d, "internet", "internet"), igw);
+  arrow (d, igw, alb);
+  for (guint i = 0; i < stratus_diagram_arrow_count (d); i++)
+    assert_int_not_equal (stratus_diagram_arrow (d, i)->from, alb);
+  stratus_diagram_free (d);
+  g_free (base);
+}
+
+/* tests/fuzz/corpus/edge-internal-calls.yaml: web calls an internal load balancer, a fleet
+ * directly and an API on the internet. */
+static const char INTERNAL_CALLS[]
+  = "name: edge-internal-calls\n"
+    "duration: 3s\n"
+    "azs: [us-east-1a, us-east-1b]\n"
+    "vpc:\n"
+    "  cidr: 10.0.0.0/16\n"
+    "  internet_gateway: igw\n"
+    "  subnets:\n"
+    "    public-a: {cidr: 10.0.0.0/24, az: us-east-1a, route_table: public}\n"
+    "    public-b: {cidr: 10.0.1.0/24, az: us-east-1b, route_table: public}\n"
+    "    private-a: {cidr: 10.0.2.0/24, az: us-east-1a, route_table: private}\n"
+    "    private-b: {cidr: 10.0.3.0/24, az: us-east-1b, route_table: private}\n"
+    "  route_tables:\n"
+    "    public: {routes: [{destination: 0.0.0.0/0, target: igw}]}\n"
+    "    private: {routes: [{destination: 0.0.0.0/0, target: nat-a}]}\n"
+    "  nat_gateways:\n"
+    "    nat-a: {subnet: public-a}\n"
+    "  security_groups:\n"
+    "    alb-sg: {inbound: [{protocol: tcp, ports: 80, source: 0.0.0.0/0}]}\n"
+    "    web-sg: {inbound: [{protocol: tcp, ports: 80, source: alb-sg}]}\n"
+    "    api-alb-sg: {inbound: [{protocol: tcp, ports: 8080, source: web-sg}]}\n"
+    "    api-sg: {inbound: [{protocol: tcp, ports: 9000, source: api-alb-sg}, "
+    "{protocol: tcp, ports: 9000, source: web-sg}]}\n"
+    "load_balancers:\n"
+    "  web-alb:\n"
+    "    subnets: [public-a, public-b]\n"
+    "    security_groups: [alb-sg]\n"
+    "    target_group: web\n"
+    "  api-alb:\n"
+    "    scheme: internal\n"
+    "    port: 8080\n"
+    "    subnets: [private-a, private-b]\n"
+    "    security_groups: [api-alb-sg]\n"
+    "    target_group: api\n"
+    "instances:\n"
+    "  web:\n"
+    "    count: 2\n"
+    "    service_time: 5ms\n"
+    "    target_group: web\n"
+    "    subnets: [private-a, private-b]\n"
+    "    security_groups: [web-sg]\n"
+    "    outbound:\n"
+    "      inventory: {destination: api-alb, timeout: 2s}\n"
+    "      ledger: {destination: ledger, per_request: 0.5}\n"
+    "      payments: {destination: 203.0.113.10, port: 443, service_time: 20ms}\n"
+    "  api:\n"
+    "    count: 2\n"
+    "    port: 9000\n"
+    "    service_time: 3ms\n"
+    "    target_group: api\n"
+    "    subnets: [private-a, private-b]\n"
+    "    security_groups: [api-sg]\n"
+    "  ledger:\n"
+    "    port: 9000\n"
+    "    service_time: 1ms\n"
+    "    subnets: [private-b]\n"
+    "    security_groups: [api-sg]\n"
+    "workload:\n"
+    "  shoppers: {entry: web-alb, rate: 50/s}\n";
+
+/* Calls to an internal load balancer and to a fleet are arrows from the calling fleet's
+ * boxes to that load balancer's or fleet's box, labelled with port, call and chain; they
+ * make no destination box. A call the network blocks has no arrow. */
+static void
+internal_calls (void **state)
+{
+  (void) state;
+  StratusScenario *s = load_ok (INTERNAL_CALLS);
+  StratusDiagram *d = stratus_diagram_new (s);
+  stratus_scenario_free (s);
+  check_geometry (d);
+  assert_int_equal (count_kind (d, "destination"), 1);
+  find (d, "destination", "payments");
+  for (guint i = 0; i < stratus_diagram_box_count (d); i++)
+    if (strstr (stratus_diagram_box (d, i)->label, "0.0.0.0:") != NULL)
+      fail_msg ("%s %s: %s", box (d, (int) i)->kind, box (d, (int) i)->name,
+                box (d, (int) i)->label);
+  int api_alb = find (d, "load_balancer", "api-alb");
+  int ledger = find_in (d, "fleet", "ledger", find (d, "subnet", "private-b"));
+  static const char *const subnets[] = { "private-a", "private-b" };
+  for (int i = 0; i < 2; i++)
+    {
+      int web = find_in (d, "fleet", "web", find (d, "subnet", subnets[i]));
+      assert_true (web >= 0);
+      const StratusDiagramArrow *a = arrow (d, web, api_alb);
+      assert_string_equal (a->kind, "outbound");
+      assert_contains (a->label, "tcp/8080 inventory");
+      assert_contains (a->label, "web-sg → api-alb-sg");
+      a = arrow (d, web, ledger);
+      assert_string_equal (a->kind, "outbound");
+      assert_contains (a->label, "tcp/9000 ledger");
+      assert_contains (a->label, "web-sg → api-sg");
+      arrow (d, web, find (d, "nat_gateway", "nat-a"));
+    }
+  stratus_diagram_free (d);
+
+  /* api-sg no longer admits web: the direct call to ledger is blocked, and not drawn */
+  char *text = subst (INTERNAL_CALLS, ", {protocol: tcp, ports: 9000, source: web-sg}", "");
+  s = load_ok (text);
+  d = stratus_diagram_new (s);
+  stratus_scenario_free (s);
+  check_geometry (d);
+  ledger = find_in (d, "fleet", "ledger", find (d, "subnet", "private-b"));
+  for (int i = 0; i < 2; i++)
+    {
+      int web = find_in (d, "fleet", "web", find (d, "subnet", subnets[i]));
+      no_arrow (d, web, ledger);
+      arrow (d, web, find (d, "load_balancer", "api-alb"));
+    }
+  stratus_diagram_free (d);
+  g_free (text);
 }
 
 /* ---- many AZs, many subnets ------------------------------------------------------------ */
@@ -747,6 +955,9 @@ main (void)
     cmocka_unit_test (vpc_public_private_boxes),
     cmocka_unit_test (layout_is_deterministic),
     cmocka_unit_test (vpc_variations),
+    cmocka_unit_test (nat_in_the_other_az),
+    cmocka_unit_test (internal_calls),
+    cmocka_unit_test (blocked_requests),
     cmocka_unit_test (six_azs_twelve_subnets),
     cmocka_unit_test (two_azs_twelve_subnets),
     cmocka_unit_test (flat_network),

@@ -2,8 +2,10 @@
  * Availability Zone, the subnets (public ones -- routed to the internet gateway -- in green,
  * private ones in blue), the load balancers spanning their subnets, the fleets with their
  * instance counts, the NAT and internet gateways, the internet with its clients and the
- * destinations of outbound calls; arrows for the routes and flows that carry traffic,
- * labelled with protocol, port and the security-group chain that admits them.
+ * destinations of outbound calls; arrows for the flows that carry traffic, labelled with
+ * protocol, port and the security-group chain that admits them. Placement and paths come
+ * from the scenario's topology (stratus/topology.h), as in a run: a flow the network blocks
+ * has no arrow.
  *
  * A diagram is laid out once (a pure function of the scenario and the installed DejaVu
  * fonts) and can then be inspected box by box and written as PNG, SVG or PDF. Coordinates
@@ -50,7 +52,8 @@ typedef struct
 /* An arrow from one box to another along an orthogonal polyline. */
 typedef struct
 {
-  char *kind;    /* "request" (clients to load balancer to fleet) or "outbound" (calls out) */
+  char *kind;    /* "request" (clients to load balancer to fleet) or "outbound" (a fleet's
+                  * calls: to the internet, or to a load balancer or fleet of the scenario) */
   int from, to;  /* box indices */
   char *label;   /* NULL, or lines: "tcp/80\nalb-sg → web-sg" (protocol/port, then the
                   * security-group chain admitting the flow) */

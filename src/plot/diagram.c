@@ -13,8 +13,14 @@
  * channels (between rows, under the VPC's top edge, under the internet), choosing among
  * candidate lanes the route that crosses the fewest boxes, titles and other arrows.
  *
+ * What is placed where and which flows get through come from a StratusTopology of the
+ * scenario, the one `stratus run` and `stratus validate` use: the diagram re-derives no
+ * placement or route. It is built with the layout and freed with it, so the diagram refers
+ * to neither the scenario nor the topology once built.
+ *
  * This file holds the diagram object and its building; diagram_layout.c the boxes,
- * diagram_arrows.c the arrows and labels, diagram_render.c the drawing and the files. */
+ * diagram_flows.c which arrows there are, diagram_arrows.c their routes and labels,
+ * diagram_render.c the drawing and the files. */
 #include "diagram_private.h"
 
 #include <math.h>
@@ -228,10 +234,11 @@ diagram_text_size (StratusDiagram *d, const char *text, const Font *font, double
 
 /* ---- the whole layout ------------------------------------------------------------------------ */
 
-/* Frees the layout's working state (not the diagram). */
+/* Frees the layout's working state (not the diagram), the topology included. */
 static void
 layout_free (Layout *L)
 {
+  stratus_topology_free (L->topology);
   for (guint i = 0; L->cells != NULL && i < MAX (L->n_rows, 1) * L->n_az; i++)
     if (L->cells[i].items != NULL)
       g_array_unref (L->cells[i].items);
@@ -279,6 +286,7 @@ stratus_diagram_new (const StratusScenario *scenario)
   Layout L = {
     .d = d,
     .s = scenario,
+    .topology = stratus_topology_new (scenario),
     .vpc = scenario->vpc,
     .n_az = MAX (scenario->azs->len, 1),
     .lbs = g_array_new (FALSE, FALSE, sizeof (LbPlace)),

@@ -1,10 +1,10 @@
-/* Architecture diagrams: arrows (requests, outbound calls), routed orthogonally around boxes
- * and titles through channels and lanes, and their labels placed where they collide least. */
+/* Architecture diagrams: arrows routed orthogonally around boxes and titles through channels
+ * and lanes, and their labels placed where they collide least. Which arrows there are is
+ * diagram_flows.c's business. */
 #include "diagram_private.h"
 
 #include <math.h>
 #include <string.h>
-#include "stratus/cidr.h"
 
 /* ---- routing ------------------------------------------------------------------------------ */
 
@@ -270,8 +270,8 @@ find_arrow (const Layout *L, int from, int to)
 }
 
 /* Adds and routes an arrow (label taken, may be NULL) unless one joins the same boxes. */
-static void
-add_arrow (Layout *L, const char *kind, int from, int to, char *label)
+void
+diagram_add_arrow (Layout *L, const char *kind, int from, int to, char *label)
 {
   if (from < 0 || to < 0 || find_arrow (L, from, to) >= 0)
     {
@@ -285,164 +285,6 @@ add_arrow (Layout *L, const char *kind, int from, int to, char *label)
   a->label = label;
   g_ptr_array_add (L->d->arrows, a);
   route_arrow (L, a, (int) L->d->arrows->len - 1);
-}
-
-/* "tcp/443 payments": protocol, port and the calls' names. Caller frees. */
-static char *
-call_label (const Destination *dest)
-{
-  GString *s = g_string_new (NULL);
-  const StratusOutboundCallConfig *first = g_ptr_array_index (dest->calls, 0);
-  g_string_append_printf (s, "%s/%u ", diagram_protocol_name (first->protocol), dest->port);
-  for (guint i = 0; i < dest->calls->len; i++)
-    g_string_append_printf (s, "%s%s", i == 0 ? "" : ", ",
-                            ((const StratusOutboundCallConfig *) g_ptr_array_index (dest->calls, i))->name);
-  return g_string_free (s, FALSE);
-}
-
-/* The destination box record of an outbound call (borrowed), or NULL. */
-static Destination *
-destination_of (const Layout *L, const StratusOutboundCallConfig *call)
-{
-  for (guint k = 0; k < L->destinations->len; k++)
-    {
-      Destination *dest = &g_array_index (L->destinations, Destination, k);
-      if (dest->address == call->destination && dest->port == call->port)
-        return dest;
-    }
-  return NULL;
-}
-
-/* The requests' arrows, then the outbound calls'. Returns whether any label names a
- * security-group chain. */
-bool
-diagram_build_arrows (Layout *L)
-{
-  const StratusVpcConfig *vpc = L->vpc;
-  bool chains = false;
-
-  /* internet -> (igw ->) internet-facing load balancers */
-  GString *ports = g_string_new (NULL);
-  GString *sgs = g_string_new (NULL);
-  for (guint l = 0; l < L->lbs->len; l++)
-    {
-      const LbPlace *p = &g_array_index (L->lbs, LbPlace, l);
-      if (p->cfg->internal)
-        continue;
-      char *port = g_strdup_printf ("tcp/%u", p->cfg->port);
-      if (strstr (ports->str, port) == NULL)
-        g_string_append_printf (ports, "%s%s", ports->len ? ", " : "", port);
-      g_free (port);
-      char *chain = diagram_sg_chain (vpc, NULL, true, NULL, p->cfg->security_groups, p->cfg->port);
-      if (chain != NULL && strstr (sgs->str, chain) == NULL)
-        g_string_append_printf (sgs, "%s%s", sgs->len ? ", " : "", chain);
-      g_free (chain);
-    }
-  if (sgs->len > 0)
-    {
-      g_string_append_printf (ports, "\n%s", sgs->str);
-      chains = L->igw >= 0;
-    }
-  g_string_free (sgs, TRUE);
-  char *in_label = g_string_free (ports, FALSE);
-  if (vpc != NULL)
-    {
-      bool any = false;
-      for (guint l = 0; l < L->lbs->len; l++)
-        any = any || !g_array_index (L->lbs, LbPlace, l).cfg->internal;
-      if (any && L->igw >= 0)
-        {
-          add_arrow (L, "request", L->internet, L->igw, in_label);
-          in_label = NULL;
-          for (guint l = 0; l < L->lbs->len; l++)
-            {
-              const LbPlace *p = &g_array_index (L->lbs, LbPlace, l);
-              if (!p->cfg->internal)
-                add_arrow (L, "request", L->igw, p->box, NULL);
-            }
-        }
-    }
-  else
-    {
-      for (guint l = 0; l < L->lbs->len; l++)
-        {
-          const LbPlace *p = &g_array_index (L->lbs, LbPlace, l);
-          if (!p->cfg->internal)
-            add_arrow (L, "request", L->internet, p->box, g_strdup_printf ("tcp/%u", p->cfg->port));
-        }
-    }
-  g_free (in_label);
-
-  /* load balancers -> their fleets */
-  for (guint l = 0; l < L->lbs->len; l++)
-    {
-      const LbPlace *p = &g_array_index (L->lbs, LbPlace, l);
-      for (guint f = 0; f < L->fleets->len; f++)
-        {
-          const FleetPlace *fp = &g_array_index (L->fleets, FleetPlace, f);
-          if (!diagram_fleet_behind (p->cfg, fp->fleet))
-            continue;
-          char *chain = diagram_sg_chain (vpc, p->cfg->security_groups, false, p->cfg->subnets,
-                                  fp->fleet->security_groups, fp->fleet->port);
-          char *label = chain != NULL ? g_strdup_printf ("tcp/%u\n%s", fp->fleet->port, chain)
-                                      : g_strdup_printf ("tcp/%u", fp->fleet->port);
-          chains = chains || chain != NULL;
-          g_free (chain);
-          add_arrow (L, "request", p->box, fp->box, label);
-        }
-    }
-
-  /* outbound calls: fleet -> NAT gateway -> internet gateway -> destination */
-  for (guint f = 0; f < L->fleets->len; f++)
-    {
-      const FleetPlace *fp = &g_array_index (L->fleets, FleetPlace, f);
-      for (guint i = 0; fp->fleet->outbound != NULL && i < fp->fleet->outbound->len; i++)
-        {
-          const StratusOutboundCallConfig *call = g_ptr_array_index (fp->fleet->outbound, i);
-          Destination *dest = destination_of (L, call);
-          if (dest == NULL)
-            continue;
-          if (vpc == NULL)
-            {
-              add_arrow (L, "outbound", fp->box, dest->box,
-                         dest->labelled ? NULL : call_label (dest));
-              dest->labelled = true;
-              continue;
-            }
-          const StratusSubnetConfig *sn = g_ptr_array_index (vpc->subnets, fp->subnet);
-          StratusRouteConfig route;
-          if (!stratus_vpc_route_lookup (vpc, sn, call->destination, &route))
-            continue;
-          bool reaches_igw = false;
-          if (route.target == STRATUS_ROUTE_NAT_GATEWAY)
-            {
-              for (guint k = 0; k < vpc->nat_gateways->len; k++)
-                {
-                  const StratusNatGatewayConfig *nat = g_ptr_array_index (vpc->nat_gateways, k);
-                  if (strcmp (nat->name, route.nat_gateway) != 0 || L->nat_box[k] < 0)
-                    continue;
-                  add_arrow (L, "outbound", fp->box, L->nat_box[k], NULL);
-                  int nat_sn = stratus_vpc_subnet_index (vpc, nat->subnet);
-                  StratusRouteConfig out;
-                  if (nat_sn >= 0
-                      && stratus_vpc_route_lookup (vpc, g_ptr_array_index (vpc->subnets, nat_sn), call->destination, &out)
-                      && out.target == STRATUS_ROUTE_INTERNET_GATEWAY)
-                    {
-                      add_arrow (L, "outbound", L->nat_box[k], L->igw, NULL);
-                      reaches_igw = true;
-                    }
-                }
-            }
-          else if (route.target == STRATUS_ROUTE_INTERNET_GATEWAY)
-            {
-              add_arrow (L, "outbound", fp->box, L->igw, NULL);
-              reaches_igw = true;
-            }
-          if (reaches_igw && L->igw >= 0)
-            add_arrow (L, "outbound", L->igw, dest->box, call_label (dest));
-        }
-    }
-  return chains;
 }
 
 /* ---- labels -------------------------------------------------------------------------------- */

@@ -8,11 +8,6 @@
 
 /* ---- the network, as the diagram needs it ---------------------------------------------- */
 
-
-
-
-
-
 /* True if the array of names (may be NULL) holds `name`. */
 static bool
 strv_has (const GPtrArray *names, const char *name)
@@ -148,18 +143,6 @@ az_x (const Layout *L, guint col)
 
 /* ---- building the boxes ------------------------------------------------------------------ */
 
-/* How many of the fleet's instances land in `subnet`: instance i goes to subnets[i % n]. */
-static int
-fleet_count_in_subnet (const StratusFleetConfig *f, const char *subnet)
-{
-  guint n = f->subnets->len;
-  int count = 0;
-  for (guint j = 0; j < n; j++)
-    if (strcmp (g_ptr_array_index (f->subnets, j), subnet) == 0)
-      count += f->count / (int) n + ((int) j < f->count % (int) n ? 1 : 0);
-  return count;
-}
-
 /* "web x2, c5.large\nEC2 · web-sg". Caller frees. */
 static char *
 fleet_label (const StratusFleetConfig *f, int count)
@@ -213,8 +196,9 @@ build_grid (Layout *L)
       for (guint l = 0; l < L->s->load_balancers->len && lb_rank == 1000; l++)
         {
           const StratusLoadBalancerConfig *lb = g_ptr_array_index (L->s->load_balancers, l);
-          if (strv_has (lb->subnets, sn->name))
-            lb_rank = (int) l;
+          for (unsigned k = 0; k < stratus_placement_lb_node_count (L->s, lb); k++)
+            if (stratus_placement_lb_node (L->s, lb, k).subnet == (int) i)
+              lb_rank = (int) l;
         }
       pub[i] = stratus_vpc_subnet_is_public (vpc, sn);
       key[i] = lb_rank * 1000 + (int) i;
@@ -273,7 +257,171 @@ subnet_slot (const Layout *L, int subnet, guint *row, guint *col)
   return false;
 }
 
-/* Creates every box (sizes of nodes from their text; positions come later) and the grid. */
+/* The load balancers' bars, each in the row and AZ columns of its nodes' subnets (all the
+ * columns without a vpc), as the topology places them. */
+static void
+build_load_balancers (Layout *L)
+{
+  const StratusScenario *s = L->s;
+  for (guint l = 0; l < s->load_balancers->len; l++)
+    {
+      const StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, l);
+      GString *label = g_string_new (NULL);
+      g_string_append_printf (label, "%s\nApplication Load Balancer, %s, port %u", lb->name,
+                              lb->internal ? "internal" : "internet-facing", lb->port);
+      for (guint i = 0; lb->security_groups != NULL && i < lb->security_groups->len; i++)
+        g_string_append_printf (label, "%s%s", i == 0 ? " · " : ", ",
+                                (const char *) g_ptr_array_index (lb->security_groups, i));
+      LbPlace p = { .cfg = lb, .index = l, .row = 0, .col0 = 0, .col1 = L->n_az - 1 };
+      p.box = add_box (L, "load_balancer", lb->name, g_string_free (label, FALSE),
+                       L->vpc != NULL ? L->vpc_box : L->region, &STYLE_LB);
+      bool any = false;
+      for (unsigned k = 0; k < stratus_placement_lb_node_count (s, lb); k++)
+        {
+          StratusPlacement node = stratus_placement_lb_node (s, lb, k);
+          guint r = 0, c = (guint) node.az;
+          if (L->vpc != NULL && !subnet_slot (L, node.subnet, &r, &c))
+            continue;
+          p.row = any ? MIN (p.row, r) : r;
+          p.col0 = any ? MIN (p.col0, c) : c;
+          p.col1 = any ? MAX (p.col1, c) : c;
+          any = true;
+        }
+      g_array_append_val (L->lbs, p);
+    }
+}
+
+/* The NAT gateways, each in the subnet the vpc section names for it. */
+static void
+build_nat_gateways (Layout *L)
+{
+  const StratusVpcConfig *vpc = L->vpc;
+  L->nat_box = g_new (int, vpc != NULL ? vpc->nat_gateways->len + 1 : 1);
+  for (guint i = 0; vpc != NULL && i < vpc->nat_gateways->len; i++)
+    {
+      const StratusNatGatewayConfig *nat = g_ptr_array_index (vpc->nat_gateways, i);
+      int sn = stratus_vpc_subnet_index (vpc, nat->subnet);
+      guint r, c;
+      L->nat_box[i] = -1;
+      if (sn < 0 || !subnet_slot (L, sn, &r, &c))
+        continue;
+      L->nat_box[i] = add_box (L, "nat_gateway", nat->name,
+                               g_strdup_printf ("%s\nNAT gateway", nat->name),
+                               cell_at (L, r, c)->box, &STYLE_GATEWAY);
+      add_item (L, sn, c, L->nat_box[i]);
+    }
+}
+
+/* Places every instance of fleet `f` in the topology and appends one FleetPlace per subnet
+ * (or, without a vpc, per AZ) that receives some, in the order of their first instance,
+ * which is the place's representative. */
+static void
+place_fleet (Layout *L, guint f)
+{
+  const StratusFleetConfig *fleet = g_ptr_array_index (L->s->fleets, f);
+  guint n_slots = L->vpc != NULL ? L->vpc->subnets->len : L->n_az;
+  int *place_of = g_new (int, n_slots); /* index in L->fleets, or -1 */
+  for (guint k = 0; k < n_slots; k++)
+    place_of[k] = -1;
+  for (int i = 0; i < fleet->count; i++)
+    {
+      char *name = g_strdup_printf ("%s-%d", fleet->name, i + 1);
+      StratusPlacement where;
+      int endpoint = stratus_topology_add_instance (L->topology, f, (unsigned) i, name, &where);
+      g_free (name);
+      int slot = L->vpc != NULL ? where.subnet : where.az;
+      if (place_of[slot] < 0)
+        {
+          FleetPlace p = { .box = -1, .fleet = fleet, .subnet = where.subnet, .az = where.az,
+                           .endpoint = endpoint };
+          place_of[slot] = (int) L->fleets->len;
+          g_array_append_val (L->fleets, p);
+        }
+      g_array_index (L->fleets, FleetPlace, place_of[slot]).count++;
+    }
+  g_free (place_of);
+}
+
+/* The fleets' boxes: one per subnet (or AZ) where the topology places instances, with the
+ * number there. */
+static void
+build_fleets (Layout *L)
+{
+  for (guint f = 0; f < L->s->fleets->len; f++)
+    {
+      guint first = L->fleets->len;
+      place_fleet (L, f);
+      for (guint k = first; k < L->fleets->len; k++)
+        {
+          FleetPlace *p = &g_array_index (L->fleets, FleetPlace, k);
+          guint r = 0, c = (guint) p->az;
+          if (L->vpc != NULL && !subnet_slot (L, p->subnet, &r, &c))
+            continue; /* never: every subnet has its slot */
+          int parent = L->vpc != NULL ? cell_at (L, r, c)->box : L->az_box[c];
+          p->box = add_box (L, "fleet", p->fleet->name, fleet_label (p->fleet, p->count), parent,
+                            &STYLE_FLEET);
+          g_array_append_val (cell_at (L, r, c)->items, p->box);
+        }
+    }
+}
+
+/* The destinations of the outbound calls to internet addresses: one box per address and
+ * port, named after the calls that go there. Calls to the scenario's own load balancers and
+ * fleets have none: their arrows end at those boxes. */
+static void
+build_destinations (Layout *L)
+{
+  const StratusScenario *s = L->s;
+  for (guint f = 0; f < s->fleets->len; f++)
+    {
+      const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, f);
+      for (guint i = 0; fleet->outbound != NULL && i < fleet->outbound->len; i++)
+        {
+          const StratusOutboundCallConfig *call = g_ptr_array_index (fleet->outbound, i);
+          int endpoint = stratus_topology_call_address (L->topology, call);
+          if (endpoint < 0)
+            continue;
+          Destination *dest = NULL;
+          for (guint k = 0; k < L->destinations->len && dest == NULL; k++)
+            {
+              Destination *x = &g_array_index (L->destinations, Destination, k);
+              if (x->address == call->destination && x->port == call->port)
+                dest = x;
+            }
+          if (dest == NULL)
+            {
+              Destination fresh = { .box = -1, .address = call->destination, .port = call->port,
+                                    .endpoint = endpoint, .calls = g_ptr_array_new () };
+              g_array_append_val (L->destinations, fresh);
+              dest = &g_array_index (L->destinations, Destination, L->destinations->len - 1);
+            }
+          bool named = false;
+          for (guint k = 0; k < dest->calls->len; k++)
+            named = named
+                    || strcmp (((const StratusOutboundCallConfig *) g_ptr_array_index (dest->calls, k))->name,
+                               call->name) == 0;
+          if (!named)
+            g_ptr_array_add (dest->calls, (gpointer) call);
+        }
+    }
+  for (guint k = 0; k < L->destinations->len; k++)
+    {
+      Destination *dest = &g_array_index (L->destinations, Destination, k);
+      GString *label = g_string_new (NULL);
+      for (guint i = 0; i < dest->calls->len; i++)
+        g_string_append_printf (label, "%s%s", i == 0 ? "" : ", ",
+                                ((const StratusOutboundCallConfig *) g_ptr_array_index (dest->calls, i))->name);
+      char *address = stratus_address_format (dest->address);
+      g_string_append_printf (label, "\n%s:%u", address, dest->port);
+      g_free (address);
+      const StratusOutboundCallConfig *first = g_ptr_array_index (dest->calls, 0);
+      dest->box = add_box (L, "destination", first->name, g_string_free (label, FALSE), -1,
+                           &STYLE_CLOUD);
+    }
+}
+
+/* Creates every box (sizes of nodes from their text; positions come later) and the grid,
+ * placing the scenario's instances in the layout's topology. */
 void
 diagram_build_boxes (Layout *L)
 {
@@ -320,84 +468,9 @@ diagram_build_boxes (Layout *L)
     L->igw = add_box (L, "internet_gateway", vpc->internet_gateway,
                       g_strdup_printf ("%s\nInternet gateway", vpc->internet_gateway), L->vpc_box,
                       &STYLE_GATEWAY);
-
-  for (guint l = 0; l < s->load_balancers->len; l++)
-    {
-      const StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, l);
-      GString *label = g_string_new (NULL);
-      g_string_append_printf (label, "%s\nApplication Load Balancer, %s, port %u", lb->name,
-                              lb->internal ? "internal" : "internet-facing", lb->port);
-      for (guint i = 0; lb->security_groups != NULL && i < lb->security_groups->len; i++)
-        g_string_append_printf (label, "%s%s", i == 0 ? " · " : ", ",
-                                (const char *) g_ptr_array_index (lb->security_groups, i));
-      LbPlace p = { .cfg = lb, .row = 0, .col0 = 0, .col1 = L->n_az - 1 };
-      p.box = add_box (L, "load_balancer", lb->name, g_string_free (label, FALSE),
-                       vpc != NULL ? L->vpc_box : L->region, &STYLE_LB);
-      bool any = false;
-      for (guint i = 0; vpc != NULL && lb->subnets != NULL && i < lb->subnets->len; i++)
-        {
-          guint r, c;
-          if (!subnet_slot (L, stratus_vpc_subnet_index (vpc, g_ptr_array_index (lb->subnets, i)), &r, &c))
-            continue;
-          p.row = any ? MIN (p.row, r) : r;
-          p.col0 = any ? MIN (p.col0, c) : c;
-          p.col1 = any ? MAX (p.col1, c) : c;
-          any = true;
-        }
-      g_array_append_val (L->lbs, p);
-    }
-
-  L->nat_box = g_new (int, vpc != NULL ? vpc->nat_gateways->len + 1 : 1);
-  for (guint i = 0; vpc != NULL && i < vpc->nat_gateways->len; i++)
-    {
-      const StratusNatGatewayConfig *nat = g_ptr_array_index (vpc->nat_gateways, i);
-      int sn = stratus_vpc_subnet_index (vpc, nat->subnet);
-      guint r, c;
-      L->nat_box[i] = -1;
-      if (sn < 0 || !subnet_slot (L, sn, &r, &c))
-        continue;
-      L->nat_box[i] = add_box (L, "nat_gateway", nat->name,
-                               g_strdup_printf ("%s\nNAT gateway", nat->name),
-                               cell_at (L, r, c)->box, &STYLE_GATEWAY);
-      add_item (L, sn, c, L->nat_box[i]);
-    }
-
-  for (guint f = 0; f < s->fleets->len; f++)
-    {
-      const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, f);
-      if (vpc == NULL)
-        {
-          for (guint c = 0; c < L->n_az; c++)
-            {
-              int count = fleet->count / (int) L->n_az + ((int) c < fleet->count % (int) L->n_az);
-              if (count == 0)
-                continue;
-              FleetPlace p = { .fleet = fleet, .subnet = -1, .count = count };
-              p.box = add_box (L, "fleet", fleet->name, fleet_label (fleet, count), L->az_box[c],
-                               &STYLE_FLEET);
-              g_array_append_val (cell_at (L, 0, c)->items, p.box);
-              g_array_append_val (L->fleets, p);
-            }
-          continue;
-        }
-      for (guint j = 0; fleet->subnets != NULL && j < fleet->subnets->len; j++)
-        {
-          const char *name = g_ptr_array_index (fleet->subnets, j);
-          bool seen = false;
-          for (guint k = 0; k < j; k++)
-            seen = seen || strcmp (g_ptr_array_index (fleet->subnets, k), name) == 0;
-          int sn = stratus_vpc_subnet_index (vpc, name);
-          int count = fleet_count_in_subnet (fleet, name);
-          guint r, c;
-          if (seen || count == 0 || sn < 0 || !subnet_slot (L, sn, &r, &c))
-            continue;
-          FleetPlace p = { .fleet = fleet, .subnet = sn, .count = count };
-          p.box = add_box (L, "fleet", fleet->name, fleet_label (fleet, count),
-                           cell_at (L, r, c)->box, &STYLE_FLEET);
-          add_item (L, sn, c, p.box);
-          g_array_append_val (L->fleets, p);
-        }
-    }
+  build_load_balancers (L);
+  build_nat_gateways (L);
+  build_fleets (L);
 
   GString *clients = g_string_new ("Internet");
   for (guint w = 0; w < s->workloads->len; w++)
@@ -412,50 +485,7 @@ diagram_build_boxes (Layout *L)
     }
   L->internet = add_box (L, "internet", "internet", g_string_free (clients, FALSE), -1,
                          &STYLE_CLOUD);
-
-  for (guint f = 0; f < s->fleets->len; f++)
-    {
-      const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, f);
-      for (guint i = 0; fleet->outbound != NULL && i < fleet->outbound->len; i++)
-        {
-          const StratusOutboundCallConfig *call = g_ptr_array_index (fleet->outbound, i);
-          Destination *dest = NULL;
-          for (guint k = 0; k < L->destinations->len && dest == NULL; k++)
-            {
-              Destination *x = &g_array_index (L->destinations, Destination, k);
-              if (x->address == call->destination && x->port == call->port)
-                dest = x;
-            }
-          if (dest == NULL)
-            {
-              Destination fresh = { .box = -1, .address = call->destination, .port = call->port,
-                                    .calls = g_ptr_array_new () };
-              g_array_append_val (L->destinations, fresh);
-              dest = &g_array_index (L->destinations, Destination, L->destinations->len - 1);
-            }
-          bool named = false;
-          for (guint k = 0; k < dest->calls->len; k++)
-            named = named
-                    || strcmp (((const StratusOutboundCallConfig *) g_ptr_array_index (dest->calls, k))->name,
-                               call->name) == 0;
-          if (!named)
-            g_ptr_array_add (dest->calls, (gpointer) call);
-        }
-    }
-  for (guint k = 0; k < L->destinations->len; k++)
-    {
-      Destination *dest = &g_array_index (L->destinations, Destination, k);
-      GString *label = g_string_new (NULL);
-      for (guint i = 0; i < dest->calls->len; i++)
-        g_string_append_printf (label, "%s%s", i == 0 ? "" : ", ",
-                                ((const StratusOutboundCallConfig *) g_ptr_array_index (dest->calls, i))->name);
-      char *address = stratus_address_format (dest->address);
-      g_string_append_printf (label, "\n%s:%u", address, dest->port);
-      g_free (address);
-      const StratusOutboundCallConfig *first = g_ptr_array_index (dest->calls, 0);
-      dest->box = add_box (L, "destination", first->name, g_string_free (label, FALSE), -1,
-                           &STYLE_CLOUD);
-    }
+  build_destinations (L);
 }
 
 /* ---- placing the boxes ------------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* Private to the architecture diagram (diagram.c, diagram_layout.c, diagram_arrows.c,
- * diagram_render.c): geometry and style, the diagram's boxes, arrows and legend, and the
- * layout state shared while it is built. Not installed; nothing else includes it. */
+ * diagram_flows.c, diagram_render.c): geometry and style, the diagram's boxes, arrows and
+ * legend, and the layout state shared while it is built. Not installed; nothing else
+ * includes it. */
 #pragma once
 
 #include <pango/pangocairo.h>
@@ -10,6 +11,7 @@
 
 #include "stratus/diagram.h"
 #include "stratus/scenario.h"
+#include "stratus/topology.h"
 
 /* ---- geometry and style ------------------------------------------------------------- */
 
@@ -161,15 +163,20 @@ typedef struct
 {
   int box;
   const StratusLoadBalancerConfig *cfg;
+  guint index; /* in scenario->load_balancers */
   guint row, col0, col1;
 } LbPlace;
 
+/* A fleet's box: the instances the topology places in one subnet (or, without a vpc, one
+ * AZ). */
 typedef struct
 {
   int box;
   const StratusFleetConfig *fleet;
-  int subnet; /* -1 without a vpc */
+  int subnet;   /* -1 without a vpc */
+  int az;
   int count;
+  int endpoint; /* its first instance in the topology: the flows' representative */
 } FleetPlace;
 
 typedef struct
@@ -177,6 +184,7 @@ typedef struct
   int box;
   uint32_t address;
   uint16_t port;
+  int endpoint;     /* the address's endpoint in the topology */
   GPtrArray *calls; /* const StratusOutboundCallConfig* (borrowed) */
   bool labelled;    /* an arrow into it carries the label already */
 } Destination;
@@ -185,6 +193,7 @@ typedef struct
 {
   StratusDiagram *d;
   const StratusScenario *s;
+  StratusTopology *topology;   /* placement and paths; freed with the layout */
   const StratusVpcConfig *vpc; /* NULL: a flat network */
   guint n_az, n_rows;
   Cell *cells;                 /* n_rows x n_az, row-major */
@@ -266,8 +275,12 @@ diagram_top_row_height (const Layout *L);
 void
 diagram_place_legend (Layout *L, bool outbound, bool chains, double x0, double y0, double width);
 
-/* The requests' arrows, then the outbound calls'. Returns whether any label names a
- * security-group chain. */
+/* Adds and routes an arrow (label taken, may be NULL) unless one joins the same boxes. */
+void
+diagram_add_arrow (Layout *L, const char *kind, int from, int to, char *label);
+
+/* The requests' arrows, then the outbound calls', for the flows the topology delivers.
+ * Returns whether any label names a security-group chain. */
 bool
 diagram_build_arrows (Layout *L);
 
