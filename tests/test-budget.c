@@ -113,6 +113,22 @@ outbound_calls_add_events (void **state)
   assert_float_equal (e.events, 1000 * (7 + 2.5) + 2, 1e-6);
 }
 
+/* A call to a fleet of the scenario costs a request's events (7) and that fleet's own calls:
+ * 2 calls to `mid` per request, `mid` making 1 call to an address: 7 + 2 x (7 + 1). */
+static void
+calls_to_resources_cost_a_request_each (void **state)
+{
+  StratusBudgetEstimate e = estimate_of (
+    HEAD "duration: 10s\n"
+         "instances:\n  s:\n    service_time: 10ms\n    target_group: q\n"
+         "    outbound:\n      inner: {destination: mid, per_request: 2}\n"
+         "  mid:\n    service_time: 1ms\n"
+         "    outbound:\n      api: {destination: 203.0.113.10, port: 443, service_time: 5ms}\n"
+         "workload:\n  w: {entry: lb, rate: 100/s}\n",
+    1);
+  assert_float_equal (e.events, 1000 * (7 + 2 * (7 + 1)) + 2, 1e-6);
+}
+
 /* Checks `text` against `limits`; returns the error message (caller frees) or NULL. */
 static char *
 refusal (const char *text, const char *const *overrides, const StratusBudgetLimits *limits)
@@ -306,6 +322,7 @@ main (void)
     cmocka_unit_test (diurnal_integral_over_a_period_is_the_mean_rate),
     cmocka_unit_test (steps_and_spike_integrals),
     cmocka_unit_test (outbound_calls_add_events),
+    cmocka_unit_test (calls_to_resources_cost_a_request_each),
     cmocka_unit_test (too_many_events_is_refused_at_the_rate),
     cmocka_unit_test (an_override_is_named_by_its_set_position),
     cmocka_unit_test (forty_gib_of_deadlines_is_refused_at_the_timeout),

@@ -17,6 +17,7 @@
 
 #include "stratus/engine.h"
 #include "stratus/model.h"
+#include "stratus/report.h"
 
 static StratusScenario *
 load (const char *text)
@@ -200,6 +201,30 @@ fleet_grows_and_shrinks_through_the_internal_api (void **state)
   for (unsigned id = 0; id < 6; id++)
     rows_busy += busy_in (r, id, 0, s->duration);
   assert_true (fabs (rows_busy - busy_total) < 1e-6 * busy_total);
+
+  /* The report lists every instance with its lifetime, and the aggregates per fleet. */
+  StratusReport *report = stratus_report_new (s);
+  stratus_report_add (report, r);
+  double value = 0;
+  assert_true (stratus_report_figure (report, "instances.web-6.launched_s", &value, NULL));
+  assert_true (value == 100);
+  assert_true (stratus_report_figure (report, "instances.web-6.terminated_s", &value, NULL));
+  assert_true (value >= 300 && value <= 300.01);
+  assert_false (stratus_report_figure (report, "instances.web-1.terminated_s", NULL, NULL));
+  assert_true (stratus_report_figure (report, "by_fleet.web.instances", &value, NULL));
+  assert_true (value == 6);
+  assert_true (stratus_report_figure (report, "by_fleet.web.served", &value, NULL));
+  assert_true (value == (double) served);
+  assert_true (stratus_report_figure (report, "by_fleet.web.utilisation", &value, NULL));
+  double alive_s = 0;
+  for (unsigned id = 0; id < 6; id++)
+    alive_s += stratus_time_seconds (instance (r, id)->alive);
+  assert_true (fabs (value - busy_total / alive_s) < 1e-9);
+  char *text = stratus_report_text (report);
+  assert_non_null (strstr (text, "terminated"));
+  assert_non_null (strstr (text, "web-6"));
+  g_free (text);
+  stratus_report_free (report);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
 }

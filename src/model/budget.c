@@ -4,7 +4,8 @@
  * - requests: the integral of each workload's rate over the run;
  * - events: each request fires at most 7 engine events (arrival, load balancer, instance,
  *   service done, response at the load balancer, response at the client, timeout), plus one
- *   per outbound call, plus one per report interval;
+ *   per outbound call to an address and a request's worth (with its own calls) per call to
+ *   a load balancer or a fleet of the scenario, plus one per report interval;
  * - memory: a fixed base, a cost per instance, per load-balancer path and per outbound call,
  *   the clients' deadline lists (one entry per request sent within the last `timeout`),
  *   requests alive at once (those in flight, plus the backlog of an overloaded fleet with no
@@ -165,19 +166,65 @@ tally (MemoryTally *t, double bytes, const char *key)
     }
 }
 
-/* Outbound calls per request and the worker time they add, for a fleet. */
+static void fleet_calls_at (const StratusScenario *s, const StratusFleetConfig *f, int depth,
+                            double *calls, double *call_seconds);
+
+/* The events and the worker time (seconds) one call to a resource costs: the destination's
+ * fleets serve it as a request of their own, with their own calls (the most costly fleet
+ * of a load balancer's group). */
 static void
-fleet_calls (const StratusFleetConfig *f, double *calls, double *call_seconds)
+resource_call (const StratusScenario *s, const StratusOutboundCallConfig *o, int depth,
+               double *events, double *seconds)
+{
+  *events = EVENTS_PER_REQUEST;
+  *seconds = 0;
+  const char *group = NULL;
+  if (o->destination_kind == STRATUS_DESTINATION_LOAD_BALANCER)
+    {
+      const StratusLoadBalancerConfig *lb = stratus_scenario_find_load_balancer (s, o->destination_name);
+      group = lb != NULL ? lb->target_group : NULL;
+    }
+  for (guint i = 0; i < s->fleets->len && depth < 64; i++)
+    {
+      const StratusFleetConfig *d = g_ptr_array_index (s->fleets, i);
+      bool serves = o->destination_kind == STRATUS_DESTINATION_FLEET
+                      ? strcmp (d->name, o->destination_name) == 0
+                      : group != NULL && d->target_group != NULL && strcmp (d->target_group, group) == 0;
+      if (!serves)
+        continue;
+      double calls, call_seconds;
+      fleet_calls_at (s, d, depth + 1, &calls, &call_seconds);
+      *events = MAX (*events, EVENTS_PER_REQUEST + calls);
+      *seconds = MAX (*seconds, d->service_time.mean / 1e9 + call_seconds);
+    }
+}
+
+/* Events of outbound calls per request (one per call to an address; a whole request's for a
+ * call to a resource, and its own calls) and the worker time they add, for a fleet; the
+ * scenario refuses call cycles, and `depth` bounds the walk anyway. */
+static void
+fleet_calls_at (const StratusScenario *s, const StratusFleetConfig *f, int depth, double *calls,
+                double *call_seconds)
 {
   *calls = 0;
   *call_seconds = 0;
   for (guint k = 0; f->outbound != NULL && k < f->outbound->len; k++)
     {
       const StratusOutboundCallConfig *o = g_ptr_array_index (f->outbound, k);
-      *calls += o->per_request;
-      *call_seconds += o->per_request * MIN (o->service_time.mean / 1e9,
-                                             stratus_time_seconds (o->timeout));
+      double events = 1, seconds = o->service_time.mean / 1e9;
+      if (o->destination_kind != STRATUS_DESTINATION_ADDRESS)
+        resource_call (s, o, depth, &events, &seconds);
+      *calls += o->per_request * events;
+      *call_seconds += o->per_request * MIN (seconds, stratus_time_seconds (o->timeout));
     }
+}
+
+/* The same for the scenario's fleet `f`. */
+static void
+fleet_calls (const StratusScenario *s, const StratusFleetConfig *f, double *calls,
+             double *call_seconds)
+{
+  fleet_calls_at (s, f, 0, calls, call_seconds);
 }
 
 /* Requests per second the fleets of `group` can serve (infinite when instantaneous). */
@@ -194,7 +241,7 @@ group_capacity (const StratusScenario *s, const char *group, bool *unlimited_que
       if (f->target_group == NULL || strcmp (f->target_group, group) != 0)
         continue;
       double calls, call_seconds;
-      fleet_calls (f, &calls, &call_seconds);
+      fleet_calls (s, f, &calls, &call_seconds);
       double per_request = f->service_time.mean / 1e9 + call_seconds;
       capacity += per_request > 0 ? (double) f->count * f->workers / per_request : INFINITY;
       if (f->queue_limit < 0 && f->count > 0)
@@ -215,7 +262,7 @@ group_calls (const StratusScenario *s, const char *group)
     {
       const StratusFleetConfig *f = g_ptr_array_index (s->fleets, i);
       double calls, call_seconds;
-      fleet_calls (f, &calls, &call_seconds);
+      fleet_calls (s, f, &calls, &call_seconds);
       if (f->target_group != NULL && strcmp (f->target_group, group) == 0)
         most = MAX (most, calls);
     }

@@ -1,6 +1,6 @@
 /* Figures: every number of the report, in output order, with its value in each
  * replication summarised; the writers render them. */
-#include "stratus/report.h"
+#include "report_private.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -9,49 +9,6 @@
 
 #include "stratus/stats.h"
 #include "stratus/units.h"
-
-typedef struct
-{
-  char *path;  /* JSON path, dotted */
-  bool integer; /* a count: printed without decimals when there is one replication */
-  StratusSummary summary;
-} Figure;
-
-/* What the report keeps of an instance: every instance of any replication, by name, in
- * order of first appearance. */
-typedef struct
-{
-  char *name, *fleet, *az;
-  int workers;
-} InstanceInfo;
-
-/* A time-series row tagged with its replication. */
-typedef struct
-{
-  uint32_t replication;
-  StratusIntervalRow row;
-} TaggedRow;
-
-typedef struct
-{
-  uint32_t replication;
-  StratusInstanceRow row;
-} TaggedInstanceRow;
-
-struct StratusReport
-{
-  const StratusScenario *scenario;
-  unsigned replications;
-  uint64_t seed;         /* of the first replication */
-  GArray *figures;       /* Figure */
-  GHashTable *index;     /* path -> position in figures */
-  GArray *instances;     /* InstanceInfo, every instance of every replication */
-  GHashTable *instance_index; /* name -> position in instances + 1 */
-  StratusRecordLog *rows; /* TaggedRow */
-  StratusRecordLog *instance_rows; /* TaggedInstanceRow */
-  StratusRunStats run;   /* events and wall time summed, memory maximum */
-  double simulated_requests;
-};
 
 static void
 add (StratusReport *report, const char *path, double value, bool integer)
@@ -162,13 +119,17 @@ group_add (GHashTable *groups, GPtrArray *order, const char *name,
   g->served += (double) ir->served;
 }
 
-/* PREFIX.NAME.{instances, instance_hours, served, utilisation} for each group. */
+/* PREFIX.NAME.{instances, instance_hours, served, utilisation} for each group; `names`
+ * (char*, owned) gains the groups it has not seen. */
 static void
-add_groups (StratusReport *report, const char *prefix, GHashTable *groups, GPtrArray *order)
+add_groups (StratusReport *report, const char *prefix, GHashTable *groups, GPtrArray *order,
+            GPtrArray *names)
 {
   for (guint i = 0; i < order->len; i++)
     {
       const char *name = g_ptr_array_index (order, i);
+      if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+        g_ptr_array_add (names, g_strdup (name));
       const GroupTotals *g = g_hash_table_lookup (groups, name);
       addf (report, g->instances, true, "%s.%s.instances", prefix, name);
       addf (report, g->alive_s / 3600, false, "%s.%s.instance_hours", prefix, name);
@@ -201,8 +162,8 @@ add_instances (StratusReport *report, const StratusRunResult *r)
       group_add (by_az, az_order, ir->az, ir);
       group_add (by_fleet, fleet_order, ir->fleet, ir);
     }
-  add_groups (report, "by_az", by_az, az_order);
-  add_groups (report, "by_fleet", by_fleet, fleet_order);
+  add_groups (report, "by_az", by_az, az_order, report->az_names);
+  add_groups (report, "by_fleet", by_fleet, fleet_order, report->fleet_names);
   g_hash_table_unref (by_az);
   g_hash_table_unref (by_fleet);
   g_ptr_array_unref (az_order);
@@ -264,6 +225,8 @@ stratus_report_new (const StratusScenario *scenario)
   report->index = g_hash_table_new (g_str_hash, g_str_equal);
   report->instances = g_array_new (FALSE, TRUE, sizeof (InstanceInfo));
   report->instance_index = g_hash_table_new (g_str_hash, g_str_equal);
+  report->az_names = g_ptr_array_new_with_free_func (g_free);
+  report->fleet_names = g_ptr_array_new_with_free_func (g_free);
   report->rows = stratus_record_log_new (sizeof (TaggedRow));
   report->instance_rows = stratus_record_log_new (sizeof (TaggedInstanceRow));
   return report;
@@ -378,6 +341,8 @@ stratus_report_free (StratusReport *report)
     }
   g_array_unref (report->instances);
   g_hash_table_unref (report->instance_index);
+  g_ptr_array_unref (report->az_names);
+  g_ptr_array_unref (report->fleet_names);
   g_array_unref (report->figures);
   g_hash_table_unref (report->index);
   stratus_record_log_free (report->rows);
@@ -385,8 +350,8 @@ stratus_report_free (StratusReport *report)
   g_free (report);
 }
 
-static const Figure *
-find (const StratusReport *report, const char *path)
+const Figure *
+report_find (const StratusReport *report, const char *path)
 {
   gpointer pos;
   if (!g_hash_table_lookup_extended (report->index, path, NULL, &pos))
@@ -397,7 +362,7 @@ find (const StratusReport *report, const char *path)
 bool
 stratus_report_figure (const StratusReport *report, const char *path, double *mean, double *ci95)
 {
-  const Figure *f = find (report, path);
+  const Figure *f = report_find (report, path);
   if (f == NULL)
     return false;
   if (mean)
@@ -583,232 +548,6 @@ stratus_report_run_json (const StratusReport *report)
   json_object_set_object_member (root, "scenario", scenario_object (report));
   json_object_set_object_member (root, "run", run_object (report));
   return json_text (root);
-}
-
-/* ---- text -------------------------------------------------------------------------- */
-
-/* "12.3" or "12.3 ± 0.4" for a figure, with `decimals` decimals. */
-static void
-append_figure (GString *out, const StratusReport *report, const char *path, int decimals,
-               double scale, const char *suffix)
-{
-  const Figure *f = find (report, path);
-  if (f == NULL)
-    {
-      g_string_append (out, "-");
-      return;
-    }
-  g_string_append_printf (out, "%.*f", decimals, f->summary.mean * scale);
-  if (replications (report) > 1)
-    g_string_append_printf (out, " \u00b1 %.*f", decimals,
-                            stratus_summary_ci95 (&f->summary) * scale);
-  g_string_append (out, suffix);
-}
-
-static void
-append_count (GString *out, const StratusReport *report, const char *label, const char *path)
-{
-  g_string_append_printf (out, "  %s ", label);
-  append_figure (out, report, path, replications (report) > 1 ? 1 : 0, 1, "");
-}
-
-/* "Network  bytes same_az 1.2 GB ...  drops none" */
-static void
-append_network_text (GString *out, const StratusReport *report)
-{
-  g_string_append (out, "\nNetwork      bytes");
-  for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
-    {
-      const char *name = stratus_byte_class_name ((StratusByteClass) c);
-      char *path = g_strdup_printf ("network.bytes.%s", name);
-      double mean = 0;
-      stratus_report_figure (report, path, &mean, NULL);
-      char *size = g_format_size ((guint64) (mean + 0.5));
-      g_string_append_printf (out, "  %s %s", name, size);
-      g_free (size);
-      g_free (path);
-    }
-  g_string_append (out, "\n  drops     ");
-  bool any = false;
-  for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
-    {
-      const char *name = stratus_drop_reason_name ((StratusDropReason) d);
-      char *path = g_strdup_printf ("network.drops.%s", name);
-      double mean = 0;
-      stratus_report_figure (report, path, &mean, NULL);
-      if (mean > 0)
-        {
-          g_string_append_printf (out, "  %s ", name);
-          append_figure (out, report, path, replications (report) > 1 ? 1 : 0, 1, "");
-          any = true;
-        }
-      g_free (path);
-    }
-  if (!any)
-    g_string_append (out, "  none");
-}
-
-/* "errors 502 N 503 N 504 N", then each failure outcome that happened, with its reason. */
-static void
-append_outcomes_text (GString *out, const StratusReport *report)
-{
-  g_string_append (out, "\n  errors     ");
-  for (int k = STRATUS_KIND_502; k < STRATUS_N_OUTCOME_KINDS; k++)
-    {
-      char *path = g_strdup_printf ("requests.by_status.%s",
-                                    stratus_outcome_kind_name ((StratusOutcomeKind) k));
-      append_count (out, report, stratus_outcome_kind_name ((StratusOutcomeKind) k), path);
-      g_free (path);
-    }
-  for (int o = STRATUS_OUTCOME_OK + 1; o < STRATUS_N_OUTCOMES; o++)
-    {
-      const StratusOutcomeInfo *info = stratus_outcome_info ((StratusOutcome) o);
-      char *path = g_strdup_printf ("requests.by_outcome.%s", info->name);
-      double mean = 0;
-      stratus_report_figure (report, path, &mean, NULL);
-      if (mean > 0)
-        {
-          char *label = g_strdup_printf ("%s (%s):", info->name, info->description);
-          g_string_append (out, "\n    ");
-          append_count (out, report, label, path);
-          g_free (label);
-        }
-      g_free (path);
-    }
-}
-
-char *
-stratus_report_text (const StratusReport *report)
-{
-  const StratusScenario *s = report->scenario;
-  g_assert (report->replications > 0);
-  GString *out = g_string_new (NULL);
-  char *duration = stratus_format_duration (s->duration);
-  char *warmup = stratus_format_duration (s->warmup);
-  guint reps = replications (report);
-  g_string_append_printf (out, "stratus report: %s\n", s->name);
-  g_string_append_printf (out, "  seed %" G_GUINT64_FORMAT ", %u replication%s, %s simulated, "
-                          "warm-up %s excluded%s\n\n",
-                          report->seed, reps, reps == 1 ? "" : "s", duration, warmup,
-                          reps > 1 ? "; figures are means \u00b1 95% CI" : "");
-  g_free (duration);
-  g_free (warmup);
-
-  g_string_append (out, "Requests   ");
-  append_count (out, report, "total", "requests.total");
-  append_count (out, report, "ok", "requests.ok");
-  append_count (out, report, "failed", "requests.failed");
-  append_outcomes_text (out, report);
-  g_string_append (out, "\n  in flight at end");
-  append_count (out, report, "", "requests.in_flight_at_end");
-  append_count (out, report, "  late answers", "requests.late_answers");
-  g_string_append (out, "\nThroughput   ");
-  append_figure (out, report, "throughput_rps", 1, 1, " req/s ok");
-  g_string_append (out, "   error rate ");
-  append_figure (out, report, "error_rate", 3, 100, "%");
-
-  g_string_append (out, "\nLatency (ms, successful requests, at the client)\n ");
-  static const struct
-  {
-    const char *label, *path;
-  } lat[] = { { "mean", "latency_ms.mean" }, { "p50", "latency_ms.p50" },
-              { "p90", "latency_ms.p90" },   { "p99", "latency_ms.p99" },
-              { "p99.9", "latency_ms.p999" }, { "max", "latency_ms.max" } };
-  for (size_t i = 0; i < G_N_ELEMENTS (lat); i++)
-    {
-      g_string_append_printf (out, "%s%s ", i == 0 ? " " : "  ", lat[i].label);
-      append_figure (out, report, lat[i].path, 2, 1, "");
-    }
-  g_string_append (out, "\nQueueing     waited ");
-  append_figure (out, report, "queueing.p_wait", 2, 100, "%");
-  g_string_append (out, "   mean wait ");
-  append_figure (out, report, "queueing.wait_ms_mean", 3, 1, " ms");
-  g_string_append (out, "   mean in system ");
-  append_figure (out, report, "queueing.mean_in_system", 2, 1, "");
-
-  append_network_text (out, report);
-  g_string_append_printf (out, "\n\n%-14s %-14s %7s %16s %10s %12s\n", "Instance", "AZ",
-                          "workers", "utilisation", "queue", "served");
-  for (guint i = 0; i < report->instances->len; i++)
-    {
-      const InstanceInfo *ir = &g_array_index (report->instances, InstanceInfo, i);
-      char *base = g_strdup_printf ("instances.%s.", ir->name);
-      char *pu = g_strconcat (base, "utilisation", NULL);
-      char *pq = g_strconcat (base, "mean_queue", NULL);
-      char *ps = g_strconcat (base, "served", NULL);
-      GString *u = g_string_new (NULL), *q = g_string_new (NULL), *sv = g_string_new (NULL);
-      append_figure (u, report, pu, 1, 100, "%");
-      append_figure (q, report, pq, 2, 1, "");
-      append_figure (sv, report, ps, reps > 1 ? 1 : 0, 1, "");
-      g_string_append_printf (out, "%-14s %-14s %7d %16s %10s %12s\n", ir->name, ir->az,
-                              ir->workers, u->str, q->str, sv->str);
-      g_string_free (u, TRUE);
-      g_string_free (q, TRUE);
-      g_string_free (sv, TRUE);
-      g_free (pu);
-      g_free (pq);
-      g_free (ps);
-      g_free (base);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* ---- CSV --------------------------------------------------------------------------- */
-
-static void
-append_double (GString *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
-}
-
-char *
-stratus_report_timeseries_csv (const StratusReport *report)
-{
-  GString *out = g_string_new ("replication,start_s,length_s,arrivals,ok,errors_502,errors_503,"
-                               "errors_504,p50_ms,p99_ms,p999_ms,utilisation,in_system,queue");
-  for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
-    g_string_append_printf (out, ",bytes_%s", stratus_byte_class_name ((StratusByteClass) c));
-  for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
-    g_string_append_printf (out, ",drops_%s", stratus_drop_reason_name ((StratusDropReason) d));
-  g_string_append (out, ",errors_reset");
-  for (int o = STRATUS_OUTCOME_OK + 1; o < STRATUS_N_OUTCOMES; o++)
-    g_string_append_printf (out, ",outcome_%s", stratus_outcome_info ((StratusOutcome) o)->name);
-  g_string_append_c (out, '\n');
-  size_t n = stratus_record_log_length (report->rows);
-  for (size_t i = 0; i < n; i++)
-    {
-      TaggedRow tagged;
-      stratus_record_log_get (report->rows, i, &tagged);
-      const StratusIntervalRow *row = &tagged.row;
-      g_string_append_printf (out, "%u,", tagged.replication);
-      append_double (out, stratus_time_seconds (row->start));
-      g_string_append_c (out, ',');
-      append_double (out, stratus_time_seconds (row->length));
-      g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-                              ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT,
-                              row->arrivals, row->outcomes[STRATUS_OUTCOME_OK],
-                              stratus_outcome_kind_total (row->outcomes, STRATUS_KIND_502),
-                              stratus_outcome_kind_total (row->outcomes, STRATUS_KIND_503),
-                              stratus_outcome_kind_total (row->outcomes, STRATUS_KIND_504));
-      const double values[] = { row->p50_ms, row->p99_ms, row->p999_ms, row->utilisation,
-                                row->in_system, row->queue };
-      for (size_t k = 0; k < G_N_ELEMENTS (values); k++)
-        {
-          g_string_append_c (out, ',');
-          append_double (out, values[k]);
-        }
-      for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
-        g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->bytes[c]);
-      for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
-        g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->drops[d]);
-      g_string_append_printf (out, ",%" G_GUINT64_FORMAT,
-                              stratus_outcome_kind_total (row->outcomes, STRATUS_KIND_RESET));
-      for (int o = STRATUS_OUTCOME_OK + 1; o < STRATUS_N_OUTCOMES; o++)
-        g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->outcomes[o]);
-      g_string_append_c (out, '\n');
-    }
-  return g_string_free (out, FALSE);
 }
 
 /* ---- files ------------------------------------------------------------------------- */
