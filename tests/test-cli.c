@@ -304,7 +304,7 @@ test_out_files (void **state)
   JsonParser *parser = parse_json (json);
   JsonNode *schema = json_at (parser, "schema");
   assert_non_null (schema);
-  assert_string_equal (json_node_get_string (schema), "stratus.report/2");
+  assert_string_equal (json_node_get_string (schema), "stratus.report/3");
   assert_true (json_number (parser, "requests.total") > 0);
   assert_null (json_at (parser, "run")); /* moved to run.json */
   g_object_unref (parser);

@@ -144,6 +144,30 @@ expect_override_error (const char *assignment, const char *prefix, const char *n
   check_message (load_error_with (minimal, overrides), prefix, NEEDLES (needle));
 }
 
+/* A load balancer's idle timeout and deregistration delay: AWS's defaults, set in range,
+ * refused out of it with the key's position. */
+static void
+test_load_balancer_timers (void **state)
+{
+  (void) state;
+  StratusScenario *s = load_ok (minimal);
+  assert_int_equal (load_balancer (s, 0)->idle_timeout, 60 * STRATUS_SECOND);
+  assert_int_equal (load_balancer (s, 0)->deregistration_delay, 300 * STRATUS_SECOND);
+  stratus_scenario_free (s);
+  const char *const set[] = { "load_balancers.lb.idle_timeout=4000s",
+                              "load_balancers.lb.deregistration_delay=0s", NULL };
+  s = load_ok_with (minimal, set);
+  assert_int_equal (load_balancer (s, 0)->idle_timeout, 4000 * STRATUS_SECOND);
+  assert_int_equal (load_balancer (s, 0)->deregistration_delay, 0);
+  stratus_scenario_free (s);
+  expect_override_error ("load_balancers.lb.idle_timeout=500ms", "--set:1:",
+                         "idle_timeout: must be between 1s and 4000s, as on AWS");
+  expect_override_error ("load_balancers.lb.idle_timeout=2h", "--set:1:",
+                         "idle_timeout: must be between 1s and 4000s, as on AWS");
+  expect_override_error ("load_balancers.lb.deregistration_delay=3601s", "--set:1:",
+                         "deregistration_delay: must be between 0s and 3600s, as on AWS");
+}
+
 static void
 test_distribution_refuses_parameters_it_does_not_take (void **state)
 {
@@ -1061,6 +1085,7 @@ main (void)
   g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_minimal_defaults),
+    cmocka_unit_test (test_load_balancer_timers),
     cmocka_unit_test (test_distribution_refuses_parameters_it_does_not_take),
     cmocka_unit_test (test_one_document_only),
     cmocka_unit_test (test_flagship_scenario),

@@ -24,14 +24,15 @@ typedef enum
 {
   STRATUS_OUTCOME_OK,
   STRATUS_OUTCOME_502_CALL_FAILED,       /* the application's outbound call failed */
-  STRATUS_OUTCOME_502_TARGET_CLOSED,     /* the target closed the connection mid-request */
   STRATUS_OUTCOME_502_DEREGISTERED,      /* the deregistration delay ran out mid-request */
   STRATUS_OUTCOME_503_NO_TARGETS,        /* the load balancer had no target in service */
   STRATUS_OUTCOME_503_QUEUE_FULL,        /* the instance's queue was full */
   STRATUS_OUTCOME_504_CLIENT_TIMEOUT,    /* the client gave up waiting */
   STRATUS_OUTCOME_504_CONNECT_TIMEOUT,   /* the load balancer could not reach the target (10 s) */
   STRATUS_OUTCOME_504_IDLE_TIMEOUT,      /* the target did not answer within the idle timeout */
-  STRATUS_OUTCOME_RESET_NODE_LOST,       /* the load-balancer node the client reached went away */
+  STRATUS_OUTCOME_RESET_NODE_LOST,       /* the load-balancer node the client reached went
+                                          * away: reserved, nothing produces it yet (AZ
+                                          * failures will) */
   STRATUS_N_OUTCOMES
 } StratusOutcome;
 

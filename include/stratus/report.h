@@ -11,7 +11,7 @@
 #include "stratus/scenario.h"
 
 /* report.json: /2 moved the "run" section out into run.json. */
-#define STRATUS_REPORT_SCHEMA "stratus.report/2"
+#define STRATUS_REPORT_SCHEMA "stratus.report/3"
 #define STRATUS_RUN_SCHEMA "stratus.run/1"
 
 typedef struct StratusReport StratusReport;

@@ -7,8 +7,6 @@ static const StratusOutcomeInfo outcomes[STRATUS_N_OUTCOMES] = {
   [STRATUS_OUTCOME_OK] = { STRATUS_KIND_OK, "ok", "ok", "a successful answer" },
   [STRATUS_OUTCOME_502_CALL_FAILED] = { STRATUS_KIND_502, "502.call_failed", "call_failed",
                                         "an outbound call of the application failed" },
-  [STRATUS_OUTCOME_502_TARGET_CLOSED] = { STRATUS_KIND_502, "502.target_closed", "target_closed",
-                                          "the target closed the connection mid-request" },
   [STRATUS_OUTCOME_502_DEREGISTERED] = { STRATUS_KIND_502, "502.deregistered", "deregistered",
                                          "the target's deregistration delay ran out mid-request" },
   [STRATUS_OUTCOME_503_NO_TARGETS] = { STRATUS_KIND_503, "503.no_targets", "no_targets",
