@@ -18,6 +18,8 @@
 #include "stratus/engine.h"
 #include "stratus/model.h"
 #include "stratus/report.h"
+#include "stratus/chart.h"
+#include "stratus/plot.h"
 
 static StratusScenario *
 load (const char *text)
@@ -224,6 +226,28 @@ fleet_grows_and_shrinks_through_the_internal_api (void **state)
   assert_non_null (strstr (text, "terminated"));
   assert_non_null (strstr (text, "web-6"));
   g_free (text);
+
+  /* The utilisation chart draws web-6 only where it was alive: nothing before 100 s. */
+  StratusChart *chart = stratus_charts_build (report, "utilisation");
+  assert_non_null (chart);
+  int web6 = -1;
+  for (unsigned k = 0; k < stratus_chart_series_count (chart); k++)
+    if (g_str_equal (stratus_chart_series_name (chart, k), "web-6"))
+      web6 = (int) k;
+  assert_true (web6 >= 0);
+  unsigned before = 0, after = 0;
+  for (size_t i = 0; i < stratus_chart_series_length (chart, (unsigned) web6); i++)
+    {
+      double x, y;
+      stratus_chart_series_point (chart, (unsigned) web6, i, &x, &y);
+      if (x < 100)
+        before += isnan (y) ? 0 : 1;
+      else if (x > 140 && x < 290)
+        after += isnan (y) ? 0 : 1;
+    }
+  assert_int_equal (before, 0);
+  assert_int_equal (after, 15);
+  stratus_chart_free (chart);
   stratus_report_free (report);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
