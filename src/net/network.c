@@ -1,27 +1,11 @@
-/* Paths through a VPC, hop by hop, with the reason and the hop that blocks a message. */
-#include "stratus/network.h"
+/* The network: endpoints and their classes, the caches of paths and class verdicts, the
+ * failed AZs, and the byte and drop counters. The path walk is in network_walk.c, the NAT
+ * gateways' state in network_nat.c. */
+#include "network_private.h"
 
 #include <string.h>
 
 #include "stratus/units.h"
-
-/* Replies go to the sender's ephemeral port; network ACLs see this one (inside both
- * Linux's 32768-60999 and the IANA 49152-65535 ranges). */
-#define EPHEMERAL_PORT 49152
-#define NAT_MIN_BPS 5e9
-#define NAT_MAX_BPS 100e9
-
-typedef struct
-{
-  char *name;
-  bool internet;
-  uint32_t address;
-  int subnet;
-  int az;
-  GArray *groups; /* int: indices in vpc->security_groups */
-  bool public_ip;
-  int cls;        /* its class: endpoints of one class get the same verdicts */
-} Endpoint;
 
 /* The verdict of every path between two classes of endpoints on one protocol and port:
  * the path of a representative pair, without its text. */
@@ -38,40 +22,6 @@ typedef struct
   guint verdict;
   int src, dst;
 } ResolvedKey;
-
-typedef struct
-{
-  int n_addresses;
-  int az;
-  GHashTable *connections; /* destination key -> open count */
-  double capacity_bps;
-  int64_t window;          /* current one-second window (seconds since 0) */
-  uint64_t window_bytes;   /* passed in the window */
-  uint64_t window_demand;  /* offered in the window, passed or not */
-} Nat;
-
-struct StratusNetwork
-{
-  const StratusScenario *scenario;
-  const StratusVpcConfig *vpc; /* NULL: flat */
-  GArray *endpoints;           /* Endpoint */
-  uint64_t *next_host;         /* per subnet: next host number to hand out */
-  uint32_t next_flat_host;
-  Nat *nats;
-  int n_nats;
-  GHashTable *cache; /* packed (src, dst, protocol, port) -> StratusPath* */
-  bool *uniform;      /* per subnet: no rule or route splits it (see subnet_is_uniform) */
-  GHashTable *classes;  /* char* descriptor -> class id + 1 */
-  GHashTable *verdicts; /* packed (src class, dst class, protocol, port) -> ClassVerdict* */
-  GHashTable *resolved; /* ResolvedKey* -> StratusPath* (no text), owned */
-  guint n_verdicts;
-  GPtrArray *retired; /* paths of earlier topology versions, kept valid until the end */
-  unsigned version;
-  uint64_t az_down;   /* bit per failed AZ */
-  GArray *bytes;     /* uint64_t[STRATUS_N_BYTE_CLASSES] per endpoint */
-  uint64_t (*nat_bytes)[STRATUS_N_BYTE_CLASSES]; /* per NAT gateway */
-  uint64_t drops[STRATUS_N_DROP_REASONS];
-};
 
 static const char *const drop_names[STRATUS_N_DROP_REASONS] = {
   "none", "no_route", "blackhole", "network_acl", "security_group", "no_public_ip",
@@ -95,14 +45,6 @@ stratus_byte_class_name (StratusByteClass cls)
 }
 
 /* ---- construction ----------------------------------------------------------------- */
-
-
-
-static const StratusSubnetConfig *
-subnet_at (const StratusNetwork *net, int i)
-{
-  return g_ptr_array_index (net->vpc->subnets, (guint) i);
-}
 
 static void
 path_free (gpointer data)
@@ -203,27 +145,6 @@ subnet_is_uniform (const StratusVpcConfig *vpc, StratusCidr sub)
   return true;
 }
 
-static void
-nats_init (StratusNetwork *net)
-{
-  net->n_nats = (int) net->vpc->nat_gateways->len;
-  net->nats = g_new0 (Nat, net->n_nats ? net->n_nats : 1);
-  net->nat_bytes = g_malloc0 (sizeof *net->nat_bytes * (size_t) (net->n_nats ? net->n_nats : 1));
-  for (int i = 0; i < net->n_nats; i++)
-    {
-      const StratusNatGatewayConfig *cfg = g_ptr_array_index (net->vpc->nat_gateways, (guint) i);
-      Nat *nat = &net->nats[i];
-      nat->n_addresses = (int) cfg->elastic_ips->len;
-      int s = stratus_vpc_subnet_index (net->vpc, cfg->subnet);
-      nat->az = s >= 0 ? subnet_at (net, s)->az_index : 0;
-      nat->connections = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-      nat->capacity_bps = NAT_MIN_BPS;
-      /* The NAT gateway takes an address in its subnet, like any interface. */
-      if (s >= 0)
-        net->next_host[s]++;
-    }
-}
-
 StratusNetwork *
 stratus_network_new (const StratusScenario *scenario)
 {
@@ -246,9 +167,9 @@ stratus_network_new (const StratusScenario *scenario)
       for (guint i = 0; i < n; i++)
         {
           net->next_host[i] = 4; /* AWS reserves the first four addresses of a subnet */
-          net->uniform[i] = subnet_is_uniform (net->vpc, subnet_at (net, (int) i)->cidr);
+          net->uniform[i] = subnet_is_uniform (net->vpc, network_subnet_at (net, (int) i)->cidr);
         }
-      nats_init (net);
+      network_nats_init (net);
     }
   return net;
 }
@@ -277,10 +198,7 @@ stratus_network_free (StratusNetwork *net)
         g_array_unref (e->groups);
     }
   g_array_unref (net->endpoints);
-  for (int i = 0; i < net->n_nats; i++)
-    g_hash_table_unref (net->nats[i].connections);
-  g_free (net->nats);
-  g_free (net->nat_bytes);
+  network_nats_free (net);
   g_free (net->next_host);
   g_free (net->uniform);
   free_path_values (net->cache);
@@ -389,7 +307,7 @@ stratus_network_add_endpoint (StratusNetwork *net, const StratusEndpointSpec *sp
     e.address = spec->address;
   else if (net->vpc != NULL && spec->subnet >= 0)
     {
-      const StratusSubnetConfig *sub = subnet_at (net, spec->subnet);
+      const StratusSubnetConfig *sub = network_subnet_at (net, spec->subnet);
       uint64_t host = net->next_host[spec->subnet]++;
       /* The last address is reserved too; a full subnet wraps (stratus_model_check refuses
        * it, see stratus_network_overfull_subnet). */
@@ -421,7 +339,7 @@ stratus_network_overfull_subnet (const StratusNetwork *net, unsigned *placed, un
 {
   for (guint i = 0; net->vpc != NULL && i < net->vpc->subnets->len; i++)
     {
-      uint64_t room = stratus_cidr_size (subnet_at (net, (int) i)->cidr) - 5;
+      uint64_t room = stratus_cidr_size (network_subnet_at (net, (int) i)->cidr) - 5;
       uint64_t used = net->next_host[i] - 4;
       if (used > room)
         {
@@ -487,511 +405,19 @@ stratus_network_overfull_subnet_of (const StratusScenario *s, unsigned *placed,
   return full;
 }
 
-static const Endpoint *
-endpoint (const StratusNetwork *net, int id)
-{
-  g_assert (id >= 0 && (guint) id < net->endpoints->len);
-  return &g_array_index (net->endpoints, Endpoint, id);
-}
-
 const char *
 stratus_network_endpoint_name (const StratusNetwork *net, int id)
 {
-  return endpoint (net, id)->name;
+  return network_endpoint (net, id)->name;
 }
 
 uint32_t
 stratus_network_endpoint_address (const StratusNetwork *net, int id)
 {
-  return endpoint (net, id)->address;
+  return network_endpoint (net, id)->address;
 }
 
-/* ---- rules -------------------------------------------------------------------------- */
-
-static char *
-describe_traffic (int protocol, uint16_t port)
-{
-  switch (protocol)
-    {
-    case STRATUS_PROTOCOL_TCP:
-      return g_strdup_printf ("tcp/%u", port);
-    case STRATUS_PROTOCOL_UDP:
-      return g_strdup_printf ("udp/%u", port);
-    case STRATUS_PROTOCOL_ICMP:
-      return g_strdup ("icmp");
-    default:
-      return g_strdup ("all traffic");
-    }
-}
-
-static bool
-traffic_matches (int rule_protocol, uint16_t from, uint16_t to, int protocol, uint16_t port)
-{
-  if (rule_protocol == STRATUS_PROTOCOL_ALL)
-    return true;
-  if (rule_protocol != protocol)
-    return false;
-  if (protocol != STRATUS_PROTOCOL_TCP && protocol != STRATUS_PROTOCOL_UDP)
-    return true;
-  return port >= from && port <= to;
-}
-
-
-/* Longest-prefix match in the subnet's table, the implicit local route included. Returns
- * false when nothing matches; `route` then is untouched. */
-static bool
-route_lookup (const StratusNetwork *net, int subnet, uint32_t address, StratusRouteConfig *route,
-              const char **table_name)
-{
-  const StratusSubnetConfig *sub = subnet_at (net, subnet);
-  *table_name = stratus_vpc_route_table_name (net->vpc, sub);
-  return stratus_vpc_route_lookup (net->vpc, sub, address, route);
-}
-
-
-/* Network ACL of `subnet`, `inbound` or outbound, for a packet to/from `peer`: the first
- * rule (lowest number) that matches decides; none matching denies. The default ACL (no
- * network_acl on the subnet) allows everything. Writes the deciding rule's description. */
-static bool
-acl_allows (const StratusNetwork *net, int subnet, bool inbound, uint32_t peer, int protocol,
-            uint16_t port, char **why)
-{
-  const char *acl_name = subnet_at (net, subnet)->network_acl;
-  const StratusNetworkAclConfig *acl = stratus_vpc_find_network_acl (net->vpc, acl_name);
-  const char *sub = subnet_at (net, subnet)->name;
-  char *traffic = describe_traffic (protocol, port);
-  char *peer_text = stratus_address_format (peer);
-  const char *dir = inbound ? "inbound" : "outbound";
-  const char *prep = inbound ? "from" : "to";
-  bool allowed = true;
-  if (acl == NULL)
-    *why = g_strdup_printf ("network ACL of %s: the default ACL allows %s %s %s %s", sub,
-                            dir, traffic, prep, peer_text);
-  else
-    {
-      GArray *rules = inbound ? acl->inbound : acl->outbound;
-      const StratusAclRuleConfig *hit = NULL;
-      for (guint i = 0; i < rules->len && hit == NULL; i++)
-        {
-          const StratusAclRuleConfig *r = &g_array_index (rules, StratusAclRuleConfig, i);
-          if (stratus_cidr_contains (r->cidr, peer)
-              && traffic_matches (r->protocol, r->port_from, r->port_to, protocol, port))
-            hit = r;
-        }
-      allowed = hit != NULL && hit->allow;
-      if (hit != NULL)
-        *why = g_strdup_printf ("network ACL %s (%s) %s rule %d %s %s %s %s", acl->name, sub,
-                                dir, hit->number, hit->allow ? "allows" : "denies", traffic,
-                                prep, peer_text);
-      else
-        *why = g_strdup_printf ("network ACL %s (%s) %s: no rule matches %s %s %s, so the final "
-                                "rule denies it", acl->name, sub, dir, traffic, prep, peer_text);
-    }
-  g_free (traffic);
-  g_free (peer_text);
-  return allowed;
-}
-
-static bool
-has_group (const Endpoint *e, int group)
-{
-  for (guint i = 0; e->groups != NULL && i < e->groups->len; i++)
-    if (g_array_index (e->groups, int, i) == group)
-      return true;
-  return false;
-}
-
-/* Security groups of `self` for a packet `inbound` from (or outbound to) `peer`. */
-static bool
-sg_allows (const StratusNetwork *net, const Endpoint *self, bool inbound, const Endpoint *peer,
-           uint32_t peer_address, int protocol, uint16_t port, char **why)
-{
-  char *traffic = describe_traffic (protocol, port);
-  char *peer_text = peer != NULL && peer->groups != NULL && peer->groups->len > 0
-                      ? g_strdup_printf ("%s", ((StratusSecurityGroupConfig *) g_ptr_array_index (
-                                                  net->vpc->security_groups,
-                                                  (guint) g_array_index (peer->groups, int, 0)))
-                                                 ->name)
-                      : stratus_address_format (peer_address);
-  const char *dir = inbound ? "inbound" : "outbound";
-  const char *prep = inbound ? "from" : "to";
-  bool allowed = false;
-  GString *names = g_string_new (NULL);
-  for (guint g = 0; self->groups != NULL && g < self->groups->len && !allowed; g++)
-    {
-      int gi = g_array_index (self->groups, int, g);
-      const StratusSecurityGroupConfig *sg = g_ptr_array_index (net->vpc->security_groups, (guint) gi);
-      g_string_append_printf (names, "%s%s", names->len ? ", " : "", sg->name);
-      GArray *rules = inbound ? sg->inbound : sg->outbound;
-      for (guint i = 0; i < rules->len && !allowed; i++)
-        {
-          const StratusSgRuleConfig *r = &g_array_index (rules, StratusSgRuleConfig, i);
-          if (!traffic_matches (r->protocol, r->port_from, r->port_to, protocol, port))
-            continue;
-          if (r->group != NULL)
-            allowed = peer != NULL && has_group (peer, stratus_vpc_group_index (net->vpc, r->group));
-          else
-            allowed = stratus_cidr_contains (r->cidr, peer_address);
-          if (allowed)
-            {
-              char *source = r->group ? g_strdup (r->group) : stratus_cidr_format (r->cidr);
-              *why = g_strdup_printf ("security group %s %s rule %u allows %s %s %s", sg->name,
-                                      dir, i + 1, traffic, prep, source);
-              g_free (source);
-            }
-        }
-    }
-  if (!allowed)
-    {
-      if (names->len == 0)
-        *why = g_strdup_printf ("blocked: %s is in no security group, so nothing is allowed %s",
-                                self->name, dir);
-      else
-        *why = g_strdup_printf ("blocked by security group %s (no %s rule for %s %s %s)",
-                                names->str, dir, traffic, prep, peer_text);
-    }
-  g_string_free (names, TRUE);
-  g_free (traffic);
-  g_free (peer_text);
-  return allowed;
-}
-
-/* ---- paths ---------------------------------------------------------------------------- */
-
-typedef struct
-{
-  StratusNetwork *net;
-  StratusPath *path;
-} Walk;
-
-static void
-hop (Walk *w, char *line)
-{
-  g_ptr_array_add (w->path->hops, line);
-}
-
-/* Records `why` as a hop; if not `ok`, the path is blocked there. Takes `why`. */
-static bool
-step (Walk *w, bool ok, StratusDropReason reason, bool on_reply, char *why)
-{
-  hop (w, g_strdup_printf ("%s%s: %s", on_reply ? "reply: " : "", why, ok ? "ok" : "BLOCKED"));
-  if (!ok)
-    {
-      w->path->drop = reason;
-      w->path->on_reply = on_reply;
-      w->path->blocker = g_str_has_prefix (why, "blocked") ? g_strdup (why)
-                                                             : g_strdup_printf ("blocked: %s", why);
-      if (on_reply)
-        {
-          char *b = g_strdup_printf ("%s (on the reply)", w->path->blocker);
-          g_free (w->path->blocker);
-          w->path->blocker = b;
-        }
-    }
-  g_free (why);
-  return ok;
-}
-
-/* Checks the network ACL of `subnet` and records the hop; false if it blocks. */
-static bool
-check_acl (Walk *w, int subnet, bool inbound, uint32_t peer, int protocol, uint16_t port,
-           bool on_reply)
-{
-  char *why = NULL;
-  bool ok = acl_allows (w->net, subnet, inbound, peer, protocol, port, &why);
-  return step (w, ok, STRATUS_DROP_NETWORK_ACL, on_reply, why);
-}
-
-/* Checks the security groups of `self` and records the hop; false if they block. */
-static bool
-check_sg (Walk *w, const Endpoint *self, bool inbound, const Endpoint *peer, uint32_t peer_address,
-          int protocol, uint16_t port)
-{
-  char *why = NULL;
-  bool ok = sg_allows (w->net, self, inbound, peer, peer_address, protocol, port, &why);
-  return step (w, ok, STRATUS_DROP_SECURITY_GROUP, false, why);
-}
-
-static void
-add_leg (StratusPath *p, int resource, StratusByteClass forward, StratusByteClass backward)
-{
-  g_assert (p->n_legs < G_N_ELEMENTS (p->legs));
-  p->legs[p->n_legs++] = (StratusPathLeg){ resource, forward, backward };
-}
-
-static StratusTime
-az_hop (const StratusNetwork *net, int a, int b)
-{
-  return a == b ? net->scenario->latency.same_az : net->scenario->latency.cross_az;
-}
-
-static StratusByteClass
-az_class (int a, int b)
-{
-  return a == b ? STRATUS_BYTES_SAME_AZ : STRATUS_BYTES_CROSS_AZ;
-}
-
-/* Two interfaces in the VPC. */
-static void
-walk_inside (Walk *w, int src_id, int dst_id, int protocol, uint16_t port)
-{
-  StratusNetwork *net = w->net;
-  const Endpoint *src = endpoint (net, src_id), *dst = endpoint (net, dst_id);
-  char *dst_addr = stratus_address_format (dst->address);
-  StratusRouteConfig route;
-  const char *table;
-  bool found = route_lookup (net, src->subnet, dst->address, &route, &table);
-  char *why;
-  if (!found || route.target != STRATUS_ROUTE_LOCAL)
-    {
-      bool blackhole = found && route.target == STRATUS_ROUTE_BLACKHOLE;
-      why = g_strdup_printf ("route table %s has %s for %s", table,
-                             blackhole ? "a blackhole route" : "no local route", dst_addr);
-      g_free (dst_addr);
-      step (w, false, blackhole ? STRATUS_DROP_BLACKHOLE : STRATUS_DROP_NO_ROUTE, false, why);
-      return;
-    }
-  char *dest_text = stratus_cidr_format (route.destination);
-  hop (w, g_strdup_printf ("route table %s sends %s to local (%s): ok", table, dst_addr, dest_text));
-  g_free (dest_text);
-  g_free (dst_addr);
-  bool crossing = src->subnet != dst->subnet;
-  if (!check_sg (w, src, false, dst, dst->address, protocol, port))
-    return;
-  if (crossing && !check_acl (w, src->subnet, false, dst->address, protocol, port, false))
-    return;
-  if (crossing && !check_acl (w, dst->subnet, true, src->address, protocol, port, false))
-    return;
-  if (!check_sg (w, dst, true, src, src->address, protocol, port))
-    return;
-  /* The reply: security groups are stateful; ACLs are not. */
-  if (crossing
-      && !check_acl (w, dst->subnet, false, src->address, protocol, EPHEMERAL_PORT, true))
-    return;
-  if (crossing
-      && !check_acl (w, src->subnet, true, dst->address, protocol, EPHEMERAL_PORT, true))
-    return;
-  w->path->latency = az_hop (net, src->az, dst->az);
-  add_leg (w->path, src_id, az_class (src->az, dst->az), az_class (src->az, dst->az));
-}
-
-/* From the internet to an interface (clients to an internet-facing load balancer). */
-static void
-walk_from_internet (Walk *w, int src_id, int dst_id, int protocol, uint16_t port)
-{
-  StratusNetwork *net = w->net;
-  const Endpoint *src = endpoint (net, src_id), *dst = endpoint (net, dst_id);
-  char *why;
-  if (net->vpc->internet_gateway == NULL)
-    {
-      step (w, false, STRATUS_DROP_NO_ROUTE, false,
-            g_strdup ("the VPC has no internet gateway, so nothing enters from the internet"));
-      return;
-    }
-  if (!dst->public_ip)
-    {
-      step (w, false, STRATUS_DROP_NO_PUBLIC_IP, false,
-            g_strdup_printf ("%s has no public IPv4 address, so the internet gateway %s cannot "
-                             "deliver to it", dst->name, net->vpc->internet_gateway));
-      return;
-    }
-  hop (w, g_strdup_printf ("enters through internet gateway %s to %s's public address: ok",
-                           net->vpc->internet_gateway, dst->name));
-  if (!check_acl (w, dst->subnet, true, src->address, protocol, port, false))
-    return;
-  if (!check_sg (w, dst, true, NULL, src->address, protocol, port))
-    return;
-  /* The reply must route back through the internet gateway. */
-  StratusRouteConfig route;
-  const char *table;
-  char *src_addr = stratus_address_format (src->address);
-  bool found = route_lookup (net, dst->subnet, src->address, &route, &table);
-  bool ok = found && route.target == STRATUS_ROUTE_INTERNET_GATEWAY;
-  why = ok ? g_strdup_printf ("route table %s sends %s to internet gateway %s", table, src_addr,
-                              net->vpc->internet_gateway)
-           : g_strdup_printf ("no route in table %s for %s to the internet gateway", table,
-                              src_addr);
-  g_free (src_addr);
-  if (!step (w, ok, found && route.target == STRATUS_ROUTE_BLACKHOLE ? STRATUS_DROP_BLACKHOLE
-                                                                      : STRATUS_DROP_NO_ROUTE,
-             true, why))
-    return;
-  if (!check_acl (w, dst->subnet, false, src->address, protocol, EPHEMERAL_PORT, true))
-    return;
-  w->path->latency = net->scenario->latency.internet;
-  add_leg (w->path, dst_id, STRATUS_BYTES_INTERNET_IN, STRATUS_BYTES_INTERNET_OUT);
-}
-
-/* From an interface out to the internet (outbound calls), directly or through a NAT. */
-static void
-walk_to_internet (Walk *w, int src_id, int dst_id, int protocol, uint16_t port)
-{
-  StratusNetwork *net = w->net;
-  const Endpoint *src = endpoint (net, src_id), *dst = endpoint (net, dst_id);
-  char *dst_addr = stratus_address_format (dst->address);
-  StratusRouteConfig route;
-  const char *table;
-  char *why;
-  bool found = route_lookup (net, src->subnet, dst->address, &route, &table);
-  const char *sub = subnet_at (net, src->subnet)->name;
-  if (!found || route.target == STRATUS_ROUTE_LOCAL)
-    {
-      why = g_strdup_printf ("%s (%s) -> internet: no route in table %s for %s", src->name, sub,
-                             table, dst_addr);
-      g_free (dst_addr);
-      step (w, false, STRATUS_DROP_NO_ROUTE, false, why);
-      return;
-    }
-  if (route.target == STRATUS_ROUTE_BLACKHOLE)
-    {
-      why = g_strdup_printf ("route table %s has a blackhole route for %s", table, dst_addr);
-      g_free (dst_addr);
-      step (w, false, STRATUS_DROP_BLACKHOLE, false, why);
-      return;
-    }
-  char *dest_text = stratus_cidr_format (route.destination);
-  if (!check_sg (w, src, false, NULL, dst->address, protocol, port)
-      || !check_acl (w, src->subnet, false, dst->address, protocol, port, false))
-    {
-      g_free (dest_text);
-      g_free (dst_addr);
-      return;
-    }
-  if (route.target == STRATUS_ROUTE_INTERNET_GATEWAY)
-    {
-      hop (w, g_strdup_printf ("route table %s sends %s to internet gateway %s (%s): ok", table,
-                               dst_addr, net->vpc->internet_gateway, dest_text));
-      bool ok = step (w, src->public_ip, STRATUS_DROP_NO_PUBLIC_IP, false,
-                      g_strdup_printf ("%s %s public IPv4 address for the internet gateway to "
-                                       "translate", src->name, src->public_ip ? "has a" : "has no"));
-      if (ok)
-        ok = check_acl (w, src->subnet, true, dst->address, protocol, EPHEMERAL_PORT, true);
-      if (ok)
-        {
-          w->path->latency = net->scenario->latency.internet;
-          add_leg (w->path, src_id, STRATUS_BYTES_INTERNET_OUT, STRATUS_BYTES_INTERNET_IN);
-        }
-      g_free (dest_text);
-      g_free (dst_addr);
-      return;
-    }
-  /* Through a NAT gateway in another (or the same) subnet. */
-  int n = stratus_vpc_nat_index (net->vpc, route.nat_gateway);
-  g_assert (n >= 0);
-  const StratusNatGatewayConfig *nat = g_ptr_array_index (net->vpc->nat_gateways, (guint) n);
-  int nat_subnet = stratus_vpc_subnet_index (net->vpc, nat->subnet);
-  hop (w, g_strdup_printf ("route table %s sends %s to NAT gateway %s in %s (%s): ok", table,
-                           dst_addr, nat->name, nat->subnet, dest_text));
-  g_free (dest_text);
-  if (net->nats[n].az >= 0 && net->nats[n].az < 64)
-    w->path->az_depends |= (uint64_t) 1 << net->nats[n].az;
-  if (stratus_network_az_is_down (net, net->nats[n].az))
-    {
-      g_free (dst_addr);
-      step (w, false, STRATUS_DROP_GATEWAY_DOWN, false,
-            g_strdup_printf ("NAT gateway %s is in %s, which is down", nat->name,
-                             (char *) g_ptr_array_index (net->scenario->azs,
-                                                         (guint) net->nats[n].az)));
-      return;
-    }
-  bool crossing = nat_subnet != src->subnet;
-  /* A NAT gateway has no security group; its subnet's ACL sees the packet both ways. */
-  if (crossing
-      && !check_acl (w, nat_subnet, true, src->address, protocol, port, false))
-    {
-      g_free (dst_addr);
-      return;
-    }
-  StratusRouteConfig onward;
-  const char *nat_table;
-  bool onward_found = route_lookup (net, nat_subnet, dst->address, &onward, &nat_table);
-  bool onward_ok = onward_found && onward.target == STRATUS_ROUTE_INTERNET_GATEWAY;
-  why = onward_ok ? g_strdup_printf ("NAT gateway %s translates to its Elastic IP; route table %s "
-                                     "sends %s to internet gateway %s",
-                                     nat->name, nat_table, dst_addr, net->vpc->internet_gateway)
-                  : onward_found && onward.target == STRATUS_ROUTE_BLACKHOLE
-                    ? g_strdup_printf ("NAT gateway %s: route table %s has a blackhole route for %s",
-                                       nat->name, nat_table, dst_addr)
-                    : g_strdup_printf ("NAT gateway %s: no route in table %s for %s to an internet "
-                                       "gateway", nat->name, nat_table, dst_addr);
-  g_free (dst_addr);
-  StratusDropReason onward_drop = onward_found && onward.target == STRATUS_ROUTE_BLACKHOLE
-                                   ? STRATUS_DROP_BLACKHOLE
-                                   : STRATUS_DROP_NO_ROUTE;
-  if (!step (w, onward_ok, onward_drop, false, why)
-      || !check_acl (w, nat_subnet, false, dst->address, protocol, port, false)
-      || !check_acl (w, nat_subnet, true, dst->address, protocol, EPHEMERAL_PORT, true))
-    return;
-  if (crossing
-      && (!check_acl (w, nat_subnet, false, src->address, protocol, EPHEMERAL_PORT, true)))
-    return;
-  if (!check_acl (w, src->subnet, true, dst->address, protocol, EPHEMERAL_PORT, true))
-    return;
-  w->path->nat = n;
-  w->path->latency = stratus_time_add (az_hop (net, src->az, net->nats[n].az),
-                                       net->scenario->latency.internet);
-  StratusByteClass to_nat = az_class (src->az, net->nats[n].az);
-  add_leg (w->path, src_id, to_nat, to_nat);
-  int nat_resource = stratus_network_nat_resource (net, n);
-  add_leg (w->path, nat_resource, STRATUS_BYTES_NAT, STRATUS_BYTES_NAT);
-  add_leg (w->path, nat_resource, STRATUS_BYTES_INTERNET_OUT, STRATUS_BYTES_INTERNET_IN);
-}
-
-/* The flat network: every path is open; latency from the table. */
-static void
-walk_flat (Walk *w, int src_id, int dst_id)
-{
-  StratusNetwork *net = w->net;
-  const Endpoint *src = endpoint (net, src_id), *dst = endpoint (net, dst_id);
-  if (src->internet || dst->internet)
-    {
-      bool inbound = src->internet;
-      int inside = inbound ? dst_id : src_id;
-      w->path->latency = src->internet && dst->internet ? 0 : net->scenario->latency.internet;
-      if (!(src->internet && dst->internet))
-        add_leg (w->path, inside, inbound ? STRATUS_BYTES_INTERNET_IN : STRATUS_BYTES_INTERNET_OUT,
-                 inbound ? STRATUS_BYTES_INTERNET_OUT : STRATUS_BYTES_INTERNET_IN);
-      hop (w, g_strdup ("flat network (no vpc section): the internet is one hop away: ok"));
-      return;
-    }
-  w->path->latency = az_hop (net, src->az, dst->az);
-  add_leg (w->path, src_id, az_class (src->az, dst->az), az_class (src->az, dst->az));
-  hop (w, g_strdup_printf ("flat network (no vpc section): %s hop: ok",
-                           src->az == dst->az ? "same-AZ" : "cross-AZ"));
-}
-
-/* Walks the path from `src` to `dst` hop by hop, with its text. The caller owns it. */
-static StratusPath *
-walk_path (StratusNetwork *net, int src, int dst, int protocol, uint16_t port)
-{
-  StratusPath *path = g_new0 (StratusPath, 1);
-  path->hops = g_ptr_array_new_with_free_func (g_free);
-  path->nat = -1;
-  Walk w = { net, path };
-  const Endpoint *s = endpoint (net, src), *d = endpoint (net, dst);
-  if (s->az >= 0 && s->az < 64)
-    path->az_depends |= (uint64_t) 1 << s->az;
-  if (d->az >= 0 && d->az < 64)
-    path->az_depends |= (uint64_t) 1 << d->az;
-  const Endpoint *dark = stratus_network_az_is_down (net, s->az)   ? s
-                         : stratus_network_az_is_down (net, d->az) ? d
-                                                                   : NULL;
-  if (dark != NULL)
-    step (&w, false, STRATUS_DROP_AZ_DOWN, false,
-          g_strdup_printf ("%s is in %s, which is down", dark->name,
-                           (char *) g_ptr_array_index (net->scenario->azs, (guint) dark->az)));
-  else if (net->vpc == NULL)
-    walk_flat (&w, src, dst);
-  else if (s->internet && d->internet)
-    hop (&w, g_strdup ("both ends are on the internet: ok"));
-  else if (s->internet)
-    walk_from_internet (&w, src, dst, protocol, port);
-  else if (d->internet)
-    walk_to_internet (&w, src, dst, protocol, port);
-  else
-    walk_inside (&w, src, dst, protocol, port);
-  return path;
-}
+/* ---- paths and verdicts ------------------------------------------------------------- */
 
 /* (a, b, protocol, port) in 64 bits; a, b < 2^20. */
 static uint64_t
@@ -1009,16 +435,9 @@ stratus_network_path (StratusNetwork *net, int src, int dst, int protocol, uint1
   StratusPath *path = g_hash_table_lookup (net->cache, &key);
   if (path != NULL)
     return path;
-  path = walk_path (net, src, dst, protocol, port);
+  path = network_walk_path (net, src, dst, protocol, port);
   g_hash_table_insert (net->cache, g_memdup2 (&key, sizeof key), path);
   return path;
-}
-
-StratusPath *
-stratus_network_describe_path (StratusNetwork *net, int src, int dst, int protocol,
-                               uint16_t port)
-{
-  return walk_path (net, src, dst, protocol, port);
 }
 
 /* The verdict of the class pair of (src, dst), found by walking this pair if it is the
@@ -1026,12 +445,13 @@ stratus_network_describe_path (StratusNetwork *net, int src, int dst, int protoc
 static const ClassVerdict *
 class_verdict (StratusNetwork *net, int src, int dst, int protocol, uint16_t port)
 {
-  uint64_t key = pack_key (endpoint (net, src)->cls, endpoint (net, dst)->cls, protocol, port);
+  uint64_t key = pack_key (network_endpoint (net, src)->cls, network_endpoint (net, dst)->cls,
+                          protocol, port);
   ClassVerdict *v = g_hash_table_lookup (net->verdicts, &key);
   if (v != NULL)
     return v;
   v = g_new0 (ClassVerdict, 1);
-  v->tmpl = walk_path (net, src, dst, protocol, port);
+  v->tmpl = network_walk_path (net, src, dst, protocol, port);
   g_clear_pointer (&v->tmpl->hops, g_ptr_array_unref);
   g_clear_pointer (&v->tmpl->blocker, g_free);
   v->rep_src = src;
@@ -1089,7 +509,7 @@ const char *
 stratus_network_resource_name (const StratusNetwork *net, int resource)
 {
   if (resource < (int) net->endpoints->len)
-    return endpoint (net, resource)->name;
+    return network_endpoint (net, resource)->name;
   const StratusNatGatewayConfig *nat
     = g_ptr_array_index (net->vpc->nat_gateways, (guint) (resource - (int) net->endpoints->len));
   return nat->name;
@@ -1098,7 +518,7 @@ stratus_network_resource_name (const StratusNetwork *net, int resource)
 bool
 stratus_network_resource_inside (const StratusNetwork *net, int index)
 {
-  return index >= (int) net->endpoints->len || !endpoint (net, index)->internet;
+  return index >= (int) net->endpoints->len || !network_endpoint (net, index)->internet;
 }
 
 /* The counters of a leg's resource: an endpoint id, or -1 - n for NAT gateway n. */
@@ -1153,77 +573,4 @@ stratus_network_reset_counters (StratusNetwork *net)
   memset (net->drops, 0, sizeof net->drops);
   if (net->n_nats > 0)
     memset (net->nat_bytes, 0, sizeof *net->nat_bytes * (size_t) net->n_nats);
-}
-
-/* ---- NAT gateways ---------------------------------------------------------------------- */
-
-static gint64
-connection_key (uint32_t address, uint16_t port, int protocol)
-{
-  return ((gint64) address << 24) | ((gint64) port << 8) | (protocol & 0xff);
-}
-
-bool
-stratus_network_nat_open (StratusNetwork *net, int n, uint32_t address, uint16_t port, int protocol,
-                          StratusDropReason *why)
-{
-  Nat *nat = &net->nats[n];
-  gint64 key = connection_key (address, port, protocol);
-  guint open = GPOINTER_TO_UINT (g_hash_table_lookup (nat->connections, &key));
-  if (open >= (guint) STRATUS_NAT_CONNECTIONS_PER_ADDRESS * (guint) nat->n_addresses)
-    {
-      if (why)
-        *why = STRATUS_DROP_NAT_PORT_EXHAUSTION;
-      return false;
-    }
-  gint64 *k = g_new (gint64, 1);
-  *k = key;
-  g_hash_table_replace (nat->connections, k, GUINT_TO_POINTER (open + 1));
-  return true;
-}
-
-void
-stratus_network_nat_close (StratusNetwork *net, int n, uint32_t address, uint16_t port, int protocol)
-{
-  Nat *nat = &net->nats[n];
-  gint64 key = connection_key (address, port, protocol);
-  guint open = GPOINTER_TO_UINT (g_hash_table_lookup (nat->connections, &key));
-  g_assert (open > 0);
-  if (open == 1)
-    g_hash_table_remove (nat->connections, &key);
-  else
-    {
-      gint64 *k = g_new (gint64, 1);
-      *k = key;
-      g_hash_table_replace (nat->connections, k, GUINT_TO_POINTER (open - 1));
-    }
-}
-
-uint32_t
-stratus_network_nat_connections (const StratusNetwork *net, int n, uint32_t address, uint16_t port,
-                                 int protocol)
-{
-  gint64 key = connection_key (address, port, protocol);
-  return GPOINTER_TO_UINT (g_hash_table_lookup (net->nats[n].connections, &key));
-}
-
-bool
-stratus_network_nat_transfer (StratusNetwork *net, int n, uint64_t bytes, StratusTime now)
-{
-  Nat *nat = &net->nats[n];
-  int64_t window = now / STRATUS_SECOND;
-  if (window != nat->window)
-    {
-      /* Demand near the capacity in the last busy second doubles it (up to 100 Gbps). */
-      if (window == nat->window + 1 && (double) nat->window_demand * 8 > 0.9 * nat->capacity_bps)
-        nat->capacity_bps = MIN (NAT_MAX_BPS, 2 * nat->capacity_bps);
-      nat->window = window;
-      nat->window_bytes = 0;
-      nat->window_demand = 0;
-    }
-  nat->window_demand += bytes;
-  if ((double) (nat->window_bytes + bytes) * 8 > nat->capacity_bps)
-    return false;
-  nat->window_bytes += bytes;
-  return true;
 }

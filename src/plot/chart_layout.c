@@ -325,19 +325,11 @@ layout_x_ticks (Layout *L)
     }
 }
 
-/* Computes the layout of `chart` on a width x height canvas. Free with chart_layout_clear. */
-void
-chart_layout_compute (Layout *L, const StratusChart *chart, double width, double height)
+/* Creates the Pango context the layout measures text with: unhinted metrics, 72 dpi,
+ * unrounded glyph positions, English, left to right. */
+static void
+layout_pango_init (Layout *L)
 {
-  memset (L, 0, sizeof *L);
-  L->chart = chart;
-  L->width = width;
-  L->height = height;
-  L->s = CLAMP (sqrt (width * height / (1200.0 * 600.0)), 0.6, 6.0);
-  double s = L->s;
-  L->tx0 = L->ty0 = INFINITY;
-  L->tx1 = L->ty1 = -INFINITY;
-
   L->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   cairo_font_options_t *fo = cairo_font_options_create ();
   cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
@@ -349,18 +341,15 @@ chart_layout_compute (Layout *L, const StratusChart *chart, double width, double
   pango_context_set_round_glyph_positions (L->pango, FALSE);
   pango_context_set_language (L->pango, pango_language_from_string ("en"));
   pango_context_set_base_dir (L->pango, PANGO_DIRECTION_LTR);
+}
 
-  L->f_title = (FontSpec){ 20 * s, true };
-  L->f_subtitle = (FontSpec){ 13 * s, false };
-  L->f_legend = (FontSpec){ 13 * s, false };
-  L->f_tick = (FontSpec){ 12 * s, false };
-  L->f_axis = (FontSpec){ 13 * s, false };
-  L->pad = 16 * s;
-  double pad = L->pad;
-  double inner_w = MAX (1, width - 2 * pad);
-
-  /* Vertical: title, subtitle, legend, plot, x tick labels, x title. */
-  double y = pad, h;
+/* Places the title and the subtitle from the top; returns the y below them. */
+static double
+layout_titles (Layout *L)
+{
+  const StratusChart *chart = L->chart;
+  double s = L->s;
+  double y = L->pad, h;
   L->title_y = y;
   measure (L, chart->title[0] ? chart->title : " ", L->f_title, NULL, &h);
   y += h;
@@ -371,9 +360,16 @@ chart_layout_compute (Layout *L, const StratusChart *chart, double width, double
       measure (L, chart->subtitle, L->f_subtitle, NULL, &h);
       y += h;
     }
-  y += 10 * s;
+  return y + 10 * s;
+}
 
-  /* Legend: items left to right, wrapping. */
+/* Places the legend's items from `y`, left to right, wrapping within `inner_w`; sets the
+ * plot's top (L->py) below it. */
+static void
+layout_legend (Layout *L, double y, double inner_w)
+{
+  const StratusChart *chart = L->chart;
+  double s = L->s, pad = L->pad;
   L->legend = g_array_new (FALSE, FALSE, sizeof (LegendItem));
   measure (L, "Ag", L->f_legend, NULL, &L->legend_row_h);
   L->legend_row_gap = 4 * s;
@@ -388,7 +384,7 @@ chart_layout_compute (Layout *L, const StratusChart *chart, double width, double
       chart_text_size (pl, &w, NULL);
       g_object_unref (pl);
       double item_w = swatch + swatch_gap + w;
-      if (lx > pad && lx + item_w > width - pad)
+      if (lx > pad && lx + item_w > L->width - pad)
         {
           lx = pad;
           ly += L->legend_row_h + L->legend_row_gap;
@@ -402,17 +398,30 @@ chart_layout_compute (Layout *L, const StratusChart *chart, double width, double
   else
     y += 2 * s;
   L->py = y;
+}
 
-  double tick_h, axis_h;
+/* Sets the plot's height and the rows of the x tick labels and the x title below it;
+ * returns the height of an axis title's line in `axis_h`. */
+static void
+layout_bottom (Layout *L, double *axis_h)
+{
+  double s = L->s;
+  double tick_h;
   measure (L, "0123456789", L->f_tick, NULL, &tick_h);
-  measure (L, "Ag", L->f_axis, NULL, &axis_h);
-  double bottom = 5 * s + 4 * s + tick_h + (chart->x_label[0] ? 6 * s + axis_h : 0) + pad;
-  L->ph = MAX (1, height - L->py - bottom);
+  measure (L, "Ag", L->f_axis, NULL, axis_h);
+  double bottom = 5 * s + 4 * s + tick_h + (L->chart->x_label[0] ? 6 * s + *axis_h : 0) + L->pad;
+  L->ph = MAX (1, L->height - L->py - bottom);
   L->x_labels_y = L->py + L->ph + 9 * s;
   L->x_title_y = L->x_labels_y + tick_h + 6 * s;
+}
 
-  /* Y ticks: about one per 48 units of height; the right axis shares the left's grid. */
-  int max_ticks = (int) CLAMP (L->ph / (48 * s), 1, 12);
+/* Chooses the ticks of both y axes: about one per 48 units of the plot's height; the right
+ * axis shares the left's grid. */
+static void
+layout_y_ticks (Layout *L)
+{
+  const StratusChart *chart = L->chart;
+  int max_ticks = (int) CLAMP (L->ph / (48 * L->s), 1, 12);
   for (int a = 0; a < 2; a++)
     {
       const YAxis *ya = &chart->y[a];
@@ -449,8 +458,15 @@ chart_layout_compute (Layout *L, const StratusChart *chart, double width, double
         }
       ticks_choose_format (t, ya->unit);
     }
+}
 
-  /* Horizontal: left title, left labels, plot, right labels, right title. */
+/* Places, left to right, the left title, left labels, plot, right labels and right title;
+ * `axis_h` is the height of an axis title's line. */
+static void
+layout_horizontal (Layout *L, double axis_h)
+{
+  const StratusChart *chart = L->chart;
+  double s = L->s, pad = L->pad;
   double widest[2] = { 0, 0 };
   for (int a = 0; a < 2; a++)
     {
@@ -475,7 +491,7 @@ chart_layout_compute (Layout *L, const StratusChart *chart, double width, double
   L->left_labels_x = x; /* right edge of the left labels */
   x += 4 * s + 5 * s;
   L->px = x;
-  double right = width - pad;
+  double right = L->width - pad;
   if (L->y[1].shown)
     {
       L->right_title_x = right; /* right edge of the rotated right title */
@@ -489,11 +505,17 @@ chart_layout_compute (Layout *L, const StratusChart *chart, double width, double
     {
       double w;
       measure (L, "00:00", L->f_tick, &w, NULL);
-      right = width - MAX (pad, w / 2 + 4 * s);
+      right = L->width - MAX (pad, w / 2 + 4 * s);
     }
   L->pw = MAX (1, right - L->px);
+}
 
-  /* X range and ticks. */
+/* Sets the x range (fixed, the data's widened if a single instant, or the first minute
+ * without data) and chooses its ticks. */
+static void
+layout_x_range (Layout *L)
+{
+  const StratusChart *chart = L->chart;
   double lo, hi;
   if (chart->x_fixed)
     lo = chart->x_min, hi = chart->x_max;
@@ -512,6 +534,39 @@ chart_layout_compute (Layout *L, const StratusChart *chart, double width, double
   L->x.max = hi;
   L->x_clock_multi_day = hi - lo > 86400;
   layout_x_ticks (L);
+}
+
+/* Computes the layout of `chart` on a width x height canvas. Free with chart_layout_clear. */
+void
+chart_layout_compute (Layout *L, const StratusChart *chart, double width, double height)
+{
+  memset (L, 0, sizeof *L);
+  L->chart = chart;
+  L->width = width;
+  L->height = height;
+  L->s = CLAMP (sqrt (width * height / (1200.0 * 600.0)), 0.6, 6.0);
+  double s = L->s;
+  L->tx0 = L->ty0 = INFINITY;
+  L->tx1 = L->ty1 = -INFINITY;
+  layout_pango_init (L);
+
+  L->f_title = (FontSpec){ 20 * s, true };
+  L->f_subtitle = (FontSpec){ 13 * s, false };
+  L->f_legend = (FontSpec){ 13 * s, false };
+  L->f_tick = (FontSpec){ 12 * s, false };
+  L->f_axis = (FontSpec){ 13 * s, false };
+  L->pad = 16 * s;
+  double inner_w = MAX (1, width - 2 * L->pad);
+
+  /* Vertical: title, subtitle, legend, plot, x tick labels, x title. */
+  double y = layout_titles (L);
+  layout_legend (L, y, inner_w);
+  double axis_h;
+  layout_bottom (L, &axis_h);
+  layout_y_ticks (L);
+  /* Horizontal: left title, left labels, plot, right labels, right title. */
+  layout_horizontal (L, axis_h);
+  layout_x_range (L);
 }
 
 /* Frees what chart_layout_compute allocated. */

@@ -533,34 +533,46 @@ add_channel (Layout *L, double y)
   g_array_append_val (L->channels, y);
 }
 
-/* Places everything but the top row and the legend; returns the x where the internet box
- * should be centred (over the internet gateway, or over the gap its load balancer spans). */
-double
-diagram_place_grid (Layout *L, double region_y)
+/* The measures of the grid, shared by the steps of diagram_place_grid. */
+typedef struct
 {
-  const bool flat = L->vpc == NULL;
-  guint n = L->n_az;
-  guint rows = L->n_rows;
+  bool flat;         /* no vpc */
+  guint n, rows;     /* AZ columns, rows of subnets */
+  double cell_w;     /* a subnet's width (a slot's, without a vpc) */
+  double title_h;    /* the tallest subnet title */
+  double *row_h;     /* per row: its height */
+  double *content_h; /* per row: its tallest box */
+  double *first_gap; /* per row: above its first load balancer */
+  double igw_h;      /* the internet gateway's height, 0 without one */
+  double inner_x;    /* the left edge of the first AZ column */
+  double az_top, az_header, az_h; /* the AZ columns' top, title band and height */
+  double columns_w;  /* the AZ columns side by side, gutters included */
+} Grid;
 
-  /* widths */
+/* Sets the subnets' sidebar, the tallest subnet title, a subnet's width and the AZ
+ * columns' width (L->az_w): wide enough for the widest slot, the AZ titles and the load
+ * balancers across columns. */
+static void
+grid_widths (Layout *L, Grid *G)
+{
   double cmax = 0;
   L->sidebar_w = 0;
-  double title_h = 0;
-  for (guint r = 0; r < rows; r++)
-    for (guint c = 0; c < n; c++)
+  G->title_h = 0;
+  for (guint r = 0; r < G->rows; r++)
+    for (guint c = 0; c < G->n; c++)
       {
         const Cell *cell = cell_at (L, r, c);
         cmax = MAX (cmax, items_width (L, cell));
-        if (!flat && cell->box >= 0)
+        if (!G->flat && cell->box >= 0)
           {
             L->sidebar_w = MAX (L->sidebar_w, diagram_box_at (L, cell->box)->text_w);
-            title_h = MAX (title_h, diagram_box_at (L, cell->box)->text_h);
+            G->title_h = MAX (G->title_h, diagram_box_at (L, cell->box)->text_h);
           }
       }
-  double cell_w = flat ? cmax + 2 * CELL_PAD
-                       : 2 * CELL_PAD + L->sidebar_w + (cmax > 0 ? SIDEBAR_GAP + cmax : 0);
+  double cell_w = G->flat ? cmax + 2 * CELL_PAD
+                          : 2 * CELL_PAD + L->sidebar_w + (cmax > 0 ? SIDEBAR_GAP + cmax : 0);
   double az_w = MAX (cell_w + 2 * AZ_PAD, 170);
-  for (guint c = 0; c < n; c++)
+  for (guint c = 0; c < G->n; c++)
     az_w = MAX (az_w, diagram_box_at (L, L->az_box[c])->text_w + 2 * TITLE_X + 20);
   for (guint l = 0; l < L->lbs->len; l++)
     {
@@ -570,29 +582,42 @@ diagram_place_grid (Layout *L, double region_y)
       az_w = MAX (az_w, (need - (k - 1) * GUTTER) / k);
     }
   L->az_w = az_w;
-  cell_w = az_w - 2 * AZ_PAD;
+  G->cell_w = az_w - 2 * AZ_PAD;
+}
 
-  /* row heights */
-  double *row_h = g_new0 (double, MAX (rows, 1));
-  double *content_h = g_new0 (double, MAX (rows, 1));
-  double *first_gap = g_new0 (double, MAX (rows, 1));
-  for (guint r = 0; r < rows; r++)
+/* The gap above row `r`'s first load balancer: room for the arrows' labels when it sits
+ * under fleets of its own row behind it, LB_GAP otherwise. */
+static double
+row_first_gap (const Layout *L, bool flat, guint r)
+{
+  double gap = LB_GAP;
+  for (guint l = 0; !flat && l < L->lbs->len; l++)
     {
-      /* a load balancer under fleets of its own row: room for the arrows' labels */
-      first_gap[r] = LB_GAP;
-      for (guint l = 0; !flat && l < L->lbs->len; l++)
+      const LbPlace *p = &g_array_index (L->lbs, LbPlace, l);
+      for (guint f = 0; p->row == r && f < L->fleets->len; f++)
         {
-          const LbPlace *p = &g_array_index (L->lbs, LbPlace, l);
-          for (guint f = 0; p->row == r && f < L->fleets->len; f++)
-            {
-              const FleetPlace *fp = &g_array_index (L->fleets, FleetPlace, f);
-              guint fr, fc;
-              if (diagram_fleet_behind (p->cfg, fp->fleet) && subnet_slot (L, fp->subnet, &fr, &fc) && fr == r)
-                first_gap[r] = ROW_GAP - CELL_PAD;
-            }
+          const FleetPlace *fp = &g_array_index (L->fleets, FleetPlace, f);
+          guint fr, fc;
+          if (diagram_fleet_behind (p->cfg, fp->fleet) && subnet_slot (L, fp->subnet, &fr, &fc)
+              && fr == r)
+            gap = ROW_GAP - CELL_PAD;
         }
-      for (guint c = 0; c < n; c++)
-        content_h[r] = MAX (content_h[r], items_height (L, cell_at (L, r, c)));
+    }
+  return gap;
+}
+
+/* Allocates and fills the rows' heights, tallest boxes and first gaps. */
+static void
+grid_row_heights (const Layout *L, Grid *G)
+{
+  G->row_h = g_new0 (double, MAX (G->rows, 1));
+  G->content_h = g_new0 (double, MAX (G->rows, 1));
+  G->first_gap = g_new0 (double, MAX (G->rows, 1));
+  for (guint r = 0; r < G->rows; r++)
+    {
+      G->first_gap[r] = row_first_gap (L, G->flat, r);
+      for (guint c = 0; c < G->n; c++)
+        G->content_h[r] = MAX (G->content_h[r], items_height (L, cell_at (L, r, c)));
       double lbs = 0;
       guint n_lbs = 0;
       for (guint l = 0; l < L->lbs->len; l++)
@@ -605,90 +630,110 @@ diagram_place_grid (Layout *L, double region_y)
             }
         }
       /* without a vpc: the bars, room for the arrows' labels, the instances */
-      row_h[r] = flat ? lbs - (n_lbs > 0 ? LB_GAP : 0)
-                          + (n_lbs > 0 && content_h[r] > 0 ? ROW_GAP : 0) + content_h[r] + CELL_PAD
-                      : 2 * CELL_PAD + MAX (title_h, content_h[r]) + lbs
-                          + (n_lbs > 0 ? first_gap[r] - LB_GAP : 0);
+      G->row_h[r] = G->flat ? lbs - (n_lbs > 0 ? LB_GAP : 0)
+                                + (n_lbs > 0 && G->content_h[r] > 0 ? ROW_GAP : 0)
+                                + G->content_h[r] + CELL_PAD
+                            : 2 * CELL_PAD + MAX (G->title_h, G->content_h[r]) + lbs
+                                + (n_lbs > 0 ? G->first_gap[r] - LB_GAP : 0);
     }
+}
 
-  /* containers */
+/* Places the region, the VPC and the AZ columns from `region_y`; sets where the columns
+ * are (inner_x, az_top, az_header, az_h, columns_w) and the internet gateway's height. */
+static void
+grid_containers (Layout *L, Grid *G, double region_y)
+{
   Box *region = diagram_box_at (L, L->region);
   Box *az0 = diagram_box_at (L, L->az_box[0]);
-  double igw_h = L->igw >= 0 ? diagram_box_at (L, L->igw)->pub.height : 0;
+  G->igw_h = L->igw >= 0 ? diagram_box_at (L, L->igw)->pub.height : 0;
   double region_header = TITLE_Y + region->text_h + 12;
-  if (!flat)
-    region_header = MAX (region_header, igw_h / 2 + 16);
+  if (!G->flat)
+    region_header = MAX (region_header, G->igw_h / 2 + 16);
   double region_x = MARGIN;
-  double inner_x = region_x + REGION_PAD;
-  double az_top, vpc_header = 0;
-  if (!flat)
+  G->inner_x = region_x + REGION_PAD;
+  double vpc_header = 0;
+  if (!G->flat)
     {
       Box *vpc = diagram_box_at (L, L->vpc_box);
-      vpc_header = MAX (TITLE_Y + vpc->text_h + 14, igw_h / 2 + 36);
-      az_top = region_y + region_header + vpc_header;
-      inner_x += VPC_PAD;
+      vpc_header = MAX (TITLE_Y + vpc->text_h + 14, G->igw_h / 2 + 36);
+      G->az_top = region_y + region_header + vpc_header;
+      G->inner_x += VPC_PAD;
     }
   else
-    az_top = region_y + region_header;
-  double az_header = TITLE_Y + az0->text_h + 10;
-  double az_h = az_header + AZ_PAD;
-  for (guint r = 0; r < rows; r++)
-    az_h += row_h[r] + (r > 0 ? ROW_GAP : 0);
-  if (flat)
-    az_h = az_header + (rows > 0 ? row_h[0] : AZ_PAD);
-  double columns_w = n * az_w + (n - 1) * GUTTER;
-  for (guint c = 0; c < n; c++)
-    set_rect (L, L->az_box[c], inner_x + c * (az_w + GUTTER), az_top, az_w, az_h);
+    G->az_top = region_y + region_header;
+  G->az_header = TITLE_Y + az0->text_h + 10;
+  G->az_h = G->az_header + AZ_PAD;
+  for (guint r = 0; r < G->rows; r++)
+    G->az_h += G->row_h[r] + (r > 0 ? ROW_GAP : 0);
+  if (G->flat)
+    G->az_h = G->az_header + (G->rows > 0 ? G->row_h[0] : AZ_PAD);
+  G->columns_w = G->n * L->az_w + (G->n - 1) * GUTTER;
+  for (guint c = 0; c < G->n; c++)
+    set_rect (L, L->az_box[c], G->inner_x + c * (L->az_w + GUTTER), G->az_top, L->az_w, G->az_h);
   double region_w, region_h;
-  if (!flat)
+  if (!G->flat)
     {
-      double vpc_w = columns_w + 2 * VPC_PAD;
-      double vpc_h = vpc_header + az_h + VPC_PAD;
+      double vpc_w = G->columns_w + 2 * VPC_PAD;
+      double vpc_h = vpc_header + G->az_h + VPC_PAD;
       set_rect (L, L->vpc_box, region_x + REGION_PAD, region_y + region_header, vpc_w, vpc_h);
       region_w = vpc_w + 2 * REGION_PAD;
       region_h = region_header + vpc_h + REGION_PAD;
     }
   else
     {
-      region_w = columns_w + 2 * REGION_PAD;
-      region_h = region_header + az_h + REGION_PAD;
+      region_w = G->columns_w + 2 * REGION_PAD;
+      region_h = region_header + G->az_h + REGION_PAD;
     }
   region_w = MAX (region_w, region->text_w + 2 * TITLE_X + 20);
   set_rect (L, L->region, region_x, region_y, region_w, region_h);
+}
 
-  /* subnets, their boxes, the load balancers */
-  double y = az_top + az_header;
-  for (guint r = 0; r < rows; r++)
+/* Places row `r`'s subnets (from `y`) and their boxes side by side: under the subnet's
+ * title sidebar with a vpc, at the bottom of the row without. */
+static void
+grid_place_cells (Layout *L, const Grid *G, guint r, double y)
+{
+  for (guint c = 0; c < G->n; c++)
     {
-      double lb_y;
-      for (guint c = 0; c < n; c++)
+      Cell *cell = cell_at (L, r, c);
+      double cx = az_x (L, c) + AZ_PAD;
+      double ix, iy;
+      if (!G->flat)
         {
-          Cell *cell = cell_at (L, r, c);
-          double cx = az_x (L, c) + AZ_PAD;
-          double ix, iy;
-          if (!flat)
-            {
-              if (cell->box >= 0)
-                set_rect (L, cell->box, cx, y, cell_w, row_h[r]);
-              double area_x = cx + CELL_PAD + L->sidebar_w + SIDEBAR_GAP;
-              double area_w = cx + cell_w - CELL_PAD - area_x;
-              ix = area_x + (area_w - items_width (L, cell)) / 2;
-              iy = y + CELL_PAD;
-            }
-          else
-            {
-              ix = cx + (cell_w - items_width (L, cell)) / 2;
-              iy = y + row_h[r] - CELL_PAD - content_h[r];
-            }
-          for (guint i = 0; i < cell->items->len; i++)
-            {
-              Box *item = diagram_box_at (L, g_array_index (cell->items, int, i));
-              item->pub.x = ix;
-              item->pub.y = iy;
-              ix += item->pub.width + ITEM_GAP;
-            }
+          if (cell->box >= 0)
+            set_rect (L, cell->box, cx, y, G->cell_w, G->row_h[r]);
+          double area_x = cx + CELL_PAD + L->sidebar_w + SIDEBAR_GAP;
+          double area_w = cx + G->cell_w - CELL_PAD - area_x;
+          ix = area_x + (area_w - items_width (L, cell)) / 2;
+          iy = y + CELL_PAD;
         }
-      lb_y = flat ? y : y + CELL_PAD + MAX (title_h, content_h[r]) + first_gap[r];
+      else
+        {
+          ix = cx + (G->cell_w - items_width (L, cell)) / 2;
+          iy = y + G->row_h[r] - CELL_PAD - G->content_h[r];
+        }
+      for (guint i = 0; i < cell->items->len; i++)
+        {
+          Box *item = diagram_box_at (L, g_array_index (cell->items, int, i));
+          item->pub.x = ix;
+          item->pub.y = iy;
+          ix += item->pub.width + ITEM_GAP;
+        }
+    }
+}
+
+/* Places the rows top to bottom: their subnets and boxes, then their load balancers across
+ * the columns they span; adds the channels between rows (and, without a vpc, above the
+ * instances). */
+static void
+grid_place_rows (Layout *L, const Grid *G)
+{
+  double y = G->az_top + G->az_header;
+  for (guint r = 0; r < G->rows; r++)
+    {
+      grid_place_cells (L, G, r, y);
+      double lb_y = G->flat ? y
+                            : y + CELL_PAD + MAX (G->title_h, G->content_h[r]) + G->first_gap[r];
       for (guint l = 0; l < L->lbs->len; l++)
         {
           const LbPlace *p = &g_array_index (L->lbs, LbPlace, l);
@@ -696,33 +741,42 @@ diagram_place_grid (Layout *L, double region_y)
             continue;
           Box *lb = diagram_box_at (L, p->box);
           lb->pub.x = az_x (L, p->col0) + AZ_PAD + LB_INSET;
-          lb->pub.width = az_x (L, p->col1) + az_w - AZ_PAD - LB_INSET - lb->pub.x;
+          lb->pub.width = az_x (L, p->col1) + L->az_w - AZ_PAD - LB_INSET - lb->pub.x;
           lb->pub.y = lb_y;
           lb_y += lb->pub.height + LB_GAP;
         }
       if (r > 0)
         add_channel (L, y - ROW_GAP / 2);
-      if (flat && content_h[r] > 0 && lb_y > y)
-        add_channel (L, y + row_h[r] - CELL_PAD - content_h[r] - ROW_GAP / 2);
-      y += row_h[r] + ROW_GAP;
+      if (G->flat && G->content_h[r] > 0 && lb_y > y)
+        add_channel (L, y + G->row_h[r] - CELL_PAD - G->content_h[r] - ROW_GAP / 2);
+      y += G->row_h[r] + ROW_GAP;
     }
-  g_free (row_h);
-  g_free (content_h);
-  g_free (first_gap);
+}
+
+/* Adds the channels around the columns: under the internet, in the gutters, at the left
+ * and right margins and under the columns. */
+static void
+grid_outer_channels (Layout *L, const Grid *G, double region_y)
+{
   add_channel (L, region_y - 26); /* under the internet */
-  for (guint c = 0; c + 1 < n; c++)
+  for (guint c = 0; c + 1 < G->n; c++)
     {
-      double x = az_x (L, c) + az_w + GUTTER / 2;
+      double x = az_x (L, c) + L->az_w + GUTTER / 2;
       g_array_append_val (L->vchannels, x);
     }
-  double margin = flat ? REGION_PAD / 2 : VPC_PAD / 2;
-  double left = inner_x - margin, right = inner_x + columns_w + margin;
+  double margin = G->flat ? REGION_PAD / 2 : VPC_PAD / 2;
+  double left = G->inner_x - margin, right = G->inner_x + G->columns_w + margin;
   g_array_append_val (L->vchannels, left);
   g_array_append_val (L->vchannels, right);
-  add_channel (L, az_top + az_h + (flat ? REGION_PAD : VPC_PAD) / 2);
+  add_channel (L, G->az_top + G->az_h + (G->flat ? REGION_PAD : VPC_PAD) / 2);
+}
 
-  /* where the internet comes in: over the gap between AZ columns at the middle of the
-   * first internet-facing load balancer */
+/* Where the internet comes in: over the gap between AZ columns at the middle of the first
+ * internet-facing load balancer (or over it, or over the columns' middle); with a vpc,
+ * places the internet gateway on its top edge there, and adds the channel under it. */
+static double
+grid_entry (Layout *L, const Grid *G)
+{
   const LbPlace *entry = NULL;
   for (guint l = 0; l < L->lbs->len && entry == NULL; l++)
     if (!g_array_index (L->lbs, LbPlace, l).cfg->internal)
@@ -731,17 +785,17 @@ diagram_place_grid (Layout *L, double region_y)
   if (entry != NULL && entry->col1 > entry->col0)
     {
       guint c = (entry->col0 + entry->col1 - 1) / 2;
-      in_x = az_x (L, c) + az_w + GUTTER / 2;
+      in_x = az_x (L, c) + L->az_w + GUTTER / 2;
     }
   else if (entry != NULL)
     in_x = diagram_box_at (L, entry->box)->pub.x + diagram_box_at (L, entry->box)->pub.width / 2;
   else
-    in_x = inner_x + columns_w / 2;
+    in_x = G->inner_x + G->columns_w / 2;
 
-  if (!flat)
+  if (!G->flat)
     {
       Box *vpc = diagram_box_at (L, L->vpc_box);
-      add_channel (L, (vpc->pub.y + igw_h / 2 + az_top) / 2);
+      add_channel (L, (vpc->pub.y + G->igw_h / 2 + G->az_top) / 2);
       if (L->igw >= 0)
         {
           Box *igw = diagram_box_at (L, L->igw);
@@ -753,6 +807,23 @@ diagram_place_grid (Layout *L, double region_y)
         }
     }
   return in_x;
+}
+
+/* Places everything but the top row and the legend; returns the x where the internet box
+ * should be centred (over the internet gateway, or over the gap its load balancer spans). */
+double
+diagram_place_grid (Layout *L, double region_y)
+{
+  Grid G = { .flat = L->vpc == NULL, .n = L->n_az, .rows = L->n_rows };
+  grid_widths (L, &G);
+  grid_row_heights (L, &G);
+  grid_containers (L, &G, region_y);
+  grid_place_rows (L, &G);
+  g_free (G.row_h);
+  g_free (G.content_h);
+  g_free (G.first_gap);
+  grid_outer_channels (L, &G, region_y);
+  return grid_entry (L, &G);
 }
 
 /* The internet centred at `in_x` and the destinations to its right, bottoms aligned at

@@ -52,6 +52,105 @@ ynode_free (YNode *node)
   g_free (node);
 }
 
+static YNode *convert (Builder *b, yaml_node_t *src, int depth);
+
+/* A scalar node at (line, column); NULL with the error set if the document's text grows
+ * too large or the value holds a NUL. */
+static YNode *
+convert_scalar (Builder *b, yaml_node_t *src, int line, int column)
+{
+  /* Aliases of a long scalar multiply it: bound the text as well as the nodes. */
+  b->text_bytes += src->data.scalar.length;
+  if (b->text_bytes > MAX_TEXT_BYTES)
+    {
+      g_set_error (b->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
+                   "%s:%d:%d: the document expands to too much text (over %d MiB)",
+                   b->file, line, column, MAX_TEXT_BYTES / (1024 * 1024));
+      return NULL;
+    }
+  YNode *n = ynode_new (YNODE_SCALAR, b->file, line, column);
+  n->value = g_strndup ((const char *) src->data.scalar.value, src->data.scalar.length);
+  if (strlen (n->value) != src->data.scalar.length)
+    {
+      g_set_error (b->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
+                   "%s:%d:%d: a value contains a NUL character", b->file, line, column);
+      ynode_free (n);
+      return NULL;
+    }
+  n->quoted = src->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE
+              || src->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+  return n;
+}
+
+/* A sequence node at (line, column) with its items converted; NULL with the error set if
+ * one fails. */
+static YNode *
+convert_sequence (Builder *b, yaml_node_t *src, int depth, int line, int column)
+{
+  YNode *n = ynode_new (YNODE_SEQ, b->file, line, column);
+  for (yaml_node_item_t *it = src->data.sequence.items.start;
+       it < src->data.sequence.items.top; it++)
+    {
+      YNode *child = convert (b, yaml_document_get_node (b->doc, *it), depth + 1);
+      if (child == NULL)
+        {
+          ynode_free (n);
+          return NULL;
+        }
+      g_ptr_array_add (n->items, child);
+    }
+  return n;
+}
+
+/* A mapping node at (line, column) with its keys and values converted; NULL with the error
+ * set if one fails, a key is not a scalar or a key is given twice. */
+static YNode *
+convert_mapping (Builder *b, yaml_node_t *src, int depth, int line, int column)
+{
+  YNode *n = ynode_new (YNODE_MAP, b->file, line, column);
+  for (yaml_node_pair_t *p = src->data.mapping.pairs.start; p < src->data.mapping.pairs.top;
+       p++)
+    {
+      YNode *key = convert (b, yaml_document_get_node (b->doc, p->key), depth + 1);
+      if (key == NULL)
+        {
+          ynode_free (n);
+          return NULL;
+        }
+      if (key->kind != YNODE_SCALAR)
+        {
+          g_set_error (b->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
+                       "%s:%d:%d: a key must be a plain name, not %s", b->file, key->line,
+                       key->column, ynode_kind_name (key));
+          ynode_free (key);
+          ynode_free (n);
+          return NULL;
+        }
+      for (guint i = 0; i < n->keys->len; i++)
+        if (strcmp (ynode_map_key (n, i)->value, key->value) == 0)
+          {
+            g_set_error (b->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
+                         "%s:%d:%d: duplicate key '%s' (first given at line %d)", b->file,
+                         key->line, key->column, key->value, ynode_map_key (n, i)->line);
+            ynode_free (key);
+            ynode_free (n);
+            return NULL;
+          }
+      YNode *value = convert (b, yaml_document_get_node (b->doc, p->value), depth + 1);
+      if (value == NULL)
+        {
+          ynode_free (key);
+          ynode_free (n);
+          return NULL;
+        }
+      g_ptr_array_add (n->keys, key);
+      g_ptr_array_add (n->items, value);
+    }
+  return n;
+}
+
+/* The YNode tree of `src` at `depth`; NULL with the error set if the document nests too
+ * deeply, grows too large or is malformed. */
 static YNode *
 convert (Builder *b, yaml_node_t *src, int depth)
 {
@@ -67,88 +166,11 @@ convert (Builder *b, yaml_node_t *src, int depth)
   switch (src->type)
     {
     case YAML_SCALAR_NODE:
-      {
-        /* Aliases of a long scalar multiply it: bound the text as well as the nodes. */
-        b->text_bytes += src->data.scalar.length;
-        if (b->text_bytes > MAX_TEXT_BYTES)
-          {
-            g_set_error (b->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
-                         "%s:%d:%d: the document expands to too much text (over %d MiB)",
-                         b->file, line, column, MAX_TEXT_BYTES / (1024 * 1024));
-            return NULL;
-          }
-        YNode *n = ynode_new (YNODE_SCALAR, b->file, line, column);
-        n->value = g_strndup ((const char *) src->data.scalar.value, src->data.scalar.length);
-        if (strlen (n->value) != src->data.scalar.length)
-          {
-            g_set_error (b->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
-                         "%s:%d:%d: a value contains a NUL character", b->file, line, column);
-            ynode_free (n);
-            return NULL;
-          }
-        n->quoted = src->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE
-                    || src->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-        return n;
-      }
+      return convert_scalar (b, src, line, column);
     case YAML_SEQUENCE_NODE:
-      {
-        YNode *n = ynode_new (YNODE_SEQ, b->file, line, column);
-        for (yaml_node_item_t *it = src->data.sequence.items.start;
-             it < src->data.sequence.items.top; it++)
-          {
-            YNode *child = convert (b, yaml_document_get_node (b->doc, *it), depth + 1);
-            if (child == NULL)
-              {
-                ynode_free (n);
-                return NULL;
-              }
-            g_ptr_array_add (n->items, child);
-          }
-        return n;
-      }
+      return convert_sequence (b, src, depth, line, column);
     case YAML_MAPPING_NODE:
-      {
-        YNode *n = ynode_new (YNODE_MAP, b->file, line, column);
-        for (yaml_node_pair_t *p = src->data.mapping.pairs.start; p < src->data.mapping.pairs.top;
-             p++)
-          {
-            YNode *key = convert (b, yaml_document_get_node (b->doc, p->key), depth + 1);
-            if (key == NULL)
-              {
-                ynode_free (n);
-                return NULL;
-              }
-            if (key->kind != YNODE_SCALAR)
-              {
-                g_set_error (b->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
-                             "%s:%d:%d: a key must be a plain name, not %s", b->file, key->line,
-                             key->column, ynode_kind_name (key));
-                ynode_free (key);
-                ynode_free (n);
-                return NULL;
-              }
-            for (guint i = 0; i < n->keys->len; i++)
-              if (strcmp (ynode_map_key (n, i)->value, key->value) == 0)
-                {
-                  g_set_error (b->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
-                               "%s:%d:%d: duplicate key '%s' (first given at line %d)", b->file,
-                               key->line, key->column, key->value, ynode_map_key (n, i)->line);
-                  ynode_free (key);
-                  ynode_free (n);
-                  return NULL;
-                }
-            YNode *value = convert (b, yaml_document_get_node (b->doc, p->value), depth + 1);
-            if (value == NULL)
-              {
-                ynode_free (key);
-                ynode_free (n);
-                return NULL;
-              }
-            g_ptr_array_add (n->keys, key);
-            g_ptr_array_add (n->items, value);
-          }
-        return n;
-      }
+      return convert_mapping (b, src, depth, line, column);
     case YAML_NO_NODE:
       break;
     }
