@@ -253,11 +253,14 @@ static inline Heap *
 next_queue (StratusSim *sim)
 {
   Heap *events = &sim->queues[EVENTS], *timers = &sim->queues[TIMERS];
-  if (timers->len == 0)
-    return events->len > 0 ? events : NULL;
-  if (events->len == 0)
-    return timers;
-  return entry_before (&timers->entries[0], &events->entries[0]) ? timers : events;
+  if (G_LIKELY (events->len > 0))
+    {
+      /* The common case: the next event comes before any timer. */
+      if (G_LIKELY (timers->len == 0 || events->entries[0].time < timers->entries[0].time))
+        return events;
+      return entry_before (&timers->entries[0], &events->entries[0]) ? timers : events;
+    }
+  return timers->len > 0 ? timers : NULL;
 }
 
 uint64_t

@@ -57,7 +57,31 @@ void alb_stagger (LoadBalancer *lb);
 
 /* The slot of the target that node `node` sends the next request to, or -1 with none in
  * service. Least outstanding requests looks at this node's own counts only. */
-int alb_pick (LoadBalancer *lb, unsigned node);
+static inline int
+alb_pick (LoadBalancer *lb, unsigned node)
+{
+  unsigned n = lb->active->len;
+  if (n == 0)
+    return -1;
+  const unsigned *active = (const unsigned *) (void *) lb->active->data;
+  AlbNode *nd = &lb->nodes[node];
+  unsigned start = nd->cursor < n ? nd->cursor : 0;
+  nd->cursor = start + 1 == n ? 0 : start + 1;
+  if (lb->config->algorithm == STRATUS_ALGORITHM_ROUND_ROBIN)
+    return (int) active[start];
+  /* Least outstanding requests, by this node's own counts; ties go to the first in this
+   * node's rotation. */
+  const uint32_t *outstanding = nd->outstanding;
+  unsigned best = active[start];
+  for (unsigned k = 1; k < n && outstanding[best] > 0; k++)
+    {
+      unsigned t = active[start + k < n ? start + k : start + k - n];
+      if (outstanding[t] < outstanding[best])
+        best = t;
+    }
+  return (int) best;
+}
+
 
 /* Requests node `node` sent to slot `t` and has not stopped waiting for. */
 static inline void

@@ -98,11 +98,16 @@ request_give (ObjectPool *pool, Request *r)
   object_pool_give (pool, r);
 }
 
-/* A zeroed job. */
+/* A job for `request`: no call in progress, no NAT connection, not an orphan; the rest
+ * (instance, enqueue time, outcome, call counters) is set as it moves. */
 static inline Job *
-job_take (ObjectPool *pool)
+job_take (ObjectPool *pool, Request *request)
 {
   Job *j = object_pool_take (pool);
-  *j = (Job){ 0 };
+  j->request = request;
+  j->measured = request->measured;
+  j->nat_open = false;
+  j->orphan = false;
+  j->subcall = NULL;
   return j;
 }

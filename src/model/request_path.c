@@ -469,9 +469,7 @@ request_path_orphan (World *w, Job *job, bool queued)
 void
 request_path_send_job (World *w, Request *r, Instance *inst, StratusTime delay)
 {
-  Job *job = job_take (&w->jobs);
-  job->request = r;
-  job->measured = r->measured;
+  Job *job = job_take (&w->jobs, r);
   instance_attach (inst, job);
   r->job = job;
   r->waiting = true;

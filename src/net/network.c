@@ -535,13 +535,20 @@ void
 stratus_network_count_bytes (StratusNetwork *net, const StratusPath *path, uint64_t forward_bytes,
                              uint64_t backward_bytes)
 {
-  for (unsigned i = 0; i < path->n_legs; i++)
-    {
-      uint64_t *row = leg_bytes (net, path->legs[i].resource);
-      row[path->legs[i].forward] = stratus_bytes_add (row[path->legs[i].forward], forward_bytes);
-      row[path->legs[i].backward] = stratus_bytes_add (row[path->legs[i].backward],
-                                                       backward_bytes);
-    }
+  /* A message goes one way at a time (the request, then its answer): count only that way. */
+  if (forward_bytes > 0)
+    for (unsigned i = 0; i < path->n_legs; i++)
+      {
+        uint64_t *row = leg_bytes (net, path->legs[i].resource);
+        row[path->legs[i].forward] = stratus_bytes_add (row[path->legs[i].forward], forward_bytes);
+      }
+  if (backward_bytes > 0)
+    for (unsigned i = 0; i < path->n_legs; i++)
+      {
+        uint64_t *row = leg_bytes (net, path->legs[i].resource);
+        row[path->legs[i].backward] = stratus_bytes_add (row[path->legs[i].backward],
+                                                         backward_bytes);
+      }
 }
 
 void
