@@ -7,7 +7,8 @@
  *   per outbound call to an address and a request's worth (with its own calls) per call to
  *   a load balancer or a fleet of the scenario, plus one per report interval;
  * - memory: a fixed base, a cost per instance, per load-balancer path and per outbound call,
- *   the clients' deadline lists (one entry per request sent within the last `timeout`),
+ *   the clients' deadline lists (one entry per request sent within the last `timeout`) and
+ *   the load balancers' (at worst one per request sent within the last `idle_timeout`),
  *   requests alive at once (those in flight, plus the backlog of an overloaded fleet with no
  *   queue limit), and the report's text (figures per instance, the CSV rows).
  * The figures per item were measured on a release build (bench/README.md) and rounded up. */
@@ -289,9 +290,14 @@ estimate_workloads (const StratusScenario *s, StratusBudgetEstimate *e, MemoryTa
           most_events = events;
           g_strlcpy (e->events_key, key, sizeof e->events_key);
         }
-      /* Deadlines: every request sent within the last `timeout` has an entry. */
+      /* Deadlines: every request sent within the last `timeout` has an entry, and at worst
+       * (a target that stalls) every request sent to a target within the last
+       * `idle_timeout` has one in its load balancer's ring. */
       double peak = peak_rate (&w->rate, s->duration);
       double run_seconds = stratus_time_seconds (s->duration);
+      g_snprintf (key, sizeof key, "load_balancers.%s.idle_timeout", lb->name);
+      tally (memory, peak * MIN (stratus_time_seconds (lb->idle_timeout), run_seconds)
+                       * DEADLINE_BYTES, key);
       if (w->timeout != STRATUS_TIME_NEVER)
         {
           double window = MIN (stratus_time_seconds (w->timeout), run_seconds);

@@ -69,3 +69,13 @@ deadline_ring_pop_expired (DeadlineRing *r, StratusTime now)
   ring_pop (r);
   return item;
 }
+
+void
+deadline_ring_arm (DeadlineRing *r, StratusSim *sim, StratusTime end, StratusHandler handler,
+                   void *owner)
+{
+  StratusTime next = deadline_ring_next (r);
+  r->timer_armed = next <= end;
+  if (r->timer_armed)
+    stratus_sim_schedule_timer_at (sim, next, handler, owner, 0);
+}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stratus/engine.h"
 #include "stratus/simtime.h"
 
 typedef struct
@@ -55,6 +56,11 @@ deadline_ring_push (DeadlineRing *r, void *item, uint32_t generation, StratusTim
 
 /* The oldest live deadline (dropping dead entries from the front), or STRATUS_TIME_NEVER. */
 StratusTime deadline_ring_next (DeadlineRing *ring);
+
+/* Arms the owner's timer (`handler` on `owner`, in the engine's timers queue) for the
+ * oldest live deadline if it falls at or before `end`; records whether it did. */
+void deadline_ring_arm (DeadlineRing *ring, StratusSim *sim, StratusTime end,
+                        StratusHandler handler, void *owner);
 
 /* Pops the oldest live item whose deadline is <= now, one per call; NULL when none. */
 void *deadline_ring_pop_expired (DeadlineRing *ring, StratusTime now);

@@ -100,10 +100,7 @@ static void on_client_timeout (StratusSim *sim, void *target, uint64_t arg);
 static void
 arm_client_timeout (World *w, Workload *wl)
 {
-  StratusTime next = deadline_ring_next (&wl->deadlines);
-  wl->deadlines.timer_armed = next <= w->scenario->duration;
-  if (wl->deadlines.timer_armed)
-    stratus_sim_schedule_timer_at (w->sim, next, on_client_timeout, wl, 0);
+  deadline_ring_arm (&wl->deadlines, w->sim, w->scenario->duration, on_client_timeout, wl);
 }
 
 static void
@@ -167,10 +164,7 @@ static void on_alb_idle_timeout (StratusSim *sim, void *target, uint64_t arg);
 static void
 arm_idle_timeout (World *w, LoadBalancer *lb)
 {
-  StratusTime next = deadline_ring_next (&lb->idle);
-  lb->idle.timer_armed = next <= w->scenario->duration;
-  if (lb->idle.timer_armed)
-    stratus_sim_schedule_timer_at (w->sim, next, on_alb_idle_timeout, lb, 0);
+  deadline_ring_arm (&lb->idle, w->sim, w->scenario->duration, on_alb_idle_timeout, lb);
 }
 
 /* Requests whose target has said nothing for the idle timeout: the node answers 504. */
