@@ -524,9 +524,12 @@ request_path_on_arrival (StratusSim *sim, void *target, uint64_t arg)
       w->measured_in_flight++;
     }
   r->node = (uint8_t) workload_pick_node (wl);
-  workload_push_deadline (wl, r);
-  if (!wl->deadlines.timer_armed)
-    arm_client_timeout (w, wl);
+  if (wl->config->timeout != STRATUS_TIME_NEVER)
+    {
+      workload_push_deadline (wl, r);
+      if (!wl->deadlines.timer_armed)
+        arm_client_timeout (w, wl);
+    }
   /* A path blocked either way never opens its TCP connection (a blocked reply loses the
    * SYN-ACK), so the request goes nowhere. */
   const StratusPath *in = alb_ingress_path (wl->entry, w->topology, r->node);

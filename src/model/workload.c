@@ -42,8 +42,6 @@ workload_pick_node (Workload *wl)
 void
 workload_push_deadline (Workload *wl, Request *r)
 {
-  if (wl->config->timeout == STRATUS_TIME_NEVER)
-    return;
   /* Saturates: both terms are at most 100 years (scenario limits), but never overflows. */
   deadline_ring_push (&wl->deadlines, r, r->generation,
                       stratus_time_add (r->sent, wl->config->timeout));

@@ -31,5 +31,5 @@ void workload_free (Workload *wl);
 /* The load-balancer node that the next client reaches. */
 unsigned workload_pick_node (Workload *wl);
 
-/* Records that `r`, sent now, must be answered by now + timeout (no-op when unlimited). */
+/* Records that `r`, sent now, must be answered by now + timeout (not for `unlimited`). */
 void workload_push_deadline (Workload *wl, Request *r);
