@@ -9,7 +9,8 @@
 # of the build dir it was called from. Parts:
 #   (a) bench-hold: the engine alone on the hold model, N = 1e3 .. 1e6, against a plain
 #       binary heap of doubles timed in the same process;
-#   (b) stratus run bench/mmc.yaml (M/M/4, rho 0.8, ~32 M requests), whole process timed;
+#   (b) stratus run bench/mmc.yaml (M/M/4, rho 0.8, ~32 M requests), whole process timed
+#       (with --out, whose run.json gives the in-run figures);
 #   (c) the same M/M/c in SimPy 2 (bench/simpy_mmc.py), alternating with (b), ratio per round;
 #   (d) memory: max RSS of stratus at duration D and 10 D;
 #   (e) network overhead: bench/mmc.yaml and bench/mmc-vpc.yaml (the same M/M/c inside a
@@ -117,12 +118,14 @@ have_simpy=1
 s_e2e=() s_inrun=() p_rate=() ratios=()
 for ((i = 1; i <= ROUNDS; i++)); do
   json=$OUT/stratus-$i.json
+  rm -rf "$OUT/stratus-$i"
   t0=$EPOCHREALTIME
-  "${PIN[@]}" "$STRATUS" run "$SCENARIO" --format json --quiet --set "duration=$DURATION" >"$json"
+  "${PIN[@]}" "$STRATUS" run "$SCENARIO" --format json --quiet --set "duration=$DURATION" \
+    --out "$OUT/stratus-$i" >"$json"
   t1=$EPOCHREALTIME
   total=$(jget "$json" 'd["requests"]["total"]')
   e2e=$(calc "$total / ($t1 - $t0)")
-  inrun=$(jget "$json" 'd["run"]["requests_per_second"]')
+  inrun=$(jget "$OUT/stratus-$i/run.json" 'd["run"]["requests_per_second"]')
   s_e2e+=("$e2e") s_inrun+=("$inrun")
   line=$(printf '   round %d: stratus %d requests in %.2f s wall: %.0f req/s (in-run figure %.0f)' \
     "$i" "$total" "$(calc "$t1 - $t0")" "$e2e" "$inrun")
@@ -156,8 +159,10 @@ echo "== (d) memory: max RSS at duration D = $MEM_DURATION and 10 D"
 mem_d10=$((10 * ${MEM_DURATION%s}))s
 rss() { # rss DURATION [more --set]
   local j=$OUT/mem.json
-  "${PIN[@]}" "$STRATUS" run "$SCENARIO" --format json --quiet --set "duration=$1" "${@:2}" >"$j"
-  echo "$(jget "$j" 'd["run"]["max_rss_kib"]') $(jget "$j" 'd["requests"]["total"]')"
+  rm -rf "$OUT/mem"
+  "${PIN[@]}" "$STRATUS" run "$SCENARIO" --format json --quiet --set "duration=$1" "${@:2}" \
+    --out "$OUT/mem" >"$j"
+  echo "$(jget "$OUT/mem/run.json" 'd["run"]["max_rss_kib"]') $(jget "$j" 'd["requests"]["total"]')"
 }
 r=$(rss "$MEM_DURATION") && read -r rss1 req1 <<<"$r"
 r=$(rss "$mem_d10") && read -r rss10 req10 <<<"$r"
@@ -173,10 +178,11 @@ fi
 if want network; then
 echo "== (e) network overhead: bench/mmc.yaml and bench/mmc-vpc.yaml back to back, --set duration=$DURATION"
 "$STRATUS" validate "$SCENARIO_VPC" >/dev/null || die "bench/mmc-vpc.yaml does not validate"
-net_run() { # net_run SCENARIO JSON: prints "requests wall_seconds"
+net_run() { # net_run SCENARIO JSON: prints "requests wall_seconds"; run.json in JSON's .d
   local t0 t1
+  rm -rf "$2.d"
   t0=$EPOCHREALTIME
-  "${PIN[@]}" "$STRATUS" run "$1" --format json --quiet --set "duration=$DURATION" >"$2"
+  "${PIN[@]}" "$STRATUS" run "$1" --format json --quiet --set "duration=$DURATION" --out "$2.d" >"$2"
   t1=$EPOCHREALTIME
   # A request dropped by the network costs less than one served: refuse such a comparison.
   [[ $(jget "$2" 'int(d["requests"]["failed"] == 0 and sum(d["network"]["drops"].values()) == 0)') == 1 ]] \
@@ -196,8 +202,8 @@ done
 med_nflat=$(calc "st.median([$(join "${n_flat[@]}")])")
 med_nvpc=$(calc "st.median([$(join "${n_vpc[@]}")])")
 med_nratio=$(calc "st.median([$(join "${n_ratio[@]}")])")
-epr_flat=$(jget "$OUT/net-flat-1.json" 'd["run"]["events"] / d["requests"]["total"]')
-epr_vpc=$(jget "$OUT/net-vpc-1.json" 'd["run"]["events"] / d["requests"]["total"]')
+epr_flat=$(calc "$(jget "$OUT/net-flat-1.json.d/run.json" 'd["run"]["events"]') / $(jget "$OUT/net-flat-1.json" 'd["requests"]["total"]')")
+epr_vpc=$(calc "$(jget "$OUT/net-vpc-1.json.d/run.json" 'd["run"]["events"]') / $(jget "$OUT/net-vpc-1.json" 'd["requests"]["total"]')")
 resp_flat=$(jget "$OUT/net-flat-1.json" 'd["latency_ms"]["mean"] / 1000')
 resp_vpc=$(jget "$OUT/net-vpc-1.json" 'd["latency_ms"]["mean"] / 1000')
 printf '   events per request: flat %.4f, vpc %.4f; mean response: flat %.4f s, vpc %.4f s (Erlang C %.4f s)\n' \
