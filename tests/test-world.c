@@ -447,6 +447,63 @@ blocked_internal_call_is_found_by_validate_and_fails_runs (void **state)
   g_free (text);
 }
 
+/* ---- a called instance cut off ---------------------------------------------------------- */
+
+static void
+deregister_ledger_1 (StratusModel *m, void *data)
+{
+  unsigned *id = data;
+  for (unsigned i = 0; i < stratus_model_instance_count (m); i++)
+    if (g_str_equal (stratus_model_instance_name (m, i), "ledger-1"))
+      *id = i;
+  stratus_model_deregister (m, *id);
+}
+
+static void
+setup_ledger_cut (StratusModel *m, void *data)
+{
+  stratus_model_at (m, 30 * STRATUS_SECOND, deregister_ledger_1, data);
+}
+
+/* The web fleet calls the ledger fleet directly; ledger instances are also targets of an
+ * internal load balancer whose deregistration delay is 1 s. Deregistering ledger-1 stops
+ * new calls to it, and 1 s later cuts off the calls still on it (10 s each): their callers'
+ * calls fail, and their clients get 502 call_failed. ledger-2 takes the calls after that. */
+static void
+direct_calls_to_a_deregistered_instance_fail_when_it_is_cut (void **state)
+{
+  (void) state;
+  StratusScenario *s = load ("duration: 120s\n"
+                             "warmup: 0s\n"
+                             "azs: [us-east-1a]\n"
+                             "latency: {same_az: 0s, cross_az: 0s, internet: 0s}\n"
+                             "load_balancers:\n"
+                             "  lb: {target_group: web, processing_time: 0s}\n"
+                             "  ledger-alb: {scheme: internal, target_group: ledgers,"
+                             " deregistration_delay: 1s}\n"
+                             "instances:\n"
+                             "  web: {count: 1, workers: 100, service_time: 1ms, target_group: web,"
+                             " outbound: {book: {destination: ledger, timeout: 20s}}}\n"
+                             "  ledger: {count: 2, workers: 50, service_time: {dist: constant,"
+                             " mean: 10s}, target_group: ledgers}\n"
+                             "workload:\n"
+                             "  users: {entry: lb, rate: 1/s, timeout: 60s}\n");
+  unsigned id = 0;
+  StratusRunOptions options = { .seed = 5, .setup = setup_ledger_cut, .setup_data = &id };
+  StratusRunResult *r = stratus_model_run (s, &options);
+  const StratusInstanceResult *ledger1 = instance (r, id);
+  assert_string_equal (ledger1->name, "ledger-1");
+  assert_int_equal (ledger1->terminated, 31 * STRATUS_SECOND);
+  uint64_t failed = r->outcomes[STRATUS_OUTCOME_502_CALL_FAILED];
+  assert_true (failed >= 1 && failed <= 10); /* what ledger-1 held at 31 s */
+  assert_int_equal (stratus_outcome_failed_total (r->outcomes), failed);
+  assert_true (r->outcomes[STRATUS_OUTCOME_OK] > 60);
+  /* After the cut every call went to ledger-2. */
+  assert_true (instance (r, id + 1)->served > 60);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
 /* ---- validate makes no engine --------------------------------------------------------- */
 
 static void
@@ -487,6 +544,7 @@ main (void)
                                      tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test (calls_to_an_internal_load_balancer_queue_at_its_targets),
     cmocka_unit_test (blocked_internal_call_is_found_by_validate_and_fails_runs),
+    cmocka_unit_test (direct_calls_to_a_deregistered_instance_fail_when_it_is_cut),
     cmocka_unit_test (validate_checks_paths_without_an_engine),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -453,8 +453,18 @@ void
 request_path_orphan (World *w, Job *job, bool queued)
 {
   instance_detach (job->instance, job);
-  if (job->request != NULL)
-    request_path_give_up (w, job->request, STRATUS_OUTCOME_502_DEREGISTERED);
+  Request *r = job->request;
+  if (r != NULL && r->lb != NULL)
+    request_path_give_up (w, r, STRATUS_OUTCOME_502_DEREGISTERED);
+  else if (r != NULL)
+    {
+      /* A direct call: the caller's connection to the instance is closed; its call fails. */
+      r->job = NULL;
+      r->waiting = false;
+      r->outcome = STRATUS_OUTCOME_502_DEREGISTERED;
+      job->request = NULL;
+      internal_call_answered (w, r);
+    }
   job->orphan = true;
   if (queued)
     object_pool_give (&w->jobs, job);
