@@ -504,6 +504,96 @@ direct_calls_to_a_deregistered_instance_fail_when_it_is_cut (void **state)
   stratus_scenario_free (s);
 }
 
+/* ---- random changes keep the books --------------------------------------------------- */
+
+typedef struct
+{
+  GRand *rand;
+  unsigned actions;
+} Chaos;
+
+/* One random change now (launch, register, deregister an instance of either fleet), and the
+ * next one a few seconds later. */
+static void
+chaos_step (StratusModel *m, void *data)
+{
+  Chaos *c = data;
+  unsigned n = stratus_model_instance_count (m);
+  switch (g_rand_int_range (c->rand, 0, 4))
+    {
+    case 0:
+      stratus_model_launch (m, g_rand_boolean (c->rand) ? "web" : "api");
+      break;
+    case 1:
+      stratus_model_register (m, (unsigned) g_rand_int_range (c->rand, 0, (gint32) n));
+      break;
+    default:
+      stratus_model_deregister (m, (unsigned) g_rand_int_range (c->rand, 0, (gint32) n));
+      break;
+    }
+  if (++c->actions < 120)
+    stratus_model_at (m, stratus_model_now (m) + g_rand_int_range (c->rand, 1, 4) * STRATUS_SECOND,
+                      chaos_step, c);
+}
+
+static void
+setup_chaos (StratusModel *m, void *data)
+{
+  stratus_model_at (m, STRATUS_SECOND, chaos_step, data);
+}
+
+/* Launches, registrations and deregistrations at random, with internal calls through a load
+ * balancer, client and idle timeouts and cut-offs all in play: every request is accounted
+ * for once, lifetimes are consistent, and (under the sanitizers) nothing is used after it is
+ * freed. */
+static void
+random_changes_keep_every_request_accounted_for (void **state)
+{
+  (void) state;
+  char *text = g_strdup_printf (internal_yaml, "web-sg");
+  const char *const set[] = { "workload.shoppers.timeout=3s", "instances.api.service_time=800ms",
+                              "load_balancers.api-alb.idle_timeout=2s",
+                              "load_balancers.api-alb.deregistration_delay=1s",
+                              "load_balancers.web-alb.deregistration_delay=2s", NULL };
+  GError *error = NULL;
+  StratusScenario *s = stratus_scenario_load_string (text, "world.yaml", set, &error);
+  assert_non_null (s);
+  for (guint32 seed = 1; seed <= 3; seed++)
+    {
+      Chaos c = { g_rand_new_with_seed (seed), 0 };
+      StratusRunOptions options = { .seed = seed, .setup = setup_chaos, .setup_data = &c };
+      StratusRunResult *r = stratus_model_run (s, &options);
+      assert_true (c.actions >= 40); /* every 1 to 3 s through the 120 s run */
+      uint64_t outcomes = 0, arrivals = 0;
+      for (int o = 0; o < STRATUS_N_OUTCOMES; o++)
+        outcomes += r->outcomes[o];
+      assert_int_equal (outcomes, r->total);
+      for (size_t i = 0; i < stratus_run_result_interval_count (r); i++)
+        arrivals += stratus_run_result_interval (r, i).arrivals;
+      assert_int_equal (arrivals, r->total + r->in_flight_at_end);
+      assert_true (r->outcomes[STRATUS_OUTCOME_OK] > 0);
+      assert_true (stratus_outcome_failed_total (r->outcomes) > 0);
+      printf ("chaos seed %u: %u changes, %u instances, %" G_GUINT64_FORMAT " requests: ok %"
+              G_GUINT64_FORMAT ", 502 %" G_GUINT64_FORMAT ", 503 %" G_GUINT64_FORMAT ", 504 %"
+              G_GUINT64_FORMAT ", late answers %" G_GUINT64_FORMAT "\n",
+              seed, c.actions, r->instances->len, r->total, r->outcomes[STRATUS_OUTCOME_OK],
+              stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_502),
+              stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_503),
+              stratus_outcome_kind_total (r->outcomes, STRATUS_KIND_504), r->late_answers);
+      for (guint i = 0; i < r->instances->len; i++)
+        {
+          const StratusInstanceResult *ir = instance (r, i);
+          assert_true (ir->terminated == STRATUS_TIME_NEVER || ir->terminated >= ir->launched);
+          assert_true (ir->alive <= s->duration - s->warmup);
+          assert_true (ir->utilisation >= 0 && ir->utilisation <= 1 + 1e-9);
+        }
+      stratus_run_result_free (r);
+      g_rand_free (c.rand);
+    }
+  stratus_scenario_free (s);
+  g_free (text);
+}
+
 /* ---- validate makes no engine --------------------------------------------------------- */
 
 static void
@@ -545,6 +635,7 @@ main (void)
     cmocka_unit_test (calls_to_an_internal_load_balancer_queue_at_its_targets),
     cmocka_unit_test (blocked_internal_call_is_found_by_validate_and_fails_runs),
     cmocka_unit_test (direct_calls_to_a_deregistered_instance_fail_when_it_is_cut),
+    cmocka_unit_test (random_changes_keep_every_request_accounted_for),
     cmocka_unit_test (validate_checks_paths_without_an_engine),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
