@@ -16,6 +16,7 @@ deadline_ring_clear (DeadlineRing *ring)
   *ring = (DeadlineRing){ .live = ring->live };
 }
 
+/* Doubles the ring's room, entries kept in order from index 0. */
 static void
 ring_grow (DeadlineRing *r)
 {
@@ -29,6 +30,7 @@ ring_grow (DeadlineRing *r)
   r->head = 0;
 }
 
+/* Drops the front entry. */
 static inline void
 ring_pop (DeadlineRing *r)
 {

@@ -29,6 +29,7 @@ forward (World *w, void *object, StratusTime delay, StratusHandler stage)
     stratus_sim_schedule (w->sim, delay, stage, object, 0);
 }
 
+/* The load balancer whose node handles `r`. */
 static inline LoadBalancer *
 lb_of (const Request *r)
 {
@@ -97,12 +98,14 @@ lose_request (World *w, Request *r)
 
 static void on_client_timeout (StratusSim *sim, void *target, uint64_t arg);
 
+/* Arms the workload's client-timeout timer for its oldest waiting request. */
 static void
 arm_client_timeout (World *w, Workload *wl)
 {
   deadline_ring_arm (&wl->deadlines, w->sim, w->scenario->duration, on_client_timeout, wl);
 }
 
+/* Clients whose deadline has come give up: 504 client_timeout; then re-arms. */
 static void
 on_client_timeout (StratusSim *sim, void *target, uint64_t arg)
 {
@@ -161,6 +164,7 @@ request_path_give_up (World *w, Request *r, StratusOutcome outcome)
 
 static void on_alb_idle_timeout (StratusSim *sim, void *target, uint64_t arg);
 
+/* Arms the load balancer's idle-timeout timer for its oldest waiting request. */
 static void
 arm_idle_timeout (World *w, LoadBalancer *lb)
 {
@@ -279,6 +283,7 @@ send_answer (World *w, Job *job)
 
 static void on_service_done (StratusSim *sim, void *target, uint64_t arg);
 
+/* A worker starts `job` now: its service time is drawn and its end scheduled. */
 static void
 start_service (World *w, Instance *inst, Job *job)
 {
@@ -407,6 +412,7 @@ request_path_on_call_done (StratusSim *sim, void *target, uint64_t arg)
   continue_calls (w, job);
 }
 
+/* The job's service is over: its outbound calls, then its answer. */
 static void
 on_service_done (StratusSim *sim, void *target, uint64_t arg)
 {
@@ -422,6 +428,7 @@ on_service_done (StratusSim *sim, void *target, uint64_t arg)
   continue_calls (w, job);
 }
 
+/* The job reaches its instance: served now, queued, or refused (503 queue_full). */
 static void
 on_instance_request (StratusSim *sim, void *target, uint64_t arg)
 {

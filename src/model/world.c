@@ -17,6 +17,7 @@ alive_in (const Instance *inst, StratusTime from, StratusTime to)
   return end > start ? end - start : 0;
 }
 
+/* Closes the current time-series row at `now` from the running totals. */
 static void
 close_row (World *w, StratusTime now)
 {
@@ -46,6 +47,7 @@ close_row (World *w, StratusTime now)
   g_free (alive);
 }
 
+/* The report interval's timer: closes a row and schedules the next tick. */
 static void
 on_row_tick (StratusSim *sim, void *target, uint64_t arg)
 {
@@ -56,6 +58,7 @@ on_row_tick (StratusSim *sim, void *target, uint64_t arg)
     stratus_sim_schedule_timer_at (sim, now + w->scenario->report_interval, on_row_tick, w, 0);
 }
 
+/* Opens the measurement window at `now` (counters and averages start again). */
 static void
 open_window (World *w, StratusTime now)
 {
@@ -67,6 +70,7 @@ open_window (World *w, StratusTime now)
     stratus_sim_schedule_timer_at (w->sim, now + w->scenario->report_interval, on_row_tick, w, 0);
 }
 
+/* The end of warm-up. */
 static void
 on_window_open (StratusSim *sim, void *target, uint64_t arg)
 {
@@ -128,6 +132,7 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
   return w;
 }
 
+/* Frees the world and everything it owns. */
 static void
 world_free (World *w)
 {
@@ -148,6 +153,8 @@ world_free (World *w)
 
 /* ---- the result ---------------------------------------------------------------------- */
 
+/* Every instance that ever existed, with its lifetime and figures over its time alive
+ * in the window, into `result`. */
 static void
 fill_instance_results (World *w, StratusRunResult *result, StratusTime end)
 {
@@ -181,6 +188,7 @@ fill_instance_results (World *w, StratusRunResult *result, StratusTime end)
     }
 }
 
+/* Bytes per resource inside the network and drops per reason, into `result`. */
 static void
 fill_network_results (World *w, StratusRunResult *result)
 {

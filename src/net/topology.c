@@ -10,6 +10,7 @@ struct StratusTopology
   GHashTable *by_address; /* internet address -> endpoint + 1 */
 };
 
+/* Subnet `i` of the scenario's vpc. */
 static const StratusSubnetConfig *
 subnet_at (const StratusScenario *s, int i)
 {
