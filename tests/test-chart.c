@@ -154,26 +154,12 @@ assert_text_inside (const StratusChart *chart, int width, int height)
     fail_msg ("text (%g, %g)-(%g, %g) leaves the %dx%d canvas", x0, y0, x1, y1, width, height);
 }
 
-/* ---- formats ----------------------------------------------------------------------------- */
+/* ---- the table of charts (formats: tests/test-plot-output.c) ---------------------------- */
 
 static void
-format_names (void **state)
+chart_table_names (void **state)
 {
   (void) state;
-  StratusPlotFormat f = STRATUS_PLOT_PDF;
-  assert_true (stratus_plot_format_parse ("png", &f));
-  assert_int_equal (f, STRATUS_PLOT_PNG);
-  assert_true (stratus_plot_format_parse ("SVG", &f));
-  assert_int_equal (f, STRATUS_PLOT_SVG);
-  assert_true (stratus_plot_format_parse ("pdf", &f));
-  assert_int_equal (f, STRATUS_PLOT_PDF);
-  assert_false (stratus_plot_format_parse ("gif", &f));
-  assert_false (stratus_plot_format_parse ("", &f));
-  assert_false (stratus_plot_format_parse (NULL, &f));
-  assert_int_equal (f, STRATUS_PLOT_PDF);
-  assert_string_equal (stratus_plot_format_extension (STRATUS_PLOT_PNG), "png");
-  assert_string_equal (stratus_plot_format_extension (STRATUS_PLOT_SVG), "svg");
-  assert_string_equal (stratus_plot_format_extension (STRATUS_PLOT_PDF), "pdf");
   assert_int_equal (stratus_charts_count (), 4);
   assert_string_equal (stratus_charts_name (0), "latency");
   assert_null (stratus_charts_name (99));
@@ -741,7 +727,7 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (format_names),
+    cmocka_unit_test (chart_table_names),
     cmocka_unit_test (constant_series_pixels),
     cmocka_unit_test (right_axis_and_band_pixels),
     cmocka_unit_test_setup_teardown (edge_cases_render, tmpdir_setup, tmpdir_teardown),

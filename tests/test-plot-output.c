@@ -68,6 +68,8 @@ format_names (void **state)
   assert_int_equal (f, STRATUS_PLOT_PDF);
   assert_false (stratus_plot_format_parse (".pdf", &f));
   assert_false (stratus_plot_format_parse ("jpg", &f));
+  assert_false (stratus_plot_format_parse ("gif", &f));
+  assert_false (stratus_plot_format_parse ("", &f));
   assert_false (stratus_plot_format_parse (NULL, &f));
   assert_int_equal (f, STRATUS_PLOT_PDF);
   assert_string_equal (stratus_plot_format_extension (STRATUS_PLOT_PNG), "png");

@@ -149,6 +149,19 @@ StratusScenario *stratus_scenario_load_string (const char *text, const char *dis
 
 void stratus_scenario_free (StratusScenario *scenario);
 
+/* The index of the load balancer (in s->load_balancers) or fleet (in s->fleets) named
+ * `name`, or -1. */
+int stratus_scenario_load_balancer_index (const StratusScenario *s, const char *name);
+int stratus_scenario_fleet_index (const StratusScenario *s, const char *name);
+
+/* The index of what an outbound call names: in s->load_balancers or s->fleets by its
+ * destination_kind; -1 for an address. */
+int stratus_scenario_destination_index (const StratusScenario *s,
+                                        const StratusOutboundCallConfig *call);
+
+/* True if the fleet's instances register in target group `group` (NULL: none). */
+bool stratus_fleet_in_group (const StratusFleetConfig *fleet, const char *group);
+
 /* Finds a component by name; NULL if absent. */
 const StratusLoadBalancerConfig *stratus_scenario_find_load_balancer (const StratusScenario *s,
                                                                       const char *name);

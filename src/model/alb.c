@@ -51,8 +51,7 @@ alb_free (LoadBalancer *lb)
 bool
 alb_serves (const LoadBalancer *lb, const StratusFleetConfig *fleet)
 {
-  return fleet->target_group != NULL && lb->config->target_group != NULL
-         && strcmp (fleet->target_group, lb->config->target_group) == 0;
+  return stratus_fleet_in_group (fleet, lb->config->target_group);
 }
 
 unsigned

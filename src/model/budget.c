@@ -190,7 +190,7 @@ resource_call (const StratusScenario *s, const StratusOutboundCallConfig *o, int
       const StratusFleetConfig *d = g_ptr_array_index (s->fleets, i);
       bool serves = o->destination_kind == STRATUS_DESTINATION_FLEET
                       ? strcmp (d->name, o->destination_name) == 0
-                      : group != NULL && d->target_group != NULL && strcmp (d->target_group, group) == 0;
+                      : stratus_fleet_in_group (d, group);
       if (!serves)
         continue;
       double calls, call_seconds;
@@ -239,7 +239,7 @@ group_capacity (const StratusScenario *s, const char *group, bool *unlimited_que
   for (guint i = 0; i < s->fleets->len; i++)
     {
       const StratusFleetConfig *f = g_ptr_array_index (s->fleets, i);
-      if (f->target_group == NULL || strcmp (f->target_group, group) != 0)
+      if (!stratus_fleet_in_group (f, group))
         continue;
       double calls, call_seconds;
       fleet_calls (s, f, &calls, &call_seconds);
@@ -264,7 +264,7 @@ group_calls (const StratusScenario *s, const char *group)
       const StratusFleetConfig *f = g_ptr_array_index (s->fleets, i);
       double calls, call_seconds;
       fleet_calls (s, f, &calls, &call_seconds);
-      if (f->target_group != NULL && strcmp (f->target_group, group) == 0)
+      if (stratus_fleet_in_group (f, group))
         most = MAX (most, calls);
     }
   return most;
@@ -332,7 +332,7 @@ estimate_fleets (const StratusScenario *s, MemoryTally *memory, double *instance
       for (guint k = 0; k < s->load_balancers->len; k++)
         {
           const StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, k);
-          if (f->target_group != NULL && strcmp (lb->target_group, f->target_group) == 0)
+          if (stratus_fleet_in_group (f, lb->target_group))
             nodes += s->vpc != NULL ? lb->subnets->len : s->azs->len;
         }
       double calls = f->outbound != NULL ? f->outbound->len : 0;

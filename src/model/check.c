@@ -2,8 +2,6 @@
  * engine, random stream, collector or request pool): clients -> each load-balancer node,
  * each node -> each instance of its target group, each instance -> each outbound
  * destination. */
-#include <string.h>
-
 #include "stratus/model.h"
 #include "stratus/topology.h"
 #include "stratus/units.h"
@@ -106,12 +104,10 @@ check_ingress (Check *c)
   for (guint i = 0; i < s->workloads->len && check_going (c); i++)
     {
       const StratusWorkloadConfig *wc = g_ptr_array_index (s->workloads, i);
-      guint b = 0;
-      while (b < s->load_balancers->len
-             && strcmp (((StratusLoadBalancerConfig *) g_ptr_array_index (s->load_balancers, b))->name,
-                        wc->entry) != 0)
-        b++;
-      if (b == s->load_balancers->len || seen[b])
+      int found = stratus_scenario_load_balancer_index (s, wc->entry);
+      g_assert (found >= 0); /* the scenario checked the reference */
+      unsigned b = (unsigned) found;
+      if (seen[b])
         continue; /* another workload enters it too */
       seen[b] = true;
       const StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, b);
@@ -137,8 +133,7 @@ check_targets (Check *c)
         for (guint f = 0; f < s->fleets->len; f++)
           {
             const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, f);
-            if (fleet->target_group == NULL || lb->target_group == NULL
-                || strcmp (fleet->target_group, lb->target_group) != 0)
+            if (!stratus_fleet_in_group (fleet, lb->target_group))
               continue;
             int node = stratus_topology_lb_node (c->topology, i, k);
             int first = g_array_index (c->instance_endpoints, int, f);
@@ -155,25 +150,21 @@ static void
 check_resource_call (Check *c, int src, const StratusOutboundCallConfig *cfg)
 {
   const StratusScenario *s = c->s;
+  int r = stratus_scenario_destination_index (s, cfg);
+  g_assert (r >= 0); /* the scenario checked the reference */
   bool to_lb = cfg->destination_kind == STRATUS_DESTINATION_LOAD_BALANCER;
-  GPtrArray *list = to_lb ? s->load_balancers : s->fleets;
-  for (guint r = 0; r < list->len; r++)
+  unsigned n = to_lb ? stratus_placement_lb_node_count (s, g_ptr_array_index (s->load_balancers,
+                                                                              (guint) r))
+                     : (unsigned) ((StratusFleetConfig *) g_ptr_array_index (s->fleets,
+                                                                             (guint) r))->count;
+  int first = to_lb ? stratus_topology_lb_node (c->topology, (unsigned) r, 0)
+                    : g_array_index (c->instance_endpoints, int, r);
+  for (unsigned k = 0; k < n && check_going (c); k++)
     {
-      const char *name = to_lb ? ((StratusLoadBalancerConfig *) g_ptr_array_index (list, r))->name
-                               : ((StratusFleetConfig *) g_ptr_array_index (list, r))->name;
-      if (g_strcmp0 (name, cfg->destination_name) != 0)
-        continue;
-      unsigned n = to_lb ? stratus_placement_lb_node_count (s, g_ptr_array_index (list, r))
-                         : (unsigned) ((StratusFleetConfig *) g_ptr_array_index (list, r))->count;
-      int first = to_lb ? stratus_topology_lb_node (c->topology, r, 0)
-                        : g_array_index (c->instance_endpoints, int, r);
-      for (unsigned k = 0; k < n && check_going (c); k++)
-        {
-          char *to = g_strdup_printf ("%s %s", cfg->name, name_of (c, first + (int) k));
-          check_path (c, src, first + (int) k, cfg->protocol, cfg->port, name_of (c, src), to,
-                      cfg->line, cfg->column);
-          g_free (to);
-        }
+      char *to = g_strdup_printf ("%s %s", cfg->name, name_of (c, first + (int) k));
+      check_path (c, src, first + (int) k, cfg->protocol, cfg->port, name_of (c, src), to,
+                  cfg->line, cfg->column);
+      g_free (to);
     }
 }
 

@@ -1,8 +1,6 @@
 /* Instances that come and go: launch, registration with the load balancers of their
  * target group, deregistration with its draining, and termination. The internal API the
  * scenario's own instances go through at time 0, and Auto Scaling and faults next. */
-#include <string.h>
-
 #include "stratus/rng.h"
 #include "world.h"
 
@@ -11,26 +9,6 @@ static gsl_rng *
 stream_for (World *w, bool streams, const char *source)
 {
   return streams ? stratus_rng_stream_new (w->seed, w->replication, source) : NULL;
-}
-
-/* The index of a call's destination among the scenario's load balancers or fleets (by
- * its kind), or -1 for an address. */
-static int
-call_resource (const StratusScenario *s, const StratusOutboundCallConfig *cfg)
-{
-  GPtrArray *list = cfg->destination_kind == STRATUS_DESTINATION_LOAD_BALANCER ? s->load_balancers
-                    : cfg->destination_kind == STRATUS_DESTINATION_FLEET       ? s->fleets
-                                                                               : NULL;
-  for (guint i = 0; list != NULL && i < list->len; i++)
-    {
-      const char *name = cfg->destination_kind == STRATUS_DESTINATION_FLEET
-                           ? ((StratusFleetConfig *) g_ptr_array_index (list, i))->name
-                           : ((StratusLoadBalancerConfig *) g_ptr_array_index (list, i))->name;
-      if (g_strcmp0 (name, cfg->destination_name) == 0)
-        return (int) i;
-    }
-  g_assert (list == NULL); /* the scenario checked the reference */
-  return -1;
 }
 
 Instance *
@@ -55,7 +33,7 @@ fleet_launch (World *w, unsigned fleet, bool streams)
       call->rng = stream_for (w, streams, call_source);
       call->owner = inst;
       call->destination = stratus_topology_call_address (w->topology, call->config);
-      call->resource = call_resource (w->scenario, call->config);
+      call->resource = stratus_scenario_destination_index (w->scenario, call->config);
       if (call->config->destination_kind == STRATUS_DESTINATION_LOAD_BALANCER)
         call->to_nodes = g_new0 (StratusPathRef, ((LoadBalancer *) g_ptr_array_index (
                                                       w->lbs, (guint) call->resource))->n_nodes);
@@ -188,13 +166,8 @@ stratus_model_now (const StratusModel *m)
 int
 stratus_model_launch (StratusModel *m, const char *fleet)
 {
-  for (guint f = 0; f < m->scenario->fleets->len; f++)
-    {
-      const StratusFleetConfig *cfg = g_ptr_array_index (m->scenario->fleets, f);
-      if (strcmp (cfg->name, fleet) == 0)
-        return (int) fleet_launch (m, f, true)->id;
-    }
-  return -1;
+  int f = stratus_scenario_fleet_index (m->scenario, fleet);
+  return f < 0 ? -1 : (int) fleet_launch (m, (unsigned) f, true)->id;
 }
 
 /* Instance `id`, or NULL. */

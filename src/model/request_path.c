@@ -36,14 +36,15 @@ lb_of (const Request *r)
   return r->lb;
 }
 
-uint64_t
-request_path_request_bytes (const Request *r)
+/* Bytes of `r`'s request and of its answer (the workload's, or the internal call's). */
+static inline uint64_t
+request_bytes (const Request *r)
 {
   return r->internal ? r->call->config->request_bytes : r->workload->config->request_bytes;
 }
 
-uint64_t
-request_path_response_bytes (const Request *r)
+static inline uint64_t
+response_bytes (const Request *r)
 {
   return r->internal ? r->call->config->response_bytes : r->workload->config->response_bytes;
 }
@@ -146,7 +147,7 @@ alb_reply (World *w, Request *r)
         lose_request (w, r);
       return;
     }
-  stratus_network_count_bytes (w->net, back, 0, request_path_response_bytes (r));
+  stratus_network_count_bytes (w->net, back, 0, response_bytes (r));
   forward (w, r, back->latency, r->internal ? on_internal_answer : on_client_receive);
 }
 
@@ -273,7 +274,7 @@ send_answer (World *w, Job *job)
         }
       else
         {
-          stratus_network_count_bytes (w->net, path, 0, request_path_response_bytes (r));
+          stratus_network_count_bytes (w->net, path, 0, response_bytes (r));
           forward (w, job, path->latency, on_alb_answer);
         }
     }
@@ -516,7 +517,7 @@ request_path_on_alb_request (StratusSim *sim, void *target, uint64_t arg)
                       stratus_time_add (stratus_sim_now (sim), lb->config->idle_timeout));
   if (!lb->idle.timer_armed)
     arm_idle_timeout (w, lb);
-  stratus_network_count_bytes (w->net, path, request_path_request_bytes (r), 0);
+  stratus_network_count_bytes (w->net, path, request_bytes (r), 0);
   request_path_send_job (w, r, g_ptr_array_index (lb->targets, (guint) t), path->latency);
 }
 

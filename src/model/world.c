@@ -118,11 +118,9 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
   for (guint i = 0; i < s->workloads->len; i++)
     {
       const StratusWorkloadConfig *wc = g_ptr_array_index (s->workloads, i);
-      LoadBalancer *entry = NULL;
-      for (guint k = 0; k < w->lbs->len && entry == NULL; k++)
-        if (g_strcmp0 (((LoadBalancer *) g_ptr_array_index (w->lbs, k))->config->name, wc->entry) == 0)
-          entry = g_ptr_array_index (w->lbs, k);
-      g_assert (entry != NULL); /* the scenario checked the reference */
+      int b = stratus_scenario_load_balancer_index (s, wc->entry);
+      g_assert (b >= 0); /* the scenario checked the reference */
+      LoadBalancer *entry = g_ptr_array_index (w->lbs, (guint) b);
       g_assert (entry->n_nodes <= UINT8_MAX + 1u);
       char *source = g_strdup_printf ("workload.%s.arrivals", wc->name);
       g_ptr_array_add (w->workloads,

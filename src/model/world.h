@@ -56,10 +56,6 @@ void request_path_give_up (World *w, Request *r, StratusOutcome outcome);
  * others are freed by their next event. */
 void request_path_orphan (World *w, Job *job, bool queued);
 
-/* Bytes of `r`'s request and of its answer (the workload's, or the internal call's). */
-uint64_t request_path_request_bytes (const Request *r);
-uint64_t request_path_response_bytes (const Request *r);
-
 /* Starts a job at `inst` for `r`: in transit to the instance after `delay`. */
 void request_path_send_job (World *w, Request *r, Instance *inst, StratusTime delay);
 

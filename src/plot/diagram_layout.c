@@ -494,8 +494,7 @@ diagram_build_boxes (Layout *L)
 bool
 diagram_fleet_behind (const StratusLoadBalancerConfig *lb, const StratusFleetConfig *f)
 {
-  return lb->target_group != NULL && f->target_group != NULL
-         && strcmp (lb->target_group, f->target_group) == 0;
+  return stratus_fleet_in_group (f, lb->target_group);
 }
 
 /* The width of a slot's boxes side by side. */

@@ -227,16 +227,51 @@ stratus_scenario_position (const StratusScenario *s, const char *path)
   return g_hash_table_lookup (s->positions, path);
 }
 
+bool
+stratus_fleet_in_group (const StratusFleetConfig *fleet, const char *group)
+{
+  return fleet->target_group != NULL && group != NULL && strcmp (fleet->target_group, group) == 0;
+}
+
+int
+stratus_scenario_load_balancer_index (const StratusScenario *s, const char *name)
+{
+  for (guint i = 0; name != NULL && i < s->load_balancers->len; i++)
+    if (strcmp (((const StratusLoadBalancerConfig *) g_ptr_array_index (s->load_balancers, i))->name,
+                name) == 0)
+      return (int) i;
+  return -1;
+}
+
+int
+stratus_scenario_fleet_index (const StratusScenario *s, const char *name)
+{
+  for (guint i = 0; name != NULL && i < s->fleets->len; i++)
+    if (strcmp (((const StratusFleetConfig *) g_ptr_array_index (s->fleets, i))->name, name) == 0)
+      return (int) i;
+  return -1;
+}
+
+int
+stratus_scenario_destination_index (const StratusScenario *s,
+                                    const StratusOutboundCallConfig *call)
+{
+  switch (call->destination_kind)
+    {
+    case STRATUS_DESTINATION_LOAD_BALANCER:
+      return stratus_scenario_load_balancer_index (s, call->destination_name);
+    case STRATUS_DESTINATION_FLEET:
+      return stratus_scenario_fleet_index (s, call->destination_name);
+    default:
+      return -1;
+    }
+}
+
 const StratusLoadBalancerConfig *
 stratus_scenario_find_load_balancer (const StratusScenario *s, const char *name)
 {
-  for (guint i = 0; i < s->load_balancers->len; i++)
-    {
-      const StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, i);
-      if (strcmp (lb->name, name) == 0)
-        return lb;
-    }
-  return NULL;
+  int i = stratus_scenario_load_balancer_index (s, name);
+  return i < 0 ? NULL : g_ptr_array_index (s->load_balancers, (guint) i);
 }
 
 int
