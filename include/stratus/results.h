@@ -43,9 +43,13 @@ typedef struct
 typedef struct
 {
   char *name;  /* "web-1" */
-  char *fleet; /* "web" */
+  char *fleet; /* "web" (an Auto Scaling group's instances: the group's name) */
   char *az;
+  char *type;  /* "c5.large" */
   int workers;
+  int group;   /* index in StratusRunResult.groups, or -1 for an `instances` fleet */
+  StratusTime running;    /* when it reached `running` (billing starts); NEVER if it never did */
+  StratusTime billed;     /* running -> terminated (or the end), over the whole run */
   StratusTime launched;   /* since the start of the run (0 for the scenario's own) */
   StratusTime terminated; /* STRATUS_TIME_NEVER if it ran to the end */
   StratusTime alive;      /* its time alive within the window */
@@ -63,6 +67,79 @@ typedef struct
   char *name;
   uint64_t bytes[STRATUS_N_BYTE_CLASSES];
 } StratusResourceBytes;
+
+/* The kinds of the event timeline. */
+typedef enum
+{
+  STRATUS_EVENT_LAUNCH,       /* an instance is launched (pending) */
+  STRATUS_EVENT_RUNNING,      /* it booted: running, billed from now */
+  STRATUS_EVENT_APP_READY,    /* user data ran and the application started */
+  STRATUS_EVENT_REGISTER,     /* registered with a target group (initial) */
+  STRATUS_EVENT_HEALTH,       /* its target health changed (detail: from -> to) */
+  STRATUS_EVENT_DEREGISTER,   /* deregistered: draining */
+  STRATUS_EVENT_TERMINATE,    /* terminated */
+  STRATUS_EVENT_APP_KILLED,   /* out of memory: the application was killed */
+  STRATUS_EVENT_ALARM,        /* an alarm changed state (detail: OK -> ALARM) */
+  STRATUS_EVENT_SCALING,      /* a group's desired capacity changed (from -> to) */
+  STRATUS_EVENT_SCHEDULED,    /* a scheduled action set min / max / desired */
+  STRATUS_EVENT_REPLACE,      /* a group replaces an unhealthy instance */
+  STRATUS_N_EVENT_KINDS
+} StratusEventKind;
+
+/* The name used in reports and events.csv: "launch", "running", ... */
+const char *stratus_event_kind_name (StratusEventKind kind);
+
+/* One entry of the timeline (whole run, in time order). */
+typedef struct
+{
+  StratusTime at;        /* since the start of the run */
+  StratusEventKind kind;
+  char *subject;         /* an instance, a policy or a scheduled action's name */
+  char *group;           /* the Auto Scaling group (or fleet) it concerns; may be NULL */
+  char *az;              /* an instance's AZ; NULL otherwise */
+  int from, to;          /* SCALING, SCHEDULED: desired capacity before and after; -1 else */
+  double value;          /* SCALING, ALARM: the metric's datapoint; NAN when none */
+  char *detail;          /* one readable line: "CPUUtilization 81.2 >= 50 for 3 of 3
+                          * datapoints", "initial -> healthy", ... */
+} StratusTimelineEvent;
+
+/* One Auto Scaling group over the run. */
+typedef struct
+{
+  char *name;
+  char *instance_type;
+  char *metric;          /* the first target-tracking policy's metric name, or NULL */
+  double target;         /* and its target; NAN when none */
+  int min, max;          /* as configured */
+  int desired_start, desired_end;
+  double mean_in_service;     /* time-averaged over the window */
+  int peak_in_service;
+  StratusTime under_provisioned; /* time in the window with fewer in service than desired */
+  double instance_hours;      /* billed hours of its instances over the whole run */
+  uint32_t launches, terminations, scaling_actions, replacements, app_kills;
+} StratusGroupResult;
+
+/* One Auto Scaling group at the end of one report interval (counts), with the interval's
+ * metrics (time-averaged over its in-service, warm instances). */
+typedef struct
+{
+  StratusTime start;     /* of the interval */
+  uint32_t group;        /* index in StratusRunResult.groups */
+  int min, max, desired;
+  int in_service;        /* targets in service (healthy), every AZ */
+  int pending;           /* launched, not yet in service */
+  double cpu;            /* percent; NAN when no instance counted */
+  double memory;         /* percent; NAN when memory is not modelled or none counted */
+} StratusGroupRow;
+
+/* The same per AZ: one per (interval, group, AZ of the scenario). */
+typedef struct
+{
+  StratusTime start;
+  uint32_t group;
+  uint32_t az;           /* index in the scenario's AZs */
+  int in_service, pending;
+} StratusGroupAzRow;
 
 typedef struct
 {
@@ -97,6 +174,12 @@ typedef struct
   StratusRecordLog *intervals; /* StratusIntervalRow, one per report interval */
   StratusRecordLog *instance_intervals; /* StratusInstanceRow, per interval and instance */
 
+  GArray *timeline;      /* StratusTimelineEvent, in time order (whole run) */
+  uint64_t timeline_dropped; /* events past the timeline's cap (100,000), not kept */
+  GArray *groups;        /* StratusGroupResult, per Auto Scaling group in scenario order */
+  StratusRecordLog *group_rows;    /* StratusGroupRow, per interval and group */
+  StratusRecordLog *group_az_rows; /* StratusGroupAzRow, per interval, group and AZ */
+
   StratusRunStats run_stats;
   StratusSimEnd end; /* STRATUS_SIM_END_DONE unless the run was cut short */
 } StratusRunResult;
@@ -113,5 +196,15 @@ StratusIntervalRow stratus_run_result_interval (const StratusRunResult *result, 
 size_t stratus_run_result_instance_interval_count (const StratusRunResult *result);
 StratusInstanceRow stratus_run_result_instance_interval (const StratusRunResult *result,
                                                          size_t index);
+
+/* Auto Scaling group rows (per interval and group) and per-AZ rows. */
+size_t stratus_run_result_group_row_count (const StratusRunResult *result);
+StratusGroupRow stratus_run_result_group_row (const StratusRunResult *result, size_t index);
+size_t stratus_run_result_group_az_row_count (const StratusRunResult *result);
+StratusGroupAzRow stratus_run_result_group_az_row (const StratusRunResult *result,
+                                                   size_t index);
+
+/* Frees the strings of one timeline event (not the event itself). */
+void stratus_timeline_event_clear (StratusTimelineEvent *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StratusRunResult, stratus_run_result_free)

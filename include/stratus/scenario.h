@@ -28,6 +28,57 @@ typedef enum
   STRATUS_ALGORITHM_LEAST_OUTSTANDING_REQUESTS,
 } StratusAlgorithm;
 
+/* A target group's health check (AWS's defaults): a probe from the load balancer's nodes
+ * to each registered target through the network, every `interval`; a target that does not
+ * answer within `timeout` fails it. `healthy_threshold` consecutive passes make an
+ * unhealthy target healthy (a new target needs one), `unhealthy_threshold` consecutive
+ * failures make a healthy one unhealthy. */
+typedef struct
+{
+  bool enabled;             /* false for a target group no `target_groups` entry declares */
+  char *path;               /* "/" by default; reported, not interpreted */
+  uint16_t port;            /* 0: the traffic port (the target's own port) */
+  StratusTime interval;     /* 30 s (5-300 s) */
+  StratusTime timeout;      /* 5 s (2-120 s), shorter than the interval */
+  int healthy_threshold;    /* 5 (2-10) */
+  int unhealthy_threshold;  /* 2 (2-10) */
+} StratusHealthCheckConfig;
+
+/* A target group: what a load balancer forwards to. Declared in `target_groups`, or
+ * implied by a load balancer's `target_group` that no entry declares (then: no health
+ * checks, every registered target is healthy; the load balancer's own `algorithm` and
+ * `deregistration_delay` apply, as before target groups existed). */
+typedef struct
+{
+  char *name;
+  uint16_t port;                  /* where targets receive traffic, default 80 */
+  StratusHealthCheckConfig health_check;
+  StratusTime deregistration_delay; /* 300 s (0-3600 s) */
+  StratusTime slow_start;         /* 0 = off, else 30-900 s: a new target's share ramps up
+                                   * linearly over it */
+  StratusAlgorithm algorithm;     /* slow start refuses least outstanding requests */
+  int line, column;
+} StratusTargetGroupConfig;
+
+/* An AMI: how long an instance launched from it takes to boot (launch -> running OS) and
+ * how long its application takes to start once user data has run. */
+typedef struct
+{
+  char *name;
+  StratusDist boot_time;       /* ns; default uniform 20-30 s */
+  StratusDist app_start_time;  /* ns; default constant 5 s */
+  int line, column;
+} StratusAmiConfig;
+
+/* How an instance uses memory: a base footprint plus a share per request in it (queued,
+ * in service or calling). Above the type's memory the application is killed. */
+typedef struct
+{
+  bool enabled;             /* false: memory is not modelled (no key) */
+  double base_mib;          /* OS and application at rest */
+  double per_request_mib;   /* each request inside the instance */
+} StratusMemoryConfig;
+
 typedef struct
 {
   char *name;
@@ -41,6 +92,8 @@ typedef struct
   GPtrArray *security_groups; /* char*; may be empty */
   StratusTime idle_timeout;  /* a target silent this long gets its client a 504; default 60 s */
   StratusTime deregistration_delay; /* how long a deregistered target drains; default 300 s */
+  const StratusTargetGroupConfig *target_group_config; /* the declared target group (its
+                          * algorithm and delay copied into the two fields above), or NULL */
   int line, column;      /* where its name stands in the scenario file */
 } StratusLoadBalancerConfig;
 
@@ -58,8 +111,146 @@ typedef struct
   GPtrArray *security_groups; /* char* */
   int public_ip;      /* -1: as the subnet's map_public_ip_on_launch; 0 no; 1 yes */
   GPtrArray *outbound; /* StratusOutboundCallConfig*; may be empty */
+  StratusMemoryConfig memory;
+  /* The instance life cycle. A fixed fleet's instances are ready at once (all zero); an
+   * Auto Scaling group's come from its launch template and AMI. */
+  StratusDist boot_time;      /* launch -> running (billing starts) */
+  StratusDist user_data_time; /* first boot only */
+  StratusDist app_start_time; /* after user data, and after each application restart */
+  const struct StratusAutoScalingGroupConfig *asg; /* the group this fleet stands for, or
+                                                    * NULL for an `instances` fleet */
+  GPtrArray *extra_target_groups; /* char*: an Auto Scaling group's target groups after
+                                   * the first (`target_group`); NULL or empty otherwise */
   int line, column;    /* where its name stands in the scenario file */
 } StratusFleetConfig;
+
+/* A launch template: how an Auto Scaling group's instances are made. Its instance keys
+ * (type, workers, queue_limit, service_time, port, security_groups, public_ip, memory,
+ * outbound) are those of an `instances` fleet; the parser builds each group's fleet from
+ * them. */
+typedef struct
+{
+  char *name;
+  char *ami;                  /* an `amis` entry */
+  char *instance_type;
+  StratusDist user_data_time; /* default constant 0 (a golden AMI) */
+  int line, column;
+} StratusLaunchTemplateConfig;
+
+/* A CloudWatch alarm's shape: a datapoint per `period`, in alarm when `datapoints` of the
+ * last `evaluation_periods` breach. */
+typedef struct
+{
+  StratusTime period;     /* 60 s (10 s high resolution, 300 s basic monitoring) */
+  int datapoints;         /* M */
+  int evaluation_periods; /* N */
+} StratusAlarmShape;
+
+typedef enum
+{
+  STRATUS_METRIC_CPU,                 /* ASGAverageCPUUtilization, percent */
+  STRATUS_METRIC_MEMORY,              /* average memory utilisation, percent (CloudWatch agent) */
+  STRATUS_METRIC_REQUEST_COUNT_PER_TARGET, /* ALBRequestCountPerTarget, per minute */
+} StratusScalingMetric;
+
+typedef enum
+{
+  STRATUS_POLICY_TARGET_TRACKING,
+  STRATUS_POLICY_STEP,
+  STRATUS_POLICY_SIMPLE,
+} StratusPolicyType;
+
+typedef enum
+{
+  STRATUS_ADJUST_CHANGE_IN_CAPACITY,
+  STRATUS_ADJUST_EXACT_CAPACITY,
+  STRATUS_ADJUST_PERCENT_CHANGE_IN_CAPACITY,
+} StratusAdjustmentType;
+
+/* One step of a step-scaling policy: applies when metric - threshold lies in
+ * [lower, upper) (either bound may be -INFINITY / INFINITY). */
+typedef struct
+{
+  double lower, upper;
+  int adjustment;
+} StratusScalingStep;
+
+typedef struct
+{
+  char *name;
+  StratusPolicyType type;
+  StratusScalingMetric metric;
+  char *target_group;     /* request count per target: which group (default the first) */
+  /* target tracking */
+  double target;          /* percent, or requests per target per minute */
+  bool disable_scale_in;
+  StratusAlarmShape out;  /* 3 of 3 one-minute datapoints above the target */
+  StratusAlarmShape in;   /* 15 of 15 below */
+  /* step and simple scaling: one alarm */
+  bool above;             /* true: breach when metric >= threshold; false: <= threshold */
+  double threshold;
+  StratusAlarmShape alarm; /* 1 of 1 one-minute datapoint by default */
+  StratusAdjustmentType adjustment_type;
+  int adjustment;         /* simple scaling */
+  GArray *steps;          /* StratusScalingStep, step scaling; NULL otherwise */
+  int min_adjustment_magnitude; /* percent change: at least this many (default 1) */
+  StratusTime cooldown;   /* simple scaling; default the group's default_cooldown */
+  int line, column;
+} StratusScalingPolicyConfig;
+
+/* A cron schedule (minute hour day-of-month month day-of-week, UTC) as bit sets. */
+typedef struct
+{
+  uint64_t minutes;  /* bit m: minute m (0-59) */
+  uint32_t hours;    /* 0-23 */
+  uint32_t days;     /* bit d: day of month d (1-31) */
+  uint16_t months;   /* bit m: month m (1-12) */
+  uint8_t weekdays;  /* bit d: day d (0 = Sunday .. 6) */
+  bool any_day, any_weekday; /* day-of-month or day-of-week was "*" */
+} StratusCron;
+
+typedef struct
+{
+  char *name;
+  StratusTime at;         /* a one-off action's time; STRATUS_TIME_NEVER when recurring */
+  bool recurring;
+  StratusCron recurrence; /* when recurring */
+  int min, max, desired;  /* -1: left as it is */
+  int line, column;
+} StratusScheduledActionConfig;
+
+typedef enum
+{
+  STRATUS_HEALTH_CHECK_EC2, /* only a stopped instance is replaced */
+  STRATUS_HEALTH_CHECK_ELB, /* also one the load balancer marks unhealthy */
+} StratusHealthCheckType;
+
+typedef enum
+{
+  STRATUS_TERMINATION_DEFAULT,        /* the AZ with most instances, then the oldest
+                                       * launch template, then the nearest billing hour */
+  STRATUS_TERMINATION_OLDEST_INSTANCE,
+  STRATUS_TERMINATION_NEWEST_INSTANCE,
+} StratusTerminationPolicy;
+
+typedef struct StratusAutoScalingGroupConfig
+{
+  char *name;
+  char *launch_template;
+  GPtrArray *subnets;             /* char*; with a vpc (vpc_zone_identifier) */
+  GPtrArray *availability_zones;  /* char*; without a vpc (default: every AZ) */
+  int min, max, desired;          /* desired defaults to min */
+  GPtrArray *target_groups;       /* char* */
+  StratusHealthCheckType health_check_type;
+  StratusTime health_check_grace_period; /* 300 s (the console's default) */
+  StratusTime default_instance_warmup;   /* 0 = off */
+  StratusTime default_cooldown;          /* 300 s */
+  StratusTerminationPolicy termination_policy;
+  GPtrArray *policies;            /* StratusScalingPolicyConfig* */
+  GPtrArray *scheduled_actions;   /* StratusScheduledActionConfig* */
+  unsigned fleet;                 /* its fleet, in s->fleets */
+  int line, column;
+} StratusAutoScalingGroupConfig;
 
 typedef enum
 {
@@ -117,6 +308,11 @@ typedef struct
   GPtrArray *load_balancers; /* StratusLoadBalancerConfig*, in file order */
   GPtrArray *fleets;         /* StratusFleetConfig* */
   GPtrArray *workloads;      /* StratusWorkloadConfig* */
+  GPtrArray *amis;           /* StratusAmiConfig* */
+  GPtrArray *launch_templates; /* StratusLaunchTemplateConfig* */
+  GPtrArray *target_groups;  /* StratusTargetGroupConfig*, the declared ones */
+  GPtrArray *auto_scaling_groups; /* StratusAutoScalingGroupConfig*; each also has a fleet
+                                   * in `fleets` (after the `instances` ones) */
   StratusVpcConfig *vpc;     /* NULL: a flat network priced by the latency table */
   StratusTime report_interval;
   GHashTable *positions;      /* dotted key path -> StratusSourcePosition*, see below */
@@ -165,6 +361,15 @@ bool stratus_fleet_in_group (const StratusFleetConfig *fleet, const char *group)
 /* Finds a component by name; NULL if absent. */
 const StratusLoadBalancerConfig *stratus_scenario_find_load_balancer (const StratusScenario *s,
                                                                       const char *name);
+
+/* The declared target group named `name`, or NULL. */
+const StratusTargetGroupConfig *stratus_scenario_find_target_group (const StratusScenario *s,
+                                                                    const char *name);
+
+/* The first time >= `after` (ns since the start of the run, which is taken as midnight
+ * UTC on Monday 1 January 2024) that `cron` matches, on a whole minute;
+ * STRATUS_TIME_NEVER if none within ten years. */
+StratusTime stratus_cron_next (const StratusCron *cron, StratusTime after);
 
 /* Number of instances over all fleets. */
 int stratus_scenario_instance_count (const StratusScenario *s);

@@ -15,6 +15,10 @@ collector_init (Collector *c, uint64_t seed, uint32_t replication)
   c->result->network_bytes = g_array_new (FALSE, TRUE, sizeof (StratusResourceBytes));
   c->result->intervals = stratus_record_log_new (sizeof (StratusIntervalRow));
   c->result->instance_intervals = stratus_record_log_new (sizeof (StratusInstanceRow));
+  c->result->timeline = g_array_new (FALSE, TRUE, sizeof (StratusTimelineEvent));
+  c->result->groups = g_array_new (FALSE, TRUE, sizeof (StratusGroupResult));
+  c->result->group_rows = stratus_record_log_new (sizeof (StratusGroupRow));
+  c->result->group_az_rows = stratus_record_log_new (sizeof (StratusGroupAzRow));
   c->row_latency = stratus_histogram_new ();
   c->busy_at_row_start = g_array_new (FALSE, TRUE, sizeof (double));
   c->in_system_at_row_start = g_array_new (FALSE, TRUE, sizeof (double));
@@ -130,6 +134,7 @@ stratus_run_result_free (StratusRunResult *r)
       g_free (ir->name);
       g_free (ir->fleet);
       g_free (ir->az);
+      g_free (ir->type);
     }
   if (r->instances)
     g_array_unref (r->instances);
@@ -139,6 +144,21 @@ stratus_run_result_free (StratusRunResult *r)
     g_array_unref (r->network_bytes);
   stratus_record_log_free (r->intervals);
   stratus_record_log_free (r->instance_intervals);
+  for (guint i = 0; r->timeline && i < r->timeline->len; i++)
+    stratus_timeline_event_clear (&g_array_index (r->timeline, StratusTimelineEvent, i));
+  if (r->timeline)
+    g_array_unref (r->timeline);
+  for (guint i = 0; r->groups && i < r->groups->len; i++)
+    {
+      StratusGroupResult *g = &g_array_index (r->groups, StratusGroupResult, i);
+      g_free (g->name);
+      g_free (g->instance_type);
+      g_free (g->metric);
+    }
+  if (r->groups)
+    g_array_unref (r->groups);
+  stratus_record_log_free (r->group_rows);
+  stratus_record_log_free (r->group_az_rows);
   g_free (r);
 }
 
@@ -168,4 +188,51 @@ stratus_run_result_interval (const StratusRunResult *r, size_t index)
   StratusIntervalRow row;
   stratus_record_log_get (r->intervals, index, &row);
   return row;
+}
+
+size_t
+stratus_run_result_group_row_count (const StratusRunResult *r)
+{
+  return r->group_rows != NULL ? stratus_record_log_length (r->group_rows) : 0;
+}
+
+StratusGroupRow
+stratus_run_result_group_row (const StratusRunResult *r, size_t index)
+{
+  StratusGroupRow row;
+  stratus_record_log_get (r->group_rows, index, &row);
+  return row;
+}
+
+size_t
+stratus_run_result_group_az_row_count (const StratusRunResult *r)
+{
+  return r->group_az_rows != NULL ? stratus_record_log_length (r->group_az_rows) : 0;
+}
+
+StratusGroupAzRow
+stratus_run_result_group_az_row (const StratusRunResult *r, size_t index)
+{
+  StratusGroupAzRow row;
+  stratus_record_log_get (r->group_az_rows, index, &row);
+  return row;
+}
+
+void
+stratus_timeline_event_clear (StratusTimelineEvent *e)
+{
+  g_clear_pointer (&e->subject, g_free);
+  g_clear_pointer (&e->group, g_free);
+  g_clear_pointer (&e->az, g_free);
+  g_clear_pointer (&e->detail, g_free);
+}
+
+const char *
+stratus_event_kind_name (StratusEventKind kind)
+{
+  static const char *const names[STRATUS_N_EVENT_KINDS] = {
+    "launch", "running", "app_ready", "register", "health", "deregister", "terminate",
+    "app_killed", "alarm", "scaling", "scheduled", "replace",
+  };
+  return kind < STRATUS_N_EVENT_KINDS ? names[kind] : "?";
 }

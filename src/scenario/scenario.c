@@ -230,7 +230,14 @@ stratus_scenario_position (const StratusScenario *s, const char *path)
 bool
 stratus_fleet_in_group (const StratusFleetConfig *fleet, const char *group)
 {
-  return fleet->target_group != NULL && group != NULL && strcmp (fleet->target_group, group) == 0;
+  if (group == NULL)
+    return false;
+  if (fleet->target_group != NULL && strcmp (fleet->target_group, group) == 0)
+    return true;
+  for (guint i = 0; fleet->extra_target_groups != NULL && i < fleet->extra_target_groups->len; i++)
+    if (strcmp (g_ptr_array_index (fleet->extra_target_groups, i), group) == 0)
+      return true;
+  return false;
 }
 
 int
