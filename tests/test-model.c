@@ -168,12 +168,12 @@ alb_least_outstanding_requests_counts_per_node (void **state)
   assert_int_equal (lb->nodes[1].cursor, 1);
   for (int i = 0; i < 3; i++)
     alb_sent (lb, 0, 1);
-  assert_int_equal (alb_pick (lb, 1), 1); /* its own counts: all zero */
+  assert_int_equal (alb_pick (lb, 1, 0), 1); /* its own counts: all zero */
   alb_sent (lb, 1, 1);
-  assert_int_equal (alb_pick (lb, 0), 0); /* node 0 knows target 1 is busy */
+  assert_int_equal (alb_pick (lb, 0, 0), 0); /* node 0 knows target 1 is busy */
   alb_sent (lb, 0, 0);
   /* Node 1 now has one out at target 1 and none at 0: it goes to 0. */
-  assert_int_equal (alb_pick (lb, 1), 0);
+  assert_int_equal (alb_pick (lb, 1, 0), 0);
   /* Answers lower the sending node's counts only. */
   for (int i = 0; i < 3; i++)
     alb_answered (lb, 0, 1);
@@ -182,9 +182,9 @@ alb_least_outstanding_requests_counts_per_node (void **state)
   /* A target taken out of service is never picked; slots stay put. */
   alb_set_in_service (lb, 0, false);
   for (int i = 0; i < 4; i++)
-    assert_int_equal (alb_pick (lb, (unsigned) i % 2), 1);
+    assert_int_equal (alb_pick (lb, (unsigned) i % 2, 0), 1);
   alb_set_in_service (lb, 1, false);
-  assert_int_equal (alb_pick (lb, 0), -1);
+  assert_int_equal (alb_pick (lb, 0, 0), -1);
   alb_free (lb);
   g_ptr_array_unref (instances);
   stratus_topology_free (topology);

@@ -484,7 +484,7 @@ direct_calls_to_a_deregistered_instance_fail_when_it_is_cut (void **state)
                              "instances:\n"
                              "  web: {count: 1, workers: 100, service_time: 1ms, target_group: web,"
                              " outbound: {book: {destination: ledger, timeout: 20s}}}\n"
-                             "  ledger: {count: 2, workers: 50, service_time: {dist: constant,"
+                             "  ledger: {count: 2, type: c5.4xlarge, workers: 16, service_time: {dist: constant,"
                              " mean: 10s}, target_group: ledgers}\n"
                              "workload:\n"
                              "  users: {entry: lb, rate: 1/s, timeout: 60s}\n");

@@ -33,6 +33,8 @@ typedef enum
   STRATUS_OUTCOME_RESET_NODE_LOST,       /* the load-balancer node the client reached went
                                           * away: reserved, nothing produces it yet (AZ
                                           * failures will) */
+  STRATUS_OUTCOME_502_TARGET_RESET,      /* the target's application died mid-request (out
+                                          * of memory) or was not running */
   STRATUS_N_OUTCOMES
 } StratusOutcome;
 

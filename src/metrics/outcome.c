@@ -22,6 +22,8 @@ static const StratusOutcomeInfo outcomes[STRATUS_N_OUTCOMES] = {
                                          "the target did not answer within the idle timeout" },
   [STRATUS_OUTCOME_RESET_NODE_LOST] = { STRATUS_KIND_RESET, "reset.node_lost", "node_lost",
                                         "the load-balancer node the client reached went away" },
+  [STRATUS_OUTCOME_502_TARGET_RESET] = { STRATUS_KIND_502, "502.target_reset", "target_reset",
+                                         "the target's application was killed or not running" },
 };
 
 const StratusOutcomeInfo *

@@ -19,6 +19,9 @@ alb_new (const StratusScenario *s, unsigned index, const StratusTopology *topolo
   lb->index = index;
   lb->targets = g_ptr_array_new ();
   lb->active = g_array_new (FALSE, FALSE, sizeof (unsigned));
+  lb->unhealthy = g_array_new (FALSE, FALSE, sizeof (unsigned));
+  if (lb->config->target_group_config != NULL)
+    lb->slow_start = lb->config->target_group_config->slow_start;
   lb->n_nodes = stratus_placement_lb_node_count (s, lb->config);
   lb->nodes = g_new0 (AlbNode, lb->n_nodes);
   for (unsigned n = 0; n < lb->n_nodes; n++)
@@ -44,6 +47,9 @@ alb_free (LoadBalancer *lb)
   g_free (lb->nodes);
   g_ptr_array_unref (lb->targets);
   g_array_unref (lb->active);
+  g_array_unref (lb->unhealthy);
+  g_free (lb->since);
+  g_free (lb->credit);
   deadline_ring_clear (&lb->idle);
   g_free (lb);
 }
@@ -69,9 +75,13 @@ alb_add_target (LoadBalancer *lb, Instance *inst)
           memset (node->to_target + lb->slot_cap, 0, sizeof (StratusPathRef) * (cap - lb->slot_cap));
           memset (node->outstanding + lb->slot_cap, 0, sizeof (uint32_t) * (cap - lb->slot_cap));
         }
+      lb->since = g_renew (StratusTime, lb->since, cap);
+      lb->credit = g_renew (double, lb->credit, cap);
       lb->slot_cap = cap;
     }
   g_ptr_array_add (lb->targets, inst);
+  lb->since[slot] = 0;
+  lb->credit[slot] = 0;
   return slot;
 }
 
@@ -84,24 +94,57 @@ alb_slot_of (const LoadBalancer *lb, const Instance *inst)
   return -1;
 }
 
+/* Puts `slot` on `list` or takes it off; false if nothing changed. */
+static bool
+set_listed (LoadBalancer *lb, GArray *list, unsigned slot, bool listed)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_array_index (list, unsigned, i) == slot)
+      {
+        if (listed)
+          return false;
+        g_array_remove_index (list, i);
+        /* Rotations past the removed target step back, so none skips a target. */
+        for (unsigned n = 0; n < lb->n_nodes; n++)
+          if (lb->nodes[n].cursor > i)
+            lb->nodes[n].cursor--;
+        return true;
+      }
+  if (listed)
+    g_array_append_val (list, slot);
+  return listed;
+}
+
 void
 alb_set_in_service (LoadBalancer *lb, unsigned slot, bool in_service)
 {
-  for (guint i = 0; i < lb->active->len; i++)
-    if (g_array_index (lb->active, unsigned, i) == slot)
-      {
-        if (!in_service)
-          {
-            g_array_remove_index (lb->active, i);
-            /* Rotations past the removed target step back, so none skips a target. */
-            for (unsigned n = 0; n < lb->n_nodes; n++)
-              if (lb->nodes[n].cursor > i)
-                lb->nodes[n].cursor--;
-          }
-        return;
-      }
-  if (in_service)
-    g_array_append_val (lb->active, slot);
+  set_listed (lb, lb->active, slot, in_service);
+}
+
+void
+alb_set_unhealthy (LoadBalancer *lb, unsigned slot, bool unhealthy)
+{
+  set_listed (lb, lb->unhealthy, slot, unhealthy);
+}
+
+void
+alb_start_ramp (LoadBalancer *lb, unsigned slot, StratusTime now)
+{
+  lb->since[slot] = now;
+  lb->credit[slot] = 0;
+}
+
+bool
+alb_slow_start_takes (LoadBalancer *lb, unsigned slot, StratusTime now)
+{
+  StratusTime elapsed = now - lb->since[slot];
+  if (elapsed >= lb->slow_start)
+    return true;
+  lb->credit[slot] += (double) elapsed / (double) lb->slow_start;
+  if (lb->credit[slot] < 1.0)
+    return false;
+  lb->credit[slot] -= 1.0;
+  return true;
 }
 
 void

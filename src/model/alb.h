@@ -26,6 +26,11 @@ typedef struct LoadBalancer
   unsigned index;        /* in scenario->load_balancers */
   GPtrArray *targets;    /* Instance* (not owned) per slot */
   GArray *active;        /* unsigned: the slots in service, in registration order */
+  GArray *unhealthy;     /* unsigned: registered slots failing health checks; when no
+                          * slot is in service the nodes fail open and use these */
+  StratusTime slow_start; /* the target group's, 0 = off */
+  StratusTime *since;    /* per slot: when it was last put in service (slow start) */
+  double *credit;        /* per slot: its slow-start credit (a share of a pick) */
   unsigned slot_cap;     /* room in the nodes' per-slot arrays */
   AlbNode *nodes;
   unsigned n_nodes;
@@ -51,6 +56,16 @@ int alb_slot_of (const LoadBalancer *lb, const Instance *inst);
 /* Puts slot `slot` in service (it gets new requests) or takes it out. */
 void alb_set_in_service (LoadBalancer *lb, unsigned slot, bool in_service);
 
+/* Slow start: slot `slot` enters service at `now` and ramps up from there. */
+void alb_start_ramp (LoadBalancer *lb, unsigned slot, StratusTime now);
+
+/* Marks slot `slot` unhealthy (a fail-open candidate) or not. */
+void alb_set_unhealthy (LoadBalancer *lb, unsigned slot, bool unhealthy);
+
+/* Slow start: the slot `active[k]` is ramping at `now`; true if it takes this pick (its
+ * credit grows by its share of the ramp each time it comes up). */
+bool alb_slow_start_takes (LoadBalancer *lb, unsigned slot, StratusTime now);
+
 /* Starts each node's rotation at its share of the targets in service (node n of N at
  * target n x T / N), so that the nodes do not all begin with the same one. */
 void alb_stagger (LoadBalancer *lb);
@@ -58,15 +73,32 @@ void alb_stagger (LoadBalancer *lb);
 /* The slot of the target that node `node` sends the next request to, or -1 with none in
  * service. Least outstanding requests looks at this node's own counts only. */
 static inline int
-alb_pick (LoadBalancer *lb, unsigned node)
+alb_pick (LoadBalancer *lb, unsigned node, StratusTime now)
 {
-  unsigned n = lb->active->len;
+  GArray *list = lb->active;
+  if (G_UNLIKELY (list->len == 0))
+    list = lb->unhealthy; /* fail open */
+  unsigned n = list->len;
   if (n == 0)
     return -1;
-  const unsigned *active = (const unsigned *) (void *) lb->active->data;
+  const unsigned *active = (const unsigned *) (void *) list->data;
   AlbNode *nd = &lb->nodes[node];
   unsigned start = nd->cursor < n ? nd->cursor : 0;
   nd->cursor = start + 1 == n ? 0 : start + 1;
+  if (G_UNLIKELY (lb->slow_start > 0))
+    {
+      /* Round robin that lets a ramping target take only its share of the picks. */
+      for (unsigned k = 0; k < n; k++)
+        {
+          unsigned t = active[start + k < n ? start + k : start + k - n];
+          if (alb_slow_start_takes (lb, t, now))
+            {
+              nd->cursor = start + k + 1 >= n ? start + k + 1 - n : start + k + 1;
+              return (int) t;
+            }
+        }
+      return (int) active[start];
+    }
   if (lb->config->algorithm == STRATUS_ALGORITHM_ROUND_ROBIN)
     return (int) active[start];
   /* Least outstanding requests, by this node's own counts; ties go to the first in this

@@ -1,6 +1,11 @@
 /* Instances that come and go: launch, registration with the load balancers of their
  * target group, deregistration with its draining, and termination. The internal API the
  * scenario's own instances go through at time 0, and Auto Scaling and faults next. */
+#include <math.h>
+
+#include "autoscaling.h"
+#include "cpu.h"
+#include "stratus/instance_types.h"
 #include "stratus/rng.h"
 #include "world.h"
 
@@ -11,18 +16,43 @@ stream_for (World *w, bool streams, const char *source)
   return streams ? stratus_rng_stream_new (w->seed, w->replication, source) : NULL;
 }
 
+/* Sets up the processor and memory of a new instance from its type. */
+static void
+init_machine (Instance *inst, StratusTime now)
+{
+  const StratusInstanceType *type = stratus_instance_type_find (inst->fleet->type);
+  cpu_init (inst, type != NULL ? type->vcpus : inst->fleet->workers, now);
+  inst->max_jobs = UINT32_MAX;
+  inst->cw_mark_at = inst->row_mark_at = now;
+  const StratusMemoryConfig *mem = &inst->fleet->memory;
+  if (mem->enabled && type != NULL)
+    {
+      double room = type->memory_gib * 1024.0 - mem->base_mib;
+      double jobs = mem->per_request_mib > 0 ? floor (room / mem->per_request_mib) : 1e9;
+      inst->max_jobs = room <= 0 ? 0 : (uint32_t) MIN (jobs, (double) (UINT32_MAX - 1));
+      stratus_time_average_reset (&inst->jobs_avg, now);
+    }
+}
+
 Instance *
-fleet_launch (World *w, unsigned fleet, bool streams)
+fleet_launch (World *w, unsigned fleet, int spot, bool streams)
 {
   const StratusFleetConfig *cfg = g_ptr_array_index (w->scenario->fleets, fleet);
   unsigned ordinal = w->launched[fleet]++;
   char *name = g_strdup_printf ("%s-%u", cfg->name, ordinal + 1);
   char *source = g_strdup_printf ("instance.%s.service", name);
   StratusPlacement where;
-  int endpoint = stratus_topology_add_instance (w->topology, fleet, ordinal, name, &where);
+  int endpoint = stratus_topology_add_instance (w->topology, fleet,
+                                                spot >= 0 ? (unsigned) spot : ordinal, name,
+                                                &where);
+  StratusTime now = stratus_sim_now (w->sim);
   Instance *inst = instance_new (w->instances->len, name, cfg, fleet, where,
-                                 stream_for (w, streams, source), stratus_sim_now (w->sim));
+                                 stream_for (w, streams, source), now);
   inst->endpoint = endpoint;
+  init_machine (inst, now);
+  /* A fixed fleet's instance is ready at once; a group's goes through its start-up. */
+  inst->life = cfg->asg != NULL ? LIFE_PENDING : LIFE_READY;
+  inst->running_at = cfg->asg != NULL ? STRATUS_TIME_NEVER : now;
   inst->n_calls = cfg->outbound ? cfg->outbound->len : 0;
   inst->calls = g_new0 (OutboundCall, inst->n_calls ? inst->n_calls : 1);
   for (unsigned k = 0; k < inst->n_calls; k++)
@@ -52,44 +82,113 @@ fleet_launch (World *w, unsigned fleet, bool streams)
   return inst;
 }
 
-/* Puts `inst` in service at every load balancer that has it as a target, or takes it out. */
+/* Puts `inst` in service at every load balancer that has it as a target (healthy), marks
+ * it a fail-open candidate (unhealthy), or takes it out of both (anything else). */
 static void
-set_in_service (World *w, Instance *inst, bool in_service)
+set_lb_state (World *w, Instance *inst, TargetState state)
 {
+  StratusTime now = stratus_sim_now (w->sim);
   for (guint i = 0; i < w->lbs->len; i++)
     {
       LoadBalancer *lb = g_ptr_array_index (w->lbs, i);
       int slot = alb_slot_of (lb, inst);
-      if (slot >= 0)
-        alb_set_in_service (lb, (unsigned) slot, in_service);
+      if (slot < 0)
+        continue;
+      if (state == TARGET_HEALTHY && inst->state != TARGET_HEALTHY)
+        alb_start_ramp (lb, (unsigned) slot, now);
+      alb_set_in_service (lb, (unsigned) slot, state == TARGET_HEALTHY);
+      alb_set_unhealthy (lb, (unsigned) slot, state == TARGET_UNHEALTHY);
+    }
+}
+
+/* The first load balancer serving `inst` whose target group has health checks, or NULL. */
+static LoadBalancer *
+health_checker (World *w, const Instance *inst)
+{
+  for (guint i = 0; i < w->lbs->len; i++)
+    {
+      LoadBalancer *lb = g_ptr_array_index (w->lbs, i);
+      const StratusTargetGroupConfig *tg = lb->config->target_group_config;
+      if (tg != NULL && tg->health_check.enabled && alb_slot_of (lb, inst) >= 0)
+        return lb;
+    }
+  return NULL;
+}
+
+void
+fleet_set_health (World *w, Instance *inst, TargetState state)
+{
+  if (inst->gone || inst->state == TARGET_DRAINING || inst->state == state)
+    return;
+  TargetState was = inst->state;
+  set_lb_state (w, inst, state);
+  inst->state = state;
+  if (state == TARGET_HEALTHY && inst->in_service_at == STRATUS_TIME_NEVER)
+    inst->in_service_at = stratus_sim_now (w->sim);
+  if (inst->probe != NULL || inst->group != NULL)
+    timeline_instance (w, STRATUS_EVENT_HEALTH, inst, "%s -> %s", target_state_name (was),
+                       target_state_name (state));
+  if (inst->group != NULL)
+    {
+      group_on_in_service (w, inst, state == TARGET_HEALTHY);
+      if (state == TARGET_UNHEALTHY)
+        group_on_unhealthy (w, inst);
     }
 }
 
 void
 fleet_register (World *w, Instance *inst)
 {
-  if (inst->state != TARGET_INITIAL)
+  if (inst->state != TARGET_INITIAL || inst->registered || inst->gone)
     return;
-  inst->state = TARGET_HEALTHY;
-  set_in_service (w, inst, true);
+  inst->registered = true;
+  LoadBalancer *checker = health_checker (w, inst);
+  if (inst->group != NULL)
+    timeline_instance (w, STRATUS_EVENT_REGISTER, inst, "registered%s",
+                       checker != NULL ? ": initial until it passes a health check" : "");
+  if (checker != NULL)
+    health_start (w, inst, checker); /* healthy once a probe passes */
+  else
+    fleet_set_health (w, inst, TARGET_HEALTHY);
+}
+
+void
+fleet_cut_jobs (World *w, Instance *inst, StratusOutcome outcome)
+{
+  StratusTime now = stratus_sim_now (w->sim);
+  StationItem *queued;
+  while ((queued = station_take_queued (&inst->station, now)) != NULL)
+    request_path_orphan (w, job_of_item (queued), true, outcome);
+  while (inst->active != NULL)
+    request_path_orphan (w, inst->active, false, outcome);
+  unsigned n;
+  Job **computing = cpu_drop_all (w->sim, inst, &n);
+  for (unsigned k = 0; k < n; k++)
+    object_pool_give (&w->jobs, computing[k]); /* orphans with no pending event */
+  station_close (&inst->station, now);
 }
 
 /* Terminates `inst` now: jobs still on it are cut off (their clients hear 502), its
- * workers stop. */
+ * workers stop, its billing ends. */
 static void
 terminate (World *w, Instance *inst)
 {
+  if (inst->gone)
+    return;
   StratusTime now = stratus_sim_now (w->sim);
-  set_in_service (w, inst, false);
-  StationItem *queued;
-  while ((queued = station_take_queued (&inst->station, now)) != NULL)
-    request_path_orphan (w, job_of_item (queued), true);
-  while (inst->active != NULL)
-    request_path_orphan (w, inst->active, false);
-  station_close (&inst->station, now);
+  set_lb_state (w, inst, TARGET_UNUSED);
+  health_stop (w, inst);
+  lifecycle_end (w, inst);
+  fleet_cut_jobs (w, inst, STRATUS_OUTCOME_502_DEREGISTERED);
   inst->state = TARGET_UNUSED;
   inst->gone = true;
+  inst->life = LIFE_GONE;
   inst->terminated = now;
+  if (inst->group != NULL)
+    {
+      timeline_instance (w, STRATUS_EVENT_TERMINATE, inst, "terminated");
+      group_on_terminated (w, inst);
+    }
 }
 
 void
@@ -123,14 +222,24 @@ deregistration_delay (World *w, const Instance *inst)
   return delay < 0 ? 300 * STRATUS_SECOND : delay;
 }
 
-/* Deregisters `inst`: it drains (gets no new requests), then terminates once its last job
- * is done or when the deregistration delay runs out, whichever comes first. */
-static void
-deregister (World *w, Instance *inst)
+void
+fleet_deregister (World *w, Instance *inst)
 {
   if (inst->gone || inst->state == TARGET_DRAINING)
     return;
-  set_in_service (w, inst, false);
+  if (!inst->registered)
+    {
+      terminate (w, inst); /* never took traffic: nothing to drain */
+      return;
+    }
+  set_lb_state (w, inst, TARGET_DRAINING);
+  health_stop (w, inst);
+  if (inst->group != NULL)
+    {
+      if (inst->state == TARGET_HEALTHY)
+        group_on_in_service (w, inst, false);
+      timeline_instance (w, STRATUS_EVENT_DEREGISTER, inst, "deregistered: draining");
+    }
   inst->state = TARGET_DRAINING;
   StratusTime delay = deregistration_delay (w, inst);
   inst->drain_deadline = stratus_time_add (stratus_sim_now (w->sim), delay);
@@ -167,7 +276,7 @@ int
 stratus_model_launch (StratusModel *m, const char *fleet)
 {
   int f = stratus_scenario_fleet_index (m->scenario, fleet);
-  return f < 0 ? -1 : (int) fleet_launch (m, (unsigned) f, true)->id;
+  return f < 0 ? -1 : (int) fleet_launch (m, (unsigned) f, -1, true)->id;
 }
 
 /* Instance `id`, or NULL. */
@@ -190,7 +299,7 @@ stratus_model_deregister (StratusModel *m, unsigned id)
 {
   Instance *inst = instance_at (m, id);
   g_return_if_fail (inst != NULL);
-  deregister (m, inst);
+  fleet_deregister (m, inst);
 }
 
 unsigned

@@ -1,6 +1,8 @@
 /* Instances: identity, lifetime, jobs. */
 #include "instance.h"
 
+#include "cpu.h"
+
 #include "stratus/dist.h"
 
 const char *
@@ -25,6 +27,9 @@ instance_new (unsigned id, const char *name, const StratusFleetConfig *fleet,
   inst->launched = now;
   inst->terminated = STRATUS_TIME_NEVER;
   inst->drain_deadline = STRATUS_TIME_NEVER;
+  inst->running_at = STRATUS_TIME_NEVER;
+  inst->in_service_at = STRATUS_TIME_NEVER;
+  inst->max_jobs = UINT32_MAX;
   station_init (&inst->station, fleet->workers, fleet->queue_limit, now);
   inst->rng = rng;
   return inst;
@@ -36,6 +41,9 @@ instance_free (Instance *inst)
   if (inst == NULL)
     return;
   gsl_rng_free (inst->rng);
+  gsl_rng_free (inst->life_rng);
+  cpu_free (inst);
+  g_free (inst->probe);
   for (unsigned i = 0; i < inst->n_calls; i++)
     {
       gsl_rng_free (inst->calls[i].rng);

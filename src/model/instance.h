@@ -9,6 +9,8 @@
 
 #include "request.h"
 #include "station.h"
+#include "stratus/stats.h"
+#include "stratus/engine.h"
 #include "stratus/scenario.h"
 #include "stratus/topology.h"
 
@@ -41,6 +43,33 @@ typedef struct OutboundCall
   unsigned next;             /* the rotation over the nodes, or the fleet's instances */
 } OutboundCall;
 
+/* Where an instance stands in its life (an Auto Scaling group's go through every stage;
+ * a fixed fleet's start IN_SERVICE, ready at once). */
+typedef enum
+{
+  LIFE_PENDING,   /* launched, booting: not billed yet */
+  LIFE_STARTING,  /* running (billed): user data, then the application starts */
+  LIFE_READY,     /* the application runs */
+  LIFE_APP_DOWN,  /* the application was killed (out of memory) and is starting again */
+  LIFE_GONE,      /* terminated */
+} InstanceLife;
+
+struct Group;
+
+/* The processor of an instance whose workers outnumber its vCPUs: the jobs computing
+ * share the vCPUs equally (processor sharing). Work is measured in ns at full speed;
+ * `virtual_time` is the work each computing job has received since the epoch. */
+typedef struct
+{
+  Job **computing;           /* the jobs computing now, unordered (capacity: workers) */
+  double *finish;            /* per entry: the virtual time at which its work is done */
+  unsigned n;
+  double virtual_time;
+  StratusTime last;          /* when virtual_time was brought up to date */
+  StratusTimer next;         /* the event of the first job to finish */
+  void (*done) (StratusSim *sim, Job *job); /* the request path's next stage */
+} SharedCpu;
+
 struct Instance
 {
   unsigned id;                /* index in the world's instances, in launch order */
@@ -59,6 +88,37 @@ struct Instance
   gsl_rng *rng;               /* service times */
   OutboundCall *calls;        /* one per fleet->outbound entry */
   unsigned n_calls;
+
+  /* life cycle (lifecycle.c) */
+  InstanceLife life;
+  struct Group *group;        /* its Auto Scaling group, NULL for a fixed fleet */
+  bool leaving;               /* the group is taking it out (scale-in, replacement) */
+  bool registered;            /* with its load balancers (fleet_register) */
+  bool counted_in_service;    /* in its group's in-service count */
+  bool grace_check;           /* a check at the end of its grace period is scheduled */
+  StratusTime running_at;     /* reached `running`: billed from here; NEVER before */
+  StratusTime in_service_at;  /* first put in service; NEVER before (warm-up counts from it) */
+  StratusTimer life_timer;    /* the next stage of its start-up */
+  gsl_rng *life_rng;          /* boot, user data and start-up times (NULL until needed) */
+
+  /* CPU: jobs computing (not waiting on calls); their vCPU-time integral */
+  int vcpus;
+  int computing;
+  StratusTimeAverage cpu_busy; /* min (computing, vcpus) over time, never reset */
+  SharedCpu *shared;          /* when workers > vcpus; NULL otherwise */
+
+  /* memory (when modelled): jobs over time; above max_jobs the application is killed */
+  StratusTimeAverage jobs_avg; /* inst->jobs over time, never reset */
+  uint32_t max_jobs;          /* UINT32_MAX when memory is not modelled */
+
+  /* traffic and health */
+  uint64_t routed;            /* requests load balancers sent it, ever */
+  uint64_t cw_mark_routed;    /* (CloudWatch bookkeeping, cloudwatch.c) */
+  double cw_cpu_mark, cw_jobs_mark;
+  double row_cpu_mark, row_jobs_mark; /* (the collector's, per report interval) */
+  StratusTime row_mark_at, cw_mark_at;
+  struct HealthProbe *probe;  /* health checks of its target group, or NULL */
+  double slow_start_credit;   /* (alb.c) */
 };
 
 /* A new idle instance launched at `now`; takes the rng (NULL when only checked). The
@@ -97,4 +157,12 @@ instance_detach (Instance *inst, Job *job)
     job->active_next->active_prev = job->active_prev;
   job->active_prev = job->active_next = NULL;
   inst->jobs--;
+}
+
+/* Records the instance's job count as of `now` (its memory use, when modelled). */
+static inline void
+instance_jobs_changed (Instance *inst, StratusTime now)
+{
+  if (inst->max_jobs != UINT32_MAX)
+    stratus_time_average_set (&inst->jobs_avg, now, inst->jobs);
 }

@@ -17,8 +17,8 @@ internal_call_node_path (World *w, OutboundCall *call, unsigned node)
                                call->config->port);
 }
 
-/* The next instance of fleet `fleet` in the call's rotation that takes calls (running,
- * not draining), or NULL. */
+/* The next instance of fleet `fleet` in the call's rotation that takes calls (its
+ * application running, not draining), or NULL. */
 static Instance *
 next_instance (World *w, OutboundCall *call, unsigned fleet)
 {
@@ -26,7 +26,7 @@ next_instance (World *w, OutboundCall *call, unsigned fleet)
   for (guint k = 0; k < all->len; k++)
     {
       Instance *inst = g_ptr_array_index (all, (call->next + k) % all->len);
-      if (!inst->gone && inst->state != TARGET_DRAINING)
+      if (inst->life == LIFE_READY && inst->state != TARGET_DRAINING)
         {
           call->next = (call->next + k + 1) % all->len;
           return inst;

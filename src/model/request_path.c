@@ -15,6 +15,8 @@
  * outbound call makes the instance answer 502. A client that hears nothing within its
  * timeout records a 504 and forgets the request, which still runs its course. Zero-latency
  * hops are taken inline. */
+#include "autoscaling.h"
+#include "cpu.h"
 #include "world.h"
 
 #include "stratus/dist.h"
@@ -247,6 +249,7 @@ send_answer (World *w, Job *job)
 {
   Instance *inst = job->instance;
   instance_detach (inst, job);
+  instance_jobs_changed (inst, stratus_sim_now (w->sim));
   Request *r = job->request;
   if (r == NULL)
     {
@@ -282,15 +285,16 @@ send_answer (World *w, Job *job)
     fleet_job_done (w, inst);
 }
 
-static void on_service_done (StratusSim *sim, void *target, uint64_t arg);
+static void on_service_done (StratusSim *sim, Job *job);
 
-/* A worker starts `job` now: its service time is drawn and its end scheduled. */
+/* A worker starts `job` now: its service time (work at full speed) is drawn and it
+ * computes on the instance's vCPUs. */
 static void
 start_service (World *w, Instance *inst, Job *job)
 {
   if (job->measured)
     collector_service_start (&w->collector, stratus_sim_now (w->sim) - job->enqueued);
-  stratus_sim_schedule (w->sim, instance_service_time (inst), on_service_done, job, 0);
+  cpu_start (w->sim, inst, job, instance_service_time (inst), on_service_done);
 }
 
 /* The job's work is done (job->outcome set): free the worker, answer. */
@@ -415,15 +419,16 @@ request_path_on_call_done (StratusSim *sim, void *target, uint64_t arg)
 
 /* The job's service is over: its outbound calls, then its answer. */
 static void
-on_service_done (StratusSim *sim, void *target, uint64_t arg)
+on_service_done (StratusSim *sim, Job *job)
 {
   World *w = world_of (sim);
-  Job *job = target;
   if (job->orphan)
     {
       object_pool_give (&w->jobs, job);
       return;
     }
+  if (job->instance->shared == NULL)
+    cpu_finished (job->instance, stratus_sim_now (sim));
   job->call = 0;
   job->call_repeats = 0;
   continue_calls (w, job);
@@ -443,6 +448,21 @@ on_instance_request (StratusSim *sim, void *target, uint64_t arg)
   Instance *inst = job->instance;
   StratusTime now = stratus_sim_now (sim);
   job->enqueued = now;
+  if (G_UNLIKELY (inst->life != LIFE_READY))
+    {
+      /* No application listens: the connection is refused at once. */
+      job->outcome = STRATUS_OUTCOME_502_TARGET_RESET;
+      send_answer (w, job);
+      return;
+    }
+  if (G_UNLIKELY (inst->jobs > inst->max_jobs))
+    {
+      /* Out of memory: the application is killed with every request in it, this one
+       * included (which has no other event to free it). */
+      lifecycle_kill_app (w, inst);
+      object_pool_give (&w->jobs, job);
+      return;
+    }
   switch (station_admit (&inst->station, &job->link, now))
     {
     case ADMIT_START:
@@ -458,18 +478,19 @@ on_instance_request (StratusSim *sim, void *target, uint64_t arg)
 }
 
 void
-request_path_orphan (World *w, Job *job, bool queued)
+request_path_orphan (World *w, Job *job, bool queued, StratusOutcome outcome)
 {
   instance_detach (job->instance, job);
+  instance_jobs_changed (job->instance, stratus_sim_now (w->sim));
   Request *r = job->request;
   if (r != NULL && r->lb != NULL)
-    request_path_give_up (w, r, STRATUS_OUTCOME_502_DEREGISTERED);
+    request_path_give_up (w, r, outcome);
   else if (r != NULL)
     {
       /* A direct call: the caller's connection to the instance is closed; its call fails. */
       r->job = NULL;
       r->waiting = false;
-      r->outcome = STRATUS_OUTCOME_502_DEREGISTERED;
+      r->outcome = outcome;
       job->request = NULL;
       internal_call_answered (w, r);
     }
@@ -483,6 +504,7 @@ request_path_send_job (World *w, Request *r, Instance *inst, StratusTime delay)
 {
   Job *job = job_take (&w->jobs, r);
   instance_attach (inst, job);
+  instance_jobs_changed (inst, stratus_sim_now (w->sim));
   r->job = job;
   r->waiting = true;
   forward (w, job, delay, on_instance_request);
@@ -495,7 +517,7 @@ request_path_on_alb_request (StratusSim *sim, void *target, uint64_t arg)
   World *w = world_of (sim);
   Request *r = target;
   LoadBalancer *lb = lb_of (r);
-  int t = alb_pick (lb, r->node);
+  int t = alb_pick (lb, r->node, stratus_sim_now (sim));
   if (t < 0)
     {
       r->outcome = STRATUS_OUTCOME_503_NO_TARGETS;
@@ -518,7 +540,9 @@ request_path_on_alb_request (StratusSim *sim, void *target, uint64_t arg)
   if (!lb->idle.timer_armed)
     arm_idle_timeout (w, lb);
   stratus_network_count_bytes (w->net, path, request_bytes (r), 0);
-  request_path_send_job (w, r, g_ptr_array_index (lb->targets, (guint) t), path->latency);
+  Instance *inst = g_ptr_array_index (lb->targets, (guint) t);
+  inst->routed++;
+  request_path_send_job (w, r, inst, path->latency);
 }
 
 void

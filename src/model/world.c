@@ -4,6 +4,7 @@
  * in request_path.c. */
 #include <sys/resource.h>
 
+#include "autoscaling.h"
 #include "stratus/rng.h"
 #include "world.h"
 
@@ -40,6 +41,7 @@ close_row (World *w, StratusTime now)
   for (int k = 0; k < STRATUS_N_DROP_REASONS; k++)
     drops[k] = stratus_network_drops (w->net, (StratusDropReason) k);
   CollectorTotals totals = { n, busy, in_system, workers, alive, bytes, drops };
+  autoscaling_close_row (w, w->collector.row_start, now);
   collector_close_row (&w->collector, now, &totals);
   g_free (busy);
   g_free (in_system);
@@ -63,6 +65,7 @@ static void
 open_window (World *w, StratusTime now)
 {
   collector_open_window (&w->collector, now);
+  autoscaling_open_window (w, now);
   stratus_network_reset_counters (w->net);
   for (guint i = 0; i < w->instances->len; i++)
     station_reset_window (&((Instance *) g_ptr_array_index (w->instances, i))->station, now);
@@ -110,9 +113,10 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
   for (guint f = 0; f < s->fleets->len; f++)
     {
       const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, f);
-      for (int i = 0; i < fleet->count; i++)
-        fleet_register (w, fleet_launch (w, f, true));
+      for (int i = 0; fleet->asg == NULL && i < fleet->count; i++)
+        fleet_register (w, fleet_launch (w, f, -1, true));
     }
+  autoscaling_start (w);
   for (guint i = 0; i < w->lbs->len; i++)
     alb_stagger (g_ptr_array_index (w->lbs, i));
   for (guint i = 0; i < s->workloads->len; i++)
@@ -135,6 +139,8 @@ static void
 world_free (World *w)
 {
   g_ptr_array_unref (w->workloads);
+  if (w->groups != NULL)
+    g_ptr_array_unref (w->groups);
   g_ptr_array_unref (w->lbs);
   g_ptr_array_unref (w->instances);
   g_free (w->launched);
@@ -164,10 +170,17 @@ fill_instance_results (World *w, StratusRunResult *result, StratusTime end)
       StratusTime until = MIN (end, inst->terminated);
       double busy = stratus_time_average_area (&inst->station.busy_avg, until);
       double in_system = stratus_time_average_area (&inst->station.in_system_avg, until);
+      StratusTime stop = MIN (end, inst->terminated);
       StratusInstanceResult ir = {
         .name = g_strdup (inst->name),
         .fleet = g_strdup (inst->fleet->name),
         .az = g_strdup (g_ptr_array_index (s->azs, (guint) inst->where.az)),
+        .type = g_strdup (inst->fleet->type),
+        .group = inst->group != NULL ? (int) inst->group->index : -1,
+        .running = inst->running_at,
+        /* Per second, with a 60-second minimum, from running to terminated. */
+        .billed = inst->running_at == STRATUS_TIME_NEVER || stop < inst->running_at
+                    ? 0 : MAX (stop - inst->running_at, 60 * STRATUS_SECOND),
         .workers = inst->station.workers,
         .launched = inst->launched,
         .terminated = inst->terminated,
@@ -236,6 +249,7 @@ stratus_model_run (const StratusScenario *s, const StratusRunOptions *options)
   result->window = s->duration - s->warmup;
   result->in_flight_at_end = w->measured_in_flight;
   fill_instance_results (w, result, s->duration);
+  autoscaling_fill_results (w, result, s->duration);
   result->run_stats.events = stratus_sim_events_fired (w->sim);
   result->end = stratus_sim_end (w->sim);
   fill_network_results (w, result);

@@ -31,6 +31,7 @@ struct StratusModel
   GPtrArray *workloads; /* Workload*, owned */
   unsigned *launched;   /* per fleet: instances launched so far (the next ordinal) */
   GPtrArray **by_fleet; /* per fleet: its instances (Instance*, not owned), in launch order */
+  GPtrArray *groups;    /* struct Group*, owned, per Auto Scaling group (autoscaling.h) */
   Collector collector;
   uint64_t measured_in_flight;
 };
@@ -52,9 +53,10 @@ void request_path_on_arrival (StratusSim *sim, void *target, uint64_t arg);
  * the client `outcome` itself; the job, if any, goes on without a client. */
 void request_path_give_up (World *w, Request *r, StratusOutcome outcome);
 
-/* The job's instance is gone: a job with no pending event (queued) is freed now; the
- * others are freed by their next event. */
-void request_path_orphan (World *w, Job *job, bool queued);
+/* The job's instance (or its application) is gone: its client hears `outcome` (a 502);
+ * a job with no pending event (queued) is freed now; the others are freed by their next
+ * event. */
+void request_path_orphan (World *w, Job *job, bool queued, StratusOutcome outcome);
 
 /* Starts a job at `inst` for `r`: in transit to the instance after `delay`. */
 void request_path_send_job (World *w, Request *r, Instance *inst, StratusTime delay);
@@ -90,13 +92,28 @@ const StratusPath *internal_call_node_path (World *w, OutboundCall *call, unsign
 
 /* ---- fleet_control.c ---- */
 
-/* Launches instance number `ordinal` of fleet `fleet` now, in state initial, placed in the
- * topology with its outbound calls; returns it. With `streams` false (a check) it gets no
- * random streams. */
-Instance *fleet_launch (World *w, unsigned fleet, bool streams);
+/* Launches the next instance of fleet `fleet` now, in state initial, placed in the
+ * topology at `spot` (the placement ordinal: subnet, or AZ without a vpc; -1: the
+ * fleet's launch count, round robin) with its outbound calls; returns it. With `streams`
+ * false (a check) it gets no random streams. A fixed fleet's instance is ready at once,
+ * a group's is pending (the group starts its life cycle). */
+Instance *fleet_launch (World *w, unsigned fleet, int spot, bool streams);
 
-/* Puts a launched instance in service at every load balancer of its target group. */
+/* Registers a launched instance with every load balancer of its target groups: healthy
+ * and in service at once, or, where the target group has health checks, initial until a
+ * probe passes. */
 void fleet_register (World *w, Instance *inst);
+
+/* The target health of a registered instance changes to `state` (healthy: in service;
+ * unhealthy: out of service but a fail-open candidate). */
+void fleet_set_health (World *w, Instance *inst, TargetState state);
+
+/* Deregisters `inst`: it drains (gets no new requests), then terminates once its last job
+ * is done or when the deregistration delay runs out; never registered: terminated now. */
+void fleet_deregister (World *w, Instance *inst);
+
+/* Cuts every job on `inst` off (their clients hear `outcome`) and empties its station. */
+void fleet_cut_jobs (World *w, Instance *inst, StratusOutcome outcome);
 
 /* The instance had its last job: if draining, it is terminated now. */
 void fleet_job_done (World *w, Instance *inst);

@@ -1,0 +1,340 @@
+/* Auto Scaling groups: the desired capacity within [min, max], launches into the AZ with
+ * the fewest instances, scale-in that keeps the AZs balanced and follows the termination
+ * policy, replacement of instances the load balancer marks unhealthy (ELB health checks,
+ * after the grace period), and the group's figures (in service over time, time
+ * under-provisioned). A group's initial instances are running and registered at time 0:
+ * the run starts from a group in its steady state. */
+#include "autoscaling.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- figures -------------------------------------------------------------------------- */
+
+/* Brings the in-service average and the under-provisioned time up to `now` (within the
+ * window), before a change of in-service count or desired capacity. */
+static void
+account (World *w, Group *g)
+{
+  StratusTime now = stratus_sim_now (w->sim);
+  stratus_time_average_set (&g->in_service_avg, now, g->in_service);
+  if (g->under_since != STRATUS_TIME_NEVER && w->collector.window_open)
+    {
+      StratusTime from = MAX (g->under_since, w->scenario->warmup);
+      if (now > from)
+        g->under_total += now - from;
+    }
+  g->under_since = g->in_service < g->desired ? now : STRATUS_TIME_NEVER;
+  if (w->collector.window_open)
+    g->peak = MAX (g->peak, g->in_service);
+}
+
+/* ---- placement ------------------------------------------------------------------------ */
+
+/* Instances of the group in AZ `az` that it keeps (not leaving). */
+static unsigned
+members_in (const Group *g, int az)
+{
+  unsigned n = 0;
+  for (guint i = 0; i < g->members->len; i++)
+    {
+      const Instance *inst = g_ptr_array_index (g->members, i);
+      if (!inst->leaving && inst->where.az == az)
+        n++;
+    }
+  return n;
+}
+
+/* Launches one instance into the enabled AZ with the fewest (the first such in the
+ * group's order) and starts its life; `ready` puts it straight in service (time 0). */
+static Instance *
+launch_one (World *w, Group *g, bool ready)
+{
+  GroupPlace *best = &g->places[0];
+  unsigned fewest = members_in (g, best->az);
+  for (unsigned k = 1; k < g->n_places; k++)
+    {
+      unsigned n = members_in (g, g->places[k].az);
+      if (n < fewest)
+        {
+          fewest = n;
+          best = &g->places[k];
+        }
+    }
+  int spot = best->spots[best->next++ % best->n_spots];
+  Instance *inst = fleet_launch (w, g->fleet, spot, true);
+  inst->group = g;
+  g_ptr_array_add (g->members, inst);
+  g->result.launches++;
+  if (!ready)
+    {
+      lifecycle_begin (w, inst);
+      return inst;
+    }
+  inst->life = LIFE_READY;
+  inst->running_at = stratus_sim_now (w->sim);
+  if (g->has_targets)
+    fleet_register (w, inst);
+  else
+    {
+      inst->in_service_at = inst->running_at;
+      group_on_in_service (w, inst, true);
+    }
+  return inst;
+}
+
+/* Of instances a and b, the one scale-in takes first under the termination policy. */
+static bool
+goes_before (const Group *g, const Instance *a, const Instance *b, StratusTime now)
+{
+  switch (g->config->termination_policy)
+    {
+    case STRATUS_TERMINATION_OLDEST_INSTANCE:
+      return a->launched < b->launched || (a->launched == b->launched && a->id < b->id);
+    case STRATUS_TERMINATION_NEWEST_INSTANCE:
+      return a->launched > b->launched || (a->launched == b->launched && a->id > b->id);
+    case STRATUS_TERMINATION_DEFAULT:
+    default:
+      {
+        /* The nearest to its next billing hour, then the oldest. */
+        const StratusTime hour = 3600 * STRATUS_SECOND;
+        StratusTime ra = a->running_at == STRATUS_TIME_NEVER ? 0 : (now - a->running_at) % hour;
+        StratusTime rb = b->running_at == STRATUS_TIME_NEVER ? 0 : (now - b->running_at) % hour;
+        return ra > rb || (ra == rb && a->id < b->id);
+      }
+    }
+}
+
+/* The instance scale-in takes: in the AZ with the most instances (the last such in the
+ * group's order), the first by the termination policy. */
+static Instance *
+pick_victim (World *w, Group *g)
+{
+  int az = -1;
+  unsigned most = 0;
+  for (unsigned k = 0; k < g->n_places; k++)
+    {
+      unsigned n = members_in (g, g->places[k].az);
+      if (n > 0 && n >= most)
+        {
+          most = n;
+          az = g->places[k].az;
+        }
+    }
+  StratusTime now = stratus_sim_now (w->sim);
+  Instance *victim = NULL;
+  for (guint i = 0; i < g->members->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (g->members, i);
+      if (!inst->leaving && inst->where.az == az
+          && (victim == NULL || goes_before (g, inst, victim, now)))
+        victim = inst;
+    }
+  return victim;
+}
+
+/* Takes `inst` out of the group: deregistered (it drains) or terminated at once. */
+static void
+take_out (World *w, Instance *inst)
+{
+  inst->leaving = true;
+  fleet_deregister (w, inst);
+}
+
+/* Launches or takes out instances until the group keeps `desired`. */
+static void
+reconcile (World *w, Group *g)
+{
+  unsigned kept = 0;
+  for (guint i = 0; i < g->members->len; i++)
+    if (!((Instance *) g_ptr_array_index (g->members, i))->leaving)
+      kept++;
+  for (; kept < (unsigned) g->desired; kept++)
+    launch_one (w, g, false);
+  for (; kept > (unsigned) g->desired; kept--)
+    take_out (w, pick_victim (w, g));
+}
+
+/* ---- the group's API ------------------------------------------------------------------- */
+
+int
+group_set_desired (World *w, Group *g, int desired, const char *subject, double value,
+                   const char *why)
+{
+  desired = CLAMP (desired, g->min, g->max);
+  if (desired == g->desired)
+    return desired;
+  int from = g->desired;
+  account (w, g);
+  g->desired = desired;
+  account (w, g);
+  g->result.scaling_actions++;
+  if (why != NULL)
+    timeline_group (w, STRATUS_EVENT_SCALING, g, subject, from, desired, value,
+                    "%s, desired %d -> %d", why, from, desired);
+  reconcile (w, g);
+  return desired;
+}
+
+void
+group_on_in_service (World *w, Instance *inst, bool in_service)
+{
+  Group *g = inst->group;
+  if (inst->counted_in_service == in_service)
+    return;
+  inst->counted_in_service = in_service;
+  g->in_service += in_service ? 1 : -1;
+  account (w, g);
+}
+
+void
+group_on_terminated (World *w, Instance *inst)
+{
+  Group *g = inst->group;
+  group_on_in_service (w, inst, false);
+  g_ptr_array_remove (g->members, inst);
+  g->result.terminations++;
+  if (!inst->leaving)
+    reconcile (w, g); /* lost without being taken out: replace it */
+}
+
+/* The grace period of an unhealthy instance is over: check it again. */
+static void
+on_grace_over (StratusSim *sim, void *target, uint64_t arg)
+{
+  Instance *inst = target;
+  if (!inst->gone && inst->state == TARGET_UNHEALTHY)
+    group_on_unhealthy (world_of (sim), inst);
+}
+
+void
+group_on_unhealthy (World *w, Instance *inst)
+{
+  Group *g = inst->group;
+  if (inst->leaving || g->config->health_check_type != STRATUS_HEALTH_CHECK_ELB)
+    return;
+  StratusTime now = stratus_sim_now (w->sim);
+  StratusTime grace_end = stratus_time_add (inst->launched, g->config->health_check_grace_period);
+  if (now < grace_end)
+    {
+      if (!inst->grace_check)
+        stratus_sim_schedule_at (w->sim, grace_end, on_grace_over, inst, 0);
+      inst->grace_check = true;
+      return;
+    }
+  g->result.replacements++;
+  timeline_group (w, STRATUS_EVENT_REPLACE, g, inst->name, -1, -1, NAN,
+                  "%s is unhealthy (ELB health check): replaced", inst->name);
+  take_out (w, inst);
+  reconcile (w, g);
+}
+
+bool
+group_counts (const Group *g, const Instance *inst, StratusTime now)
+{
+  return inst->counted_in_service && !inst->leaving
+         && now >= stratus_time_add (inst->in_service_at, g->config->default_instance_warmup);
+}
+
+bool
+group_has_unready (const Group *g, StratusTime now)
+{
+  for (guint i = 0; i < g->members->len; i++)
+    {
+      const Instance *inst = g_ptr_array_index (g->members, i);
+      if (!inst->leaving && !group_counts (g, inst, now))
+        return true;
+    }
+  return false;
+}
+
+/* ---- building ------------------------------------------------------------------------- */
+
+/* The group's places: its AZs in order, each with its subnets (or itself, flat). */
+static void
+init_places (World *w, Group *g)
+{
+  const StratusScenario *s = w->scenario;
+  const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, g->fleet);
+  g->places = g_new0 (GroupPlace, s->azs->len);
+  g->place_cap = s->azs->len;
+  for (guint a = 0; a < s->azs->len; a++)
+    g->places[a].spots = g_new0 (int, MAX (fleet->subnets->len, 1));
+  for (guint k = 0; k < MAX (fleet->subnets->len, s->vpc == NULL ? s->azs->len : 0); k++)
+    {
+      int az = (int) k;
+      if (s->vpc != NULL)
+        az = stratus_placement_instance (s, fleet, k).az;
+      else if (g->config->availability_zones != NULL && g->config->availability_zones->len > 0)
+        {
+          bool enabled = false;
+          for (guint z = 0; z < g->config->availability_zones->len; z++)
+            enabled |= strcmp (g_ptr_array_index (g->config->availability_zones, z),
+                               g_ptr_array_index (s->azs, k)) == 0;
+          if (!enabled)
+            continue;
+        }
+      GroupPlace *p = NULL;
+      for (unsigned q = 0; q < g->n_places && p == NULL; q++)
+        if (g->places[q].az == az)
+          p = &g->places[q];
+      if (p == NULL)
+        {
+          p = &g->places[g->n_places++];
+          p->az = az;
+        }
+      p->spots[p->n_spots++] = (int) k;
+    }
+  g_assert (g->n_places > 0);
+}
+
+/* A group in its initial state (no instance yet). */
+static Group *
+group_new (World *w, unsigned index)
+{
+  const StratusScenario *s = w->scenario;
+  Group *g = g_new0 (Group, 1);
+  g->config = g_ptr_array_index (s->auto_scaling_groups, index);
+  g->index = index;
+  g->fleet = g->config->fleet;
+  g->min = g->config->min;
+  g->max = g->config->max;
+  g->members = g_ptr_array_new ();
+  g->under_since = STRATUS_TIME_NEVER;
+  g->has_targets = g->config->target_groups != NULL && g->config->target_groups->len > 0;
+  stratus_time_average_reset (&g->in_service_avg, 0);
+  init_places (w, g);
+  return g;
+}
+
+void
+group_free (Group *g)
+{
+  if (g == NULL)
+    return;
+  for (unsigned k = 0; k < g->place_cap; k++)
+    g_free (g->places[k].spots);
+  g_free (g->places);
+  g_free (g->policies);
+  g_free (g->actions);
+  g_ptr_array_unref (g->members);
+  g_free (g);
+}
+
+void
+autoscaling_start (World *w)
+{
+  const StratusScenario *s = w->scenario;
+  w->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  for (guint i = 0; s->auto_scaling_groups != NULL && i < s->auto_scaling_groups->len; i++)
+    {
+      Group *g = group_new (w, i);
+      g_ptr_array_add (w->groups, g);
+      g->desired = g->config->desired;
+      account (w, g);
+      for (int k = 0; k < g->desired; k++)
+        launch_one (w, g, true);
+      scheduled_actions_start (w, g);
+      cloudwatch_start (w, g);
+    }
+}

@@ -1,0 +1,157 @@
+/* Processor sharing of an instance's vCPUs among its computing jobs. */
+#include "cpu.h"
+
+#include <math.h>
+
+/* Records the busy vCPUs of `inst` as of `now`. */
+static inline void
+account (Instance *inst, StratusTime now)
+{
+  stratus_time_average_set (&inst->cpu_busy, now, MIN (inst->computing, inst->vcpus));
+}
+
+void
+cpu_init (Instance *inst, int vcpus, StratusTime now)
+{
+  inst->vcpus = vcpus > 0 ? vcpus : 1;
+  inst->computing = 0;
+  inst->cpu_busy = (StratusTimeAverage){ 0 };
+  stratus_time_average_reset (&inst->cpu_busy, now);
+  if (inst->fleet->workers > inst->vcpus && inst->shared == NULL)
+    {
+      inst->shared = g_new0 (SharedCpu, 1);
+      inst->shared->computing = g_new0 (Job *, inst->fleet->workers);
+      inst->shared->finish = g_new0 (double, inst->fleet->workers);
+      inst->shared->last = now;
+    }
+}
+
+void
+cpu_free (Instance *inst)
+{
+  if (inst->shared == NULL)
+    return;
+  g_free (inst->shared->computing);
+  g_free (inst->shared->finish);
+  g_clear_pointer (&inst->shared, g_free);
+}
+
+/* The speed of each computing job: 1, or vCPUs / computing when they outnumber them. */
+static inline double
+rate (const Instance *inst)
+{
+  return inst->computing > inst->vcpus ? (double) inst->vcpus / inst->computing : 1.0;
+}
+
+/* Brings the shared processor's virtual time up to `now`. */
+static void
+advance (Instance *inst, StratusTime now)
+{
+  SharedCpu *c = inst->shared;
+  c->virtual_time += (double) (now - c->last) * rate (inst);
+  c->last = now;
+}
+
+static void on_shared_next (StratusSim *sim, void *target, uint64_t arg);
+
+/* Schedules the event of the job that finishes first at the current speed. */
+static void
+reschedule (StratusSim *sim, Instance *inst)
+{
+  SharedCpu *c = inst->shared;
+  if (stratus_sim_is_pending (sim, c->next))
+    stratus_sim_cancel (sim, c->next);
+  if (c->n == 0)
+    return;
+  double first = c->finish[0];
+  for (unsigned k = 1; k < c->n; k++)
+    first = MIN (first, c->finish[k]);
+  double left = MAX (0.0, first - c->virtual_time) / rate (inst);
+  c->next = stratus_sim_schedule_at (sim, stratus_sim_now (sim) + (StratusTime) ceil (left),
+                                     on_shared_next, inst, 0);
+}
+
+/* The first job(s) of a shared processor are done. */
+static void
+on_shared_next (StratusSim *sim, void *target, uint64_t arg)
+{
+  Instance *inst = target;
+  SharedCpu *c = inst->shared;
+  StratusTime now = stratus_sim_now (sim);
+  advance (inst, now);
+  /* Take every job done by now (within a nanosecond of work), then call them back: a
+   * callback may start new work on this processor. */
+  Job *done[64];
+  unsigned n_done = 0;
+  for (unsigned k = 0; k < c->n && n_done < G_N_ELEMENTS (done);)
+    if (c->finish[k] <= c->virtual_time + 1.0)
+      {
+        done[n_done++] = c->computing[k];
+        c->n--;
+        c->computing[k] = c->computing[c->n];
+        c->finish[k] = c->finish[c->n];
+      }
+    else
+      k++;
+  inst->computing -= (int) n_done;
+  account (inst, now);
+  reschedule (sim, inst);
+  for (unsigned k = 0; k < n_done; k++)
+    c->done (sim, done[k]);
+}
+
+/* The handler of an unshared job's end. */
+static void
+on_unshared_done (StratusSim *sim, void *target, uint64_t arg)
+{
+  CpuDoneFn done = (CpuDoneFn) (uintptr_t) arg;
+  done (sim, target);
+}
+
+void
+cpu_start (StratusSim *sim, Instance *inst, Job *job, StratusTime work, CpuDoneFn done)
+{
+  StratusTime now = stratus_sim_now (sim);
+  if (inst->shared == NULL)
+    {
+      inst->computing++;
+      account (inst, now);
+      stratus_sim_schedule (sim, work, on_unshared_done, job, (uint64_t) (uintptr_t) done);
+      return;
+    }
+  SharedCpu *c = inst->shared;
+  c->done = done;
+  advance (inst, now);
+  c->computing[c->n] = job;
+  c->finish[c->n] = c->virtual_time + (double) work;
+  c->n++;
+  inst->computing++;
+  account (inst, now);
+  reschedule (sim, inst);
+}
+
+void
+cpu_finished (Instance *inst, StratusTime now)
+{
+  inst->computing--;
+  account (inst, now);
+}
+
+Job **
+cpu_drop_all (StratusSim *sim, Instance *inst, unsigned *n)
+{
+  StratusTime now = stratus_sim_now (sim);
+  inst->computing = 0;
+  account (inst, now);
+  *n = 0;
+  if (inst->shared == NULL)
+    return NULL;
+  SharedCpu *c = inst->shared;
+  if (stratus_sim_is_pending (sim, c->next))
+    stratus_sim_cancel (sim, c->next);
+  *n = c->n;
+  c->n = 0;
+  c->virtual_time = 0;
+  c->last = now;
+  return c->computing;
+}
