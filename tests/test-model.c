@@ -58,7 +58,7 @@ static const char *const base_yaml =
   "load_balancers:\n"
   "  lb: {processing_time: 0.5ms, target_group: tg}\n"
   "instances:\n"
-  "  web: {count: 2, workers: 1000, service_time: 10ms, target_group: tg}\n"
+  "  web: {count: 2, type: c5.4xlarge, workers: 1000, service_time: 10ms, target_group: tg}\n"
   "workload:\n"
   "  users: {entry: lb, rate: 50/s}\n";
 
@@ -536,7 +536,7 @@ model_load_balancer_with_an_empty_group_answers_503 (void **state)
     "  lb: {target_group: tg}\n"
     "  lonely: {target_group: nobody}\n"
     "instances:\n"
-    "  web: {count: 2, workers: 1000, service_time: 10ms, target_group: tg}\n"
+    "  web: {count: 2, type: c5.4xlarge, workers: 1000, service_time: 10ms, target_group: tg}\n"
     "  ghost: {count: 0, service_time: 10ms, target_group: nobody}\n"
     "workload:\n"
     "  users: {entry: lb, rate: 50/s}\n"
