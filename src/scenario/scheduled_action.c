@@ -47,9 +47,13 @@ parse_sizes (FieldCtx *ctx, const YNode *key, const YNode *v, StratusScheduledAc
   if (a->min >= 0 && a->max >= 0 && a->min > a->max)
     return field_fail_at (ctx, ynode_map_get (v, "min_size"), "min_size: %d is above "
                           "max_size (%d)", a->min, a->max);
-  if (a->desired >= 0 && ((a->min >= 0 && a->desired < a->min) || (a->max >= 0 && a->desired > a->max)))
-    return field_fail_at (ctx, ynode_map_get (v, "desired_capacity"), "desired_capacity: %d "
-                          "is outside the action's min_size..max_size", a->desired);
+  const YNode *d = ynode_map_get (v, "desired_capacity");
+  if (a->desired >= 0 && a->min >= 0 && a->desired < a->min)
+    return field_fail_at (ctx, d, "desired_capacity: %d is below min_size (%d)", a->desired,
+                          a->min);
+  if (a->desired >= 0 && a->max >= 0 && a->desired > a->max)
+    return field_fail_at (ctx, d, "desired_capacity: %d is above max_size (%d)", a->desired,
+                          a->max);
   return true;
 }
 

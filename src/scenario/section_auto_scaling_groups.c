@@ -81,6 +81,8 @@ parse_zones (FieldCtx *ctx, const YNode *v, const StratusScenario *s,
   if (azs != NULL && s->vpc != NULL)
     return field_fail_at (ctx, field_key_node (v, "availability_zones"), "availability_zones: "
                           "with a vpc, a group's AZs are those of its subnets; remove it");
+  if (s->vpc != NULL)
+    return true;
   if (azs == NULL)
     {
       for (guint i = 0; i < s->azs->len; i++)
