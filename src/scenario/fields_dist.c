@@ -47,8 +47,44 @@ parse_sample_cell (const char *cell, double *value, void *user_data, GError **er
   return true;
 }
 
+/* A uniform distribution given by its bounds, `{dist: uniform, min: 20s, max: 30s}` (the
+ * alternative to mean and cv): both required, min <= max, no mean or cv. */
+static bool
+parse_uniform_bounds (FieldCtx *ctx, const YNode *v, const char *key, StratusDist *out)
+{
+  static const char *const keys[] = { "dist", "min", "max", NULL };
+  for (guint i = 0; i < v->keys->len; i++)
+    {
+      const YNode *k = ynode_map_key (v, i);
+      if (!g_strv_contains (keys, k->value))
+        return field_fail_at (ctx, k, "%s: give a uniform distribution min and max, or mean "
+                              "and cv, not '%s' with min and max", key, k->value);
+    }
+  StratusTime lo, hi;
+  const YNode *min = field_require (ctx, v, "min", key);
+  if (min == NULL || !field_parse_duration_node (ctx, min, "min", false, &lo))
+    return false;
+  const YNode *max = field_require (ctx, v, "max", key);
+  if (max == NULL || !field_parse_duration_node (ctx, max, "max", false, &hi))
+    return false;
+  if (hi < lo)
+    return field_fail_at (ctx, max, "%s: max (%s) is below min (%s)", key, max->value,
+                          min->value);
+  double mean = ((double) lo + (double) hi) / 2;
+  double cv = hi > lo ? ((double) hi - (double) lo) / (sqrt (3.0) * ((double) lo + (double) hi))
+                      : 0;
+  GError *inner = NULL;
+  if (!stratus_dist_init (out, STRATUS_DIST_UNIFORM, mean, cv, -1, NULL, 0, &inner))
+    return field_fail_wrapped (ctx, v, key, inner);
+  /* Exactly the bounds written, not their round trip through mean and cv. */
+  out->p1 = (double) lo;
+  out->p2 = (double) hi;
+  return true;
+}
+
 /* Every key a distribution's mapping may hold, whatever its kind. */
-static const char *const dist_keys[] = { "dist", "mean", "cv", "shape", "file", "unit", NULL };
+static const char *const dist_keys[] = { "dist", "mean", "cv", "shape", "file", "unit", "min",
+                                         "max", NULL };
 
 bool
 field_parse_dist (FieldCtx *ctx, const YNode *v, const char *key, StratusDist *out)
@@ -68,6 +104,8 @@ field_parse_dist (FieldCtx *ctx, const YNode *v, const char *key, StratusDist *o
       || !field_check_choice (ctx, kind_node, "dist", stratus_dist_kind_names (), &kind_index))
     return false;
   StratusDistKind kind = (StratusDistKind) kind_index;
+  if (kind == STRATUS_DIST_UNIFORM && (ynode_map_get (v, "min") || ynode_map_get (v, "max")))
+    return parse_uniform_bounds (ctx, v, key, out);
   StratusTime mean = -1;
   const YNode *mean_node = ynode_map_get (v, "mean");
   if (mean_node == NULL && kind != STRATUS_DIST_EMPIRICAL)

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "fleet.h"
 #include "stratus/cidr.h"
 
 /* ---- parsing ---------------------------------------------------------------------- */
@@ -333,7 +334,7 @@ graph_init (CallGraph *g, const StratusScenario *s)
       for (guint i = 0; i < s->fleets->len; i++)
         {
           const StratusFleetConfig *f = g_ptr_array_index (s->fleets, i);
-          if (f->target_group != NULL && strcmp (f->target_group, lb->target_group) == 0)
+          if (stratus_fleet_in_group (f, lb->target_group))
             g_array_append_val (g->group[l], i);
         }
     }
@@ -399,15 +400,17 @@ typedef struct
 } Frame;
 
 /* Reports the cycle closed by the edge from the top of `stack` to the node at `from`:
- * positioned at the destination of the last call on it, named from that call's fleet. */
+ * positioned at the destination of the last call on it (in the mapping its fleet took its
+ * calls from), named from that call's fleet. */
 static bool
-fail_cycle (FieldCtx *ctx, const CallGraph *g, const YNode *instances, const GArray *stack,
+fail_cycle (FieldCtx *ctx, const CallGraph *g, const YNode *root, const GArray *stack,
             guint from)
 {
   guint last = stack->len - 1;
   guint p = g_array_index (stack, Frame, last).node < g->n_fleets ? last : last - 1;
   const Frame *caller = &g_array_index (stack, Frame, p);
-  const YNode *dest = destination_node (ynode_item (instances, caller->node), caller->next - 1);
+  const YNode *dest = destination_node (fleet_instance_node (root, g->s, caller->node),
+                                        caller->next - 1);
   if (p == last && from == last)
     return field_fail_at (ctx, dest, "destination: fleet %s calls itself; a fleet may not "
                           "call its own instances", graph_node_name (g, caller->node));
@@ -426,7 +429,7 @@ fail_cycle (FieldCtx *ctx, const CallGraph *g, const YNode *instances, const GAr
 }
 
 bool
-outbound_check_cycles (FieldCtx *ctx, const YNode *instances, const StratusScenario *s)
+outbound_check_cycles (FieldCtx *ctx, const YNode *root, const StratusScenario *s)
 {
   CallGraph g;
   graph_init (&g, s);
@@ -455,7 +458,7 @@ outbound_check_cycles (FieldCtx *ctx, const YNode *instances, const StratusScena
               guint from = 0;
               while (g_array_index (stack, Frame, from).node != to)
                 from++;
-              ok = fail_cycle (ctx, &g, instances, stack, from);
+              ok = fail_cycle (ctx, &g, root, stack, from);
             }
           else if (colour[to] == WHITE)
             {

@@ -1,4 +1,4 @@
-/* Outbound calls of fleets (instances.F.outbound.CALL): parsing, the destinations' links
+/* Outbound calls of fleets (instances.F.outbound.CALL, launch_templates.T.outbound.CALL): parsing, the destinations' links
  * (default ports) and the checks that need the whole scenario. Internal to the scenario
  * parser; errors as in fields.h. */
 #pragma once
@@ -34,7 +34,7 @@ void outbound_link (StratusScenario *s);
 bool outbound_check_fleet (FieldCtx *ctx, const StratusScenario *s, const StratusFleetConfig *f,
                            const YNode *fleet);
 
-/* No fleet's calls lead back to it, directly or through load balancers and other fleets;
- * a cycle is one line naming it, at the destination of its last call. `instances` is the
- * section the fleets were parsed from. */
-bool outbound_check_cycles (FieldCtx *ctx, const YNode *instances, const StratusScenario *s);
+/* No fleet's calls lead back to it, directly or through load balancers and other fleets
+ * (an Auto Scaling group's included); a cycle is one line naming it, at the destination of
+ * its last call. `root` is the document's mapping. */
+bool outbound_check_cycles (FieldCtx *ctx, const YNode *root, const StratusScenario *s);

@@ -25,16 +25,17 @@ placement_parse (FieldCtx *ctx, const YNode *v, const PlacementKeys *keys)
   return true;
 }
 
-/* Without a vpc section, none of the resource's network keys may be given. */
+/* Without a vpc section, none of the resource's network keys may be given: `subnets` in
+ * `v`, the others in the instance mapping `inst`. */
 static bool
-check_no_vpc_keys (FieldCtx *ctx, const YNode *v, const PlacedResource *r)
+check_no_vpc_keys (FieldCtx *ctx, const YNode *v, const YNode *inst, const PlacedResource *r)
 {
   static const char *const all[] = { "subnets", "security_groups", "public_ip", NULL };
   static const char *const without_public_ip[] = { "subnets", "security_groups", NULL };
   const char *const *keys = r->takes_public_ip ? all : without_public_ip;
   for (int i = 0; keys[i] != NULL; i++)
     {
-      const YNode *k = field_key_node (v, keys[i]);
+      const YNode *k = field_key_node (i == 0 ? v : inst, keys[i]);
       if (k != NULL)
         return field_fail_at (ctx, k, "%s: '%s' needs a vpc section (add one, or remove the "
                               "key for a flat network)", r->name, keys[i]);
@@ -72,8 +73,9 @@ bool
 placement_check (FieldCtx *ctx, const StratusVpcConfig *vpc, const YNode *v,
                  const PlacedResource *r)
 {
+  const YNode *inst = r->instance_node != NULL ? r->instance_node : v;
   if (vpc == NULL)
-    return check_no_vpc_keys (ctx, v, r);
+    return check_no_vpc_keys (ctx, v, inst, r);
   const YNode *list = ynode_map_get (v, "subnets");
   if (list == NULL)
     return field_fail_at (ctx, v, "%s: missing required key 'subnets' (%s)", r->name,
@@ -82,7 +84,7 @@ placement_check (FieldCtx *ctx, const StratusVpcConfig *vpc, const YNode *v,
   GPtrArray *group_names = names_of (vpc, true);
   bool ok = check_name_list (ctx, v, "subnets", r->subnets, "subnet", STRV (subnet_names))
             && (r->check_subnets == NULL || r->check_subnets (ctx, vpc, list, r->resource))
-            && check_name_list (ctx, v, "security_groups", r->security_groups,
+            && check_name_list (ctx, inst, "security_groups", r->security_groups,
                                 "security group", STRV (group_names));
   g_ptr_array_unref (subnet_names);
   g_ptr_array_unref (group_names);

@@ -40,10 +40,14 @@ typedef struct
   const char *why_subnets;            /* the reason subnets are required, in parentheses */
   PlacementSubnetCheck check_subnets; /* the resource's own rules; may be NULL */
   const void *resource;               /* given to check_subnets */
+  const YNode *instance_node;         /* the mapping holding `security_groups` and
+                                       * `public_ip` when it is not the resource's own (an
+                                       * Auto Scaling group's launch template); NULL: v */
 } PlacedResource;
 
-/* The static checks of a resource's network keys (its mapping `v`) against `vpc`: without
- * one, none of the keys may be given; with one, `subnets` is required and every subnet and
- * security group named exists. */
+/* The static checks of a resource's network keys (its mapping `v`, and r->instance_node for
+ * the security groups and public IP when set) against `vpc`: without one, none of the keys
+ * may be given; with one, `subnets` is required and every subnet and security group named
+ * exists. */
 bool placement_check (FieldCtx *ctx, const StratusVpcConfig *vpc, const YNode *v,
                       const PlacedResource *r);

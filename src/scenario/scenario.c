@@ -19,11 +19,28 @@ extern const ScenarioSection section_load_balancers;            /* section_load_
 extern const ScenarioSection section_fleets;                    /* section_fleets.c */
 extern const ScenarioSection section_workloads;                 /* section_workloads.c */
 extern const ScenarioSection section_vpc;                       /* vpc.c */
+extern const ScenarioSection section_target_groups;         /* section_target_groups.c */
+extern const ScenarioSection section_amis;                  /* section_amis.c */
+extern const ScenarioSection section_launch_templates;      /* section_launch_templates.c */
+extern const ScenarioSection section_auto_scaling_groups;   /* section_auto_scaling_groups.c */
 
 static const ScenarioSection *const sections[] = {
-  &section_name,     &section_duration,       &section_warmup,     &section_seed,
-  &section_region,   &section_azs,            &section_latency,    &section_load_balancers,
-  &section_fleets,   &section_workloads,      &section_report,     &section_vpc,
+  &section_name,
+  &section_duration,
+  &section_warmup,
+  &section_seed,
+  &section_region,
+  &section_azs,
+  &section_latency,
+  &section_load_balancers,
+  &section_target_groups,
+  &section_fleets,
+  &section_amis,
+  &section_launch_templates,
+  &section_auto_scaling_groups, /* after instances, amis, launch templates, target groups */
+  &section_workloads,
+  &section_report,
+  &section_vpc,
 };
 
 /* The steps of a row that the walk runs, in this order. */
@@ -279,6 +296,18 @@ stratus_scenario_find_load_balancer (const StratusScenario *s, const char *name)
 {
   int i = stratus_scenario_load_balancer_index (s, name);
   return i < 0 ? NULL : g_ptr_array_index (s->load_balancers, (guint) i);
+}
+
+const StratusTargetGroupConfig *
+stratus_scenario_find_target_group (const StratusScenario *s, const char *name)
+{
+  for (guint i = 0; name != NULL && s->target_groups != NULL && i < s->target_groups->len; i++)
+    {
+      const StratusTargetGroupConfig *tg = g_ptr_array_index (s->target_groups, i);
+      if (strcmp (tg->name, name) == 0)
+        return tg;
+    }
+  return NULL;
 }
 
 int

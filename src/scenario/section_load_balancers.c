@@ -1,5 +1,5 @@
 /* The `load_balancers` section: each StratusLoadBalancerConfig, its target group resolved
- * against the fleets', its network keys checked against the VPC (one subnet per AZ, at
+ * against the declared ones (target_groups) and the fleets', its network keys checked against the VPC (one subnet per AZ, at
  * least two AZs, public subnets when internet-facing). */
 #include <string.h>
 
@@ -84,7 +84,28 @@ section_parse (FieldCtx *ctx, const YNode *root, const YNode *value, StratusScen
                             parse_load_balancer, NULL, s->load_balancers);
 }
 
-/* link: each target group is the `target_group` of at least one fleet. */
+/* A load balancer whose target group is declared (node `v`) takes the group's algorithm and
+ * deregistration delay, and may not set its own. */
+static bool
+link_declared_group (FieldCtx *ctx, const YNode *v, const StratusScenario *s,
+                     StratusLoadBalancerConfig *lb)
+{
+  const StratusTargetGroupConfig *tg = stratus_scenario_find_target_group (s, lb->target_group);
+  if (tg == NULL)
+    return true;
+  static const char *const own[] = { "algorithm", "deregistration_delay" };
+  for (size_t k = 0; k < G_N_ELEMENTS (own); k++)
+    if (field_key_node (v, own[k]) != NULL)
+      return field_fail_at (ctx, field_key_node (v, own[k]), "%s: set it on target group '%s' "
+                            "(declared in target_groups)", own[k], tg->name);
+  lb->target_group_config = tg;
+  lb->algorithm = tg->algorithm;
+  lb->deregistration_delay = tg->deregistration_delay;
+  return true;
+}
+
+/* link: a declared target group's settings; each target group has at least one fleet (an
+ * `instances` fleet's target_group, or one of an Auto Scaling group's target_groups). */
 static bool
 section_link (FieldCtx *ctx, const YNode *root, const YNode *value, StratusScenario *s)
 {
@@ -94,13 +115,17 @@ section_link (FieldCtx *ctx, const YNode *root, const YNode *value, StratusScena
       StratusFleetConfig *f = g_ptr_array_index (s->fleets, i);
       if (f->target_group != NULL)
         g_ptr_array_add (groups, f->target_group);
+      for (guint k = 0; f->extra_target_groups != NULL && k < f->extra_target_groups->len; k++)
+        g_ptr_array_add (groups, g_ptr_array_index (f->extra_target_groups, k));
     }
   g_ptr_array_add (groups, NULL);
   bool ok = true;
   for (guint i = 0; ok && i < s->load_balancers->len; i++)
     {
       StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, i);
-      if (!g_strv_contains ((const char *const *) groups->pdata, lb->target_group))
+      if (!link_declared_group (ctx, ynode_item (value, i), s, lb))
+        ok = false;
+      else if (!g_strv_contains ((const char *const *) groups->pdata, lb->target_group))
         {
           const YNode *node = ynode_map_get (ynode_item (value, i), "target_group");
           char *h = field_hint (lb->target_group, (const char *const *) groups->pdata);
