@@ -367,6 +367,33 @@ test_report_text_unchanged (void **state)
   g_free (scenario);
 }
 
+/* The charts of Auto Scaling groups a previous run wrote (capacity-GROUP.EXT,
+ * utilisation-GROUP.EXT) are stratus's own: a run into their folder replaces them; other
+ * names still make the folder foreign. */
+static void
+test_group_charts_known (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  char *out = g_build_filename (dir, "out", NULL);
+  g_mkdir (out, 0755);
+  g_free (write_in (out, "capacity-web-asg.png", "old\n"));
+  g_free (write_in (out, "utilisation-web.asg.svg", "old\n"));
+  Result r = run_stratus ("run", scenario, "--out", out, "-q");
+  expect_status (&r, 0);
+  result_clear (&r);
+  char *names = list_dir (out);
+  assert_string_equal (names,
+                       "events.csv groups.csv report.json report.txt run.json timeseries.csv");
+  g_free (names);
+  g_free (write_in (out, "capacity-web-asg.txt", "mine\n"));
+  r = run_stratus ("run", scenario, "--out", out, "-q");
+  expect_status (&r, 2);
+  result_clear (&r);
+  g_free (out);
+  g_free (scenario);
+}
+
 int
 main (void)
 {
@@ -379,6 +406,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_budget_options, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (test_no_instances, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (test_report_text_unchanged, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_group_charts_known, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
