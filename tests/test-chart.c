@@ -1,7 +1,8 @@
 /* Charts: the generic chart (ticks, mapping, pixels where the data says, text inside the
  * canvas, robustness on empty, single-point, all-zero, NaN and week-long data, identical
  * bytes for the same chart) and the charts of a report (files in every format with the
- * right signature and size, bands with replications, the series each chart shows). */
+ * right signature and size, bands with replications, the series each chart shows), the
+ * charts of Auto Scaling groups and the scaling markers on every time-series chart. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@
 #include "stratus/model.h"
 #include "stratus/plot.h"
 #include "stratus/report.h"
+#include "synthetic_result.h"
 
 /* cmocka's assert_float_equal works in single precision. */
 #define assert_near(a, b, eps) assert_true (fabs ((double) (a) - (double) (b)) <= (eps))
@@ -704,6 +706,204 @@ report_empty (void **state)
   stratus_scenario_free (s);
 }
 
+/* ---- Auto Scaling groups and scaling markers ------------------------------------------- */
+
+/* A report of one synthetic replication (tests/synthetic_result.c) with `events`; the
+ * scenario is returned in *scenario. */
+static StratusReport *
+synthetic_report (SyntheticEvents events, StratusScenario **scenario)
+{
+  GError *error = NULL;
+  StratusScenario *s = stratus_scenario_load_string (synthetic_yaml, "synthetic.yaml", NULL,
+                                                     &error);
+  if (s == NULL)
+    fail_msg ("%s", error->message);
+  StratusReport *report = stratus_report_new (s);
+  StratusRunResult *r = synthetic_result (0, events, 4);
+  stratus_report_add (report, r);
+  stratus_run_result_free (r);
+  *scenario = s;
+  return report;
+}
+
+/* --charts writes capacity-GROUP and utilisation-GROUP beside the usual charts, in every
+ * format, with the right signature and a real size. */
+static void
+group_chart_files (void **state)
+{
+  const char *dir = *state;
+  StratusScenario *s;
+  StratusReport *report = synthetic_report (SYNTHETIC_EVENTS_CHART, &s);
+  for (int f = STRATUS_PLOT_PNG; f <= STRATUS_PLOT_SVG; f++)
+    {
+      assert_true (stratus_charts_write (report, dir, (StratusPlotFormat) f, NULL));
+      const char *names[] = { "capacity-web-asg", "utilisation-web-asg", "latency" };
+      for (size_t i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          char *file = g_strdup_printf ("%s.%s", names[i],
+                                        stratus_plot_format_extension ((StratusPlotFormat) f));
+          char *path = g_build_filename (dir, file, NULL);
+          gsize len;
+          char *data = read_file (path, &len);
+          assert_true (len > 5000);
+          if (f == STRATUS_PLOT_PNG)
+            assert_memory_equal (data, "\x89PNG\r\n\x1a\n", 8);
+          else
+            assert_true (contains (data, len, "<svg"));
+          g_free (data);
+          g_free (path);
+          g_free (file);
+        }
+    }
+  stratus_report_free (report);
+  stratus_scenario_free (s);
+}
+
+/* The capacity chart stacks the AZs (the second AZ's band starts at the first's top), then
+ * draws the desired capacity and in service + pending; the utilisation chart has CPU (no
+ * memory: all NAN) and the target as a flat line at 50%. */
+static void
+group_chart_series (void **state)
+{
+  (void) state;
+  StratusScenario *s;
+  StratusReport *report = synthetic_report (SYNTHETIC_EVENTS_NONE, &s);
+  StratusChart *c = stratus_charts_build (report, "capacity-web-asg");
+  assert_non_null (c);
+  assert_int_equal (stratus_chart_series_count (c), 4);
+  assert_string_equal (stratus_chart_series_name (c, 0), "in service, us-east-1a");
+  assert_string_equal (stratus_chart_series_name (c, 2), "desired capacity");
+  double x, y, low, high;
+  stratus_chart_series_point (c, 1, 1, &x, &y); /* interval 30..60 s: 2 + 1 in service */
+  assert_near (x, 60, 1e-9);
+  assert_near (y, 3, 0);
+  stratus_chart_band_sample (c, 1, 1, &x, &low, &high);
+  assert_near (low, 2, 0);
+  assert_near (high, 3, 0);
+  stratus_chart_series_point (c, 2, 1, &x, &y);
+  assert_near (y, 4, 0);
+  stratus_chart_series_point (c, 3, 1, &x, &y);
+  assert_near (y, 4, 0); /* 3 in service + 1 pending */
+  stratus_chart_free (c);
+
+  c = stratus_charts_build (report, "utilisation-web-asg");
+  assert_non_null (c);
+  assert_int_equal (stratus_chart_series_count (c), 2);
+  assert_string_equal (stratus_chart_series_name (c, 0), "CPU");
+  stratus_chart_series_point (c, 0, 0, &x, &y);
+  assert_near (x, 15, 1e-9);
+  assert_near (y, 45.5, 1e-12);
+  assert_string_equal (stratus_chart_series_name (c, 1), "target 50% (cpu)");
+  assert_int_equal (stratus_chart_series_length (c, 1), 2);
+  stratus_chart_series_point (c, 1, 1, &x, &y);
+  assert_near (y, 50, 0);
+  stratus_chart_free (c);
+  assert_null (stratus_charts_build (report, "capacity-nope"));
+  stratus_report_free (report);
+  stratus_scenario_free (s);
+}
+
+/* Scaling and scheduled events that change the desired capacity become markers, up for a
+ * scale-out and down for a scale-in (a launch does not), on every time-series chart. */
+static void
+scaling_markers (void **state)
+{
+  (void) state;
+  StratusScenario *s;
+  StratusReport *report = synthetic_report (SYNTHETIC_EVENTS_CHART, &s);
+  const char *names[] = { "latency", "throughput", "utilisation", "network", "capacity-web-asg",
+                          "utilisation-web-asg" };
+  for (size_t i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      StratusChart *c = stratus_charts_build (report, names[i]);
+      assert_non_null (c);
+      assert_int_equal (stratus_chart_marker_count (c), 2);
+      double x;
+      StratusMarkerDirection dir;
+      stratus_chart_marker (c, 0, &x, &dir);
+      assert_near (x, 45, 1e-9);
+      assert_int_equal (dir, STRATUS_MARKER_UP);
+      stratus_chart_marker (c, 1, &x, &dir);
+      assert_near (x, 100, 1e-9);
+      assert_int_equal (dir, STRATUS_MARKER_DOWN);
+      stratus_chart_free (c);
+    }
+  StratusChart *bare = stratus_chart_new ("t");
+  assert_int_equal (stratus_charts_add_scaling_markers (bare, report), 2);
+  stratus_chart_free (bare);
+  stratus_report_free (report);
+  stratus_scenario_free (s);
+}
+
+/* A marker draws a triangle on the x axis at its time, in vermillion pointing up or blue
+ * pointing down, and a dotted line up the plot; without markers those pixels stay as they
+ * were; a marker outside the x range draws nothing. */
+static void
+marker_pixels (void **state)
+{
+  (void) state;
+  StratusChart *plain = stratus_chart_new ("markers");
+  stratus_chart_set_x_range (plain, 0, 100);
+  unsigned series = stratus_chart_add_series (plain, "flat", STRATUS_COLOUR_GREEN,
+                                              STRATUS_AXIS_LEFT, STRATUS_SERIES_LINE);
+  stratus_chart_add_point (plain, series, 0, 10);
+  stratus_chart_add_point (plain, series, 100, 10);
+  StratusChart *marked = stratus_chart_new ("markers");
+  stratus_chart_set_x_range (marked, 0, 100);
+  series = stratus_chart_add_series (marked, "flat", STRATUS_COLOUR_GREEN, STRATUS_AXIS_LEFT,
+                                     STRATUS_SERIES_LINE);
+  stratus_chart_add_point (marked, series, 0, 10);
+  stratus_chart_add_point (marked, series, 100, 10);
+  stratus_chart_add_marker (marked, 25, STRATUS_MARKER_UP);
+  stratus_chart_add_marker (marked, 75, STRATUS_MARKER_DOWN);
+  stratus_chart_add_marker (marked, 150, STRATUS_MARKER_DOWN);
+  cairo_surface_t *a = render (plain, W, H), *b = render (marked, W, H);
+  double px, py, pw, ph;
+  stratus_chart_plot_area (marked, W, H, &px, &py, &pw, &ph);
+  double up_x, down_x, y0;
+  assert_true (stratus_chart_map (marked, W, H, STRATUS_AXIS_LEFT, 25, 0, &up_x, &y0));
+  assert_true (stratus_chart_map (marked, W, H, STRATUS_AXIS_LEFT, 75, 0, &down_x, &y0));
+  int bottom = (int) (py + ph);
+  double vermillion[3], blue[3];
+  stratus_chart_colour_rgb (STRATUS_COLOUR_VERMILLION, vermillion);
+  stratus_chart_colour_rgb (STRATUS_COLOUR_BLUE, blue);
+  /* Up: wide at the axis; down: wide at the top of the triangle, narrow at the axis. */
+  assert_true (close_to (pixel (b, (int) up_x, bottom - 2), vermillion, 10));
+  assert_true (close_to (pixel (b, (int) up_x - 3, bottom - 1), vermillion, 10));
+  assert_int_equal (pixel (b, (int) up_x - 3, bottom - 7), 0xFFFFFF);
+  assert_true (close_to (pixel (b, (int) down_x, bottom - 2), blue, 10));
+  assert_true (close_to (pixel (b, (int) down_x - 3, bottom - 7), blue, 10));
+  assert_int_equal (pixel (b, (int) down_x - 3, bottom - 1), 0xFFFFFF);
+  assert_int_equal (pixel (a, (int) up_x, bottom - 2), 0xFFFFFF);
+  assert_int_equal (pixel (a, (int) down_x, bottom - 2), 0xFFFFFF);
+  /* The dotted line: some pixel of the column above the triangle is darker than white. */
+  bool dotted = false;
+  for (int y = (int) py + 5; y < (int) py + 40; y++)
+    dotted = dotted || pixel (b, (int) up_x, y) != pixel (a, (int) up_x, y);
+  assert_true (dotted);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+
+  /* Only in-range markers are drawn: removing the one at 150 changes no pixel. */
+  StratusChart *two = stratus_chart_new ("markers");
+  stratus_chart_set_x_range (two, 0, 100);
+  series = stratus_chart_add_series (two, "flat", STRATUS_COLOUR_GREEN, STRATUS_AXIS_LEFT,
+                                     STRATUS_SERIES_LINE);
+  stratus_chart_add_point (two, series, 0, 10);
+  stratus_chart_add_point (two, series, 100, 10);
+  stratus_chart_add_marker (two, 25, STRATUS_MARKER_UP);
+  stratus_chart_add_marker (two, 75, STRATUS_MARKER_DOWN);
+  a = render (two, W, H);
+  b = render (marked, W, H);
+  assert_memory_equal (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                       (size_t) cairo_image_surface_get_stride (a) * H);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  stratus_chart_free (two);
+  stratus_chart_free (plain);
+  stratus_chart_free (marked);
+}
+
 /* Drops pango's and cairo's caches, so that the leak checker sees only our own memory. */
 static int
 release_fonts (void **state)
@@ -737,6 +937,10 @@ main (void)
     cmocka_unit_test_setup_teardown (report_bands, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test (report_series_choice),
     cmocka_unit_test_setup_teardown (report_empty, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (group_chart_files, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test (group_chart_series),
+    cmocka_unit_test (scaling_markers),
+    cmocka_unit_test (marker_pixels),
   };
   return cmocka_run_group_tests (tests, NULL, release_fonts);
 }

@@ -1,6 +1,7 @@
 /* The stratus command line, run as a separate process: the output folder checked before the
  * run and published as one unit, failures that keep the previous set, interrupts, the
- * run's budget options, and a scenario without instances. */
+ * run's budget options, a scenario without instances, and the report text of a scenario
+ * without Auto Scaling groups. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -107,7 +108,8 @@ test_out_replaced_as_unit (void **state)
   result_clear (&r);
 
   names = list_dir (out); /* the charts of the first run are gone with its set */
-  assert_string_equal (names, "report.json report.txt run.json timeseries.csv");
+  assert_string_equal (names,
+                       "events.csv groups.csv report.json report.txt run.json timeseries.csv");
   g_free (names);
   const char *files[] = { "report.json", "report.txt", "timeseries.csv" };
   for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
@@ -157,7 +159,8 @@ test_write_failure_keeps_previous (void **state)
   char *after = read_in (out, "report.json");
   assert_string_equal (before, after);
   char *names = list_dir (out);
-  assert_string_equal (names, "report.json report.txt run.json timeseries.csv");
+  assert_string_equal (names,
+                       "events.csv groups.csv report.json report.txt run.json timeseries.csv");
   g_free (names);
   names = list_dir (dir);
   assert_string_equal (names, "out tiny.yaml");
@@ -328,6 +331,69 @@ test_no_instances (void **state)
   g_free (scenario);
 }
 
+/* A shipped scenario without Auto Scaling groups (and with an empty timeline) writes the
+ * report.txt it wrote before groups, events.csv and groups.csv came
+ * (tests/golden/web-two-az.report.txt: seed 1, one replication), and the two new files
+ * hold their headers alone. */
+static void
+test_report_text_unchanged (void **state)
+{
+  const char *dir = *state;
+  const char *root = g_getenv ("STRATUS_SOURCE_ROOT");
+  if (root == NULL)
+    fail_msg ("STRATUS_SOURCE_ROOT is not set");
+  char *scenario = g_build_filename (root, "scenarios", "web-two-az.yaml", NULL);
+  char *golden = g_build_filename (root, "tests", "golden", "web-two-az.report.txt", NULL);
+  char *out = g_build_filename (dir, "out", NULL);
+  Result r = run_stratus ("run", scenario, "--out", out, "-q");
+  expect_status (&r, 0);
+  result_clear (&r);
+  char *expected = read_file (golden);
+  assert_non_null (expected);
+  char *text = read_in (out, "report.txt");
+  assert_string_equal (text, expected);
+  char *events = read_in (out, "events.csv");
+  assert_string_equal (events,
+                       "replication,time_s,event,subject,group,az,from,to,value,detail\n");
+  char *groups = read_in (out, "groups.csv");
+  assert_string_equal (groups, "replication,time_s,group,az,desired,min,max,in_service,pending,"
+                               "cpu_percent,memory_percent\n");
+  g_free (groups);
+  g_free (events);
+  g_free (text);
+  g_free (expected);
+  g_free (out);
+  g_free (golden);
+  g_free (scenario);
+}
+
+/* The charts of Auto Scaling groups a previous run wrote (capacity-GROUP.EXT,
+ * utilisation-GROUP.EXT) are stratus's own: a run into their folder replaces them; other
+ * names still make the folder foreign. */
+static void
+test_group_charts_known (void **state)
+{
+  const char *dir = *state;
+  char *scenario = write_in (dir, "tiny.yaml", tiny);
+  char *out = g_build_filename (dir, "out", NULL);
+  g_mkdir (out, 0755);
+  g_free (write_in (out, "capacity-web-asg.png", "old\n"));
+  g_free (write_in (out, "utilisation-web.asg.svg", "old\n"));
+  Result r = run_stratus ("run", scenario, "--out", out, "-q");
+  expect_status (&r, 0);
+  result_clear (&r);
+  char *names = list_dir (out);
+  assert_string_equal (names,
+                       "events.csv groups.csv report.json report.txt run.json timeseries.csv");
+  g_free (names);
+  g_free (write_in (out, "capacity-web-asg.txt", "mine\n"));
+  r = run_stratus ("run", scenario, "--out", out, "-q");
+  expect_status (&r, 2);
+  result_clear (&r);
+  g_free (out);
+  g_free (scenario);
+}
+
 int
 main (void)
 {
@@ -339,6 +405,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_interrupt, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (test_budget_options, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (test_no_instances, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_report_text_unchanged, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_group_charts_known, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

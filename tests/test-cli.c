@@ -291,7 +291,7 @@ test_out_files (void **state)
 
   /* Exactly the four files: nothing half-written left beside them. */
   char *names = list_dir (out);
-  assert_string_equal (names, "report.json report.txt run.json timeseries.csv");
+  assert_string_equal (names, "events.csv groups.csv report.json report.txt run.json timeseries.csv");
   g_free (names);
   /* Nothing left beside the folder either (no temporary folder). */
   char *results = g_build_filename (dir, "results", NULL);

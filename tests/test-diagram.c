@@ -131,7 +131,8 @@ static bool
 is_container (const StratusDiagramBox *b)
 {
   return strcmp (b->kind, "region") == 0 || strcmp (b->kind, "vpc") == 0
-         || strcmp (b->kind, "az") == 0 || strcmp (b->kind, "subnet") == 0;
+         || strcmp (b->kind, "az") == 0 || strcmp (b->kind, "subnet") == 0
+         || strcmp (b->kind, "auto_scaling_group") == 0;
 }
 
 static bool
@@ -185,6 +186,13 @@ check_geometry (const StratusDiagram *d)
         bool a_col = strcmp (a->kind, "az") == 0 || strcmp (a->kind, "subnet") == 0;
         bool b_col = strcmp (b->kind, "az") == 0 || strcmp (b->kind, "subnet") == 0;
         if ((a_lb && b_col) || (b_lb && a_col))
+          continue;
+        /* An Auto Scaling group's box spans the containers and holds the fleet boxes its
+         * instances are in. */
+        bool a_asg = strcmp (a->kind, "auto_scaling_group") == 0;
+        bool b_asg = strcmp (b->kind, "auto_scaling_group") == 0;
+        bool a_cont = is_container (a), b_cont = is_container (b);
+        if ((a_asg && (b_cont || inside (b, a))) || (b_asg && (a_cont || inside (a, b))))
           continue;
         fail_msg ("%s %s overlaps %s %s", a->kind, a->name, b->kind, b->name);
       }
@@ -948,6 +956,87 @@ write_errors (void **state)
   stratus_scenario_free (s);
 }
 
+/* ---- Auto Scaling groups -------------------------------------------------------------- */
+
+/* The diagram of scenarios/vpc-public-private.yaml with its fleet "web" (4 instances over
+ * two private subnets) standing for an Auto Scaling group "web-asg" (`groups` NULL: none;
+ * otherwise a new array, with the group when `with_group`). */
+static StratusDiagram *
+diagram_with_group (bool array, bool with_group)
+{
+  StratusScenario *s = load_shipped ("vpc-public-private.yaml");
+  GPtrArray *saved = s->auto_scaling_groups;
+  int fleet = stratus_scenario_fleet_index (s, "web");
+  assert_true (fleet >= 0);
+  StratusAutoScalingGroupConfig asg = { .name = "web-asg", .min = 2, .max = 20, .desired = 4,
+                                        .fleet = (unsigned) fleet };
+  GPtrArray *groups = array ? g_ptr_array_new () : NULL;
+  if (with_group)
+    g_ptr_array_add (groups, &asg);
+  s->auto_scaling_groups = groups;
+  StratusDiagram *d = stratus_diagram_new (s);
+  s->auto_scaling_groups = saved;
+  if (groups != NULL)
+    g_ptr_array_unref (groups);
+  stratus_scenario_free (s);
+  return d;
+}
+
+/* A group is a dashed box around every box of its fleet, titled with its capacities and
+ * target group; the geometry stays sound. */
+static void
+group_box (void **state)
+{
+  (void) state;
+  StratusDiagram *d = diagram_with_group (true, true);
+  check_geometry (d);
+  int g = find (d, "auto_scaling_group", "web-asg");
+  assert_string_equal (box (d, g)->label, "web-asg  min 2 / desired 4 / max 20\n"
+                                          "target group web");
+  unsigned fleets = 0;
+  for (guint i = 0; i < stratus_diagram_box_count (d); i++)
+    {
+      const StratusDiagramBox *b = stratus_diagram_box (d, i);
+      if (strcmp (b->kind, "fleet") == 0 && strcmp (b->name, "web") == 0)
+        {
+          assert_true (inside (b, box (d, g)));
+          fleets++;
+        }
+    }
+  assert_int_equal (fleets, 2);
+  stratus_diagram_free (d);
+}
+
+/* Without groups (NULL or empty), the diagram is byte for byte what it was. */
+static void
+no_group_same_bytes (void **state)
+{
+  const char *dir = *state;
+  StratusDiagram *none = diagram_with_group (false, false);
+  StratusDiagram *empty = diagram_with_group (true, false);
+  StratusDiagram *group = diagram_with_group (true, true);
+  char *p1 = g_build_filename (dir, "none.svg", NULL);
+  char *p2 = g_build_filename (dir, "empty.svg", NULL);
+  char *p3 = g_build_filename (dir, "group.svg", NULL);
+  assert_true (stratus_diagram_write (none, p1, NULL));
+  assert_true (stratus_diagram_write (empty, p2, NULL));
+  assert_true (stratus_diagram_write (group, p3, NULL));
+  gsize len1, len2, len3;
+  char *a = contents (p1, &len1), *b = contents (p2, &len2), *c = contents (p3, &len3);
+  assert_int_equal (len1, len2);
+  assert_memory_equal (a, b, len1);
+  assert_true (len1 != len3 || memcmp (a, c, len1) != 0);
+  g_free (a);
+  g_free (b);
+  g_free (c);
+  g_free (p1);
+  g_free (p2);
+  g_free (p3);
+  stratus_diagram_free (none);
+  stratus_diagram_free (empty);
+  stratus_diagram_free (group);
+}
+
 int
 main (void)
 {
@@ -963,6 +1052,8 @@ main (void)
     cmocka_unit_test (flat_network),
     cmocka_unit_test_setup_teardown (writes_formats, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (write_errors, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test (group_box),
+    cmocka_unit_test_setup_teardown (no_group_same_bytes, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -112,6 +112,23 @@ void stratus_chart_add_point (StratusChart *chart, unsigned series, double x, do
 void stratus_chart_add_band (StratusChart *chart, unsigned series, double x, double low,
                              double high);
 
+/* Which way a marker on the time axis points. */
+typedef enum
+{
+  STRATUS_MARKER_UP,   /* e.g. a scale-out */
+  STRATUS_MARKER_DOWN, /* e.g. a scale-in */
+} StratusMarkerDirection;
+
+/* Adds a marker at time `x` (seconds; ignored if not finite): a small triangle standing on
+ * the x axis, pointing up (vermillion) or down (blue), with a thin dotted vertical line
+ * across the plot. Markers outside the x range are not drawn; they never widen it. */
+void stratus_chart_add_marker (StratusChart *chart, double x, StratusMarkerDirection direction);
+
+/* Number of markers, and marker `index` (< count). */
+size_t stratus_chart_marker_count (const StratusChart *chart);
+void stratus_chart_marker (const StratusChart *chart, size_t index, double *x,
+                           StratusMarkerDirection *direction);
+
 /* Number of series. */
 unsigned stratus_chart_series_count (const StratusChart *chart);
 

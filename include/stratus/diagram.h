@@ -33,8 +33,11 @@ typedef enum
  * behind), "internet", "destination" (an outbound call's target on the internet),
  * "internet_gateway" (centred on the VPC's top edge), "load_balancer" (a bar across the AZ
  * columns of its subnets), "nat_gateway", "fleet" (one per subnet or AZ holding instances of
- * the fleet), "legend". Boxes never overlap except a box and its ancestors, and a load
- * balancer with the AZ columns and subnets it spans. */
+ * the fleet), "auto_scaling_group" (a dashed container around its fleet's boxes, titled
+ * "NAME  min 2 / desired 2 / max 20" and "target group web-tg"; its parent is the region),
+ * "legend". Boxes never overlap except a box and its ancestors, a load balancer with the AZ
+ * columns and subnets it spans, and an Auto Scaling group's box with the containers its
+ * fleet's boxes lie in. */
 typedef struct
 {
   char *kind;

@@ -23,7 +23,7 @@ typedef struct StratusOutputSet StratusOutputSet;
 /* Prepares DIR before a run: creates its parent folders if missing, refuses a DIR that is
  * not a folder, is not writable (probed by creating and removing an entry) or holds an
  * entry whose name is not in `known_names` (NULL-terminated; NAME.XXXXXX leftovers of a
- * known NAME count as known); removes stale temporary folders of dead processes beside
+ * known NAME count as known; a name holding '*' is a pattern: "capacity-*.png"); removes stale temporary folders of dead processes beside
  * DIR; creates this run's temporary folder. NULL with `error` set (nothing left behind)
  * on failure. The set is the caller's: free with stratus_output_set_free. */
 StratusOutputSet *stratus_output_set_open (const char *dir, const char *const *known_names,

@@ -1,5 +1,6 @@
 /* Charts of a finished report (`stratus run --charts png|svg|pdf`): latency, throughput and
- * errors, utilisation and queues, network bytes, each over time, one file per chart. A
+ * errors, utilisation and queues, network bytes, each over time, and per Auto Scaling group
+ * its capacity and its utilisation, one file per chart. A
  * chart is built from the report alone, never from live model state, so the same report
  * always gives the same files.
  *
@@ -39,12 +40,20 @@ typedef struct StratusChart StratusChart;
 size_t stratus_charts_count (void);
 const char *stratus_charts_name (size_t index);
 
-/* Builds chart `name` from `report` (borrowed). NULL if there is no such chart or it has
- * nothing to show for this report. Caller frees with stratus_chart_free. */
+/* Builds chart `name` from `report` (borrowed): a name of the table, or for each Auto
+ * Scaling group "capacity-GROUP" and "utilisation-GROUP" (GROUP: the group's name with any
+ * character but letters, digits, '.', '_' and '-' as '_'). NULL if there is no such chart
+ * or it has nothing to show for this report. Caller frees with stratus_chart_free. */
 StratusChart *stratus_charts_build (const StratusReport *report, const char *name);
 
+/* Adds to `chart` a marker for each scaling event (STRATUS_EVENT_SCALING and
+ * STRATUS_EVENT_SCHEDULED whose desired capacity changed) of the report's first
+ * replication: up for a scale-out (from < to), down for a scale-in. Returns how many. Every
+ * time-series chart of a report has them. */
+size_t stratus_charts_add_scaling_markers (StratusChart *chart, const StratusReport *report);
+
 /* Writes every chart of `report` into `dir` (an existing folder) as NAME.EXT at the
- * default size, each under a temporary name then renamed. False with `error` set at the
+ * default size (the table's, then each Auto Scaling group's), each under a temporary name then renamed. False with `error` set at the
  * first file that could not be written (files already written stay). */
 bool stratus_charts_write (const StratusReport *report, const char *dir,
                            StratusPlotFormat format, GError **error);

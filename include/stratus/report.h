@@ -43,11 +43,20 @@ char *stratus_report_run_json (const StratusReport *report);
 /* timeseries.csv: one row per replication and report interval. Caller frees. */
 char *stratus_report_timeseries_csv (const StratusReport *report);
 
+/* events.csv: the event timeline of every replication, one row per event (the header
+ * alone when there is none). Caller frees. */
+char *stratus_report_events_csv (const StratusReport *report);
+
+/* groups.csv: per replication, report interval and Auto Scaling group, a row for the
+ * whole group (az "all") then one per AZ (the header alone without groups). Caller frees. */
+char *stratus_report_groups_csv (const StratusReport *report);
+
 /* The names of the files stratus_report_write_set writes, NULL-terminated (static). */
 const char *const *stratus_report_file_names (void);
 
-/* Writes report.json, report.txt, timeseries.csv and run.json into `set`'s temporary
- * folder; false with `error` set at the first that fails. Publishing is the caller's. */
+/* Writes report.json, report.txt, timeseries.csv, run.json, events.csv and groups.csv into
+ * `set`'s temporary folder; false with `error` set at the first that fails. Publishing is
+ * the caller's. */
 bool stratus_report_write_set (const StratusReport *report, StratusOutputSet *set,
                                GError **error);
 
@@ -74,7 +83,31 @@ unsigned stratus_report_instance_count (const StratusReport *report);
 const char *stratus_report_instance_name (const StratusReport *report, unsigned index);
 const char *stratus_report_instance_az (const StratusReport *report, unsigned index);
 
-/* Number of figures and the mean / CI half-width of one by its JSON path
- * ("latency_ms.p99"); false if there is no such figure. */
+/* The Auto Scaling groups (as in the first replication), in scenario order: count, name,
+ * the first target-tracking policy's metric (NULL if none) and its target (NAN). */
+unsigned stratus_report_group_count (const StratusReport *report);
+const char *stratus_report_group_name (const StratusReport *report, unsigned group);
+const char *stratus_report_group_metric (const StratusReport *report, unsigned group);
+double stratus_report_group_target (const StratusReport *report, unsigned group);
+
+/* Group rows of all replications, replication after replication (per interval, one per
+ * group), and row `index` (< count) with its replication. */
+size_t stratus_report_group_row_count (const StratusReport *report);
+void stratus_report_group_row (const StratusReport *report, size_t index,
+                               unsigned *replication, StratusGroupRow *row);
+
+/* Per-AZ group rows likewise (per interval, group and AZ of the scenario). */
+size_t stratus_report_group_az_row_count (const StratusReport *report);
+void stratus_report_group_az_row (const StratusReport *report, size_t index,
+                                  unsigned *replication, StratusGroupAzRow *row);
+
+/* The first replication's timeline: number of events and event `index` (< count),
+ * borrowed (valid while the report lives). */
+size_t stratus_report_event_count (const StratusReport *report);
+const StratusTimelineEvent *stratus_report_event (const StratusReport *report, size_t index);
+
+/* The mean / CI half-width of a figure by its JSON path ("latency_ms.p99"); a name holding
+ * dots stays whole ("instance_hours_by_type.c5.large", "groups.web-asg.launches"); false if
+ * there is no such figure. */
 bool stratus_report_figure (const StratusReport *report, const char *path, double *mean,
                             double *ci95);

@@ -433,6 +433,13 @@ output_names (void)
     for (size_t f = 0; f < G_N_ELEMENTS (formats); f++)
       g_ptr_array_add (names, g_strdup_printf ("%s.%s", stratus_charts_name (i),
                                                stratus_plot_format_extension (formats[f])));
+  /* The charts of Auto Scaling groups: capacity-GROUP.EXT and utilisation-GROUP.EXT. */
+  for (size_t f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      const char *ext = stratus_plot_format_extension (formats[f]);
+      g_ptr_array_add (names, g_strdup_printf ("capacity-*.%s", ext));
+      g_ptr_array_add (names, g_strdup_printf ("utilisation-*.%s", ext));
+    }
   g_ptr_array_add (names, NULL);
   return (char **) g_ptr_array_free (names, FALSE);
 }
@@ -602,8 +609,8 @@ cmd_run (int argc, char **argv)
       "Independent replications, 1 to 100000; figures get 95% confidence intervals "
       "(default 1)", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &a.out_dir,
-      "Also write report.json, report.txt, timeseries.csv and run.json into DIR, all "
-      "together (DIR is checked before the run)", "DIR" },
+      "Also write report.json, report.txt, timeseries.csv, run.json, events.csv and "
+      "groups.csv into DIR, all together (DIR is checked before the run)", "DIR" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &a.format, "Report on stdout: text (default) or json",
       "FORMAT" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &a.dry_run,

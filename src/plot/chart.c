@@ -51,6 +51,7 @@ stratus_chart_new (const char *title)
   for (int a = 0; a < 2; a++)
     c->y[a].label = g_strdup ("");
   c->series = g_ptr_array_new_with_free_func (series_free);
+  c->markers = g_array_new (FALSE, FALSE, sizeof (Marker));
   return c;
 }
 
@@ -68,6 +69,7 @@ stratus_chart_free (StratusChart *chart)
       g_free (chart->y[a].suffix);
     }
   g_ptr_array_unref (chart->series);
+  g_array_unref (chart->markers);
   g_free (chart);
 }
 

@@ -379,6 +379,7 @@ render_layout (Layout *L, cairo_t *cr)
     draw_band (L, cr, g_ptr_array_index (chart->series, i));
   for (guint i = 0; i < chart->series->len; i++)
     draw_line (L, cr, g_ptr_array_index (chart->series, i));
+  chart_draw_markers (L, cr);
   cairo_restore (cr);
 
   draw_axes (L, cr);

@@ -1,6 +1,7 @@
 /* The insides of a chart, shared by the files of src/plot/ that make up StratusChart:
  * chart.c (the chart, its series, its file), chart_layout.c (ticks and the layout of the
- * canvas) and chart_draw.c (drawing a layout with cairo and pango). Private to src/plot/. */
+ * canvas), chart_draw.c (drawing a layout with cairo and pango) and chart_markers.c
+ * (markers on the time axis). Private to src/plot/. */
 #pragma once
 
 #include <pango/pangocairo.h>
@@ -45,6 +46,13 @@ typedef struct
   double min, max;
 } YAxis;
 
+/* A marker on the time axis (stratus_chart_add_marker). */
+typedef struct
+{
+  double x;
+  StratusMarkerDirection direction;
+} Marker;
+
 struct StratusChart
 {
   char *title, *subtitle, *x_label;
@@ -54,6 +62,7 @@ struct StratusChart
   double x_min, x_max;
   YAxis y[2];
   GPtrArray *series; /* Series*, owned */
+  GArray *markers;   /* Marker */
 };
 
 /* ---- the layout ------------------------------------------------------------------------ */
@@ -132,6 +141,10 @@ double chart_x_first_tick (const Ticks *t, double offset);
 
 /* Number of ticks from `first` to `max` (inclusive) `step` apart. */
 int chart_tick_count (double first, double max, double step);
+
+/* Draws the markers of L's chart (chart_markers.c): dotted lines across the plot and
+ * triangles on the x axis. Nothing without markers. */
+void chart_draw_markers (const Layout *L, cairo_t *cr);
 
 /* Maps data x to device x. */
 static inline double

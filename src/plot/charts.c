@@ -7,6 +7,8 @@
  * it has nothing to show) and add { "NAME", build_NAME } to chart_table. */
 #include "stratus/plot.h"
 
+#include "charts_private.h"
+
 #include <glib/gstdio.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -19,22 +21,6 @@
 
 /* ---- the data of a report ------------------------------------------------------------- */
 
-typedef struct
-{
-  const StratusReport *report;
-  const char *name;     /* the scenario's */
-  unsigned reps;        /* replications found in the rows */
-  size_t n;             /* intervals: the most any replication has */
-  StratusIntervalRow *rows; /* reps x n */
-  bool *present;        /* reps x n: whether the replication has that interval */
-  double *x;            /* n: the middle of each interval, s */
-  double x_min, x_max;  /* first start and last end, s */
-  double mean_ok;       /* successful responses per interval, on average */
-  unsigned n_instances;
-  double *util, *queue; /* reps x n x n_instances, NaN where missing */
-  char *interval_text;  /* "1m" */
-} ChartData;
-
 /* Row of replication `rep`, interval `k`, or NULL if it has none. */
 static const StratusIntervalRow *
 row_at (const ChartData *d, unsigned rep, size_t k)
@@ -42,8 +28,8 @@ row_at (const ChartData *d, unsigned rep, size_t k)
   return d->present[rep * d->n + k] ? &d->rows[rep * d->n + k] : NULL;
 }
 
-/* Gathers the rows of `report` into `d`. Free with chart_data_clear. */
-static void
+/* Public within src/plot (charts_private.h): gathers the rows of `report` into `d`. */
+void
 chart_data_init (ChartData *d, const StratusReport *report)
 {
   memset (d, 0, sizeof *d);
@@ -135,8 +121,8 @@ chart_data_init (ChartData *d, const StratusReport *report)
     }
 }
 
-/* Frees what chart_data_init allocated. */
-static void
+/* Public within src/plot (charts_private.h): frees what chart_data_init allocated. */
+void
 chart_data_clear (ChartData *d)
 {
   g_free (d->rows);
@@ -269,9 +255,10 @@ add_row_series (StratusChart *chart, const ChartData *d, const char *name, unsig
   return series;
 }
 
-/* A new chart titled "NAME: what" over the run's intervals, with the usual subtitle. */
-static StratusChart *
-new_chart (const ChartData *d, const char *what, const char *detail)
+/* Public within src/plot (charts_private.h): a new chart titled "NAME: what" over the
+ * run's intervals, with the usual subtitle. */
+StratusChart *
+charts_new_chart (const ChartData *d, const char *what, const char *detail)
 {
   char *title = g_strdup_printf ("%s: %s", d->name, what);
   StratusChart *chart = stratus_chart_new (title);
@@ -298,7 +285,7 @@ static StratusChart *
 build_latency (const ChartData *d)
 {
   bool p999 = d->mean_ok >= 1000;
-  StratusChart *chart = new_chart (d, "latency",
+  StratusChart *chart = charts_new_chart (d, "latency",
                                    p999 ? "successful responses as clients see them"
                                         : "successful responses as clients see them "
                                           "(p99.9 needs 1,000 per interval)");
@@ -353,7 +340,7 @@ build_throughput (const ChartData *d)
   for (int r = 1; r < STRATUS_N_DROP_REASONS && !any_error; r++)
     any_error = nonzero_somewhere (d, value_drops, r);
 
-  StratusChart *chart = new_chart (d, "throughput and errors",
+  StratusChart *chart = charts_new_chart (d, "throughput and errors",
                                    any_error ? "" : "no errors or drops");
   stratus_chart_set_y_axis (chart, STRATUS_AXIS_LEFT, "Successful responses",
                             STRATUS_UNIT_NUMBER, " req/s");
@@ -387,7 +374,7 @@ build_utilisation (const ChartData *d)
 {
   enum { MAX_LINES = 8 };
   bool by_az = d->n_instances > MAX_LINES;
-  StratusChart *chart = new_chart (d, "utilisation and queue",
+  StratusChart *chart = charts_new_chart (d, "utilisation and queue",
                                    by_az ? "busy workers per AZ (mean over its instances)"
                                          : "busy workers per instance");
   stratus_chart_set_y_axis (chart, STRATUS_AXIS_LEFT, "Utilisation", STRATUS_UNIT_PERCENT, NULL);
@@ -484,7 +471,7 @@ build_network (const ChartData *d)
                                       STRATUS_COLOUR_PURPLE, STRATUS_COLOUR_GREEN,
                                       STRATUS_COLOUR_VERMILLION };
   G_STATIC_ASSERT (G_N_ELEMENTS (colours) == STRATUS_N_BYTE_CLASSES);
-  StratusChart *chart = new_chart (d, "network", "bytes carried per path class, summed over "
+  StratusChart *chart = charts_new_chart (d, "network", "bytes carried per path class, summed over "
                                                  "resources, both directions");
   stratus_chart_set_y_axis (chart, STRATUS_AXIS_LEFT, "Traffic", STRATUS_UNIT_BYTES, "/s");
   for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
@@ -519,19 +506,80 @@ stratus_charts_name (size_t index)
   return index < G_N_ELEMENTS (chart_table) ? chart_table[index].name : NULL;
 }
 
+/* The name of group `group`'s chart `kind` ("capacity", "utilisation"): KIND-GROUP, the
+ * group's name with every character but letters, digits, '.', '_' and '-' as '_'. Caller
+ * frees. */
+static char *
+group_chart_name (const StratusReport *report, const char *kind, unsigned group)
+{
+  char *name = g_strdup_printf ("%s-%s", kind, stratus_report_group_name (report, group));
+  for (char *c = name + strlen (kind) + 1; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '.' && *c != '_' && *c != '-')
+      *c = '_';
+  return name;
+}
+
+/* The charts of each Auto Scaling group, after those of chart_table. */
+static const struct
+{
+  const char *kind;
+  StratusChart *(*build) (const ChartData *d, unsigned group);
+} group_charts[] = {
+  { "capacity", charts_build_capacity },
+  { "utilisation", charts_build_group_utilisation },
+};
+
+/* Chart `name` of `d` (a chart_table name or a group chart's), with the scaling markers;
+ * NULL if there is no such chart or it has nothing to show. */
+static StratusChart *
+build_named (const ChartData *d, const char *name)
+{
+  StratusChart *chart = NULL;
+  for (size_t i = 0; i < G_N_ELEMENTS (chart_table) && chart == NULL; i++)
+    if (strcmp (name, chart_table[i].name) == 0)
+      chart = chart_table[i].build (d);
+  unsigned groups = stratus_report_group_count (d->report);
+  for (unsigned g = 0; g < groups && chart == NULL; g++)
+    for (size_t k = 0; k < G_N_ELEMENTS (group_charts) && chart == NULL; k++)
+      {
+        char *file = group_chart_name (d->report, group_charts[k].kind, g);
+        if (strcmp (name, file) == 0)
+          chart = group_charts[k].build (d, g);
+        g_free (file);
+      }
+  if (chart != NULL)
+    stratus_charts_add_scaling_markers (chart, d->report);
+  return chart;
+}
+
 StratusChart *
 stratus_charts_build (const StratusReport *report, const char *name)
 {
-  for (size_t i = 0; i < G_N_ELEMENTS (chart_table); i++)
-    if (name != NULL && strcmp (name, chart_table[i].name) == 0)
-      {
-        ChartData d;
-        chart_data_init (&d, report);
-        StratusChart *chart = chart_table[i].build (&d);
-        chart_data_clear (&d);
-        return chart;
-      }
-  return NULL;
+  if (name == NULL)
+    return NULL;
+  ChartData d;
+  chart_data_init (&d, report);
+  StratusChart *chart = build_named (&d, name);
+  chart_data_clear (&d);
+  return chart;
+}
+
+/* Writes chart `name` of `d` into DIR/NAME.EXT if it has something to show. */
+static bool
+write_named (const ChartData *d, const char *name, const char *dir, StratusPlotFormat format,
+             GError **error)
+{
+  StratusChart *chart = build_named (d, name);
+  if (chart == NULL)
+    return true;
+  char *file = g_strdup_printf ("%s.%s", name, stratus_plot_format_extension (format));
+  char *path = g_build_filename (dir, file, NULL);
+  bool ok = stratus_chart_write (chart, path, format, STRATUS_CHART_WIDTH, STRATUS_CHART_HEIGHT,
+                                 error);
+  g_free (path);
+  g_free (file);
+  stratus_chart_free (chart);
+  return ok;
 }
 
 bool
@@ -542,19 +590,15 @@ stratus_charts_write (const StratusReport *report, const char *dir, StratusPlotF
   chart_data_init (&d, report);
   bool ok = true;
   for (size_t i = 0; i < G_N_ELEMENTS (chart_table) && ok; i++)
-    {
-      StratusChart *chart = chart_table[i].build (&d);
-      if (chart == NULL)
-        continue;
-      char *file = g_strdup_printf ("%s.%s", chart_table[i].name,
-                                    stratus_plot_format_extension (format));
-      char *path = g_build_filename (dir, file, NULL);
-      ok = stratus_chart_write (chart, path, format, STRATUS_CHART_WIDTH, STRATUS_CHART_HEIGHT,
-                                error);
-      g_free (path);
-      g_free (file);
-      stratus_chart_free (chart);
-    }
+    ok = write_named (&d, chart_table[i].name, dir, format, error);
+  unsigned groups = stratus_report_group_count (report);
+  for (unsigned g = 0; g < groups && ok; g++)
+    for (size_t k = 0; k < G_N_ELEMENTS (group_charts) && ok; k++)
+      {
+        char *name = group_chart_name (report, group_charts[k].kind, g);
+        ok = write_named (&d, name, dir, format, error);
+        g_free (name);
+      }
   chart_data_clear (&d);
   return ok;
 }

@@ -20,7 +20,8 @@
  *
  * This file holds the diagram object and its building; diagram_layout.c the boxes,
  * diagram_flows.c which arrows there are, diagram_arrows.c their routes and labels,
- * diagram_render.c the drawing and the files. */
+ * diagram_groups.c the boxes of Auto Scaling groups, diagram_render.c the drawing and the
+ * files. */
 #include "diagram_private.h"
 
 #include <math.h>
@@ -315,6 +316,7 @@ stratus_diagram_new (const StratusScenario *scenario)
   diagram_place_top_row (&L, in_x, top_y + top_h);
   if (L.vpc == NULL)
     diagram_place_bottom_row (&L);
+  diagram_add_group_boxes (&L);
 
   /* the obstacles arrows avoid */
   diagram_add_obstacle (&L, d->heading_x, d->heading_y, heading_w, heading_h, OB_TEXT, -1);

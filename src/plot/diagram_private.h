@@ -81,6 +81,7 @@ extern const Style STYLE_GATEWAY;
 extern const Style STYLE_LB;
 extern const Style STYLE_FLEET;
 extern const Style STYLE_LEGEND;
+extern const Style STYLE_GROUP; /* an Auto Scaling group (diagram_groups.c) */
 extern const Font HEADING_FONT;
 extern const Font PILL_FONT;
 extern const Font KEY_FONT;
@@ -270,6 +271,11 @@ diagram_place_bottom_row (Layout *L);
 /* The height of the row of the internet and (with a vpc) the destinations. */
 double
 diagram_top_row_height (const Layout *L);
+
+/* A dashed box per Auto Scaling group around its fleet's placed boxes, titled with its
+ * name, capacities and target groups (diagram_groups.c); nothing without groups. */
+void
+diagram_add_group_boxes (Layout *L);
 
 /* The legend under the region, wrapped to `width`. */
 void

@@ -28,12 +28,23 @@ struct StratusOutputSet
 
 G_DEFINE_QUARK (stratus-output-error-quark, stratus_output_error)
 
-/* True if `name` is a known name or a NAME.XXXXXX leftover of g_file_set_contents. */
+/* True if `name` is a known name or a NAME.XXXXXX leftover of g_file_set_contents; a known
+ * name holding '*' is a pattern (g_pattern_match_simple), leftovers included. */
 static bool
 is_known (const char *name, char *const *known)
 {
   for (size_t i = 0; known[i] != NULL; i++)
     {
+      if (strchr (known[i], '*') != NULL)
+        {
+          char *leftover = g_strconcat (known[i], ".??????", NULL);
+          bool match = g_pattern_match_simple (known[i], name)
+                       || g_pattern_match_simple (leftover, name);
+          g_free (leftover);
+          if (match)
+            return true;
+          continue;
+        }
       size_t n = strlen (known[i]);
       if (strncmp (name, known[i], n) == 0
           && (name[n] == '\0' || (name[n] == '.' && strlen (name + n + 1) == 6)))

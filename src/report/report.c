@@ -10,19 +10,33 @@
 #include "stratus/stats.h"
 #include "stratus/units.h"
 
+/* Adds this replication's `value` to the figure at `path` (names' dots as
+ * REPORT_NAME_DOT), creating the figure on first sight. */
 static void
 add (StratusReport *report, const char *path, double value, bool integer)
 {
+  char *shown = g_strdup (path);
+  g_strdelimit (shown, (char[]){ REPORT_NAME_DOT, '\0' }, '.');
   gpointer pos;
-  if (!g_hash_table_lookup_extended (report->index, path, NULL, &pos))
+  if (!g_hash_table_lookup_extended (report->index, shown, NULL, &pos))
     {
-      Figure f = { .path = g_strdup (path), .integer = integer };
+      Figure f = { .path = shown, .integer = integer,
+                   .json_path = strcmp (shown, path) != 0 ? g_strdup (path) : NULL };
       g_array_append_val (report->figures, f);
       pos = GUINT_TO_POINTER (report->figures->len - 1);
-      g_hash_table_insert (report->index, ((Figure *) (void *) report->figures->data)[report->figures->len - 1].path, pos);
+      g_hash_table_insert (report->index, shown, pos);
     }
+  else
+    g_free (shown);
   stratus_summary_add (&g_array_index (report->figures, Figure, GPOINTER_TO_UINT (pos)).summary,
                        value);
+}
+
+char *
+report_name_key (const char *name)
+{
+  char *key = g_strdup (name != NULL ? name : "");
+  return g_strdelimit (key, ".", REPORT_NAME_DOT);
 }
 
 /* network.bytes.CLASS (all resources), network.bytes_by_resource.NAME.CLASS, and
@@ -60,9 +74,8 @@ add_network (StratusReport *report, const StratusRunResult *r)
     }
 }
 
-/* `path` with printf arguments: add (report, path, value, integer). */
-static void G_GNUC_PRINTF (4, 5)
-addf (StratusReport *report, double value, bool integer, const char *format, ...)
+void
+report_addf (StratusReport *report, double value, bool integer, const char *format, ...)
 {
   va_list args;
   va_start (args, format);
@@ -71,6 +84,9 @@ addf (StratusReport *report, double value, bool integer, const char *format, ...
   add (report, path, value, integer);
   g_free (path);
 }
+
+/* The old name of report_addf, used throughout this file. */
+#define addf report_addf
 
 /* requests.*: totals, by status (HTTP kind) and by outcome (kind and reason). */
 static void
@@ -159,6 +175,9 @@ add_instances (StratusReport *report, const StratusRunResult *r)
       if (ir->terminated != STRATUS_TIME_NEVER)
         addf (report, stratus_time_seconds (ir->terminated), false, "instances.%s.terminated_s", n);
       addf (report, stratus_time_seconds (ir->alive), false, "instances.%s.alive_s", n);
+      if (ir->running != STRATUS_TIME_NEVER)
+        addf (report, stratus_time_seconds (ir->running), false, "instances.%s.running_s", n);
+      addf (report, stratus_time_seconds (ir->billed), false, "instances.%s.billed_s", n);
       group_add (by_az, az_order, ir->az, ir);
       group_add (by_fleet, fleet_order, ir->fleet, ir);
     }
@@ -206,7 +225,7 @@ map_instances (StratusReport *report, const StratusRunResult *r)
       if (found == NULL)
         {
           InstanceInfo info = { g_strdup (ir->name), g_strdup (ir->fleet), g_strdup (ir->az),
-                                ir->workers };
+                                g_strdup (ir->type), ir->workers };
           g_array_append_val (report->instances, info);
           found = GUINT_TO_POINTER (report->instances->len);
           g_hash_table_insert (report->instance_index, info.name, found);
@@ -229,6 +248,8 @@ stratus_report_new (const StratusScenario *scenario)
   report->fleet_names = g_ptr_array_new_with_free_func (g_free);
   report->rows = stratus_record_log_new (sizeof (TaggedRow));
   report->instance_rows = stratus_record_log_new (sizeof (TaggedInstanceRow));
+  report_groups_init (report);
+  report_events_init (report);
   return report;
 }
 
@@ -255,6 +276,8 @@ stratus_report_add (StratusReport *report, const StratusRunResult *r)
       stratus_record_log_append (report->instance_rows, &tagged);
     }
   g_free (map);
+  report_groups_add (report, r);
+  report_events_add (report, r);
   report->run.events += r->run_stats.events;
   report->run.wall_seconds += r->run_stats.wall_seconds;
   report->run.max_rss_kib = MAX (report->run.max_rss_kib, r->run_stats.max_rss_kib);
@@ -331,14 +354,20 @@ stratus_report_free (StratusReport *report)
   if (report == NULL)
     return;
   for (guint i = 0; i < report->figures->len; i++)
-    g_free (g_array_index (report->figures, Figure, i).path);
+    {
+      g_free (g_array_index (report->figures, Figure, i).path);
+      g_free (g_array_index (report->figures, Figure, i).json_path);
+    }
   for (guint i = 0; i < report->instances->len; i++)
     {
       InstanceInfo *info = &g_array_index (report->instances, InstanceInfo, i);
       g_free (info->name);
       g_free (info->fleet);
       g_free (info->az);
+      g_free (info->type);
     }
+  report_groups_clear (report);
+  report_events_clear (report);
   g_array_unref (report->instances);
   g_hash_table_unref (report->instance_index);
   g_ptr_array_unref (report->az_names);
@@ -381,7 +410,8 @@ replications (const StratusReport *report)
 /* ---- JSON -------------------------------------------------------------------------- */
 
 /* The object at `path` minus its last segment, creating objects on the way; returns the
- * last segment through `leaf`. */
+ * last segment through `leaf` (a name's dots in `path` are REPORT_NAME_DOT: the names of
+ * the objects get their dots back; the caller restores the leaf's). */
 static JsonObject *
 parent_of (JsonObject *root, const char *path, const char **leaf)
 {
@@ -391,6 +421,7 @@ parent_of (JsonObject *root, const char *path, const char **leaf)
   while ((dot = strchr (start, '.')) != NULL)
     {
       char *name = g_strndup (start, (gsize) (dot - start));
+      g_strdelimit (name, (char[]){ REPORT_NAME_DOT, '\0' }, '.');
       if (!json_object_has_member (obj, name))
         json_object_set_object_member (obj, name, json_object_new ());
       obj = json_object_get_object_member (obj, name);
@@ -405,8 +436,8 @@ parent_of (JsonObject *root, const char *path, const char **leaf)
  * to any double printed without a '.', so 3e-09 would become "3e-09.0", which is not JSON:
  * such a value is moved by one unit in the last place (invisible in any figure) until it
  * prints with a '.'. A non-finite value, which JSON cannot hold, becomes null. */
-static void
-set_double (JsonObject *obj, const char *name, double value)
+void
+report_set_double (JsonObject *obj, const char *name, double value)
 {
   if (!isfinite (value))
     {
@@ -423,6 +454,8 @@ set_double (JsonObject *obj, const char *name, double value)
     }
   json_object_set_double_member (obj, name, value);
 }
+
+#define set_double report_set_double
 
 /* Sets a figure: a whole number, or a double (see set_double). */
 static void
@@ -481,6 +514,10 @@ add_instance_facts (JsonObject *root, const StratusReport *report)
       json_object_set_string_member (o, "fleet", ir->fleet);
       json_object_set_string_member (o, "az", ir->az);
       json_object_set_int_member (o, "workers", ir->workers);
+      if (ir->type != NULL)
+        json_object_set_string_member (o, "type", ir->type);
+      if (!json_object_has_member (o, "running_s"))
+        json_object_set_null_member (o, "running_s");
     }
 }
 
@@ -496,9 +533,10 @@ report_object (const StratusReport *report)
   for (guint i = 0; i < report->figures->len; i++)
     {
       const Figure *f = &g_array_index (report->figures, Figure, i);
-      const char *leaf;
-      JsonObject *parent = parent_of (root, f->path, &leaf);
-      set_number (parent, leaf, f->summary.mean, f->integer && !reps);
+      const char *leaf, *path = f->json_path != NULL ? f->json_path : f->path;
+      JsonObject *parent = parent_of (root, path, &leaf);
+      char *name = g_strdelimit (g_strdup (leaf), (char[]){ REPORT_NAME_DOT, '\0' }, '.');
+      set_number (parent, name, f->summary.mean, f->integer && !reps);
       if (reps)
         {
           double hw = stratus_summary_ci95 (&f->summary);
@@ -506,11 +544,14 @@ report_object (const StratusReport *report)
           set_double (interval, "low", f->summary.mean - hw);
           set_double (interval, "high", f->summary.mean + hw);
           set_double (interval, "half_width", hw);
-          JsonObject *ci_parent = parent_of (ci, f->path, &leaf);
-          json_object_set_object_member (ci_parent, leaf, interval);
+          JsonObject *ci_parent = parent_of (ci, path, &leaf);
+          json_object_set_object_member (ci_parent, name, interval);
         }
+      g_free (name);
     }
   add_instance_facts (root, report);
+  report_groups_json (root, report);
+  report_events_json (root, report);
   if (reps)
     json_object_set_object_member (root, "ci95", ci);
   return root;
@@ -556,7 +597,7 @@ const char *const *
 stratus_report_file_names (void)
 {
   static const char *const names[] = { "report.json", "report.txt", "timeseries.csv", "run.json",
-                                       NULL };
+                                       "events.csv", "groups.csv", NULL };
   return names;
 }
 
@@ -565,7 +606,7 @@ stratus_report_write_set (const StratusReport *report, StratusOutputSet *set, GE
 {
   char *(*const writers[]) (const StratusReport *) = {
     stratus_report_json, stratus_report_text, stratus_report_timeseries_csv,
-    stratus_report_run_json,
+    stratus_report_run_json, stratus_report_events_csv, stratus_report_groups_csv,
   };
   const char *const *names = stratus_report_file_names ();
   bool ok = true;

@@ -1,13 +1,23 @@
 /* The inside of a StratusReport, shared by the files that build it (report.c) and
- * write it (report.c: JSON; report_text.c: text and CSV). */
+ * write it (report.c: JSON; report_text.c: text and CSV; report_groups.c: Auto Scaling
+ * groups and groups.csv; report_events.c: the event timeline and events.csv). */
 #pragma once
 
 #include "stratus/report.h"
 #include "stratus/stats.h"
 
+#include <json-glib/json-glib.h>
+
+#include <stdio.h>
+
+/* A figure path's segment separator inside a name ("c5.large"): figures are added with
+ * their names' dots replaced by this, so the JSON nests at the real separators only. */
+#define REPORT_NAME_DOT '\x1f'
+
 typedef struct
 {
-  char *path;  /* JSON path, dotted */
+  char *path;  /* JSON path, dotted, as stratus_report_figure takes it */
+  char *json_path; /* the same with names' dots as REPORT_NAME_DOT; NULL when equal */
   bool integer; /* a count: printed without decimals when there is one replication */
   StratusSummary summary;
 } Figure;
@@ -17,8 +27,30 @@ typedef struct
 typedef struct
 {
   char *name, *fleet, *az;
+  char *type; /* NULL when the model did not say */
   int workers;
 } InstanceInfo;
+
+/* What the report keeps of an Auto Scaling group (from its first replication). */
+typedef struct
+{
+  char *name, *instance_type, *metric; /* metric: NULL without target tracking */
+  double target;                       /* NAN without target tracking */
+  int min, max, desired_start;
+} GroupInfo;
+
+/* A group row and a group's AZ row, tagged with their replication. */
+typedef struct
+{
+  uint32_t replication;
+  StratusGroupRow row;
+} TaggedGroupRow;
+
+typedef struct
+{
+  uint32_t replication;
+  StratusGroupAzRow row;
+} TaggedGroupAzRow;
 
 /* A time-series row tagged with its replication. */
 typedef struct
@@ -48,7 +80,65 @@ struct StratusReport
   double simulated_requests;
   GPtrArray *az_names, *fleet_names; /* char* (owned): the groups of by_az and by_fleet,
                                       * in order of first appearance */
+  GArray *groups;        /* GroupInfo (strings owned), the Auto Scaling groups */
+  StratusRecordLog *group_rows;    /* TaggedGroupRow */
+  StratusRecordLog *group_az_rows; /* TaggedGroupAzRow */
+  GPtrArray *type_names; /* char* (owned): instance types billed, in order of appearance */
+  GArray *events;        /* StratusTimelineEvent (strings owned): the first replication's */
+  uint64_t events_dropped; /* the first replication's timeline_dropped */
+  FILE *events_file;     /* events.csv rows of every replication (a temporary file), or */
+  GString *events_text;  /* in memory when no temporary file could be made */
 };
 
 /* The figure at `path`, or NULL. */
 const Figure *report_find (const StratusReport *report, const char *path);
+
+/* Adds this replication's `value` to the figure at the path made from `format` (names'
+ * dots as REPORT_NAME_DOT, see report_name_key); `integer`: a count. */
+void report_addf (StratusReport *report, double value, bool integer, const char *format, ...)
+  G_GNUC_PRINTF (4, 5);
+
+/* `name` with its dots replaced by REPORT_NAME_DOT, for a figure path. Caller frees. */
+char *report_name_key (const char *name);
+
+/* Sets a double member of `obj` as valid JSON (null when not finite). */
+void report_set_double (JsonObject *obj, const char *name, double value);
+
+/* "12.3" or "12.3 ± 0.4" (figure `path`, times `scale`, `decimals` decimals, then
+ * `suffix`) appended to `out`; "-" when there is no such figure. */
+void report_append_figure (GString *out, const StratusReport *report, const char *path,
+                           int decimals, double scale, const char *suffix);
+
+/* Quotes `field` for CSV into `out` when it holds a comma, a quote or a line break;
+ * nothing for NULL. */
+void report_csv_field (GString *out, const char *field);
+
+/* ---- report_groups.c ---- */
+
+/* Sets up and frees the group part of a report. */
+void report_groups_init (StratusReport *report);
+void report_groups_clear (StratusReport *report);
+
+/* Takes in one replication's groups, rows and instance types (figures and rows copied). */
+void report_groups_add (StratusReport *report, const StratusRunResult *r);
+
+/* report.json's "groups" and "instance_hours_by_type" facts (the figures are there). */
+void report_groups_json (JsonObject *root, const StratusReport *report);
+
+/* The "Auto Scaling" section of report.txt; nothing without groups. */
+void report_groups_text (GString *out, const StratusReport *report);
+
+/* ---- report_events.c ---- */
+
+void report_events_init (StratusReport *report);
+void report_events_clear (StratusReport *report);
+
+/* Takes in one replication's timeline: its events.csv rows, and the events themselves for
+ * the first replication. */
+void report_events_add (StratusReport *report, const StratusRunResult *r);
+
+/* report.json's "timeline" and "timeline_dropped". */
+void report_events_json (JsonObject *root, const StratusReport *report);
+
+/* The "Timeline" section of report.txt; nothing when the timeline is empty. */
+void report_events_text (GString *out, const StratusReport *report);

@@ -14,9 +14,9 @@ replications (const StratusReport *report)
 /* ---- text -------------------------------------------------------------------------- */
 
 /* "12.3" or "12.3 ± 0.4" for a figure, with `decimals` decimals. */
-static void
-append_figure (GString *out, const StratusReport *report, const char *path, int decimals,
-               double scale, const char *suffix)
+void
+report_append_figure (GString *out, const StratusReport *report, const char *path, int decimals,
+                      double scale, const char *suffix)
 {
   const Figure *f = report_find (report, path);
   if (f == NULL)
@@ -31,6 +31,9 @@ append_figure (GString *out, const StratusReport *report, const char *path, int 
   g_string_append (out, suffix);
 }
 
+#define append_figure report_append_figure
+
+/* "  LABEL N" for a count figure (one decimal with several replications). */
 static void
 append_count (GString *out, const StratusReport *report, const char *label, const char *path)
 {
@@ -266,11 +269,34 @@ stratus_report_text (const StratusReport *report)
   append_instances_text (out, report);
   append_group_text (out, report, "AZ", "by_az", report->az_names);
   append_group_text (out, report, "Fleet", "by_fleet", report->fleet_names);
+  report_groups_text (out, report);
+  report_events_text (out, report);
   return g_string_free (out, FALSE);
 }
 
 /* ---- CSV --------------------------------------------------------------------------- */
 
+void
+report_csv_field (GString *out, const char *field)
+{
+  if (field == NULL)
+    return;
+  if (strpbrk (field, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, field);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *c = field; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* `v` as "%.6g" (C locale). */
 static void
 append_double (GString *out, double v)
 {
