@@ -170,8 +170,7 @@ group_set_desired (World *w, Group *g, int desired, const char *subject, double 
   account (w, g);
   g->result.scaling_actions++;
   if (why != NULL)
-    timeline_group (w, STRATUS_EVENT_SCALING, g, subject, from, desired, value,
-                    "%s, desired %d -> %d", why, from, desired);
+    timeline_group (w, STRATUS_EVENT_SCALING, g, subject, from, desired, value, "%s", why);
   reconcile (w, g);
   return desired;
 }
@@ -224,7 +223,7 @@ group_on_unhealthy (World *w, Instance *inst)
     }
   g->result.replacements++;
   timeline_group (w, STRATUS_EVENT_REPLACE, g, inst->name, -1, -1, NAN,
-                  "%s is unhealthy (ELB health check): replaced", inst->name);
+                  "unhealthy (ELB health check): replaced");
   take_out (w, inst);
   reconcile (w, g);
 }

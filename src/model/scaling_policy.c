@@ -21,15 +21,15 @@ note_alarm (World *w, Policy *p, const char *which, bool was, bool now_in, doubl
   if (was == now_in)
     return;
   timeline_group (w, STRATUS_EVENT_ALARM, p->group, p->config->name, -1, -1, value,
-                  "%s %s: %s -> %s", p->config->name, which, was ? "ALARM" : "OK",
+                  "%s alarm %s -> %s", which, was ? "ALARM" : "OK",
                   now_in ? "ALARM" : "OK");
 }
 
-/* "CPUUtilization 81.2 > 50.0 (3 of 3 datapoints)". */
+/* Why a policy acts: "CPUUtilization 81.2 > 50.0 (3 of 3 datapoints)". */
 static char *
 why (const Policy *p, const Alarm *a, double value, const char *op, double threshold)
 {
-  return g_strdup_printf ("%s: %s %.1f %s %.1f (%d of %d datapoints)", p->config->name,
+  return g_strdup_printf ("%s %.1f %s %.1f (%d of %d datapoints)",
                           cloudwatch_metric_name (p->config->metric), value, op, threshold,
                           alarm_breaches (a), a->shape->evaluation_periods);
 }
@@ -111,7 +111,7 @@ alarmed (World *w, Policy *p, double value)
   bool breach = c->above ? value >= c->threshold : value <= c->threshold;
   bool was = p->out.in_alarm;
   alarm_push (&p->out, breach);
-  note_alarm (w, p, "alarm", was, p->out.in_alarm, value);
+  note_alarm (w, p, c->above ? "high" : "low", was, p->out.in_alarm, value);
   if (!p->out.in_alarm)
     return;
   StratusTime now = stratus_sim_now (w->sim);
@@ -183,7 +183,7 @@ on_scheduled (StratusSim *sim, void *target, uint64_t arg)
   int desired = c->desired >= 0 ? c->desired : g->desired;
   int to = CLAMP (desired, g->min, g->max);
   timeline_group (w, STRATUS_EVENT_SCHEDULED, g, c->name, from, to, NAN,
-                  "%s: min %d, max %d, desired %d -> %d", c->name, g->min, g->max, from, to);
+                  "min %d, max %d", g->min, g->max);
   group_set_desired (w, g, to, c->name, NAN, NULL);
   if (c->recurring)
     arm_action (w, a, stratus_sim_now (sim) + STRATUS_SECOND);
