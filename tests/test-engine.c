@@ -1009,6 +1009,81 @@ instance_service_times_stay_in_range (void **state)
   stratus_dist_clear (&fleet.service_time);
 }
 
+/* ---- hop lanes -------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GRand *rand;
+  bool use_hops;
+  unsigned next_id, fired;
+  GArray *order; /* ids in firing order */
+} HopRun;
+
+static void on_hop_event (StratusSim *sim, void *target, uint64_t arg);
+
+/* Schedules one more event from `run`: a hop of one of 20 constant delays (more than the
+ * lanes, so some fall back to the heap), a random delay, or a timer. */
+static void
+schedule_one (StratusSim *sim, HopRun *run)
+{
+  uint64_t id = run->next_id++;
+  int kind = g_rand_int_range (run->rand, 0, 10);
+  if (kind < 6)
+    {
+      StratusTime delay = (StratusTime) g_rand_int_range (run->rand, 0, 20) * 7 + 1;
+      if (run->use_hops)
+        stratus_sim_schedule_hop (sim, delay, on_hop_event, run, id);
+      else
+        stratus_sim_schedule (sim, delay, on_hop_event, run, id);
+    }
+  else if (kind < 9)
+    stratus_sim_schedule (sim, g_rand_int_range (run->rand, 0, 300), on_hop_event, run, id);
+  else
+    stratus_sim_schedule_timer_at (sim, stratus_sim_now (sim) + g_rand_int_range (run->rand, 0, 300),
+                                   on_hop_event, run, id);
+}
+
+/* Records its id and schedules up to two more, until 20,000 have fired. */
+static void
+on_hop_event (StratusSim *sim, void *target, uint64_t arg)
+{
+  HopRun *run = target;
+  g_array_append_val (run->order, arg);
+  if (++run->fired >= 20000)
+    return;
+  int more = g_rand_int_range (run->rand, 1, 3);
+  for (int i = 0; i < more; i++)
+    schedule_one (sim, run);
+}
+
+/* The firing order of the same random schedule, with or without lanes. */
+static GArray *
+hop_run (bool use_hops)
+{
+  HopRun run = { .rand = g_rand_new_with_seed (7), .use_hops = use_hops,
+                 .order = g_array_new (FALSE, FALSE, sizeof (uint64_t)) };
+  StratusSim *sim = stratus_sim_new ();
+  for (int i = 0; i < 50; i++)
+    schedule_one (sim, &run);
+  stratus_sim_run_until (sim, STRATUS_TIME_NEVER - 1);
+  assert_int_equal (stratus_sim_pending_count (sim), 0);
+  stratus_sim_free (sim);
+  g_rand_free (run.rand);
+  return run.order;
+}
+
+static void
+engine_hop_lanes_fire_in_the_heap_order (void **state)
+{
+  (void) state;
+  GArray *with = hop_run (true), *without = hop_run (false);
+  assert_true (with->len >= 20000);
+  assert_int_equal (with->len, without->len);
+  assert_memory_equal (with->data, without->data, with->len * sizeof (uint64_t));
+  g_array_unref (with);
+  g_array_unref (without);
+}
+
 int
 main (void)
 {
@@ -1034,6 +1109,7 @@ main (void)
     cmocka_unit_test (engine_progress_callback_runs_every_65536_events),
     cmocka_unit_test (engine_time_add_saturates_and_conversions_clamp),
     cmocka_unit_test (engine_event_at_never_never_fires),
+    cmocka_unit_test (engine_hop_lanes_fire_in_the_heap_order),
     cmocka_unit_test (arrivals_tiny_rates_end_at_never),
     cmocka_unit_test (arrivals_tiny_diurnal_rates_end_without_walking),
     cmocka_unit_test (arrivals_at_the_rate_cap_keep_their_rate),

@@ -77,6 +77,14 @@ stratus_sim_schedule (StratusSim *sim, StratusTime delay, StratusHandler handler
                                   target, arg);
 }
 
+/* Schedules handler(sim, target, arg) at now + delay for a hop whose delay is one of a
+ * few constants (a network path's latency): events of equal delay queue first in, first
+ * out in a lane of their own, which costs O(1) instead of a heap operation. The order of
+ * firing is exactly that of stratus_sim_schedule (by time, then schedule order). Such an
+ * event cannot be cancelled. */
+void stratus_sim_schedule_hop (StratusSim *sim, StratusTime delay, StratusHandler handler,
+                               void *target, uint64_t arg);
+
 /* Cancels a pending event in O(1). Returns false, harmlessly, if it already fired, was
  * cancelled, or the handle is zero. */
 bool stratus_sim_cancel (StratusSim *sim, StratusTimer timer);

@@ -1,4 +1,5 @@
-/* Event queue: a 4-ary min-heap of (time, seq, slot) entries plus a pool of event slots.
+/* Event queue: a 4-ary min-heap of (time, seq, slot) entries plus a pool of event slots,
+ * a second heap for long-lived timers, and FIFO lanes for events of a constant delay.
  *
  * Why each key is there: `time` orders events; `seq`, a counter bumped on every schedule,
  * breaks ties in insertion order so that equal-time events fire FIFO and a seed fully
@@ -42,6 +43,26 @@ enum
            * deepen the heap every event goes through */
 };
 
+/* Events of one constant delay (stratus_sim_schedule_hop): since the clock only moves
+ * forward, they arrive in (time, seq) order, so a FIFO ring keeps them sorted. */
+typedef struct
+{
+  StratusTime time;
+  uint64_t seq;
+  StratusHandler handler;
+  void *target;
+  uint64_t arg;
+} LaneEntry;
+
+typedef struct
+{
+  StratusTime delay;
+  LaneEntry *ring;
+  size_t head, len, cap;
+} Lane;
+
+#define MAX_LANES 16
+
 #define NO_SLOT UINT32_MAX
 #define ARITY 4
 #define PROGRESS_EVERY 65536
@@ -53,7 +74,10 @@ struct StratusSim
   uint64_t fired;
   bool stop_requested;
 
-  Heap queues[2]; /* EVENTS and TIMERS; the next event is the earlier of their tops */
+  Heap queues[2]; /* EVENTS and TIMERS; the next event is the earliest of their tops */
+  Lane lanes[MAX_LANES]; /* and of the lanes' heads */
+  unsigned n_lanes;
+  unsigned last_lane;   /* the lane used last (hops come in runs of one delay) */
 
   Slot *slots;
   uint32_t slots_len, slots_cap;
@@ -92,6 +116,8 @@ stratus_sim_free (StratusSim *sim)
     return;
   g_free (sim->queues[EVENTS].entries);
   g_free (sim->queues[TIMERS].entries);
+  for (unsigned k = 0; k < sim->n_lanes; k++)
+    g_free (sim->lanes[k].ring);
   g_free (sim->slots);
   g_free (sim);
 }
@@ -206,6 +232,59 @@ stratus_sim_schedule_timer_at (StratusSim *sim, StratusTime when, StratusHandler
   return schedule_in (sim, TIMERS, when, handler, target, arg);
 }
 
+/* The lane of events `delay` after their scheduling, made if needed; NULL when every lane
+ * is taken by other delays. */
+static inline Lane *
+lane_for (StratusSim *sim, StratusTime delay)
+{
+  if (G_LIKELY (sim->n_lanes > 0 && sim->lanes[sim->last_lane].delay == delay))
+    return &sim->lanes[sim->last_lane];
+  for (unsigned k = 0; k < sim->n_lanes; k++)
+    if (sim->lanes[k].delay == delay)
+      {
+        sim->last_lane = k;
+        return &sim->lanes[k];
+      }
+  if (sim->n_lanes == MAX_LANES)
+    return NULL;
+  sim->last_lane = sim->n_lanes;
+  Lane *lane = &sim->lanes[sim->n_lanes++];
+  *lane = (Lane){ .delay = delay };
+  return lane;
+}
+
+void
+stratus_sim_schedule_hop (StratusSim *sim, StratusTime delay, StratusHandler handler,
+                          void *target, uint64_t arg)
+{
+  g_assert (handler != NULL && delay >= 0);
+  StratusTime when = stratus_time_add (sim->head.now, delay);
+  if (when == STRATUS_TIME_NEVER)
+    return;
+  Lane *lane = lane_for (sim, delay);
+  if (lane == NULL)
+    {
+      schedule_in (sim, EVENTS, when, handler, target, arg);
+      return;
+    }
+  if (lane->len == lane->cap)
+    {
+      /* Grow the ring (a power of two), unrolling it so that the oldest entry is first. */
+      size_t cap = lane->cap ? lane->cap * 2 : 64;
+      LaneEntry *ring = g_new (LaneEntry, cap);
+      for (size_t i = 0; i < lane->len; i++)
+        ring[i] = lane->ring[(lane->head + i) & (lane->cap - 1)];
+      g_free (lane->ring);
+      lane->ring = ring;
+      lane->cap = cap;
+      lane->head = 0;
+    }
+  lane->ring[(lane->head + lane->len) & (lane->cap - 1)]
+    = (LaneEntry){ .time = when, .seq = sim->next_seq++, .handler = handler, .target = target,
+                   .arg = arg };
+  lane->len++;
+}
+
 bool
 stratus_sim_is_pending (const StratusSim *sim, StratusTimer timer)
 {
@@ -242,25 +321,81 @@ stratus_sim_cancel (StratusSim *sim, StratusTimer timer)
   sim->slots[timer.slot].handler = NULL;
   Heap *heap = &sim->queues[sim->slots[timer.slot].queue];
   heap->cancelled++;
-  if (heap->cancelled > 1024 && heap->cancelled * 2 > heap->len)
+  if (heap->cancelled > 64 && heap->cancelled * 2 > heap->len)
     compact (sim, heap);
   return true;
 }
 
-/* The queue whose top fires next (the earlier by time, then by schedule order), or NULL
- * when both are empty. */
-static inline Heap *
-next_queue (StratusSim *sim)
+/* Where the next event waits: a heap (EVENTS, TIMERS) or a lane (2 + its index); -1 when
+ * nothing is queued. Its time and sequence in *time, *seq. */
+static inline int
+next_source (StratusSim *sim, StratusTime *time, uint64_t *seq)
 {
-  Heap *events = &sim->queues[EVENTS], *timers = &sim->queues[TIMERS];
-  if (G_LIKELY (events->len > 0))
+  int best = -1;
+  StratusTime t = 0;
+  uint64_t q = 0;
+  for (int h = EVENTS; h <= TIMERS; h++)
     {
-      /* The common case: the next event comes before any timer. */
-      if (G_LIKELY (timers->len == 0 || events->entries[0].time < timers->entries[0].time))
-        return events;
-      return entry_before (&timers->entries[0], &events->entries[0]) ? timers : events;
+      const Heap *heap = &sim->queues[h];
+      if (heap->len > 0
+          && (best < 0 || heap->entries[0].time < t
+              || (heap->entries[0].time == t && heap->entries[0].seq < q)))
+        {
+          best = h;
+          t = heap->entries[0].time;
+          q = heap->entries[0].seq;
+        }
     }
-  return timers->len > 0 ? timers : NULL;
+  for (unsigned k = 0; k < sim->n_lanes; k++)
+    {
+      const Lane *lane = &sim->lanes[k];
+      if (lane->len == 0)
+        continue;
+      const LaneEntry *e = &lane->ring[lane->head];
+      if (best < 0 || e->time < t || (e->time == t && e->seq < q))
+        {
+          best = 2 + (int) k;
+          t = e->time;
+          q = e->seq;
+        }
+    }
+  *time = t;
+  *seq = q;
+  return best;
+}
+
+/* Takes the next event out of `source` into *handler, *target, *arg; false for a
+ * cancelled one (nothing to fire). */
+static inline bool
+take (StratusSim *sim, int source, StratusHandler *handler, void **target, uint64_t *arg)
+{
+  if (source >= 2)
+    {
+      Lane *lane = &sim->lanes[source - 2];
+      LaneEntry *e = &lane->ring[lane->head];
+      *handler = e->handler;
+      *target = e->target;
+      *arg = e->arg;
+      lane->head = (lane->head + 1) & (lane->cap - 1);
+      lane->len--;
+      return true;
+    }
+  Heap *heap = &sim->queues[source];
+  HeapEntry top = heap->entries[0];
+  heap->len--;
+  if (heap->len > 0)
+    sift_down (heap, 0, heap->entries[heap->len]);
+  Slot slot = sim->slots[top.slot];
+  slot_release (sim, top.slot);
+  if (slot.handler == NULL)
+    {
+      heap->cancelled--;
+      return false;
+    }
+  *handler = slot.handler;
+  *target = slot.target;
+  *arg = slot.arg;
+  return true;
 }
 
 uint64_t
@@ -270,24 +405,19 @@ stratus_sim_run_until (StratusSim *sim, StratusTime end)
   uint64_t until_progress = PROGRESS_EVERY;
   sim->stop_requested = false;
   sim->end = STRATUS_SIM_END_DONE;
-  Heap *heap;
-  while ((heap = next_queue (sim)) != NULL && heap->entries[0].time <= end)
+  int source;
+  StratusTime time;
+  uint64_t seq;
+  while ((source = next_source (sim, &time, &seq)) >= 0 && time <= end)
     {
-      HeapEntry top = heap->entries[0];
-      heap->len--;
-      if (heap->len > 0)
-        sift_down (heap, 0, heap->entries[heap->len]);
-
-      Slot slot = sim->slots[top.slot];
-      slot_release (sim, top.slot);
-      if (slot.handler == NULL)
-        {
-          heap->cancelled--;
-          continue;
-        }
-      sim->head.now = top.time;
+      StratusHandler handler;
+      void *target;
+      uint64_t arg;
+      if (!take (sim, source, &handler, &target, &arg))
+        continue;
+      sim->head.now = time;
       sim->fired++;
-      slot.handler (sim, slot.target, slot.arg);
+      handler (sim, target, arg);
       if (sim->stop_requested)
         return sim->fired - fired_before;
       if (--until_progress == 0)
@@ -327,8 +457,11 @@ stratus_sim_events_fired (const StratusSim *sim)
 size_t
 stratus_sim_pending_count (const StratusSim *sim)
 {
-  return sim->queues[EVENTS].len - sim->queues[EVENTS].cancelled + sim->queues[TIMERS].len
-         - sim->queues[TIMERS].cancelled;
+  size_t n = sim->queues[EVENTS].len - sim->queues[EVENTS].cancelled + sim->queues[TIMERS].len
+             - sim->queues[TIMERS].cancelled;
+  for (unsigned k = 0; k < sim->n_lanes; k++)
+    n += sim->lanes[k].len;
+  return n;
 }
 
 void

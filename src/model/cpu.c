@@ -66,6 +66,7 @@ reschedule (StratusSim *sim, Instance *inst)
   double first = c->finish[0];
   for (unsigned k = 1; k < c->n; k++)
     first = MIN (first, c->finish[k]);
+  c->next_finish = first;
   double left = MAX (0.0, first - c->virtual_time) / rate (inst);
   c->next = stratus_sim_schedule_at (sim, stratus_sim_now (sim) + (StratusTime) ceil (left),
                                      on_shared_next, inst, 0);
@@ -122,12 +123,16 @@ cpu_start (StratusSim *sim, Instance *inst, Job *job, StratusTime work, CpuDoneF
   SharedCpu *c = inst->shared;
   c->done = done;
   advance (inst, now);
+  double speed = rate (inst);
+  double finish = c->virtual_time + (double) work;
   c->computing[c->n] = job;
-  c->finish[c->n] = c->virtual_time + (double) work;
+  c->finish[c->n] = finish;
   c->n++;
   inst->computing++;
   account (inst, now);
-  reschedule (sim, inst);
+  /* At an unchanged speed, the pending event still stands unless this job ends first. */
+  if (speed != rate (inst) || !stratus_sim_is_pending (sim, c->next) || finish < c->next_finish)
+    reschedule (sim, inst);
 }
 
 void

@@ -67,6 +67,7 @@ typedef struct
   double virtual_time;
   StratusTime last;          /* when virtual_time was brought up to date */
   StratusTimer next;         /* the event of the first job to finish */
+  double next_finish;        /* that job's virtual finishing time */
   void (*done) (StratusSim *sim, Job *job); /* the request path's next stage */
 } SharedCpu;
 

@@ -21,14 +21,15 @@
 
 #include "stratus/dist.h"
 
-/* Calls `stage` on `object` after `delay`, inline when there is no delay. */
+/* Calls `stage` on `object` after `delay` (a path's latency: one of a few constants, so
+ * the hop goes in a FIFO lane), inline when there is no delay. */
 static inline void
 forward (World *w, void *object, StratusTime delay, StratusHandler stage)
 {
   if (delay == 0)
     stage (w->sim, object, 0);
   else
-    stratus_sim_schedule (w->sim, delay, stage, object, 0);
+    stratus_sim_schedule_hop (w->sim, delay, stage, object, 0);
 }
 
 /* The load balancer whose node handles `r`. */
