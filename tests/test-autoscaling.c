@@ -357,6 +357,66 @@ health_checks_find_an_unreachable_target_in_time (void **state)
   stratus_scenario_free (s);
 }
 
+/* us-east-1b goes dark at 5 minutes and comes back at 15. */
+static void
+recover_az_b (StratusModel *m, void *data)
+{
+  assert_true (stratus_model_set_az_down (m, "us-east-1b", false));
+}
+
+static void
+setup_az_outage (StratusModel *m, void *data)
+{
+  stratus_model_at (m, 300 * STRATUS_SECOND, fail_az_b, NULL);
+  stratus_model_at (m, 900 * STRATUS_SECOND, recover_az_b, NULL);
+}
+
+static void
+an_impaired_az_gets_no_launches_and_the_group_rebalances_after (void **state)
+{
+  (void) state;
+  StratusScenario *s = load (base_yaml, "duration=30m", "auto_scaling_groups.g.desired_capacity=4",
+                             "auto_scaling_groups.g.max_size=4",
+                             "auto_scaling_groups.g.health_check_type=ELB",
+                             "auto_scaling_groups.g.policies={}", NULL);
+  StratusRunResult *r = run (s, setup_az_outage, NULL);
+  /* The two instances in us-east-1b are replaced in us-east-1a while it is dark. */
+  GPtrArray *replaced = events_of (r, STRATUS_EVENT_REPLACE);
+  assert_int_equal (replaced->len, 2);
+  GPtrArray *launched = events_of (r, STRATUS_EVENT_LAUNCH);
+  for (guint i = 0; i < launched->len; i++)
+    {
+      const StratusTimelineEvent *e = event_at (launched, i);
+      if (e->at > 300 * STRATUS_SECOND && e->at < 900 * STRATUS_SECOND)
+        assert_string_equal (e->az, "us-east-1a");
+    }
+  /* Back up: launches in us-east-1b first (over max by one meanwhile), then terminates in
+   * us-east-1a, until 2 + 2. */
+  GPtrArray *rebalanced = events_of (r, STRATUS_EVENT_REBALANCE);
+  assert_int_equal (rebalanced->len, 2);
+  assert_true (event_at (rebalanced, 0)->at >= 900 * STRATUS_SECOND);
+  int in_service[2] = { -1, -1 }, peak = 0;
+  for (size_t i = 0; i < stratus_run_result_group_row_count (r); i++)
+    {
+      StratusGroupRow row = stratus_run_result_group_row (r, i);
+      peak = MAX (peak, row.in_service + row.pending);
+    }
+  for (size_t i = 0; i < stratus_run_result_group_az_row_count (r); i++)
+    {
+      StratusGroupAzRow row = stratus_run_result_group_az_row (r, i);
+      if (row.start == 29 * 60 * STRATUS_SECOND)
+        in_service[row.az] = row.in_service;
+    }
+  assert_int_equal (in_service[0], 2);
+  assert_int_equal (in_service[1], 2);
+  assert_true (peak <= 5); /* max 4, plus one while rebalancing */
+  g_ptr_array_unref (replaced);
+  g_ptr_array_unref (launched);
+  g_ptr_array_unref (rebalanced);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
 static void
 scale_in_keeps_the_azs_balanced (void **state)
 {
@@ -541,6 +601,7 @@ main (void)
     cmocka_unit_test (scheduled_actions_fire_on_time),
     cmocka_unit_test (an_instance_killed_by_memory_is_replaced),
     cmocka_unit_test (health_checks_find_an_unreachable_target_in_time),
+    cmocka_unit_test (an_impaired_az_gets_no_launches_and_the_group_rebalances_after),
     cmocka_unit_test (scale_in_keeps_the_azs_balanced),
     cmocka_unit_test (slow_start_ramps_a_new_target_up),
     cmocka_unit_test (the_load_balancer_fails_open_when_every_target_is_unhealthy),

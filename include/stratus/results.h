@@ -83,6 +83,8 @@ typedef enum
   STRATUS_EVENT_SCALING,      /* a group's desired capacity changed (from -> to) */
   STRATUS_EVENT_SCHEDULED,    /* a scheduled action set min / max / desired */
   STRATUS_EVENT_REPLACE,      /* a group replaces an unhealthy instance */
+  STRATUS_EVENT_REBALANCE,    /* a group launches to even out its AZs (terminating after) */
+  STRATUS_EVENT_REFRESH,      /* a launch template's new default version, instance refresh */
   STRATUS_N_EVENT_KINDS
 } StratusEventKind;
 

@@ -2,12 +2,16 @@
  * the fewest instances, scale-in that keeps the AZs balanced and follows the termination
  * policy, replacement of instances the load balancer marks unhealthy (ELB health checks,
  * after the grace period), and the group's figures (in service over time, time
- * under-provisioned). A group's initial instances are running and registered at time 0:
- * the run starts from a group in its steady state. */
+ * under-provisioned), launches that skip impaired AZs and AZ rebalancing once they
+ * recover. A group's initial instances are running and registered at time 0: the run
+ * starts from a group in its steady state. */
 #include "autoscaling.h"
 
 #include <math.h>
 #include <string.h>
+
+/* How often a group retries launches that found no AZ and checks its AZ balance. */
+#define GROUP_CHECK_INTERVAL (60 * STRATUS_SECOND)
 
 /* ---- figures -------------------------------------------------------------------------- */
 
@@ -45,22 +49,43 @@ members_in (const Group *g, int az)
   return n;
 }
 
+/* True if the group can launch into `place` now (its AZ is not impaired). */
+static bool
+launchable (World *w, const GroupPlace *place)
+{
+  return !stratus_network_az_is_down (w->net, place->az);
+}
+
+/* The place among the launchable ones with the fewest (most) instances kept, the first
+ * such in the group's order; NULL when none can launch. */
+static GroupPlace *
+place_by_count (World *w, Group *g, bool fewest)
+{
+  GroupPlace *best = NULL;
+  unsigned best_n = 0;
+  for (unsigned k = 0; k < g->n_places; k++)
+    {
+      if (!launchable (w, &g->places[k]))
+        continue;
+      unsigned n = members_in (g, g->places[k].az);
+      if (best == NULL || (fewest ? n < best_n : n > best_n))
+        {
+          best = &g->places[k];
+          best_n = n;
+        }
+    }
+  return best;
+}
+
 /* Launches one instance into the enabled AZ with the fewest (the first such in the
- * group's order) and starts its life; `ready` puts it straight in service (time 0). */
+ * group's order; an impaired AZ gets none) and starts its life; `ready` puts it straight
+ * in service (time 0). NULL if no AZ can launch. */
 static Instance *
 launch_one (World *w, Group *g, bool ready)
 {
-  GroupPlace *best = &g->places[0];
-  unsigned fewest = members_in (g, best->az);
-  for (unsigned k = 1; k < g->n_places; k++)
-    {
-      unsigned n = members_in (g, g->places[k].az);
-      if (n < fewest)
-        {
-          fewest = n;
-          best = &g->places[k];
-        }
-    }
+  GroupPlace *best = place_by_count (w, g, true);
+  if (best == NULL)
+    return NULL;
   int spot = best->spots[best->next++ % best->n_spots];
   Instance *inst = fleet_launch (w, g->fleet, spot, true);
   inst->group = g;
@@ -141,18 +166,68 @@ take_out (World *w, Instance *inst)
   fleet_deregister (w, inst);
 }
 
-/* Launches or takes out instances until the group keeps `desired`. */
+/* Instances the group keeps (not leaving), and of those, rebalancing launches not yet in
+ * service. */
+static unsigned
+kept_count (const Group *g, unsigned *rebalancing)
+{
+  unsigned kept = 0;
+  *rebalancing = 0;
+  for (guint i = 0; i < g->members->len; i++)
+    {
+      const Instance *inst = g_ptr_array_index (g->members, i);
+      kept += !inst->leaving;
+      *rebalancing += !inst->leaving && inst->rebalancing && !inst->counted_in_service;
+    }
+  return kept;
+}
+
+/* Launches or takes out instances until the group keeps `desired`; while a rebalancing
+ * launch is on its way, the extra instance it will replace stays. */
 static void
 reconcile (World *w, Group *g)
 {
-  unsigned kept = 0;
-  for (guint i = 0; i < g->members->len; i++)
-    if (!((Instance *) g_ptr_array_index (g->members, i))->leaving)
-      kept++;
+  unsigned rebalancing;
+  unsigned kept = kept_count (g, &rebalancing);
   for (; kept < (unsigned) g->desired; kept++)
-    launch_one (w, g, false);
-  for (; kept > (unsigned) g->desired; kept--)
+    if (launch_one (w, g, false) == NULL)
+      break; /* no AZ can launch: the group check tries again */
+  for (; kept > (unsigned) g->desired + rebalancing; kept--)
     take_out (w, pick_victim (w, g));
+}
+
+/* AZ rebalancing: when the launchable AZs' counts differ by more than one, launch in the
+ * emptiest first (the group may exceed max by 10% or one instance, whichever is more,
+ * meanwhile); the instance it replaces in the fullest is taken out once it is in service. */
+static void
+rebalance (World *w, Group *g)
+{
+  unsigned rebalancing;
+  unsigned kept = kept_count (g, &rebalancing);
+  GroupPlace *low = place_by_count (w, g, true), *high = place_by_count (w, g, false);
+  int margin = MAX (1, g->max / 10);
+  if (rebalancing > 0 || low == NULL || kept >= (unsigned) (g->max + margin)
+      || members_in (g, high->az) <= members_in (g, low->az) + 1)
+    return;
+  Instance *inst = launch_one (w, g, false);
+  inst->rebalancing = true;
+  timeline_group (w, STRATUS_EVENT_REBALANCE, g, inst->name, -1, -1, NAN,
+                  "AZs out of balance (%u in %s, %u in %s): launching first",
+                  members_in (g, high->az), (const char *) g_ptr_array_index (w->scenario->azs, (guint) high->az),
+                  members_in (g, low->az) - 1, (const char *) g_ptr_array_index (w->scenario->azs, (guint) low->az));
+}
+
+/* The group's periodic check: launches that failed are tried again, AZs rebalanced. */
+static void
+on_group_check (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Group *g = target;
+  reconcile (w, g);
+  rebalance (w, g);
+  StratusTime next = stratus_time_add (stratus_sim_now (sim), GROUP_CHECK_INTERVAL);
+  if (next <= w->scenario->duration)
+    stratus_sim_schedule_timer_at (sim, next, on_group_check, g, 0);
 }
 
 /* ---- the group's API ------------------------------------------------------------------- */
@@ -184,6 +259,8 @@ group_on_in_service (World *w, Instance *inst, bool in_service)
   inst->counted_in_service = in_service;
   g->in_service += in_service ? 1 : -1;
   account (w, g);
+  if (in_service && inst->rebalancing)
+    reconcile (w, g); /* the instance it stands for can go now */
 }
 
 void
@@ -335,6 +412,7 @@ autoscaling_start (World *w)
         launch_one (w, g, true);
       scheduled_actions_start (w, g);
       cloudwatch_start (w, g);
+      stratus_sim_schedule_timer_at (w->sim, GROUP_CHECK_INTERVAL, on_group_check, g, 0);
     }
 }
 

@@ -232,7 +232,7 @@ stratus_event_kind_name (StratusEventKind kind)
 {
   static const char *const names[STRATUS_N_EVENT_KINDS] = {
     "launch", "running", "app_ready", "register", "health", "deregister", "terminate",
-    "app_killed", "alarm", "scaling", "scheduled", "replace",
+    "app_killed", "alarm", "scaling", "scheduled", "replace", "rebalance", "refresh",
   };
   return kind < STRATUS_N_EVENT_KINDS ? names[kind] : "?";
 }
