@@ -166,6 +166,16 @@ target_tracking_settles_near_its_target (void **state)
   g_ptr_array_unref (scaling);
   stratus_run_result_free (r);
   stratus_scenario_free (s);
+
+  /* With CloudWatch's lag: the third datapoint arrives 45 s after its period. */
+  s = load (base_yaml, "auto_scaling_groups.g.policies.cpu.publication_delay=45s", NULL);
+  r = run (s, NULL, NULL);
+  scaling = events_of (r, STRATUS_EVENT_SCALING);
+  assert_true (scaling->len >= 1);
+  assert_int_equal (event_at (scaling, 0)->at, (33 * 60 + 45) * STRATUS_SECOND);
+  g_ptr_array_unref (scaling);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
 }
 
 /* Simple scaling: at most one action per cooldown (300 s by default). */

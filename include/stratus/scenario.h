@@ -195,6 +195,8 @@ typedef struct
   GArray *steps;          /* StratusScalingStep, step scaling; NULL otherwise */
   int min_adjustment_magnitude; /* percent change: at least this many (default 1) */
   StratusTime cooldown;   /* simple scaling; default the group's default_cooldown */
+  StratusTime publication_delay; /* a datapoint reaches the alarm this long after its
+                                  * period ends (0-10 min, default 0) */
   int line, column;
 } StratusScalingPolicyConfig;
 

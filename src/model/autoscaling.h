@@ -44,6 +44,13 @@ typedef struct
   Alarm out, in;   /* target tracking: high and low alarms; step/simple: `out` only */
   int proposed;    /* target tracking: the capacity its last datapoint asked for */
   double last_value;
+  /* datapoints published but not yet seen (publication delay), oldest first */
+  struct
+  {
+    double value;
+    int counted;
+  } in_transit[64];
+  unsigned transit_head, transit_len;
 } Policy;
 
 /* Where a group launches: one AZ and its spots (subnets, or the AZ itself without a vpc). */

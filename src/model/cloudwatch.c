@@ -4,7 +4,8 @@
  * requests the load balancers routed to it per target in service), and per policy a
  * datapoint at the end of each period: the mean of its ticks (percentages) or their sum
  * (request counts). Decisions are taken on datapoints, never on instantaneous values.
- * Datapoints count as soon as their period closes (no publication lag). */
+ * A datapoint reaches the policy's alarms as its period closes, or after the policy's
+ * publication delay (CloudWatch's lag). */
 #include "autoscaling.h"
 
 #include <math.h>
@@ -93,6 +94,17 @@ measure (World *w, Group *g, StratusTime now)
   return m;
 }
 
+/* The oldest datapoint in transit of a policy reaches its alarm. */
+static void
+on_published (StratusSim *sim, void *target, uint64_t arg)
+{
+  Policy *p = target;
+  unsigned slot = p->transit_head;
+  p->transit_head = (p->transit_head + 1) % G_N_ELEMENTS (p->in_transit);
+  p->transit_len--;
+  policy_on_datapoint (world_of (sim), p, p->in_transit[slot].value, p->in_transit[slot].counted);
+}
+
 /* Adds a tick to policy `p`'s period; at the period's end, its datapoint is published. */
 static void
 accumulate (World *w, Policy *p, const TickMeasures *m)
@@ -115,8 +127,21 @@ accumulate (World *w, Policy *p, const TickMeasures *m)
   acc->ticks = 0;
   acc->sum = 0;
   acc->counted = 0;
-  if (!missing)
-    policy_on_datapoint (w, p, value, m->counted);
+  if (missing)
+    return;
+  if (p->config->publication_delay == 0)
+    {
+      policy_on_datapoint (w, p, value, m->counted);
+      return;
+    }
+  /* Published after the delay: the datapoints in transit arrive in order. */
+  if (p->transit_len == G_N_ELEMENTS (p->in_transit))
+    return; /* cannot happen: the delay is at most 10 min, a period at least 10 s */
+  unsigned slot = (p->transit_head + p->transit_len++) % G_N_ELEMENTS (p->in_transit);
+  p->in_transit[slot].value = value;
+  p->in_transit[slot].counted = m->counted;
+  stratus_sim_schedule_timer_at (w->sim, stratus_sim_now (w->sim) + p->config->publication_delay,
+                                 on_published, p, 0);
 }
 
 /* The group's sampler tick. */

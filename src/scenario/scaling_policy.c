@@ -18,13 +18,15 @@ scaling_policy_free (StratusScalingPolicyConfig *p)
 
 /* The keys each policy type takes (after field_check_keys has refused unknown ones). */
 static const char *const type_names[] = { "target_tracking", "step", "simple", NULL };
-static const char *const type_keys[][10] = {
+static const char *const type_keys[][11] = {
   [STRATUS_POLICY_TARGET_TRACKING] = { "type", "metric", "target_group", "target", "period",
-                                       "scale_out", "scale_in", "disable_scale_in", NULL },
+                                       "scale_out", "scale_in", "disable_scale_in",
+                                       "publication_delay", NULL },
   [STRATUS_POLICY_STEP] = { "type", "metric", "target_group", "alarm", "adjustment_type",
-                            "min_adjustment_magnitude", "steps", NULL },
+                            "min_adjustment_magnitude", "steps", "publication_delay", NULL },
   [STRATUS_POLICY_SIMPLE] = { "type", "metric", "target_group", "alarm", "adjustment_type",
-                              "adjustment", "min_adjustment_magnitude", "cooldown", NULL },
+                              "adjustment", "min_adjustment_magnitude", "cooldown",
+                              "publication_delay", NULL },
 };
 
 /* Every key of `v` is one policy type `type` takes. */
@@ -317,7 +319,8 @@ parse_policy (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *
   static const char *const keys[] = { "type", "metric", "target_group", "target", "period",
                                       "scale_out", "scale_in", "disable_scale_in", "alarm",
                                       "adjustment_type", "adjustment", "steps",
-                                      "min_adjustment_magnitude", "cooldown", NULL };
+                                      "min_adjustment_magnitude", "cooldown",
+                                      "publication_delay", NULL };
   const PolicyContext *pc = user_data;
   StratusScalingPolicyConfig *p = out;
   p->name = g_strdup (key->value);
@@ -337,8 +340,12 @@ parse_policy (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *
   if (t == NULL || !field_check_choice (ctx, t, "type", type_names, &type))
     return false;
   p->type = (StratusPolicyType) type;
-  if (!check_type_keys (ctx, v, p->type) || !parse_metric (ctx, key, v, pc->g, pc->fleet, p))
+  if (!check_type_keys (ctx, v, p->type) || !parse_metric (ctx, key, v, pc->g, pc->fleet, p)
+      || !field_get_duration (ctx, v, "publication_delay", 0, false, &p->publication_delay))
     return false;
+  if (p->publication_delay > 10 * STRATUS_MINUTE)
+    return field_fail_at (ctx, ynode_map_get (v, "publication_delay"),
+                          "publication_delay: at most 10m");
   if (p->type == STRATUS_POLICY_TARGET_TRACKING)
     return parse_target_tracking (ctx, key, v, p);
   return parse_alarm_policy (ctx, key, v, pc->g, p);
