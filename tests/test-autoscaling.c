@@ -428,6 +428,52 @@ an_impaired_az_gets_no_launches_and_the_group_rebalances_after (void **state)
 }
 
 static void
+a_new_template_version_with_instance_refresh_replaces_every_instance (void **state)
+{
+  (void) state;
+  /* At 20 minutes version 2 (a new AMI whose application needs half the CPU) becomes the
+   * default; the refresh keeps 75% of 4 in service, so it replaces one at a time. */
+  StratusScenario *s = load (base_yaml, "duration=40m", "workload.users.rate=30/s",
+                             "auto_scaling_groups.g.desired_capacity=4",
+                             "auto_scaling_groups.g.policies={}",
+                             "auto_scaling_groups.g.instance_refresh={min_healthy_percentage: 75}",
+                             "amis.v2={boot_time: 20s, app_start_time: 5s}",
+                             "launch_templates.lt.versions=[{at: 20m, ami: v2,"
+                             " service_time: {dist: exponential, mean: 50ms}}]",
+                             NULL);
+  StratusRunResult *r = run (s, NULL, NULL);
+  GPtrArray *refresh = events_of (r, STRATUS_EVENT_REFRESH);
+  /* The new version, four batches of one, done. */
+  assert_int_equal (refresh->len, 6);
+  assert_int_equal (event_at (refresh, 0)->at, 20 * 60 * STRATUS_SECOND);
+  assert_non_null (strstr (event_at (refresh, 0)->detail, "version 2"));
+  assert_non_null (strstr (event_at (refresh, 1)->detail, "replacing 1 of 4"));
+  assert_non_null (strstr (event_at (refresh, 5)->detail, "done"));
+  assert_true (event_at (refresh, 5)->at < 30 * 60 * STRATUS_SECOND);
+  /* Eight instances in all; the four originals gone, never fewer than three in service. */
+  assert_int_equal (r->instances->len, 8);
+  for (guint i = 0; i < 4; i++)
+    assert_true (g_array_index (r->instances, StratusInstanceResult, i).terminated
+                 < 30 * 60 * STRATUS_SECOND);
+  for (size_t i = 0; i < stratus_run_result_group_row_count (r); i++)
+    assert_true (stratus_run_result_group_row (r, i).in_service >= 3);
+  /* Version 2 does the same work with half the CPU. */
+  double before = 0, after = 0;
+  for (size_t i = 0; i < stratus_run_result_group_row_count (r); i++)
+    {
+      StratusGroupRow row = stratus_run_result_group_row (r, i);
+      if (row.start >= 10 * 60 * STRATUS_SECOND && row.start < 15 * 60 * STRATUS_SECOND)
+        before += row.cpu / 5;
+      if (row.start >= 34 * 60 * STRATUS_SECOND && row.start < 39 * 60 * STRATUS_SECOND)
+        after += row.cpu / 5;
+    }
+  assert_true (after < 0.6 * before && after > 0.4 * before);
+  g_ptr_array_unref (refresh);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
+static void
 scale_in_keeps_the_azs_balanced (void **state)
 {
   (void) state;
@@ -612,6 +658,7 @@ main (void)
     cmocka_unit_test (an_instance_killed_by_memory_is_replaced),
     cmocka_unit_test (health_checks_find_an_unreachable_target_in_time),
     cmocka_unit_test (an_impaired_az_gets_no_launches_and_the_group_rebalances_after),
+    cmocka_unit_test (a_new_template_version_with_instance_refresh_replaces_every_instance),
     cmocka_unit_test (scale_in_keeps_the_azs_balanced),
     cmocka_unit_test (slow_start_ramps_a_new_target_up),
     cmocka_unit_test (the_load_balancer_fails_open_when_every_target_is_unhealthy),

@@ -748,7 +748,7 @@ test_policy_errors (void **state)
                       "cpu-simple: missing required key 'adjustment'");
   expect_subst_error (full, "        cooldown: 100s\n", "        steps: []\n", "t.yaml:76:9: ",
                       "steps: not a key of a simple policy (it takes: metric, target_group, "
-                      "alarm, adjustment_type, adjustment, min_adjustment_magnitude, cooldown)");
+                      "alarm, adjustment_type, adjustment, min_adjustment_magnitude, cooldown, publication_delay)");
   expect_subst_error (full, "        type: simple\n", "        type: simpel\n", "t.yaml:71:15: ",
                       "type: unknown value 'simpel'", "did you mean 'simple'?");
   expect_subst_error (full, "        adjustment_type: change_in_capacity\n",
@@ -859,6 +859,52 @@ test_cron_next (void **state)
   assert_int_equal (stratus_cron_next (&leap, 60 * D), (366 + 365 + 365 + 365 + 59) * D);
 }
 
+/* Launch template versions and instance refresh. */
+static void
+test_versions_and_refresh (void **state)
+{
+  (void) state;
+  const char *more = "    memory: {base: 400MiB, per_request: 8MiB}\n"
+                     "    versions:\n"
+                     "      - {at: 2h, ami: golden, service_time: 10ms}\n"
+                     "      - {at: 3h, user_data_time: 0s}\n";
+  char *text = subst (full, "    memory: {base: 400MiB, per_request: 8MiB}\n", more);
+  GError *error = NULL;
+  StratusScenario *s = stratus_scenario_load_string (text, "t.yaml", NULL, &error);
+  assert_non_null (s);
+  const StratusLaunchTemplateConfig *lt = stratus_scenario_find_launch_template (s, "web-lt");
+  assert_int_equal (lt->versions->len, 2);
+  const StratusTemplateVersionConfig *v2 = g_ptr_array_index (lt->versions, 0);
+  const StratusTemplateVersionConfig *v3 = g_ptr_array_index (lt->versions, 1);
+  assert_int_equal (v2->number, 2);
+  assert_int_equal (v2->at, 2 * STRATUS_HOUR);
+  assert_string_equal (v2->ami->name, "golden");
+  assert_int_equal (v3->number, 3);
+  /* Version 3 keeps version 2's service time and changes the user data. */
+  assert_true (fabs (v3->service_time.mean - 10e6) < 1);
+  assert_true (v3->user_data_time.mean == 0);
+  assert_true (fabs (v2->user_data_time.mean - 180e9) < 1);
+  const StratusAutoScalingGroupConfig *g = g_ptr_array_index (s->auto_scaling_groups, 0);
+  assert_int_equal (g->min_healthy_percentage, -1);
+  stratus_scenario_free (s);
+  g_free (text);
+  expect_subst_error (full, "    memory: {base: 400MiB, per_request: 8MiB}\n",
+                      "    memory: {base: 400MiB, per_request: 8MiB}\n"
+                      "    versions: [{at: 2h, ami: goldne}]\n",
+                      "t.yaml:34:30: ", "ami: unknown AMI 'goldne'", "did you mean 'golden'?");
+  expect_subst_error (full, "    memory: {base: 400MiB, per_request: 8MiB}\n",
+                      "    memory: {base: 400MiB, per_request: 8MiB}\n"
+                      "    versions: [{at: 2h}, {at: 1h}]\n",
+                      "t.yaml:34:31: ", "at: versions come in time order");
+  expect_subst_error (full, "    memory: {base: 400MiB, per_request: 8MiB}\n",
+                      "    memory: {base: 400MiB, per_request: 8MiB}\n"
+                      "    versions: [{ami: golden}]\n",
+                      "t.yaml:34:16: ", "missing required key 'at'");
+  expect_subst_error (full, "    min_size: 2\n", "    min_size: 2\n    instance_refresh: "
+                      "{min_healthy_percentage: 101}\n", "t.yaml:39:48: ",
+                      "min_healthy_percentage: 101 is out of range (0 to 100)");
+}
+
 int
 main (void)
 {
@@ -875,6 +921,7 @@ main (void)
     cmocka_unit_test (test_policy_errors),
     cmocka_unit_test (test_scheduled_action_errors),
     cmocka_unit_test (test_cron_next),
+    cmocka_unit_test (test_versions_and_refresh),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

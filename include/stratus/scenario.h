@@ -128,12 +128,25 @@ typedef struct
  * (type, workers, queue_limit, service_time, port, security_groups, public_ip, memory,
  * outbound) are those of an `instances` fleet; the parser builds each group's fleet from
  * them. */
+/* A later version of a launch template that becomes its default at `at` (the workshop's
+ * "bake a new AMI"): what it changes; the rest stays as in the version before. */
+typedef struct
+{
+  int number;                 /* 2, 3, ... in order */
+  StratusTime at;
+  const StratusAmiConfig *ami; /* the AMI it launches from */
+  StratusDist user_data_time;
+  StratusDist service_time;   /* ns */
+  int line, column;
+} StratusTemplateVersionConfig;
+
 typedef struct
 {
   char *name;
   char *ami;                  /* an `amis` entry */
   char *instance_type;
   StratusDist user_data_time; /* default constant 0 (a golden AMI) */
+  GPtrArray *versions;        /* StratusTemplateVersionConfig*, by `at`; may be empty */
   int line, column;
 } StratusLaunchTemplateConfig;
 
@@ -248,6 +261,8 @@ typedef struct StratusAutoScalingGroupConfig
   StratusTime default_instance_warmup;   /* 0 = off */
   StratusTime default_cooldown;          /* 300 s */
   StratusTerminationPolicy termination_policy;
+  int min_healthy_percentage;     /* instance refresh on each new default version of its
+                                   * template (0-100); -1: no refresh */
   GPtrArray *policies;            /* StratusScalingPolicyConfig* */
   GPtrArray *scheduled_actions;   /* StratusScheduledActionConfig* */
   unsigned fleet;                 /* its fleet, in s->fleets */
@@ -363,6 +378,10 @@ bool stratus_fleet_in_group (const StratusFleetConfig *fleet, const char *group)
 /* Finds a component by name; NULL if absent. */
 const StratusLoadBalancerConfig *stratus_scenario_find_load_balancer (const StratusScenario *s,
                                                                       const char *name);
+
+/* The launch template named `name`, or NULL. */
+const StratusLaunchTemplateConfig *stratus_scenario_find_launch_template (const StratusScenario *s,
+                                                                          const char *name);
 
 /* The declared target group named `name`, or NULL. */
 const StratusTargetGroupConfig *stratus_scenario_find_target_group (const StratusScenario *s,

@@ -89,6 +89,11 @@ launch_one (World *w, Group *g, bool ready)
   int spot = best->spots[best->next++ % best->n_spots];
   Instance *inst = fleet_launch (w, g->fleet, spot, true);
   inst->group = g;
+  inst->version = g->version.number;
+  inst->boot_time = g->version.boot_time;
+  inst->app_start_time = g->version.app_start_time;
+  inst->user_data_time = g->version.user_data_time;
+  inst->service_time = g->version.service_time;
   g_ptr_array_add (g->members, inst);
   g->result.launches++;
   if (!ready)
@@ -121,7 +126,10 @@ goes_before (const Group *g, const Instance *a, const Instance *b, StratusTime n
     case STRATUS_TERMINATION_DEFAULT:
     default:
       {
-        /* The nearest to its next billing hour, then the oldest. */
+        /* The oldest launch template version, then the nearest to its next billing hour,
+         * then the oldest. */
+        if (a->version != b->version)
+          return a->version < b->version;
         const StratusTime hour = 3600 * STRATUS_SECOND;
         StratusTime ra = a->running_at == STRATUS_TIME_NEVER ? 0 : (now - a->running_at) % hour;
         StratusTime rb = b->running_at == STRATUS_TIME_NEVER ? 0 : (now - b->running_at) % hour;
@@ -217,7 +225,90 @@ rebalance (World *w, Group *g)
                   members_in (g, low->az) - 1, (const char *) g_ptr_array_index (w->scenario->azs, (guint) low->az));
 }
 
-/* The group's periodic check: launches that failed are tried again, AZs rebalanced. */
+/* ---- launch template versions and instance refresh ------------------------------------ */
+
+/* One step of an instance refresh: once every instance is in service and warm, takes out
+ * the next batch of older versions (as many as keep min_healthy_percentage of desired in
+ * service, at least one), the group launching their replacements from the new version;
+ * done when none is left. */
+static void
+refresh_step (World *w, Group *g)
+{
+  if (!g->refreshing)
+    return;
+  unsigned old = 0;
+  for (guint i = 0; i < g->members->len; i++)
+    {
+      const Instance *inst = g_ptr_array_index (g->members, i);
+      old += !inst->leaving && inst->version < g->version.number;
+    }
+  if (old == 0)
+    {
+      g->refreshing = false;
+      timeline_group (w, STRATUS_EVENT_REFRESH, g, g->template->name, -1, -1, NAN,
+                      "instance refresh done: every instance runs version %d", g->version.number);
+      return;
+    }
+  if (group_has_unready (g, stratus_sim_now (w->sim)))
+    return;
+  int keep = (int) ceil (g->desired * g->config->min_healthy_percentage / 100.0);
+  unsigned batch = MIN ((unsigned) MAX (1, g->desired - keep), old);
+  timeline_group (w, STRATUS_EVENT_REFRESH, g, g->template->name, -1, -1, NAN,
+                  "instance refresh: replacing %u of %u older instances (min healthy %d%%)",
+                  batch, old, g->config->min_healthy_percentage);
+  for (unsigned k = 0; k < batch; k++)
+    {
+      Instance *oldest = NULL;
+      for (guint i = 0; i < g->members->len; i++)
+        {
+          Instance *inst = g_ptr_array_index (g->members, i);
+          if (!inst->leaving && inst->version < g->version.number
+              && (oldest == NULL || inst->id < oldest->id))
+            oldest = inst;
+        }
+      take_out (w, oldest);
+    }
+  reconcile (w, g);
+}
+
+/* A new default version of the group's template (arg: its index in the versions). */
+static void
+on_new_version (StratusSim *sim, void *target, uint64_t arg)
+{
+  World *w = world_of (sim);
+  Group *g = target;
+  const StratusTemplateVersionConfig *v = g_ptr_array_index (g->template->versions, (guint) arg);
+  g->version = (GroupVersion){ v->number, &v->ami->boot_time, &v->ami->app_start_time,
+                               &v->user_data_time, &v->service_time };
+  timeline_group (w, STRATUS_EVENT_REFRESH, g, g->template->name, -1, -1, NAN,
+                  "launch template %s: version %d (AMI %s) is the default%s", g->template->name,
+                  v->number, v->ami->name,
+                  g->config->min_healthy_percentage >= 0 ? "; instance refresh starts" : "");
+  if (g->config->min_healthy_percentage < 0)
+    return;
+  g->refreshing = true;
+  refresh_step (w, g);
+}
+
+/* The group's template, its version 1 (the group's fleet), and its updates scheduled. */
+static void
+init_versions (World *w, Group *g)
+{
+  const StratusFleetConfig *fleet = g_ptr_array_index (w->scenario->fleets, g->fleet);
+  g->template = stratus_scenario_find_launch_template (w->scenario, g->config->launch_template);
+  g->version = (GroupVersion){ 1, &fleet->boot_time, &fleet->app_start_time,
+                               &fleet->user_data_time, &fleet->service_time };
+  for (guint i = 0; g->template != NULL && g->template->versions != NULL
+                    && i < g->template->versions->len; i++)
+    {
+      const StratusTemplateVersionConfig *v = g_ptr_array_index (g->template->versions, i);
+      if (v->at <= w->scenario->duration)
+        stratus_sim_schedule_timer_at (w->sim, v->at, on_new_version, g, i);
+    }
+}
+
+/* The group's periodic check: launches that failed are tried again, AZs rebalanced, an
+ * instance refresh moved on. */
 static void
 on_group_check (StratusSim *sim, void *target, uint64_t arg)
 {
@@ -225,6 +316,7 @@ on_group_check (StratusSim *sim, void *target, uint64_t arg)
   Group *g = target;
   reconcile (w, g);
   rebalance (w, g);
+  refresh_step (w, g);
   StratusTime next = stratus_time_add (stratus_sim_now (sim), GROUP_CHECK_INTERVAL);
   if (next <= w->scenario->duration)
     stratus_sim_schedule_timer_at (sim, next, on_group_check, g, 0);
@@ -261,6 +353,8 @@ group_on_in_service (World *w, Instance *inst, bool in_service)
   account (w, g);
   if (in_service && inst->rebalancing)
     reconcile (w, g); /* the instance it stands for can go now */
+  if (in_service && g->config->default_instance_warmup == 0)
+    refresh_step (w, g);
 }
 
 void
@@ -407,6 +501,7 @@ autoscaling_start (World *w)
       Group *g = group_new (w, i);
       g_ptr_array_add (w->groups, g);
       g->desired = g->config->desired;
+      init_versions (w, g);
       account (w, g);
       for (int k = 0; k < g->desired; k++)
         launch_one (w, g, true);

@@ -61,6 +61,13 @@ typedef struct
   unsigned n_spots, next;
 } GroupPlace;
 
+/* The launch template version a group launches from. */
+typedef struct
+{
+  int number;
+  const StratusDist *boot_time, *app_start_time, *user_data_time, *service_time;
+} GroupVersion;
+
 struct Group
 {
   const StratusAutoScalingGroupConfig *config;
@@ -77,6 +84,9 @@ struct Group
   void *actions;          /* scheduled actions (scaling_policy.c), n_actions of them */
   unsigned n_actions;
   bool has_targets;       /* registers with at least one target group */
+  const StratusLaunchTemplateConfig *template;
+  GroupVersion version;   /* its template's default version */
+  bool refreshing;        /* an instance refresh replaces older versions */
   /* figures */
   StratusTimeAverage in_service_avg;
   StratusTime under_since; /* in service below desired since then; NEVER when not */

@@ -30,6 +30,11 @@ instance_new (unsigned id, const char *name, const StratusFleetConfig *fleet,
   inst->running_at = STRATUS_TIME_NEVER;
   inst->in_service_at = STRATUS_TIME_NEVER;
   inst->max_jobs = UINT32_MAX;
+  inst->version = 1;
+  inst->service_time = &fleet->service_time;
+  inst->boot_time = &fleet->boot_time;
+  inst->user_data_time = &fleet->user_data_time;
+  inst->app_start_time = &fleet->app_start_time;
   station_init (&inst->station, fleet->workers, fleet->queue_limit, now);
   inst->rng = rng;
   return inst;
@@ -57,6 +62,6 @@ instance_free (Instance *inst)
 StratusTime
 instance_service_time (Instance *inst)
 {
-  return stratus_dist_sample_time (&inst->fleet->service_time, inst->rng);
+  return stratus_dist_sample_time (inst->service_time, inst->rng);
 }
 

@@ -87,6 +87,9 @@ struct Instance
   uint32_t jobs;              /* jobs on it (queued, in service or calling) */
   Job *active;                /* those jobs, linked through active_prev/active_next */
   gsl_rng *rng;               /* service times */
+  int version;                /* of its launch template (1 for a fixed fleet) */
+  const StratusDist *service_time; /* its version's (borrowed from the scenario) */
+  const StratusDist *boot_time, *user_data_time, *app_start_time;
   OutboundCall *calls;        /* one per fleet->outbound entry */
   unsigned n_calls;
 

@@ -25,8 +25,8 @@ on_booted (StratusSim *sim, void *target, uint64_t arg)
   inst->running_at = now;
   timeline_instance (w, STRATUS_EVENT_RUNNING, inst, "running after %.1f s of boot",
                      stratus_time_seconds (now - inst->launched));
-  StratusTime user_data = sample (inst, &inst->fleet->user_data_time);
-  StratusTime app = sample (inst, &inst->fleet->app_start_time);
+  StratusTime user_data = sample (inst, inst->user_data_time);
+  StratusTime app = sample (inst, inst->app_start_time);
   inst->life_timer = stratus_sim_schedule (sim, stratus_time_add (user_data, app), on_app_ready,
                                            inst, 0);
 }
@@ -69,7 +69,7 @@ lifecycle_begin (World *w, Instance *inst)
   timeline_instance (w, STRATUS_EVENT_LAUNCH, inst, "launched%s%s: pending", subnet ? " in " : "",
                      subnet ? subnet : "");
   inst->life = LIFE_PENDING;
-  inst->life_timer = stratus_sim_schedule (w->sim, sample (inst, &inst->fleet->boot_time),
+  inst->life_timer = stratus_sim_schedule (w->sim, sample (inst, inst->boot_time),
                                            on_booted, inst, 0);
 }
 
@@ -90,7 +90,7 @@ lifecycle_kill_app (World *w, Instance *inst)
       inst->life_rng = stratus_rng_stream_new (w->seed, w->replication, source);
       g_free (source);
     }
-  inst->life_timer = stratus_sim_schedule (w->sim, sample (inst, &inst->fleet->app_start_time),
+  inst->life_timer = stratus_sim_schedule (w->sim, sample (inst, inst->app_start_time),
                                            on_app_ready, inst, 0);
 }
 

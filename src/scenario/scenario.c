@@ -244,6 +244,18 @@ stratus_scenario_position (const StratusScenario *s, const char *path)
   return g_hash_table_lookup (s->positions, path);
 }
 
+const StratusLaunchTemplateConfig *
+stratus_scenario_find_launch_template (const StratusScenario *s, const char *name)
+{
+  for (guint i = 0; s->launch_templates != NULL && name != NULL && i < s->launch_templates->len; i++)
+    {
+      const StratusLaunchTemplateConfig *lt = g_ptr_array_index (s->launch_templates, i);
+      if (strcmp (lt->name, name) == 0)
+        return lt;
+    }
+  return NULL;
+}
+
 bool
 stratus_fleet_in_group (const StratusFleetConfig *fleet, const char *group)
 {

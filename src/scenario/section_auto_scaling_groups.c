@@ -190,6 +190,21 @@ parse_behaviour (FieldCtx *ctx, const YNode *v, StratusAutoScalingGroupConfig *g
          && get_seconds (ctx, v, "default_cooldown", 300, 0, 86400, &g->default_cooldown);
 }
 
+/* `instance_refresh: {min_healthy_percentage: P}` (absent: -1, no refresh; P default 90). */
+static bool
+parse_refresh (FieldCtx *ctx, const YNode *v, StratusAutoScalingGroupConfig *g)
+{
+  static const char *const keys[] = { "min_healthy_percentage", NULL };
+  g->min_healthy_percentage = -1;
+  const YNode *r = ynode_map_get (v, "instance_refresh");
+  if (r == NULL)
+    return true;
+  return field_expect_kind (ctx, r, YNODE_MAP, "instance_refresh")
+         && field_check_keys (ctx, r, keys, "instance_refresh")
+         && field_get_int (ctx, r, "min_healthy_percentage", 90, 0, 100,
+                           &g->min_healthy_percentage);
+}
+
 /* The group's fleet, from its launch template's mapping `lt_node` and AMI: appended to
  * s->fleets (which then owns it) and its index kept in g->fleet. */
 static StratusFleetConfig *
@@ -244,7 +259,7 @@ parse_group (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *u
     "launch_template", "subnets", "availability_zones", "min_size", "max_size",
     "desired_capacity", "target_groups", "health_check_type", "health_check_grace_period",
     "default_instance_warmup", "default_cooldown", "termination_policy", "policies",
-    "scheduled_actions", NULL,
+    "scheduled_actions", "instance_refresh", NULL,
   };
   const GroupContext *gc = user_data;
   StratusAutoScalingGroupConfig *g = out;
@@ -262,7 +277,8 @@ parse_group (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *u
     return false;
   const StratusLaunchTemplateConfig *lt = find_template (ctx, key, v, gc->s, g);
   if (lt == NULL || !parse_zones (ctx, v, gc->s, g) || !parse_sizes (ctx, key, v, g)
-      || !parse_target_groups (ctx, v, gc->s, g) || !parse_behaviour (ctx, v, g))
+      || !parse_target_groups (ctx, v, gc->s, g) || !parse_behaviour (ctx, v, g)
+      || !parse_refresh (ctx, v, g))
     return false;
   const StratusFleetConfig *f = make_fleet (ctx, key, gc, lt, g);
   return f != NULL && scaling_policies_parse (ctx, v, g, f) && scheduled_actions_parse (ctx, v, g);

@@ -6,6 +6,7 @@
 #include "fleet.h"
 #include "placement.h"
 #include "section.h"
+#include "template_versions.h"
 
 /* Frees a launch template and what it owns (a partial one too). */
 static void
@@ -15,6 +16,7 @@ launch_template_free (StratusLaunchTemplateConfig *lt)
   g_free (lt->ami);
   g_free (lt->instance_type);
   stratus_dist_clear (&lt->user_data_time);
+  g_clear_pointer (&lt->versions, g_ptr_array_unref);
   g_free (lt);
 }
 
@@ -41,14 +43,15 @@ parse_ami_name (FieldCtx *ctx, const YNode *key, const YNode *v, const StratusSc
   return ok;
 }
 
-/* The instance keys of the template mapping `v`, parsed into a fleet that is then dropped:
- * their errors are reported once, at the template. */
+/* The instance keys of the template mapping `v`, parsed into a fleet that is then dropped
+ * (their errors are reported once, at the template), and its `versions`. */
 static bool
-check_instance_keys (FieldCtx *ctx, const YNode *key, const YNode *v,
+check_instance_keys (FieldCtx *ctx, const YNode *key, const YNode *v, const StratusScenario *s,
                      const OutboundNames *names, StratusLaunchTemplateConfig *lt)
 {
   StratusFleetConfig *scratch = fleet_new (key);
-  bool ok = fleet_parse_instance_keys (ctx, v, "instance_type", key->value, names, scratch);
+  bool ok = fleet_parse_instance_keys (ctx, v, "instance_type", key->value, names, scratch)
+            && template_versions_parse (ctx, v, s, scratch, lt);
   if (ok)
     lt->instance_type = g_strdup (scratch->type);
   fleet_free (scratch);
@@ -69,7 +72,7 @@ parse_launch_template (FieldCtx *ctx, const YNode *key, const YNode *v, void *ou
 {
   static const char *const keys[] = { "ami", "instance_type", "user_data_time", "workers",
                                       "queue_limit", "service_time", "port", "security_groups",
-                                      "public_ip", "memory", "outbound", NULL };
+                                      "public_ip", "memory", "outbound", "versions", NULL };
   const TemplateContext *tc = user_data;
   StratusLaunchTemplateConfig *lt = out;
   lt->name = g_strdup (key->value);
@@ -82,7 +85,7 @@ parse_launch_template (FieldCtx *ctx, const YNode *key, const YNode *v, void *ou
     return false;
   const YNode *ud = ynode_map_get (v, "user_data_time");
   return (ud == NULL || field_parse_dist (ctx, ud, "user_data_time", &lt->user_data_time))
-         && check_instance_keys (ctx, key, v, tc->names, lt);
+         && check_instance_keys (ctx, key, v, tc->s, tc->names, lt);
 }
 
 /* parse: s->launch_templates, in file order. Needs s->amis and s->load_balancers. */
