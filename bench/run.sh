@@ -20,12 +20,18 @@
 #       VPC holds at most 65,531 interfaces), seconds and max RSS, and the linearity ratio
 #       t(10 N) / (10 t(N)) measured in the same run; also the refusal of 100,000 instances
 #       in two /24 subnets (scenarios/vpc-public-private.yaml).
+#   (g) Auto Scaling: bench/fleet-fixed.yaml and bench/fleet-asg.yaml (the same capacity as
+#       a group with health checks and a target-tracking policy) back to back, cost per
+#       request of the second over the first, ratio per round; and one replication of
+#       scenarios/autoscaling-diurnal.yaml (a simulated day, ~93 M requests), timed.
 # BENCH_PARTS picks parts by name (default: all): hold (a), mmc (b, c), memory (d),
-# network (e), validate (f); e.g. BENCH_PARTS=validate bench/run.sh runs (f) alone.
+# network (e), validate (f), autoscaling (g); e.g. BENCH_PARTS=validate bench/run.sh runs
+# (f) alone.
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION (10000000s), SIMPY_CUSTOMERS (300000),
 # HOLD_OPS (4000000), HOLD_REPEATS (3), MEM_DURATION (1000000s), BENCH_CPU (0; "" = no
 # pinning), BENCH_QUICK=1 (a fast smoke run with small sizes; its figures mean nothing),
-# BENCH_PARTS ("hold mmc memory network validate").
+# BENCH_PARTS ("hold mmc memory network validate autoscaling"), ASG_DURATION (20000s),
+# BENCH_DIURNAL=0 (skip the one-day run of part (g)).
 set -euo pipefail
 export LC_ALL=C # '.' decimal points everywhere ($EPOCHREALTIME, printf)
 
@@ -50,10 +56,15 @@ LAMBDA=3.2 MU=1 SERVERS=4
 TARGET_RPS=5000000 TARGET_RATIO=40 MEM_TOLERANCE=1.05
 TARGET_NET_RATIO=1.30 # the network adds at most 30 % to the cost of a simulated request
 TARGET_VALIDATE_RATIO=1.5 TARGET_VALIDATE_SECONDS=5 # validate: linear; 100k instances in seconds
-PARTS=" ${BENCH_PARTS:-hold mmc memory network validate} "
+TARGET_ASG_RATIO=1.30 # a group with health checks costs at most 30 % more per request
+TARGET_DIURNAL_SECONDS=60 # one replication of the one-day Auto Scaling scenario
+ASG_DURATION=${ASG_DURATION:-20000s}
+DIURNAL=${BENCH_DIURNAL:-1}
+if [[ ${BENCH_QUICK:-0} == 1 ]]; then ASG_DURATION=500s DIURNAL=0; fi
+PARTS=" ${BENCH_PARTS:-hold mmc memory network validate autoscaling} "
 for part in $PARTS; do
-  [[ " hold mmc memory network validate " == *" $part "* ]] \
-    || { echo "bench: unknown part '$part' in BENCH_PARTS (hold mmc memory network validate)" >&2; exit 1; }
+  [[ " hold mmc memory network validate autoscaling " == *" $part "* ]] \
+    || { echo "bench: unknown part '$part' in BENCH_PARTS (hold mmc memory network validate autoscaling)" >&2; exit 1; }
 done
 want() { [[ $PARTS == *" $1 "* ]]; }
 
@@ -257,6 +268,46 @@ printf '   100,000 instances in two /24 subnets (scenarios/vpc-public-private.ya
 echo
 fi
 
+# ---- (g) Auto Scaling: a group with health checks against a fixed fleet, and a day ----------
+if want autoscaling; then
+echo "== (g) Auto Scaling: bench/fleet-fixed.yaml and bench/fleet-asg.yaml back to back, --set duration=$ASG_DURATION"
+asg_run() { # asg_run SCENARIO JSON: prints "requests wall_seconds"
+  local t0 t1
+  t0=$EPOCHREALTIME
+  "${PIN[@]}" "$STRATUS" run "$1" --format json --quiet --set "duration=$ASG_DURATION" >"$2"
+  t1=$EPOCHREALTIME
+  [[ $(jget "$2" 'int(d["requests"]["failed"] == 0)') == 1 ]] \
+    || die "$1: failed requests; the comparison would be meaningless"
+  echo "$(jget "$2" 'd["requests"]["total"]') $(calc "$t1 - $t0")"
+}
+a_fixed=() a_asg=() a_ratio=()
+for ((i = 1; i <= ROUNDS; i++)); do
+  fjson=$OUT/asg-fixed-$i.json gjson=$OUT/asg-group-$i.json
+  r=$(asg_run "$SRC/bench/fleet-fixed.yaml" "$fjson") && read -r freq fwall <<<"$r"
+  r=$(asg_run "$SRC/bench/fleet-asg.yaml" "$gjson") && read -r greq gwall <<<"$r"
+  a_fixed+=("$(calc "$freq / $fwall")") a_asg+=("$(calc "$greq / $gwall")")
+  a_ratio+=("$(calc "($gwall / $greq) / ($fwall / $freq)")")
+  printf '   round %d: fixed %d requests in %.2f s: %.0f req/s; group %d requests in %.2f s: %.0f req/s; cost ratio %.3f\n' \
+    "$i" "$freq" "$fwall" "${a_fixed[-1]}" "$greq" "$gwall" "${a_asg[-1]}" "${a_ratio[-1]}"
+done
+med_afixed=$(calc "st.median([$(join "${a_fixed[@]}")])")
+med_aasg=$(calc "st.median([$(join "${a_asg[@]}")])")
+med_aratio=$(calc "st.median([$(join "${a_ratio[@]}")])")
+diurnal_wall=n/a diurnal_req=0
+if [[ $DIURNAL == 1 ]]; then
+  echo "== (g) one replication of scenarios/autoscaling-diurnal.yaml (one simulated day)"
+  djson=$OUT/diurnal.json
+  t0=$EPOCHREALTIME
+  "${PIN[@]}" "$STRATUS" run "$SRC/scenarios/autoscaling-diurnal.yaml" --format json --quiet >"$djson"
+  t1=$EPOCHREALTIME
+  diurnal_wall=$(calc "round($t1 - $t0, 2)")
+  diurnal_req=$(jget "$djson" 'd["requests"]["total"]')
+  printf '   %d requests in %.2f s (%.2f M req/s)\n' "$diurnal_req" "$diurnal_wall" \
+    "$(calc "$diurnal_req / $diurnal_wall / 1e6")"
+fi
+echo
+fi
+
 # ---- summary --------------------------------------------------------------------------------
 verdict() { if [[ $(calc "1 if $1 else 0") == 1 ]]; then echo "met"; else echo "NOT MET"; fi; }
 echo "== summary"
@@ -309,5 +360,16 @@ printf '%-48s %s\n' "target: linear (ratio <= 1.5)" \
 printf '%-48s %s\n' "target: 100k flat and 60k vpc in <= 5 s" \
   "$(verdict "$vf_big <= $TARGET_VALIDATE_SECONDS and $vv_big <= $TARGET_VALIDATE_SECONDS")"
 printf '%-48s %.3f s\n' "validate refusing 100k in two /24 subnets" "$v_refuse"
+fi
+if want autoscaling; then
+printf '%-48s %.2f M req/s fixed, %.2f M req/s group (medians)\n' "fixed fleet and Auto Scaling group, whole process" \
+  "$(calc "$med_afixed / 1e6")" "$(calc "$med_aasg / 1e6")"
+printf '%-48s %.3f (median of per-round ratios)\n' "Auto Scaling cost ratio, group / fixed per request" "$med_aratio"
+printf '%-48s %s\n' "target: a group adds <= 30 % (ratio <= 1.30)" \
+  "$(verdict "$med_aratio <= $TARGET_ASG_RATIO")"
+if [[ $diurnal_wall != n/a ]]; then
+  printf '%-48s %s s for %s requests\n' "autoscaling-diurnal, one replication" "$diurnal_wall" "$diurnal_req"
+  printf '%-48s %s\n' "target: under 60 s" "$(verdict "$diurnal_wall < $TARGET_DIURNAL_SECONDS")"
+fi
 fi
 echo "raw results: $OUT"

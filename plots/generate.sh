@@ -8,7 +8,9 @@ root=$(dirname "$here")
 stratus=${1:-$root/build/stratus}
 [ -x "$stratus" ] || { echo "plots/generate.sh: no stratus binary at $stratus (build first)" >&2; exit 1; }
 
-for scenario in web-two-az vpc-public-private; do
+# autoscaling-diurnal simulates a whole day (about 93 M requests): about a minute with a
+# release build, several with a debug or sanitizer build.
+for scenario in web-two-az vpc-public-private autoscaling-diurnal; do
   file="$root/scenarios/$scenario.yaml"
   echo "plots: $scenario"
   "$stratus" diagram "$file" -o "$here/$scenario-diagram.png"
