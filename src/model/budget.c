@@ -228,6 +228,16 @@ fleet_calls (const StratusScenario *s, const StratusFleetConfig *f, double *call
   fleet_calls_at (s, f, 0, calls, call_seconds);
 }
 
+/* The most instances a fleet can have at once: its count, or for an Auto Scaling group its
+ * max_size plus what rebalancing may add (10% or one). */
+static double
+peak_count (const StratusFleetConfig *f)
+{
+  if (f->asg == NULL)
+    return f->count;
+  return f->asg->max + MAX (1, f->asg->max / 10);
+}
+
 /* Requests per second the fleets of `group` can serve (infinite when instantaneous). */
 static double
 group_capacity (const StratusScenario *s, const char *group, bool *unlimited_queue,
@@ -244,8 +254,8 @@ group_capacity (const StratusScenario *s, const char *group, bool *unlimited_que
       double calls, call_seconds;
       fleet_calls (s, f, &calls, &call_seconds);
       double per_request = f->service_time.mean / 1e9 + call_seconds;
-      capacity += per_request > 0 ? (double) f->count * f->workers / per_request : INFINITY;
-      if (f->queue_limit < 0 && f->count > 0)
+      capacity += per_request > 0 ? peak_count (f) * f->workers / per_request : INFINITY;
+      if (f->queue_limit < 0 && peak_count (f) > 0)
         {
           *unlimited_queue = true;
           *fleet_name = f->name;
@@ -336,11 +346,14 @@ estimate_fleets (const StratusScenario *s, MemoryTally *memory, double *instance
             nodes += s->vpc != NULL ? lb->subnets->len : s->azs->len;
         }
       double calls = f->outbound != NULL ? f->outbound->len : 0;
-      double bytes = f->count * (INSTANCE_BYTES + calls * CALL_BYTES + nodes * PATH_BYTES);
+      double bytes = peak_count (f) * (INSTANCE_BYTES + calls * CALL_BYTES + nodes * PATH_BYTES);
       char key[256];
-      g_snprintf (key, sizeof key, "instances.%s.count", f->name);
+      if (f->asg != NULL)
+        g_snprintf (key, sizeof key, "auto_scaling_groups.%s.max_size", f->name);
+      else
+        g_snprintf (key, sizeof key, "instances.%s.count", f->name);
       tally (memory, bytes, key);
-      *instances += f->count;
+      *instances += peak_count (f);
     }
 }
 
