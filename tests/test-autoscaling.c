@@ -473,6 +473,120 @@ a_new_template_version_with_instance_refresh_replaces_every_instance (void **sta
   stratus_scenario_free (s);
 }
 
+/* A group in a VPC whose security group lets the load balancer in on port 80 only; the
+ * health check probes port %s. */
+static const char vpc_yaml[] =
+  "duration: 2m\n"
+  "warmup: 0s\n"
+  "azs: [us-east-1a, us-east-1b]\n"
+  "latency: {same_az: 0.1ms, cross_az: 0.5ms, internet: 1ms}\n"
+  "vpc:\n"
+  "  cidr: 10.0.0.0/16\n"
+  "  internet_gateway: igw\n"
+  "  subnets:\n"
+  "    public-a: {cidr: 10.0.0.0/24, az: us-east-1a, route_table: public}\n"
+  "    public-b: {cidr: 10.0.1.0/24, az: us-east-1b, route_table: public}\n"
+  "    private-a: {cidr: 10.0.2.0/24, az: us-east-1a, route_table: private}\n"
+  "    private-b: {cidr: 10.0.3.0/24, az: us-east-1b, route_table: private}\n"
+  "  route_tables:\n"
+  "    public: {routes: [{destination: 0.0.0.0/0, target: igw}]}\n"
+  "    private: {routes: []}\n"
+  "  security_groups:\n"
+  "    alb-sg: {inbound: [{protocol: tcp, ports: 80, source: 0.0.0.0/0}]}\n"
+  "    web-sg: {inbound: [{protocol: tcp, ports: 80, source: alb-sg}]}\n"
+  "load_balancers:\n"
+  "  alb: {subnets: [public-a, public-b], security_groups: [alb-sg], target_group: tg}\n"
+  "target_groups:\n"
+  "  tg: {health_check: {port: %s, interval: 10s, timeout: 2s}}\n"
+  "amis:\n"
+  "  golden: {}\n"
+  "launch_templates:\n"
+  "  lt: {ami: golden, security_groups: [web-sg], service_time: 10ms}\n"
+  "auto_scaling_groups:\n"
+  "  g: {launch_template: lt, subnets: [private-a, private-b], min_size: 2, max_size: 2,"
+  " target_groups: [tg]}\n"
+  "workload:\n"
+  "  users: {entry: alb, rate: 10/s}\n";
+
+static void
+a_security_group_that_blocks_health_checks_marks_targets_unhealthy (void **state)
+{
+  (void) state;
+  /* Port 8080 is not open to the load balancer: both probes of each target time out (at 2
+   * and 12 s), both become unhealthy, and the load balancer fails open. */
+  char *text = g_strdup_printf (vpc_yaml, "8080");
+  StratusScenario *s = load (text, NULL);
+  StratusRunResult *r = run (s, NULL, NULL);
+  GPtrArray *health = events_of (r, STRATUS_EVENT_HEALTH);
+  assert_int_equal (health->len, 2);
+  for (guint i = 0; i < health->len; i++)
+    {
+      assert_string_equal (event_at (health, i)->detail, "initial -> unhealthy");
+      assert_int_equal (event_at (health, i)->at, 12 * STRATUS_SECOND);
+    }
+  assert_true (r->outcomes[STRATUS_OUTCOME_503_NO_TARGETS] > 0);
+  assert_true (r->outcomes[STRATUS_OUTCOME_OK] > 900);
+  g_ptr_array_unref (health);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+  g_free (text);
+
+  /* On the traffic port they pass at once. */
+  text = g_strdup_printf (vpc_yaml, "traffic-port");
+  s = load (text, NULL);
+  r = run (s, NULL, NULL);
+  health = events_of (r, STRATUS_EVENT_HEALTH);
+  assert_int_equal (health->len, 2);
+  for (guint i = 0; i < health->len; i++)
+    {
+      assert_string_equal (event_at (health, i)->detail, "initial -> healthy");
+      assert_true (event_at (health, i)->at < STRATUS_SECOND / 100);
+    }
+  assert_int_equal (stratus_outcome_failed_total (r->outcomes), 0);
+  g_ptr_array_unref (health);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+  g_free (text);
+}
+
+/* At 5 minutes, instance 0 stops. */
+static void
+stop_first (StratusModel *m, void *data)
+{
+  stratus_model_stop_instance (m, 0);
+}
+
+static void
+setup_stop (StratusModel *m, void *data)
+{
+  stratus_model_at (m, 300 * STRATUS_SECOND, stop_first, NULL);
+}
+
+static void
+a_stopped_instance_is_replaced_at_once (void **state)
+{
+  (void) state;
+  StratusScenario *s = load (base_yaml, "duration=10m", "auto_scaling_groups.g.policies={}",
+                             NULL);
+  StratusRunResult *r = run (s, setup_stop, NULL);
+  assert_int_equal (r->instances->len, 3);
+  const StratusInstanceResult *stopped = &g_array_index (r->instances, StratusInstanceResult, 0);
+  const StratusInstanceResult *replacement = &g_array_index (r->instances, StratusInstanceResult, 2);
+  assert_int_equal (stopped->terminated, 300 * STRATUS_SECOND);
+  assert_int_equal (replacement->launched, 300 * STRATUS_SECOND);
+  /* Billed from running (boot 20 s) to the end. */
+  assert_int_equal (replacement->running, 320 * STRATUS_SECOND);
+  assert_int_equal (replacement->billed, 280 * STRATUS_SECOND);
+  const StratusGroupResult *g = &g_array_index (r->groups, StratusGroupResult, 0);
+  assert_int_equal (g->launches, 3);
+  assert_int_equal (g->terminations, 1);
+  /* Under-provisioned from the stop until the replacement passed its check (25 s). */
+  assert_true (g->under_provisioned >= 25 * STRATUS_SECOND
+               && g->under_provisioned < 26 * STRATUS_SECOND);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
 static void
 scale_in_keeps_the_azs_balanced (void **state)
 {
@@ -659,6 +773,8 @@ main (void)
     cmocka_unit_test (health_checks_find_an_unreachable_target_in_time),
     cmocka_unit_test (an_impaired_az_gets_no_launches_and_the_group_rebalances_after),
     cmocka_unit_test (a_new_template_version_with_instance_refresh_replaces_every_instance),
+    cmocka_unit_test (a_security_group_that_blocks_health_checks_marks_targets_unhealthy),
+    cmocka_unit_test (a_stopped_instance_is_replaced_at_once),
     cmocka_unit_test (scale_in_keeps_the_azs_balanced),
     cmocka_unit_test (slow_start_ramps_a_new_target_up),
     cmocka_unit_test (the_load_balancer_fails_open_when_every_target_is_unhealthy),

@@ -59,6 +59,11 @@ void stratus_model_register (StratusModel *model, unsigned id);
  * 502 deregistered). */
 void stratus_model_deregister (StratusModel *model, unsigned id);
 
+/* Stops instance `id` at once (as EC2 stopping it, or a fault): requests on it fail (502
+ * target_reset), it leaves its load balancers, its billing ends. An Auto Scaling group
+ * replaces it at once (EC2 health checks). */
+void stratus_model_stop_instance (StratusModel *model, unsigned id);
+
 /* Instances launched so far (ids are 0 .. count-1, in launch order). */
 unsigned stratus_model_instance_count (const StratusModel *model);
 

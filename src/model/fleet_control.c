@@ -168,10 +168,10 @@ fleet_cut_jobs (World *w, Instance *inst, StratusOutcome outcome)
   station_close (&inst->station, now);
 }
 
-/* Terminates `inst` now: jobs still on it are cut off (their clients hear 502), its
- * workers stop, its billing ends. */
+/* Ends `inst` now: jobs still on it are cut off (their clients hear `outcome`), its
+ * workers stop, its billing ends; `why` goes into the timeline. */
 static void
-terminate (World *w, Instance *inst)
+end_instance (World *w, Instance *inst, StratusOutcome outcome, const char *why)
 {
   if (inst->gone)
     return;
@@ -179,16 +179,23 @@ terminate (World *w, Instance *inst)
   set_lb_state (w, inst, TARGET_UNUSED);
   health_stop (w, inst);
   lifecycle_end (w, inst);
-  fleet_cut_jobs (w, inst, STRATUS_OUTCOME_502_DEREGISTERED);
+  fleet_cut_jobs (w, inst, outcome);
   inst->state = TARGET_UNUSED;
   inst->gone = true;
   inst->life = LIFE_GONE;
   inst->terminated = now;
+  if (inst->group != NULL || outcome == STRATUS_OUTCOME_502_TARGET_RESET)
+    timeline_instance (w, STRATUS_EVENT_TERMINATE, inst, "%s", why);
   if (inst->group != NULL)
-    {
-      timeline_instance (w, STRATUS_EVENT_TERMINATE, inst, "terminated");
-      group_on_terminated (w, inst);
-    }
+    group_on_terminated (w, inst);
+}
+
+/* Terminates `inst` (drained, or its deregistration delay over: what is left hears 502
+ * deregistered). */
+static void
+terminate (World *w, Instance *inst)
+{
+  end_instance (w, inst, STRATUS_OUTCOME_502_DEREGISTERED, "terminated");
 }
 
 void
@@ -327,4 +334,14 @@ stratus_model_instance_jobs (const StratusModel *m, unsigned id)
 {
   Instance *inst = instance_at (m, id);
   return inst != NULL ? inst->jobs : 0;
+}
+
+void
+stratus_model_stop_instance (StratusModel *m, unsigned id)
+{
+  Instance *inst = instance_at (m, id);
+  g_return_if_fail (inst != NULL);
+  end_instance (m, inst, STRATUS_OUTCOME_502_TARGET_RESET,
+                inst->group != NULL ? "stopped: the group replaces it (EC2 health check)"
+                                    : "stopped");
 }
