@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/cpu.h"
@@ -759,6 +760,103 @@ busy_workers_share_the_vcpus (void **state)
   stratus_sim_free (sim);
 }
 
+/* ---- chaos ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GRand *rand;
+  unsigned actions;
+  bool b_down;
+} Chaos;
+
+/* One random change (a stop, a deregistration, us-east-1b failing or recovering), then the
+ * next in 5 to 30 s. */
+static void
+chaos_step (StratusModel *m, void *data)
+{
+  Chaos *c = data;
+  c->actions++;
+  unsigned n = stratus_model_instance_count (m);
+  switch (g_rand_int_range (c->rand, 0, 3))
+    {
+    case 0:
+      stratus_model_stop_instance (m, (unsigned) g_rand_int_range (c->rand, 0, (gint32) n));
+      break;
+    case 1:
+      stratus_model_deregister (m, (unsigned) g_rand_int_range (c->rand, 0, (gint32) n));
+      break;
+    default:
+      c->b_down = !c->b_down;
+      stratus_model_set_az_down (m, "us-east-1b", c->b_down);
+      break;
+    }
+  stratus_model_at (m, stratus_model_now (m) + g_rand_int_range (c->rand, 5, 31) * STRATUS_SECOND,
+                    chaos_step, c);
+}
+
+static void
+setup_chaos (StratusModel *m, void *data)
+{
+  stratus_model_at (m, 10 * STRATUS_SECOND, chaos_step, data);
+}
+
+static void
+random_failures_keep_the_group_consistent (void **state)
+{
+  (void) state;
+  /* Shared vCPUs, memory kills, slow start, two policies, ELB health checks, under random
+   * stops, deregistrations and AZ failures: every request is accounted for and the group
+   * keeps within its bounds. */
+  StratusScenario *s = load (base_yaml, "duration=20m", "workload.users.timeout=5s",
+                             "workload.users.rate={shape: spike, base: 20/s, peak: 80/s, at: 5m,"
+                             " for: 5m}",
+                             "launch_templates.lt.workers=6",
+                             "launch_templates.lt.instance_type=t3.micro",
+                             "launch_templates.lt.memory={base: 700MiB, per_request: 30MiB}",
+                             "target_groups.tg.slow_start=30s",
+                             "auto_scaling_groups.g.max_size=8",
+                             "auto_scaling_groups.g.health_check_type=ELB",
+                             "auto_scaling_groups.g.policies.simple={type: simple, metric: memory,"
+                             " alarm: {above: 90}, adjustment: 1, cooldown: 60s}",
+                             NULL);
+  for (guint32 seed = 1; seed <= 3; seed++)
+    {
+      Chaos c = { g_rand_new_with_seed (seed), 0, false };
+      StratusRunOptions options = { .seed = seed, .setup = setup_chaos, .setup_data = &c };
+      StratusRunResult *r = stratus_model_run (s, &options);
+      assert_true (c.actions >= 30);
+      uint64_t outcomes = 0, arrivals = 0;
+      for (int o = 0; o < STRATUS_N_OUTCOMES; o++)
+        outcomes += r->outcomes[o];
+      assert_int_equal (outcomes, r->total);
+      for (size_t i = 0; i < stratus_run_result_interval_count (r); i++)
+        arrivals += stratus_run_result_interval (r, i).arrivals;
+      assert_int_equal (arrivals, r->total + r->in_flight_at_end);
+      assert_true (r->outcomes[STRATUS_OUTCOME_OK] > 0);
+      for (size_t i = 0; i < stratus_run_result_group_row_count (r); i++)
+        {
+          StratusGroupRow row = stratus_run_result_group_row (r, i);
+          assert_true (row.desired >= row.min && row.desired <= row.max);
+          assert_true (row.in_service + row.pending <= row.max + 1);
+        }
+      for (guint i = 0; i < r->instances->len; i++)
+        {
+          const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, i);
+          assert_true (ir->terminated == STRATUS_TIME_NEVER || ir->terminated >= ir->launched);
+          assert_true (ir->billed <= s->duration);
+          assert_true (ir->utilisation >= 0 && ir->utilisation <= 1 + 1e-9);
+        }
+      const StratusGroupResult *g = &g_array_index (r->groups, StratusGroupResult, 0);
+      printf ("chaos seed %u: %u changes, %u instances, %u replacements, %u kills, %"
+              G_GUINT64_FORMAT " requests, ok %" G_GUINT64_FORMAT "\n", seed, c.actions,
+              r->instances->len, g->replacements, g->app_kills, r->total,
+              r->outcomes[STRATUS_OUTCOME_OK]);
+      stratus_run_result_free (r);
+      g_rand_free (c.rand);
+    }
+  stratus_scenario_free (s);
+}
+
 int
 main (void)
 {
@@ -779,6 +877,7 @@ main (void)
     cmocka_unit_test (slow_start_ramps_a_new_target_up),
     cmocka_unit_test (the_load_balancer_fails_open_when_every_target_is_unhealthy),
     cmocka_unit_test (a_golden_ami_answers_a_spike_sooner),
+    cmocka_unit_test (random_failures_keep_the_group_consistent),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
