@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/autoscaling.h"
 #include "model/cpu.h"
 #include "stratus/engine.h"
 #include "stratus/model.h"
@@ -857,11 +858,57 @@ random_failures_keep_the_group_consistent (void **state)
   stratus_scenario_free (s);
 }
 
+static void
+an_alarm_counts_up_to_a_hundred_datapoints (void **state)
+{
+  (void) state;
+  StratusAlarmShape shape = { STRATUS_MINUTE, 100, 100 };
+  Alarm a = { .shape = &shape };
+  for (int i = 0; i < 99; i++)
+    assert_false (alarm_push (&a, true));
+  assert_true (alarm_push (&a, true)); /* the hundredth of a hundred */
+  assert_int_equal (alarm_breaches (&a), 100);
+  assert_false (alarm_push (&a, false));
+  assert_int_equal (alarm_breaches (&a), 99);
+  StratusAlarmShape three = { STRATUS_MINUTE, 2, 3 };
+  Alarm b = { .shape = &three };
+  assert_false (alarm_push (&b, true));
+  assert_false (alarm_push (&b, false));
+  assert_true (alarm_push (&b, true));  /* 2 of the last 3 */
+  assert_false (alarm_push (&b, false)); /* 1 of the last 3 */
+}
+
+static void
+request_count_per_target_is_per_minute_whatever_the_period (void **state)
+{
+  (void) state;
+  /* 600 requests per target per minute is 10/s per target: 36/s needs 4, with ten-second
+   * datapoints as with one-minute ones. */
+  for (int k = 0; k < 2; k++)
+    {
+      StratusScenario *s = load (base_yaml, "duration=45m",
+                                 "workload.users.rate={shape: steps, steps: [{at: 0s, rate: 10/s},"
+                                 " {at: 30m, rate: 36/s}]}",
+                                 k == 0 ? "auto_scaling_groups.g.policies.cpu={type: target_tracking,"
+                                          " metric: request_count_per_target, target: 600, period: 10s}"
+                                        : "auto_scaling_groups.g.policies.cpu={type: target_tracking,"
+                                          " metric: request_count_per_target, target: 600}",
+                                 NULL);
+      StratusRunResult *r = run (s, NULL, NULL);
+      const StratusGroupResult *g = &g_array_index (r->groups, StratusGroupResult, 0);
+      assert_int_equal (g->desired_end, 4);
+      stratus_run_result_free (r);
+      stratus_scenario_free (s);
+    }
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (busy_workers_share_the_vcpus),
+    cmocka_unit_test (an_alarm_counts_up_to_a_hundred_datapoints),
+    cmocka_unit_test (request_count_per_target_is_per_minute_whatever_the_period),
     cmocka_unit_test (target_tracking_settles_near_its_target),
     cmocka_unit_test (simple_scaling_waits_for_its_cooldown_and_tracking_does_not),
     cmocka_unit_test (warmup_keeps_new_instances_out_of_the_metric),

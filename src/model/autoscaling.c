@@ -101,8 +101,10 @@ launch_one (World *w, Group *g, bool ready)
       lifecycle_begin (w, inst);
       return inst;
     }
+  /* Running since before the run began: already warm. */
   inst->life = LIFE_READY;
   inst->running_at = stratus_sim_now (w->sim);
+  inst->born_warm = true;
   if (g->has_targets)
     fleet_register (w, inst);
   else
@@ -352,7 +354,10 @@ group_on_in_service (World *w, Instance *inst, bool in_service)
   g->in_service += in_service ? 1 : -1;
   account (w, g);
   if (in_service && inst->rebalancing)
-    reconcile (w, g); /* the instance it stands for can go now */
+    {
+      reconcile (w, g); /* the instance it stands for can go now */
+      inst->rebalancing = false;
+    }
   if (in_service && g->config->default_instance_warmup == 0)
     refresh_step (w, g);
 }
@@ -399,11 +404,19 @@ group_on_unhealthy (World *w, Instance *inst)
   reconcile (w, g);
 }
 
+/* True if `inst` has been in service for its warm-up (or was warm from the start). */
+static bool
+warm (const Group *g, const Instance *inst, StratusTime now)
+{
+  return inst->born_warm
+         || (inst->in_service_at != STRATUS_TIME_NEVER
+             && now >= stratus_time_add (inst->in_service_at, g->config->default_instance_warmup));
+}
+
 bool
 group_counts (const Group *g, const Instance *inst, StratusTime now)
 {
-  return inst->counted_in_service && !inst->leaving
-         && now >= stratus_time_add (inst->in_service_at, g->config->default_instance_warmup);
+  return inst->counted_in_service && !inst->leaving && warm (g, inst, now);
 }
 
 bool
@@ -412,7 +425,7 @@ group_has_unready (const Group *g, StratusTime now)
   for (guint i = 0; i < g->members->len; i++)
     {
       const Instance *inst = g_ptr_array_index (g->members, i);
-      if (!inst->leaving && !group_counts (g, inst, now))
+      if (!inst->leaving && !warm (g, inst, now))
         return true;
     }
   return false;

@@ -14,12 +14,15 @@
 #include "stratus/results.h"
 #include "world.h"
 
-/* An M-of-N alarm: the breaches of the last N datapoints (a bit ring). */
+#define ALARM_MAX_PERIODS 100 /* the parser's bound on evaluation_periods */
+
+/* An M-of-N alarm: the breaches of the last N datapoints (a ring). */
 typedef struct
 {
   const StratusAlarmShape *shape;
-  uint64_t bits;   /* bit k: datapoint k ago breached */
-  int seen;        /* datapoints so far, up to 64 */
+  bool breached[ALARM_MAX_PERIODS]; /* the ring, newest at head - 1 */
+  int head;        /* where the next datapoint goes */
+  int seen;        /* datapoints so far, up to ALARM_MAX_PERIODS */
   bool in_alarm;
 } Alarm;
 
@@ -118,7 +121,7 @@ void group_on_unhealthy (World *w, Instance *inst);
 /* True if `inst` counts in the group's metric: in service and past its warm-up. */
 bool group_counts (const Group *g, const Instance *inst, StratusTime now);
 
-/* True while any instance of the group is not yet counted (pending, starting, warming). */
+/* True while any instance the group keeps has not yet been in service, or is warming. */
 bool group_has_unready (const Group *g, StratusTime now);
 
 /* Fills result->groups and adds the group rows of a report interval ending at `now`. */

@@ -122,7 +122,8 @@ autoscaling_fill_results (World *w, StratusRunResult *result, StratusTime end)
       Group *g = g_ptr_array_index (w->groups, i);
       /* Close the books at the end: a last account with no change. */
       stratus_time_average_set (&g->in_service_avg, end, g->in_service);
-      if (g->under_since != STRATUS_TIME_NEVER)
+      if (g->under_since != STRATUS_TIME_NEVER && w->collector.window_open
+          && end > MAX (g->under_since, w->scenario->warmup))
         g->under_total += end - MAX (g->under_since, w->scenario->warmup);
       const StratusFleetConfig *fleet = g_ptr_array_index (w->scenario->fleets, g->fleet);
       const StratusScalingPolicyConfig *tracking = first_tracking (g);

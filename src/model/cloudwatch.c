@@ -3,7 +3,7 @@
  * warm-up (CPU: busy vCPU time over vCPU time; memory: footprint over the type's memory;
  * requests the load balancers routed to it per target in service), and per policy a
  * datapoint at the end of each period: the mean of its ticks (percentages) or their sum
- * (request counts). Decisions are taken on datapoints, never on instantaneous values.
+ * per minute (request counts). Decisions are taken on datapoints, never on instantaneous values.
  * A datapoint reaches the policy's alarms as its period closes, or after the policy's
  * publication delay (CloudWatch's lag). */
 #include "autoscaling.h"
@@ -30,8 +30,9 @@ cloudwatch_metric_name (StratusScalingMetric metric)
 bool
 alarm_push (Alarm *a, bool breach)
 {
-  a->bits = (a->bits << 1) | (breach ? 1u : 0u);
-  if (a->seen < 64)
+  a->breached[a->head] = breach;
+  a->head = (a->head + 1) % ALARM_MAX_PERIODS;
+  if (a->seen < ALARM_MAX_PERIODS)
     a->seen++;
   a->in_alarm = alarm_breaches (a) >= a->shape->datapoints;
   return a->in_alarm;
@@ -40,9 +41,10 @@ alarm_push (Alarm *a, bool breach)
 int
 alarm_breaches (const Alarm *a)
 {
-  int n = MIN (a->shape->evaluation_periods, a->seen);
-  uint64_t mask = n >= 64 ? UINT64_MAX : ((uint64_t) 1 << n) - 1;
-  return __builtin_popcountll (a->bits & mask);
+  int n = MIN (MIN (a->shape->evaluation_periods, a->seen), ALARM_MAX_PERIODS), count = 0;
+  for (int k = 1; k <= n; k++)
+    count += a->breached[(a->head - k + ALARM_MAX_PERIODS) % ALARM_MAX_PERIODS];
+  return count;
 }
 
 /* One tick's measures of a group. */
@@ -50,7 +52,8 @@ typedef struct
 {
   double cpu, memory;      /* percent, mean over counted instances; NAN when none */
   double requests;         /* routed in the tick per target in service; NAN when none */
-  int counted;
+  int counted;             /* instances in the CPU and memory means */
+  int in_service;          /* targets the request count is shared by */
 } TickMeasures;
 
 /* Measures the group over the tick ending now, and moves every member's marks. */
@@ -83,7 +86,7 @@ measure (World *w, Group *g, StratusTime now)
       inst->cw_mark_routed = inst->routed;
       inst->cw_mark_at = now;
     }
-  TickMeasures m = { NAN, NAN, NAN, counted };
+  TickMeasures m = { NAN, NAN, NAN, counted, g->in_service };
   if (counted > 0)
     {
       m.cpu = 100.0 * cpu / counted;
@@ -120,9 +123,11 @@ accumulate (World *w, Policy *p, const TickMeasures *m)
     }
   if (++acc->ticks < acc->ticks_per_period)
     return;
-  double value = acc->metric == STRATUS_METRIC_REQUEST_COUNT_PER_TARGET
-                   ? acc->sum
-                   : (acc->counted > 0 ? acc->sum / acc->counted : NAN);
+  /* Request counts per target are per minute, whatever the period. */
+  bool count = acc->metric == STRATUS_METRIC_REQUEST_COUNT_PER_TARGET;
+  double value = count ? acc->sum * (double) STRATUS_MINUTE / (double) acc->period
+                       : (acc->counted > 0 ? acc->sum / acc->counted : NAN);
+  int instances = count ? m->in_service : m->counted;
   bool missing = acc->counted == 0;
   acc->ticks = 0;
   acc->sum = 0;
@@ -131,7 +136,7 @@ accumulate (World *w, Policy *p, const TickMeasures *m)
     return;
   if (p->config->publication_delay == 0)
     {
-      policy_on_datapoint (w, p, value, m->counted);
+      policy_on_datapoint (w, p, value, instances);
       return;
     }
   /* Published after the delay: the datapoints in transit arrive in order. */
@@ -139,7 +144,7 @@ accumulate (World *w, Policy *p, const TickMeasures *m)
     return; /* cannot happen: the delay is at most 10 min, a period at least 10 s */
   unsigned slot = (p->transit_head + p->transit_len++) % G_N_ELEMENTS (p->in_transit);
   p->in_transit[slot].value = value;
-  p->in_transit[slot].counted = m->counted;
+  p->in_transit[slot].counted = instances;
   stratus_sim_schedule_timer_at (w->sim, stratus_sim_now (w->sim) + p->config->publication_delay,
                                  on_published, p, 0);
 }

@@ -3,8 +3,8 @@
  * It passes when the path is open, the application runs and the answer is back within
  * the timeout; it fails at once when nothing listens (the connection is refused) and at
  * the timeout when the path drops it. A probe takes no worker of the target (simplified).
- * Thresholds of consecutive results move the target between initial, healthy and
- * unhealthy (fleet_set_health). One load balancer probes each target: the first, in
+ * A node in a failed AZ sends no probes. Thresholds of consecutive results move the
+ * target between initial, healthy and unhealthy (fleet_set_health). One load balancer probes each target: the first, in
  * scenario order, whose target group has checks. */
 #include "autoscaling.h"
 
@@ -64,8 +64,19 @@ on_probe (StratusSim *sim, void *target, uint64_t arg)
   Instance *inst = target;
   HealthProbe *p = inst->probe;
   p->sent = stratus_sim_now (sim);
+  /* The nodes take turns; a node in a failed AZ is gone and sends none (with every node
+   * gone, the probe times out). */
   unsigned node = p->node;
-  p->node = (p->node + 1) % p->lb->n_nodes;
+  for (unsigned k = 0; k < p->lb->n_nodes; k++)
+    {
+      unsigned n = (p->node + k) % p->lb->n_nodes;
+      if (!stratus_network_az_is_down (w->net, p->lb->nodes[n].az))
+        {
+          node = n;
+          break;
+        }
+    }
+  p->node = (node + 1) % p->lb->n_nodes;
   uint16_t port = p->hc->port != 0 ? p->hc->port : inst->fleet->port;
   const StratusPath *path = stratus_topology_path (w->topology, p->lb->nodes[node].endpoint,
                                                    inst->endpoint, STRATUS_PROTOCOL_TCP, port);

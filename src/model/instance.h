@@ -99,7 +99,8 @@ struct Instance
   bool leaving;               /* the group is taking it out (scale-in, replacement) */
   bool registered;            /* with its load balancers (fleet_register) */
   bool counted_in_service;    /* in its group's in-service count */
-  bool rebalancing;           /* launched by AZ rebalancing */
+  bool rebalancing;           /* launched by AZ rebalancing, not yet in service */
+  bool born_warm;             /* one of its group's initial instances: warm from the start */
   bool grace_check;           /* a check at the end of its grace period is scheduled */
   StratusTime running_at;     /* reached `running`: billed from here; NEVER before */
   StratusTime in_service_at;  /* first put in service; NEVER before (warm-up counts from it) */

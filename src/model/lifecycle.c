@@ -39,9 +39,7 @@ on_app_ready (StratusSim *sim, void *target, uint64_t arg)
   World *w = world_of (sim);
   Instance *inst = target;
   bool restart = inst->life == LIFE_APP_DOWN;
-  inst->life = LIFE_READY;
-  station_init (&inst->station, inst->fleet->workers, inst->fleet->queue_limit,
-                stratus_sim_now (sim));
+  inst->life = LIFE_READY; /* its station, emptied by the kill, keeps its figures */
   timeline_instance (w, STRATUS_EVENT_APP_READY, inst,
                      restart ? "application restarted" : "user data and application start done");
   if (restart)
@@ -84,6 +82,11 @@ lifecycle_kill_app (World *w, Instance *inst)
   inst->life = LIFE_APP_DOWN;
   fleet_cut_jobs (w, inst, STRATUS_OUTCOME_502_TARGET_RESET);
   instance_jobs_changed (inst, stratus_sim_now (w->sim));
+  if (inst->state == TARGET_DRAINING)
+    {
+      fleet_job_done (w, inst); /* drained: terminated now, no restart */
+      return;
+    }
   if (inst->life_rng == NULL)
     {
       char *source = g_strdup_printf ("instance.%s.lifecycle", inst->name);

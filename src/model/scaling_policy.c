@@ -128,7 +128,9 @@ alarmed (World *w, Policy *p, double value)
       for (guint k = 0; c->steps != NULL && k < c->steps->len && !found; k++)
         {
           const StratusScalingStep *st = &g_array_index (c->steps, StratusScalingStep, k);
-          if (over >= st->lower && over < st->upper)
+          /* [lower, upper) above the threshold, (lower, upper] below it, as AWS. */
+          if (c->above ? over >= st->lower && over < st->upper
+                       : over > st->lower && over <= st->upper)
             {
               adjustment = st->adjustment;
               found = true;

@@ -30,7 +30,8 @@ struct StratusModel
   GPtrArray *lbs;       /* LoadBalancer*, owned, in scenario order */
   GPtrArray *workloads; /* Workload*, owned */
   unsigned *launched;   /* per fleet: instances launched so far (the next ordinal) */
-  GPtrArray **by_fleet; /* per fleet: its instances (Instance*, not owned), in launch order */
+  GPtrArray **by_fleet; /* per fleet: its live instances (Instance*, not owned), in launch
+                         * order; terminated ones leave it */
   GPtrArray *groups;    /* struct Group*, owned, per Auto Scaling group (autoscaling.h) */
   Collector collector;
   uint64_t measured_in_flight;
