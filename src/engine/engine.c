@@ -76,8 +76,11 @@ struct StratusSim
 
   Heap queues[2]; /* EVENTS and TIMERS; the next event is the earliest of their tops */
   Lane lanes[MAX_LANES]; /* and of the lanes' heads */
+  StratusTime lane_time[MAX_LANES]; /* each lane's head, side by side for the scan of every
+                                     * pop (STRATUS_TIME_NEVER: empty) */
+  uint64_t lane_seq[MAX_LANES];
   unsigned n_lanes;
-  unsigned last_lane;   /* the lane used last (hops come in runs of one delay) */
+  unsigned last_lane;   /* the lane used last */
 
   Slot *slots;
   uint32_t slots_len, slots_cap;
@@ -248,11 +251,11 @@ lane_for (StratusSim *sim, StratusTime delay)
   if (sim->n_lanes == MAX_LANES)
     return NULL;
   sim->last_lane = sim->n_lanes;
+  sim->lane_time[sim->n_lanes] = STRATUS_TIME_NEVER;
   Lane *lane = &sim->lanes[sim->n_lanes++];
   *lane = (Lane){ .delay = delay };
   return lane;
 }
-
 void
 stratus_sim_schedule_hop (StratusSim *sim, StratusTime delay, StratusHandler handler,
                           void *target, uint64_t arg)
@@ -279,10 +282,15 @@ stratus_sim_schedule_hop (StratusSim *sim, StratusTime delay, StratusHandler han
       lane->cap = cap;
       lane->head = 0;
     }
+  uint64_t seq = sim->next_seq++;
   lane->ring[(lane->head + lane->len) & (lane->cap - 1)]
-    = (LaneEntry){ .time = when, .seq = sim->next_seq++, .handler = handler, .target = target,
-                   .arg = arg };
-  lane->len++;
+    = (LaneEntry){ .time = when, .seq = seq, .handler = handler, .target = target, .arg = arg };
+  if (lane->len++ == 0)
+    {
+      unsigned k = (unsigned) (lane - sim->lanes);
+      sim->lane_time[k] = when;
+      sim->lane_seq[k] = seq;
+    }
 }
 
 bool
@@ -348,15 +356,13 @@ next_source (StratusSim *sim, StratusTime *time, uint64_t *seq)
     }
   for (unsigned k = 0; k < sim->n_lanes; k++)
     {
-      const Lane *lane = &sim->lanes[k];
-      if (lane->len == 0)
-        continue;
-      const LaneEntry *e = &lane->ring[lane->head];
-      if (best < 0 || e->time < t || (e->time == t && e->seq < q))
+      StratusTime lt = sim->lane_time[k];
+      if (lt != STRATUS_TIME_NEVER
+          && (best < 0 || lt < t || (lt == t && sim->lane_seq[k] < q)))
         {
           best = 2 + (int) k;
-          t = e->time;
-          q = e->seq;
+          t = lt;
+          q = sim->lane_seq[k];
         }
     }
   *time = t;
@@ -378,6 +384,9 @@ take (StratusSim *sim, int source, StratusHandler *handler, void **target, uint6
       *arg = e->arg;
       lane->head = (lane->head + 1) & (lane->cap - 1);
       lane->len--;
+      unsigned k = (unsigned) (source - 2);
+      sim->lane_time[k] = lane->len > 0 ? lane->ring[lane->head].time : STRATUS_TIME_NEVER;
+      sim->lane_seq[k] = lane->len > 0 ? lane->ring[lane->head].seq : 0;
       return true;
     }
   Heap *heap = &sim->queues[source];
