@@ -547,6 +547,20 @@ a_security_group_that_blocks_health_checks_marks_targets_unhealthy (void **state
   assert_int_equal (stratus_outcome_failed_total (r->outcomes), 0);
   g_ptr_array_unref (health);
   stratus_run_result_free (r);
+  assert_true (stratus_model_check (s, NULL, NULL));
+  stratus_scenario_free (s);
+  g_free (text);
+
+  /* `validate` (and `run` without --allow-blocked) finds the blocked health checks. */
+  text = g_strdup_printf (vpc_yaml, "8080");
+  s = load (text, NULL);
+  GError *error = NULL;
+  assert_false (stratus_model_check (s, NULL, &error));
+  assert_string_equal (error->message,
+                       "t.yaml:22:3: alb@us-east-1a (health check) -> g-1: blocked by security "
+                       "group web-sg (no inbound rule for tcp/8080 from alb-sg) (stratus validate "
+                       "--explain shows every hop)");
+  g_error_free (error);
   stratus_scenario_free (s);
   g_free (text);
 }

@@ -121,7 +121,26 @@ check_ingress (Check *c)
   g_free (seen);
 }
 
-/* Each node -> each target of every load balancer. */
+/* Node endpoint `node` -> the `fleet`'s instances (from endpoint `first`) on the
+ * health-check port of the load balancer's target group, when it has checks on a port
+ * other than the traffic port (that one is checked with the traffic). A blocked one would
+ * mark its targets unhealthy. */
+static void
+check_health_paths (Check *c, const StratusLoadBalancerConfig *lb, int node,
+                    const StratusFleetConfig *fleet, int first)
+{
+  const StratusTargetGroupConfig *tg = lb->target_group_config;
+  if (tg == NULL || !tg->health_check.enabled || tg->health_check.port == 0
+      || tg->health_check.port == fleet->port)
+    return;
+  char *from = g_strdup_printf ("%s (health check)", name_of (c, node));
+  for (int t = 0; t < fleet->count && check_going (c); t++)
+    check_path (c, node, first + t, STRATUS_PROTOCOL_TCP, tg->health_check.port, from,
+                name_of (c, first + t), tg->line, tg->column);
+  g_free (from);
+}
+
+/* Each node -> each target of every load balancer (and on the health-check port). */
 static void
 check_targets (Check *c)
 {
@@ -140,6 +159,7 @@ check_targets (Check *c)
             for (int t = 0; t < fleet->count; t++)
               check_path (c, node, first + t, STRATUS_PROTOCOL_TCP, fleet->port,
                           name_of (c, node), name_of (c, first + t), lb->line, lb->column);
+            check_health_paths (c, lb, node, fleet, first);
           }
     }
 }
