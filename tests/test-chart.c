@@ -829,7 +829,11 @@ scaling_markers (void **state)
       stratus_chart_free (c);
     }
   StratusChart *bare = stratus_chart_new ("t");
-  assert_int_equal (stratus_charts_add_scaling_markers (bare, report), 2);
+  assert_int_equal (stratus_charts_add_scaling_markers (bare, report, NULL), 2);
+  stratus_chart_free (bare);
+  /* A group's own charts carry only its own scaling. */
+  bare = stratus_chart_new ("t");
+  assert_int_equal (stratus_charts_add_scaling_markers (bare, report, "another-group"), 0);
   stratus_chart_free (bare);
   stratus_report_free (report);
   stratus_scenario_free (s);

@@ -826,6 +826,18 @@ test_cron_next (void **state)
   assert_int_equal (stratus_cron_next (&every15, 15 * M), 15 * M);
   assert_int_equal (stratus_cron_next (&every15, 59 * M + 1), 60 * M);
 
+  /* A YAML block scalar's newline separates like a space. */
+  StratusCron block = cron ("0 8 * * 1-5\n");
+  assert_int_equal (stratus_cron_next (&block, 0), 8 * H);
+  /* "fri-sun" closes the week on Sunday; "1/2" in the weekdays stops at Saturday. */
+  StratusCron weekend = cron ("0 0 * * fri-sun");
+  assert_int_equal (stratus_cron_next (&weekend, 0), 4 * D);                /* Friday 5th */
+  assert_int_equal (stratus_cron_next (&weekend, 4 * D + 1), 5 * D);        /* Saturday */
+  assert_int_equal (stratus_cron_next (&weekend, 5 * D + 1), 6 * D);        /* Sunday */
+  assert_int_equal (stratus_cron_next (&weekend, 6 * D + 1), 11 * D);       /* Friday 12th */
+  StratusCron odd = cron ("0 0 * * 1/2");
+  assert_int_equal (stratus_cron_next (&odd, 4 * D + 1), 7 * D);            /* not Sunday 7th */
+
   /* 2024-01-01 is a Monday; 2024-01-06 a Saturday. */
   StratusCron weekdays = cron ("0 8 * * 1-5");
   assert_int_equal (stratus_cron_next (&weekdays, 0), 8 * H);

@@ -48,9 +48,11 @@ StratusChart *stratus_charts_build (const StratusReport *report, const char *nam
 
 /* Adds to `chart` a marker for each scaling event (STRATUS_EVENT_SCALING and
  * STRATUS_EVENT_SCHEDULED whose desired capacity changed) of the report's first
- * replication: up for a scale-out (from < to), down for a scale-in. Returns how many. Every
- * time-series chart of a report has them. */
-size_t stratus_charts_add_scaling_markers (StratusChart *chart, const StratusReport *report);
+ * replication, of group `group` only (NULL: every group): up for a scale-out (from < to),
+ * down for a scale-in. Returns how many. Every time-series chart of a report has them; a
+ * group's own charts only its own. */
+size_t stratus_charts_add_scaling_markers (StratusChart *chart, const StratusReport *report,
+                                           const char *group);
 
 /* Writes every chart of `report` into `dir` (an existing folder) as NAME.EXT at the
  * default size (the table's, then each Auto Scaling group's), each under a temporary name then renamed. False with `error` set at the

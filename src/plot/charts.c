@@ -538,17 +538,21 @@ build_named (const ChartData *d, const char *name)
   for (size_t i = 0; i < G_N_ELEMENTS (chart_table) && chart == NULL; i++)
     if (strcmp (name, chart_table[i].name) == 0)
       chart = chart_table[i].build (d);
+  const char *group = NULL; /* a group's own chart shows its own scaling only */
   unsigned groups = stratus_report_group_count (d->report);
   for (unsigned g = 0; g < groups && chart == NULL; g++)
     for (size_t k = 0; k < G_N_ELEMENTS (group_charts) && chart == NULL; k++)
       {
         char *file = group_chart_name (d->report, group_charts[k].kind, g);
         if (strcmp (name, file) == 0)
-          chart = group_charts[k].build (d, g);
+          {
+            chart = group_charts[k].build (d, g);
+            group = stratus_report_group_name (d->report, g);
+          }
         g_free (file);
       }
   if (chart != NULL)
-    stratus_charts_add_scaling_markers (chart, d->report);
+    stratus_charts_add_scaling_markers (chart, d->report, group);
   return chart;
 }
 

@@ -215,14 +215,16 @@ charts_build_group_utilisation (const ChartData *d, unsigned group)
 }
 
 size_t
-stratus_charts_add_scaling_markers (StratusChart *chart, const StratusReport *report)
+stratus_charts_add_scaling_markers (StratusChart *chart, const StratusReport *report,
+                                    const char *group)
 {
   size_t added = 0, n = stratus_report_event_count (report);
   for (size_t i = 0; i < n; i++)
     {
       const StratusTimelineEvent *e = stratus_report_event (report, i);
       if ((e->kind != STRATUS_EVENT_SCALING && e->kind != STRATUS_EVENT_SCHEDULED) || e->from < 0
-          || e->to < 0 || e->from == e->to)
+          || e->to < 0 || e->from == e->to
+          || (group != NULL && (e->group == NULL || strcmp (e->group, group) != 0)))
         continue;
       stratus_chart_add_marker (chart, stratus_time_seconds (e->at),
                                 e->from < e->to ? STRATUS_MARKER_UP : STRATUS_MARKER_DOWN);

@@ -42,6 +42,27 @@ append_exact (GString *out, double v)
     g_string_append (out, g_ascii_dtostr (buf, sizeof buf, v));
 }
 
+
+/* The temporary file failed: its first `valid` bytes (what was written whole before;
+ * nothing if unknown) become the in-memory text, and the file is closed. */
+static void
+events_to_memory (StratusReport *report, long valid)
+{
+  FILE *f = report->events_file;
+  GString *text = g_string_new (NULL);
+  char buf[65536];
+  size_t got;
+  rewind (f);
+  while (valid > 0 && (got = fread (buf, 1, MIN (sizeof buf, (size_t) valid), f)) > 0)
+    {
+      g_string_append_len (text, buf, (gssize) got);
+      valid -= (long) got;
+    }
+  fclose (f);
+  report->events_file = NULL;
+  report->events_text = text;
+}
+
 /* The events.csv row of event `e` of replication `replication`. */
 static void
 append_csv_row (GString *out, uint32_t replication, const StratusTimelineEvent *e)
@@ -94,14 +115,16 @@ report_events_add (StratusReport *report, const StratusRunResult *r)
           g_array_append_val (report->events, copy);
         }
     }
-  /* A failed write to the temporary file moves everything to memory. */
-  if (report->events_file != NULL
-      && fwrite (rows->str, 1, rows->len, report->events_file) != rows->len)
+  if (report->events_file != NULL)
     {
-      report->events_text = g_string_new (NULL);
-      g_string_append (report->events_text, rows->str);
+      /* Written and flushed now, so that a full disk shows here; if not, everything moves
+       * to memory. */
+      long before = ftell (report->events_file);
+      if (before < 0 || fwrite (rows->str, 1, rows->len, report->events_file) != rows->len
+          || fflush (report->events_file) != 0)
+        events_to_memory (report, before);
     }
-  else if (report->events_file == NULL)
+  if (report->events_file == NULL)
     g_string_append (report->events_text, rows->str);
   g_string_free (rows, TRUE);
 }
@@ -116,6 +139,7 @@ stratus_report_events_csv (const StratusReport *report)
       return g_string_free (out, FALSE);
     }
   FILE *f = report->events_file;
+  fflush (f);
   long end = ftell (f);
   char buf[65536];
   size_t got;

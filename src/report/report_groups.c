@@ -79,6 +79,18 @@ add_type_hours (StratusReport *report, const StratusRunResult *r)
 {
   GHashTable *hours = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   GPtrArray *order = g_ptr_array_new ();
+  /* Every type of the scenario's fleets, with 0 hours in a replication that ran none, so
+   * that each figure has one value per replication. */
+  const StratusScenario *s = report->scenario;
+  for (guint f = 0; s != NULL && s->fleets != NULL && f < s->fleets->len; f++)
+    {
+      const char *type = ((const StratusFleetConfig *) g_ptr_array_index (s->fleets, f))->type;
+      if (type != NULL && g_hash_table_lookup (hours, type) == NULL)
+        {
+          g_hash_table_insert (hours, (gpointer) type, g_new0 (double, 1));
+          g_ptr_array_add (order, (gpointer) type);
+        }
+    }
   for (guint i = 0; i < r->instances->len; i++)
     {
       const StratusInstanceResult *ir = &g_array_index (r->instances, StratusInstanceResult, i);
@@ -303,9 +315,9 @@ static void
 append_row_start (GString *out, const StratusReport *report, uint32_t replication,
                   StratusTime start, uint32_t group)
 {
-  g_string_append_printf (out, "%u,", replication);
-  append_value (out, stratus_time_seconds (start));
-  g_string_append_c (out, ',');
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_string_append_printf (out, "%u,%s,", replication,
+                          g_ascii_dtostr (buf, sizeof buf, stratus_time_seconds (start)));
   if (group < report->groups->len)
     report_csv_field (out, g_array_index (report->groups, GroupInfo, group).name);
   else

@@ -86,6 +86,8 @@ parse_item (const CronField *f, const char *item, uint64_t *bits, GError **error
           range = true;
           if (!read_value (f, p + 1, &p, &to, item, error))
             return false;
+          if (f->hi == 7 && to == 0 && from > 0)
+            to = 7; /* "fri-sun": Sunday closes the week */
           if (to < from)
             return fail (error, f, item, "goes backwards (%d after %d)", to, from);
         }
@@ -100,7 +102,7 @@ parse_item (const CronField *f, const char *item, uint64_t *bits, GError **error
                      f->hi);
       step = (int) s;
       if (!range)
-        to = f->hi; /* "n/s": from n to the end */
+        to = f->hi == 7 ? 6 : f->hi; /* "n/s": from n to the end (of the week: Saturday) */
       p = e;
     }
   if (*p != '\0')
@@ -127,7 +129,7 @@ parse_field (const CronField *f, const char *text, uint64_t *bits, bool *star, G
 bool
 cron_parse (const char *text, StratusCron *out, GError **error)
 {
-  char **parts = g_strsplit_set (text, " \t", -1);
+  char **parts = g_strsplit_set (text, " \t\n\r\v\f", -1);
   const char *field_text[5];
   int n = 0;
   bool ok = true;
