@@ -366,3 +366,15 @@ field_key_node (const YNode *map, const char *key)
       return ynode_map_key (map, i);
   return NULL;
 }
+
+bool
+field_get_seconds_between (FieldCtx *ctx, const YNode *map, const char *key, int def, int lo,
+                           int hi, StratusTime *out)
+{
+  if (!field_get_duration (ctx, map, key, def * STRATUS_SECOND, false, out))
+    return false;
+  if (*out < lo * STRATUS_SECOND || *out > hi * STRATUS_SECOND)
+    return field_fail_at (ctx, ynode_map_get (map, key),
+                          "%s: must be between %ds and %ds, as on AWS", key, lo, hi);
+  return true;
+}

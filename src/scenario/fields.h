@@ -56,6 +56,11 @@ bool field_get_number (FieldCtx *ctx, const YNode *map, const char *key, double 
  * the word "unlimited" (STRATUS_TIME_NEVER). */
 bool field_parse_duration_node (FieldCtx *ctx, const YNode *v, const char *key,
                                 bool allow_unlimited, StratusTime *out);
+/* The duration `key` of `map` (default `def` s) between `lo` and `hi` seconds, else
+ * "KEY: must be between LOs and HIs, as on AWS". */
+bool field_get_seconds_between (FieldCtx *ctx, const YNode *map, const char *key, int def,
+                                int lo, int hi, StratusTime *out);
+
 bool field_get_duration (FieldCtx *ctx, const YNode *map, const char *key, StratusTime def,
                          bool allow_unlimited, StratusTime *out);
 /* A rate per second of at most STRATUS_RATE_MAX (10M/s). */

@@ -90,3 +90,13 @@ placement_check (FieldCtx *ctx, const StratusVpcConfig *vpc, const YNode *v,
   g_ptr_array_unref (group_names);
   return ok;
 }
+
+bool
+placement_check_fleet_subnets (FieldCtx *ctx, const StratusVpcConfig *vpc, const YNode *list,
+                               const void *resource)
+{
+  const StratusFleetConfig *f = resource;
+  if (f->subnets->len == 0)
+    return field_fail_at (ctx, list, "subnets: needs at least one subnet");
+  return true;
+}

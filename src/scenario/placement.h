@@ -51,3 +51,8 @@ typedef struct
  * exists. */
 bool placement_check (FieldCtx *ctx, const StratusVpcConfig *vpc, const YNode *v,
                       const PlacedResource *r);
+
+/* A PlacementSubnetCheck for fleets and Auto Scaling groups (`resource` is their
+ * StratusFleetConfig): at least one subnet. */
+bool placement_check_fleet_subnets (FieldCtx *ctx, const StratusVpcConfig *vpc,
+                                    const YNode *list, const void *resource);

@@ -153,19 +153,6 @@ parse_target_groups (FieldCtx *ctx, const YNode *v, const StratusScenario *s,
   return ok;
 }
 
-/* The duration `key` of `map` (default `def` s) between `lo` and `hi` seconds. */
-static bool
-get_seconds (FieldCtx *ctx, const YNode *map, const char *key, int def, int lo, int hi,
-             StratusTime *out)
-{
-  if (!field_get_duration (ctx, map, key, def * STRATUS_SECOND, false, out))
-    return false;
-  if (*out < lo * STRATUS_SECOND || *out > hi * STRATUS_SECOND)
-    return field_fail_at (ctx, ynode_map_get (map, key),
-                          "%s: must be between %ds and %ds, as on AWS", key, lo, hi);
-  return true;
-}
-
 /* Health checks, warm-up, cooldown and termination policy. */
 static bool
 parse_behaviour (FieldCtx *ctx, const YNode *v, StratusAutoScalingGroupConfig *g)
@@ -183,11 +170,12 @@ parse_behaviour (FieldCtx *ctx, const YNode *v, StratusAutoScalingGroupConfig *g
   if (g->health_check_type == STRATUS_HEALTH_CHECK_ELB && g->target_groups->len == 0)
     return field_fail_at (ctx, t, "health_check_type: ELB needs the group to be in a target "
                           "group (target_groups)");
-  return get_seconds (ctx, v, "health_check_grace_period", 300, 0, 7200,
+  return field_get_seconds_between (ctx, v, "health_check_grace_period", 300, 0, 7200,
                       &g->health_check_grace_period)
-         && get_seconds (ctx, v, "default_instance_warmup", 0, 0, 3600,
+         && field_get_seconds_between (ctx, v, "default_instance_warmup", 0, 0, 3600,
                          &g->default_instance_warmup)
-         && get_seconds (ctx, v, "default_cooldown", 300, 0, 86400, &g->default_cooldown);
+         && field_get_seconds_between (ctx, v, "default_cooldown", 300, 0, 86400,
+                                       &g->default_cooldown);
 }
 
 /* `instance_refresh: {min_healthy_percentage: P}` (absent: -1, no refresh; P default 90). */
@@ -299,17 +287,6 @@ section_parse (FieldCtx *ctx, const YNode *root, const YNode *value, StratusScen
   return ok;
 }
 
-/* A group's subnets (the `subnets` node `list`): at least one. */
-static bool
-check_subnets (FieldCtx *ctx, const StratusVpcConfig *vpc, const YNode *list,
-               const void *resource)
-{
-  const StratusFleetConfig *f = resource;
-  if (f->subnets->len == 0)
-    return field_fail_at (ctx, list, "subnets: needs at least one subnet");
-  return true;
-}
-
 /* check: each group's subnets and its template's security groups and calls against the
  * VPC, as an `instances` fleet's are. */
 static bool
@@ -327,7 +304,7 @@ section_check (FieldCtx *ctx, const YNode *root, const YNode *value, StratusScen
         .takes_public_ip = true,
         .why_subnets = "in a VPC, an Auto Scaling group launches its instances into subnets "
                        "(its vpc_zone_identifier)",
-        .check_subnets = check_subnets,
+        .check_subnets = placement_check_fleet_subnets,
         .resource = f,
         .instance_node = lt_node,
       };

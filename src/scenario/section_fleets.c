@@ -65,17 +65,6 @@ section_link (FieldCtx *ctx, const YNode *root, const YNode *value, StratusScena
   return true;
 }
 
-/* A fleet's subnets (the `subnets` node `list`): at least one. */
-static bool
-check_subnets (FieldCtx *ctx, const StratusVpcConfig *vpc, const YNode *list,
-               const void *resource)
-{
-  const StratusFleetConfig *f = resource;
-  if (f->subnets->len == 0)
-    return field_fail_at (ctx, list, "subnets: needs at least one subnet");
-  return true;
-}
-
 /* check: each `instances` fleet's network keys and calls against the VPC (the groups'
  * fleets are checked with their groups), then cycles of calls over every fleet. */
 static bool
@@ -91,7 +80,7 @@ section_check (FieldCtx *ctx, const YNode *root, const YNode *value, StratusScen
         .security_groups = f->security_groups,
         .takes_public_ip = true,
         .why_subnets = "in a VPC, instances are launched into subnets",
-        .check_subnets = check_subnets,
+        .check_subnets = placement_check_fleet_subnets,
         .resource = f,
       };
       if (!placement_check (ctx, s->vpc, v, &r)

@@ -14,19 +14,6 @@ target_group_free (StratusTargetGroupConfig *tg)
   g_free (tg);
 }
 
-/* The duration `key` of `map` (default `def`), between `lo` and `hi` seconds. */
-static bool
-get_seconds (FieldCtx *ctx, const YNode *map, const char *key, int def, int lo, int hi,
-             StratusTime *out)
-{
-  if (!field_get_duration (ctx, map, key, def * STRATUS_SECOND, false, out))
-    return false;
-  if (*out < lo * STRATUS_SECOND || *out > hi * STRATUS_SECOND)
-    return field_fail_at (ctx, ynode_map_get (map, key),
-                          "%s: must be between %ds and %ds, as on AWS", key, lo, hi);
-  return true;
-}
-
 /* `health_check.port`: "traffic-port" (0, the default) or a port number. */
 static bool
 parse_health_check_port (FieldCtx *ctx, const YNode *hc, uint16_t *port)
@@ -56,8 +43,8 @@ parse_health_check (FieldCtx *ctx, const YNode *v, StratusHealthCheckConfig *h)
   /* hc may be NULL from here: every getter then takes its default. */
   if (!field_get_string (ctx, hc, "path", "/", &h->path)
       || !parse_health_check_port (ctx, hc, &h->port)
-      || !get_seconds (ctx, hc, "interval", 30, 5, 300, &h->interval)
-      || !get_seconds (ctx, hc, "timeout", 5, 2, 120, &h->timeout)
+      || !field_get_seconds_between (ctx, hc, "interval", 30, 5, 300, &h->interval)
+      || !field_get_seconds_between (ctx, hc, "timeout", 5, 2, 120, &h->timeout)
       || !field_get_int (ctx, hc, "healthy_threshold", 5, 2, 10, &h->healthy_threshold)
       || !field_get_int (ctx, hc, "unhealthy_threshold", 2, 2, 10, &h->unhealthy_threshold))
     return false;
@@ -114,7 +101,8 @@ parse_target_group (FieldCtx *ctx, const YNode *key, const YNode *v, void *out,
     return false;
   tg->algorithm = (StratusAlgorithm) algorithm;
   return field_get_port (ctx, v, "port", 80, &tg->port)
-         && get_seconds (ctx, v, "deregistration_delay", 300, 0, 3600, &tg->deregistration_delay)
+         && field_get_seconds_between (ctx, v, "deregistration_delay", 300, 0, 3600,
+                                       &tg->deregistration_delay)
          && parse_slow_start (ctx, v, tg) && parse_health_check (ctx, v, &tg->health_check);
 }
 
