@@ -754,7 +754,7 @@ busy_workers_share_the_vcpus (void **state)
   StratusSim *sim = stratus_sim_new ();
   stratus_sim_set_context (sim, &inst);
   cpu_init (&inst, 2, 0);
-  Job jobs[3];
+  Job jobs[3] = { { .instance = &inst }, { .instance = &inst }, { .instance = &inst } };
   const StratusTime ms = STRATUS_MS;
   /* A alone from 0 (100 ms of work); B and C join at 50 ms: three jobs on two vCPUs go at
    * 2/3 speed, so A's last 50 ms take 75 ms (done at 125 ms); B and C have 50 ms left and

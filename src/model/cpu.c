@@ -1,4 +1,5 @@
-/* Processor sharing of an instance's vCPUs among its computing jobs. */
+/* Processor sharing of an instance's vCPUs among its computing jobs: an event per job at
+ * full speed, one event for the processor while they share. */
 #include "cpu.h"
 
 #include <math.h>
@@ -22,6 +23,7 @@ cpu_init (Instance *inst, int vcpus, StratusTime now)
       inst->shared = g_new0 (SharedCpu, 1);
       inst->shared->computing = g_new0 (Job *, inst->fleet->workers);
       inst->shared->finish = g_new0 (double, inst->fleet->workers);
+      inst->shared->timers = g_new0 (StratusTimer, inst->fleet->workers);
       inst->shared->last = now;
     }
 }
@@ -33,6 +35,7 @@ cpu_free (Instance *inst)
     return;
   g_free (inst->shared->computing);
   g_free (inst->shared->finish);
+  g_free (inst->shared->timers);
   g_clear_pointer (&inst->shared, g_free);
 }
 
@@ -72,6 +75,68 @@ reschedule (StratusSim *sim, Instance *inst)
                                      on_shared_next, inst, 0);
 }
 
+static void on_own_end (StratusSim *sim, void *target, uint64_t arg);
+
+/* Takes entry `k` off the processor's list (the last entry takes its place). */
+static void
+remove_entry (SharedCpu *c, unsigned k)
+{
+  c->n--;
+  c->computing[k] = c->computing[c->n];
+  c->finish[k] = c->finish[c->n];
+  c->timers[k] = c->timers[c->n];
+}
+
+/* The jobs start sharing the vCPUs at `now`: their own events go, their remaining work
+ * becomes virtual finishing times from a virtual time of 0. */
+static void
+start_sharing (StratusSim *sim, Instance *inst, StratusTime now)
+{
+  SharedCpu *c = inst->shared;
+  for (unsigned k = 0; k < c->n; k++)
+    {
+      stratus_sim_cancel (sim, c->timers[k]);
+      c->finish[k] = MAX (0.0, c->finish[k] - (double) now);
+    }
+  c->virtual_time = 0;
+  c->last = now;
+  c->sharing = true;
+}
+
+/* No more jobs than vCPUs are left at `now`: each gets its own event again, at full speed. */
+static void
+stop_sharing (StratusSim *sim, Instance *inst, StratusTime now)
+{
+  SharedCpu *c = inst->shared;
+  if (stratus_sim_is_pending (sim, c->next))
+    stratus_sim_cancel (sim, c->next);
+  for (unsigned k = 0; k < c->n; k++)
+    {
+      StratusTime left = (StratusTime) ceil (MAX (0.0, c->finish[k] - c->virtual_time));
+      c->finish[k] = (double) now + (double) left;
+      c->timers[k] = stratus_sim_schedule_at (sim, now + left, on_own_end, c->computing[k], 0);
+    }
+  c->sharing = false;
+}
+
+/* A job computing at full speed on a shared-capable processor is done. */
+static void
+on_own_end (StratusSim *sim, void *target, uint64_t arg)
+{
+  Job *job = target;
+  Instance *inst = job->instance;
+  SharedCpu *c = inst->shared;
+  for (unsigned k = 0; k < c->n; k++)
+    if (c->computing[k] == job)
+      {
+        remove_entry (c, k);
+        break;
+      }
+  inst->computing--;
+  account (inst, stratus_sim_now (sim));
+  c->done (sim, job);
+}
+
 /* The first job(s) of a shared processor are done. */
 static void
 on_shared_next (StratusSim *sim, void *target, uint64_t arg)
@@ -88,15 +153,16 @@ on_shared_next (StratusSim *sim, void *target, uint64_t arg)
     if (c->finish[k] <= c->virtual_time + 1.0)
       {
         done[n_done++] = c->computing[k];
-        c->n--;
-        c->computing[k] = c->computing[c->n];
-        c->finish[k] = c->finish[c->n];
+        remove_entry (c, k);
       }
     else
       k++;
   inst->computing -= (int) n_done;
   account (inst, now);
-  reschedule (sim, inst);
+  if (inst->computing <= inst->vcpus)
+    stop_sharing (sim, inst, now);
+  else
+    reschedule (sim, inst);
   for (unsigned k = 0; k < n_done; k++)
     c->done (sim, done[k]);
 }
@@ -122,6 +188,19 @@ cpu_start (StratusSim *sim, Instance *inst, Job *job, StratusTime work, CpuDoneF
     }
   SharedCpu *c = inst->shared;
   c->done = done;
+  if (!c->sharing && inst->computing < inst->vcpus)
+    {
+      /* A free vCPU: full speed, an event of its own. */
+      c->computing[c->n] = job;
+      c->finish[c->n] = (double) stratus_time_add (now, work);
+      c->timers[c->n] = stratus_sim_schedule (sim, work, on_own_end, job, 0);
+      c->n++;
+      inst->computing++;
+      account (inst, now);
+      return;
+    }
+  if (!c->sharing)
+    start_sharing (sim, inst, now);
   advance (inst, now);
   double speed = rate (inst);
   double finish = c->virtual_time + (double) work;
@@ -154,8 +233,11 @@ cpu_drop_all (StratusSim *sim, Instance *inst, unsigned *n)
   SharedCpu *c = inst->shared;
   if (stratus_sim_is_pending (sim, c->next))
     stratus_sim_cancel (sim, c->next);
+  for (unsigned k = 0; !c->sharing && k < c->n; k++)
+    stratus_sim_cancel (sim, c->timers[k]);
   *n = c->n;
   c->n = 0;
+  c->sharing = false;
   c->virtual_time = 0;
   c->last = now;
   return c->computing;

@@ -1,8 +1,9 @@
 /* An instance's processor: the jobs computing (in service, not waiting on an outbound
- * call) and the vCPUs they use. With no more workers than vCPUs every job computes at full
- * speed and its end is one event; with more, the jobs computing share the vCPUs equally
- * (processor sharing), so each slows down as it would on the real machine, and one event
- * per instance stands for the next job to finish. Either way the instance's `cpu_busy`
+ * call) and the vCPUs they use. While no more jobs compute than there are vCPUs, each
+ * computes at full speed and its end is one event; when they outnumber the vCPUs they
+ * share them equally (processor sharing), so each slows down as it would on the real
+ * machine, and one event per instance stands for the next job to finish (until they fit
+ * the vCPUs again). Either way the instance's `cpu_busy`
  * integral (busy vCPUs over time) gives CPU utilisation. */
 #pragma once
 

@@ -56,17 +56,21 @@ typedef enum
 
 struct Group;
 
-/* The processor of an instance whose workers outnumber its vCPUs: the jobs computing
- * share the vCPUs equally (processor sharing). Work is measured in ns at full speed;
- * `virtual_time` is the work each computing job has received since the epoch. */
+/* The processor of an instance whose workers outnumber its vCPUs. While no more jobs
+ * compute than there are vCPUs, each computes at full speed with an event of its own
+ * (`finish`: its absolute end); once they outnumber the vCPUs they share them equally
+ * (processor sharing), `finish` holds virtual times (`virtual_time` is the work each has
+ * received since sharing began) and one event stands for the first to finish. */
 typedef struct
 {
   Job **computing;           /* the jobs computing now, unordered (capacity: workers) */
-  double *finish;            /* per entry: the virtual time at which its work is done */
+  double *finish;            /* per entry: its end (absolute ns, or virtual when sharing) */
+  StratusTimer *timers;      /* per entry: its own event, when not sharing */
   unsigned n;
+  bool sharing;              /* more jobs computing than vCPUs */
   double virtual_time;
   StratusTime last;          /* when virtual_time was brought up to date */
-  StratusTimer next;         /* the event of the first job to finish */
+  StratusTimer next;         /* while sharing: the event of the first job to finish */
   double next_finish;        /* that job's virtual finishing time */
   void (*done) (StratusSim *sim, Job *job); /* the request path's next stage */
 } SharedCpu;
