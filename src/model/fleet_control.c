@@ -186,6 +186,7 @@ end_instance (World *w, Instance *inst, StratusOutcome outcome, const char *why)
   inst->terminated = now;
   /* Direct calls rotate over the fleet's live instances only. */
   g_ptr_array_remove (w->by_fleet[inst->fleet_index], inst);
+  instance_retire (inst);
   if (inst->group != NULL || outcome == STRATUS_OUTCOME_502_TARGET_RESET)
     timeline_instance (w, STRATUS_EVENT_TERMINATE, inst, "%s", why);
   if (inst->group != NULL)

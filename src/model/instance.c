@@ -59,6 +59,16 @@ instance_free (Instance *inst)
   g_free (inst);
 }
 
+void
+instance_retire (Instance *inst)
+{
+  g_clear_pointer (&inst->rng, gsl_rng_free);
+  g_clear_pointer (&inst->life_rng, gsl_rng_free);
+  for (unsigned i = 0; i < inst->n_calls; i++)
+    g_clear_pointer (&inst->calls[i].rng, gsl_rng_free);
+  cpu_free (inst);
+}
+
 StratusTime
 instance_service_time (Instance *inst)
 {

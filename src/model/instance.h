@@ -139,6 +139,11 @@ Instance *instance_new (unsigned id, const char *name, const StratusFleetConfig 
 
 void instance_free (Instance *inst);
 
+/* A terminated instance gives back what only a running one needs (its random streams and
+ * processor, a few KiB), keeping its record and its calls' paths for what is still in
+ * flight: memory then follows the instances alive, plus a small record per launch. */
+void instance_retire (Instance *inst);
+
 /* Draws the service time of a job that starts now, in [0, STRATUS_TIME_INPUT_MAX]. */
 StratusTime instance_service_time (Instance *inst);
 
