@@ -168,10 +168,13 @@ pick_victim (World *w, Group *g)
   return victim;
 }
 
-/* Takes `inst` out of the group: deregistered (it drains) or terminated at once. */
+/* Takes `inst` out of the group: deregistered (it drains) or terminated at once. NULL:
+ * nothing (cannot happen while the group keeps more than it wants). */
 static void
 take_out (World *w, Instance *inst)
 {
+  if (inst == NULL)
+    return;
   inst->leaving = true;
   fleet_deregister (w, inst);
 }
