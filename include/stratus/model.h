@@ -77,8 +77,3 @@ unsigned stratus_model_instance_jobs (const StratusModel *model, unsigned id);
  * path into or out of it drops its messages (health checks then find its targets
  * unreachable). False if there is no such AZ. (The fault injector will build on it.) */
 bool stratus_model_set_az_down (StratusModel *model, const char *az, bool down);
-
-/* Desired capacity and instances in service of Auto Scaling group `group` now; -1 if
- * there is no such group. */
-int stratus_model_group_desired (const StratusModel *model, const char *group);
-int stratus_model_group_in_service (const StratusModel *model, const char *group);

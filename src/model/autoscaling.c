@@ -527,33 +527,6 @@ autoscaling_start (World *w)
     }
 }
 
-/* The group named `name`, or NULL. */
-static Group *
-group_named (const StratusModel *m, const char *name)
-{
-  for (guint i = 0; m->groups != NULL && i < m->groups->len; i++)
-    {
-      Group *g = g_ptr_array_index (m->groups, i);
-      if (strcmp (g->config->name, name) == 0)
-        return g;
-    }
-  return NULL;
-}
-
-int
-stratus_model_group_desired (const StratusModel *m, const char *group)
-{
-  Group *g = group_named (m, group);
-  return g != NULL ? g->desired : -1;
-}
-
-int
-stratus_model_group_in_service (const StratusModel *m, const char *group)
-{
-  Group *g = group_named (m, group);
-  return g != NULL ? g->in_service : -1;
-}
-
 bool
 stratus_model_set_az_down (StratusModel *m, const char *az, bool down)
 {

@@ -46,7 +46,6 @@ typedef struct
   MetricAccumulator acc;
   Alarm out, in;   /* target tracking: high and low alarms; step/simple: `out` only */
   int proposed;    /* target tracking: the capacity its last datapoint asked for */
-  double last_value;
   /* datapoints published but not yet seen (publication delay), oldest first */
   struct
   {

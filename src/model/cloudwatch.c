@@ -187,7 +187,6 @@ cloudwatch_start (World *w, Group *g)
       p->acc.ticks_per_period = (int) MAX (1, p->acc.period / g->tick);
       p->out.shape = tracking ? &p->config->out : &p->config->alarm;
       p->in.shape = &p->config->in;
-      p->last_value = NAN;
     }
   if (g->n_policies > 0 && g->tick > 0)
     stratus_sim_schedule_timer_at (w->sim, g->tick, on_tick, g, 0);

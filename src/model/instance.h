@@ -128,7 +128,6 @@ struct Instance
   double row_cpu_mark, row_jobs_mark; /* (the collector's, per report interval) */
   StratusTime row_mark_at, cw_mark_at;
   struct HealthProbe *probe;  /* health checks of its target group, or NULL */
-  double slow_start_credit;   /* (alb.c) */
 };
 
 /* A new idle instance launched at `now`; takes the rng (NULL when only checked). The

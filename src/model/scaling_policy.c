@@ -150,7 +150,6 @@ alarmed (World *w, Policy *p, double value)
 void
 policy_on_datapoint (World *w, Policy *p, double value, int counted)
 {
-  p->last_value = value;
   if (p->config->type == STRATUS_POLICY_TARGET_TRACKING)
     tracking (w, p, value, counted);
   else
