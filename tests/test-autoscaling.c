@@ -18,6 +18,7 @@
 #include "model/autoscaling.h"
 #include "model/cpu.h"
 #include "stratus/engine.h"
+#include "result_checks.h"
 #include "stratus/model.h"
 #include "stratus/results.h"
 
@@ -840,13 +841,7 @@ random_failures_keep_the_group_consistent (void **state)
       StratusRunOptions options = { .seed = seed, .setup = setup_chaos, .setup_data = &c };
       StratusRunResult *r = stratus_model_run (s, &options);
       assert_true (c.actions >= 30);
-      uint64_t outcomes = 0, arrivals = 0;
-      for (int o = 0; o < STRATUS_N_OUTCOMES; o++)
-        outcomes += r->outcomes[o];
-      assert_int_equal (outcomes, r->total);
-      for (size_t i = 0; i < stratus_run_result_interval_count (r); i++)
-        arrivals += stratus_run_result_interval (r, i).arrivals;
-      assert_int_equal (arrivals, r->total + r->in_flight_at_end);
+      assert_requests_accounted (r);
       assert_true (r->outcomes[STRATUS_OUTCOME_OK] > 0);
       for (size_t i = 0; i < stratus_run_result_group_row_count (r); i++)
         {

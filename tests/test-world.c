@@ -16,6 +16,7 @@
 #include "tmpdir.h"
 
 #include "stratus/engine.h"
+#include "result_checks.h"
 #include "stratus/model.h"
 #include "stratus/report.h"
 #include "stratus/chart.h"
@@ -564,13 +565,7 @@ random_changes_keep_every_request_accounted_for (void **state)
       StratusRunOptions options = { .seed = seed, .setup = setup_chaos, .setup_data = &c };
       StratusRunResult *r = stratus_model_run (s, &options);
       assert_true (c.actions >= 40); /* every 1 to 3 s through the 120 s run */
-      uint64_t outcomes = 0, arrivals = 0;
-      for (int o = 0; o < STRATUS_N_OUTCOMES; o++)
-        outcomes += r->outcomes[o];
-      assert_int_equal (outcomes, r->total);
-      for (size_t i = 0; i < stratus_run_result_interval_count (r); i++)
-        arrivals += stratus_run_result_interval (r, i).arrivals;
-      assert_int_equal (arrivals, r->total + r->in_flight_at_end);
+      assert_requests_accounted (r);
       assert_true (r->outcomes[STRATUS_OUTCOME_OK] > 0);
       assert_true (stratus_outcome_failed_total (r->outcomes) > 0);
       printf ("chaos seed %u: %u changes, %u instances, %" G_GUINT64_FORMAT " requests: ok %"
