@@ -7,10 +7,12 @@
 
 #include <stdint.h>
 
-/* The kinds a client can see. New kinds go before STRATUS_N_OUTCOME_KINDS. */
+/* The kinds a client can see: ok first, then the failures. New kinds go before
+ * STRATUS_N_OUTCOME_KINDS. */
 typedef enum
 {
   STRATUS_KIND_OK,    /* 200: a successful answer */
+  STRATUS_KIND_500,   /* Internal Server Error: the application itself failed */
   STRATUS_KIND_502,   /* Bad Gateway */
   STRATUS_KIND_503,   /* Service Unavailable */
   STRATUS_KIND_504,   /* Gateway Timeout (or the client's own timeout) */
@@ -35,6 +37,9 @@ typedef enum
                                           * failures will) */
   STRATUS_OUTCOME_502_TARGET_RESET,      /* the target's application died mid-request (out
                                           * of memory) or was not running */
+  STRATUS_OUTCOME_500_DATABASE_ERROR,    /* a database query failed and the application
+                                          * answers 500 (on_failure: fail, the default) */
+  STRATUS_OUTCOME_502_DATABASE_ERROR,    /* likewise, answering 502 (on_failure status 502) */
   STRATUS_N_OUTCOMES
 } StratusOutcome;
 
@@ -49,10 +54,10 @@ typedef struct
 /* The table row of `outcome` (< STRATUS_N_OUTCOMES); static. */
 const StratusOutcomeInfo *stratus_outcome_info (StratusOutcome outcome);
 
-/* "ok", "502", "503", "504", "reset" (static). */
+/* "ok", "500", "502", "503", "504", "reset" (static). */
 const char *stratus_outcome_kind_name (StratusOutcomeKind kind);
 
-/* HTTP status of a kind: 200, 502, 503, 504; 0 for a reset (no answer). */
+/* HTTP status of a kind: 200, 500, 502, 503, 504; 0 for a reset (no answer). */
 unsigned stratus_outcome_kind_status (StratusOutcomeKind kind);
 
 /* The sum of `counts` (indexed by StratusOutcome) over the outcomes of `kind`. */

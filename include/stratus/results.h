@@ -11,6 +11,7 @@
 #include "stratus/network.h"
 #include "stratus/outcome.h"
 #include "stratus/record_log.h"
+#include "stratus/scenario.h"
 #include "stratus/simtime.h"
 
 /* One row of the time series: what happened in [start, start + length). */
@@ -85,6 +86,15 @@ typedef enum
   STRATUS_EVENT_REPLACE,      /* a group replaces an unhealthy instance */
   STRATUS_EVENT_REBALANCE,    /* a group launches to even out its AZs (terminating after) */
   STRATUS_EVENT_REFRESH,      /* a launch template's new default version, instance refresh */
+  STRATUS_EVENT_DB_FAILURE,   /* a database member failed (its instance or its AZ), or a
+                               * manual failover began (it reboots) */
+  STRATUS_EVENT_FAILOVER,     /* a failover completed: value = its total seconds; detail
+                               * "detection 12.0 s, total 95.3 s, app-db-1 -> app-db-2" */
+  STRATUS_EVENT_PROMOTION,    /* a member became the writer (failover or replica promotion) */
+  STRATUS_EVENT_DNS_CHANGE,   /* an endpoint's DNS record now names another member */
+  STRATUS_EVENT_DB_RECOVER,   /* a failed member is back (as standby, reader or writer) */
+  STRATUS_EVENT_SNAPSHOT,     /* a snapshot completed: value = its size in GiB */
+  STRATUS_EVENT_RESTORE,      /* a snapshot was restored to a new writer */
   STRATUS_N_EVENT_KINDS
 } StratusEventKind;
 
@@ -143,6 +153,114 @@ typedef struct
   int in_service, pending;
 } StratusGroupAzRow;
 
+/* Why a database query failed, as the application sees it. */
+typedef enum
+{
+  STRATUS_QUERY_FAIL_TIMEOUT,       /* no answer within the query timeout (a dropped
+                                     * message, a member that is gone, a slow answer) */
+  STRATUS_QUERY_FAIL_RESET,         /* its connection was reset: in flight when its member
+                                     * failed or failed over */
+  STRATUS_QUERY_FAIL_REFUSED,       /* reached a member that is down or rebooting */
+  STRATUS_QUERY_FAIL_READ_ONLY,     /* a write reached a member that is not the writer (an
+                                     * endpoint answer cached from before a failover) */
+  STRATUS_QUERY_FAIL_TOO_MANY_CONNECTIONS, /* the member had max_connections open */
+  STRATUS_QUERY_FAIL_NO_WRITER,     /* no member is the writer (failover under way) */
+  STRATUS_N_QUERY_FAILS
+} StratusQueryFailure;
+
+/* "timeout", "reset", "refused", "read_only", "too_many_connections", "no_writer". */
+const char *stratus_query_failure_name (StratusQueryFailure failure);
+
+/* The endpoints a query goes to. */
+typedef enum
+{
+  STRATUS_DB_ENDPOINT_WRITER,   /* writes, and reads with reads_from: writer */
+  STRATUS_DB_ENDPOINT_READER,
+  STRATUS_DB_ENDPOINT_INSTANCE, /* a member's own endpoint */
+  STRATUS_N_DB_ENDPOINTS
+} StratusDbEndpoint;
+
+/* "writer", "reader", "instance". */
+const char *stratus_db_endpoint_name (StratusDbEndpoint endpoint);
+
+/* One database member over the run. */
+typedef struct
+{
+  char *name;                 /* "app-db-1" */
+  char *az;
+  StratusDbRole role_start, role_end;
+  bool up_at_end;
+  double cpu;                 /* busy vCPU time / (vCPUs x window), 0-1 */
+  double mean_connections;    /* open connections, time-averaged over the window */
+  int peak_connections;
+  uint64_t queries;           /* served (answered) in the window */
+} StratusDbMemberResult;
+
+/* One failover (automatic or manual) or promotion, whole run. */
+typedef struct
+{
+  StratusTime failed;         /* the writer failed, or the manual failover began */
+  StratusTime detected;       /* the failover started (== failed for a manual one) */
+  StratusTime completed;      /* the new writer is up and the DNS record flipped */
+  int from, to;               /* member indexes */
+  uint64_t lost_writes;       /* committed on the old writer, never on the new one */
+  bool manual;
+} StratusFailoverRecord;
+
+/* One database over the run: queries sent in the window. */
+typedef struct
+{
+  char *name;
+  StratusDbEngine engine;
+  StratusDbDeployment deployment;
+  char *instance_class;
+  uint64_t queries[STRATUS_N_DB_ENDPOINTS];   /* answered successfully, by endpoint */
+  StratusHistogram *latency[STRATUS_N_DB_ENDPOINTS]; /* of those, ns, as the application
+                                                * sees them (send -> answer, no pool wait) */
+  uint64_t reads, writes;     /* successful */
+  uint64_t failed[STRATUS_N_QUERY_FAILS]; /* attempts that failed, by reason */
+  uint64_t retries;           /* attempts after a failure */
+  uint64_t requests_failed;   /* requests that failed for a query (retries exhausted) */
+  uint64_t stale_reads;       /* reads served by a member that had not yet applied every
+                               * committed write */
+  uint64_t lost_writes;       /* whole run: committed writes lost by failovers, promotions
+                               * and restores */
+  double lag_mean_s, lag_max_s; /* over lagging readers (replicas, Aurora readers): lag
+                                 * time-averaged over the window, and its maximum */
+  uint64_t pool_waits;        /* queries that waited for a connection of their pool */
+  double pool_wait_sum_ns;
+  uint64_t cpu_started;       /* queries that started on a member's CPU (window) */
+  uint64_t cpu_waited;        /* of those, how many queued for a vCPU */
+  double cpu_wait_sum_ns;     /* their time queued */
+  double cpu_service_sum_ns;  /* their CPU work */
+  double mean_connections;    /* open connections over all members, time-averaged */
+  int peak_connections;
+  StratusTime downtime;       /* time in the window with no writer accepting writes */
+  uint32_t failovers;
+  uint32_t snapshots;
+  uint64_t snapshot_bytes;    /* retained snapshots at the end (the first full, the others
+                               * incremental) */
+  double snapshot_gib_hours;  /* snapshot storage integrated over the whole run */
+  uint64_t storage_bytes;     /* allocated storage at the end */
+  GArray *members;            /* StratusDbMemberResult, by member index */
+  GArray *failover_log;       /* StratusFailoverRecord, in time order */
+} StratusDatabaseResult;
+
+/* One database over one report interval. */
+typedef struct
+{
+  StratusTime start;          /* of the interval */
+  uint32_t database;          /* index in StratusRunResult.databases */
+  uint64_t queries;           /* answered successfully in it */
+  uint64_t failed;            /* attempts that failed in it */
+  uint64_t stale_reads;
+  double p99_ms;              /* query latency p99 (every endpoint); 0 when none */
+  double lag_mean_ms, lag_max_ms; /* over lagging readers; 0 when none */
+  double connections;         /* open connections, time-averaged, every member */
+  double cpu;                 /* the writer's vCPU utilisation, 0-1 (time-averaged) */
+  int writer;                 /* member that was the writer at the end; -1: none */
+} StratusDatabaseRow;
+
 typedef struct
 {
   uint64_t events;
@@ -181,6 +299,8 @@ typedef struct
   GArray *groups;        /* StratusGroupResult, per Auto Scaling group in scenario order */
   StratusRecordLog *group_rows;    /* StratusGroupRow, per interval and group */
   StratusRecordLog *group_az_rows; /* StratusGroupAzRow, per interval, group and AZ */
+  GArray *databases;     /* StratusDatabaseResult, per database in scenario order */
+  StratusRecordLog *database_rows; /* StratusDatabaseRow, per interval and database */
 
   StratusRunStats run_stats;
   StratusSimEnd end; /* STRATUS_SIM_END_DONE unless the run was cut short */
@@ -205,6 +325,14 @@ StratusGroupRow stratus_run_result_group_row (const StratusRunResult *result, si
 size_t stratus_run_result_group_az_row_count (const StratusRunResult *result);
 StratusGroupAzRow stratus_run_result_group_az_row (const StratusRunResult *result,
                                                    size_t index);
+
+/* Database rows (per interval and database). */
+size_t stratus_run_result_database_row_count (const StratusRunResult *result);
+StratusDatabaseRow stratus_run_result_database_row (const StratusRunResult *result,
+                                                    size_t index);
+
+/* Frees what one database result owns (not the struct itself). */
+void stratus_database_result_clear (StratusDatabaseResult *database);
 
 /* Frees the strings of one timeline event (not the event itself). */
 void stratus_timeline_event_clear (StratusTimelineEvent *event);

@@ -97,6 +97,135 @@ typedef struct
   int line, column;      /* where its name stands in the scenario file */
 } StratusLoadBalancerConfig;
 
+/* ---- databases (RDS) --------------------------------------------------------------- */
+
+typedef enum
+{
+  STRATUS_DB_ENGINE_MYSQL,
+  STRATUS_DB_ENGINE_POSTGRES,
+  STRATUS_DB_ENGINE_AURORA_MYSQL,
+  STRATUS_DB_ENGINE_AURORA_POSTGRESQL,
+} StratusDbEngine;
+
+typedef enum
+{
+  STRATUS_DB_SINGLE_AZ,          /* one instance */
+  STRATUS_DB_MULTI_AZ_INSTANCE,  /* + one synchronous standby in another AZ, not readable */
+  STRATUS_DB_MULTI_AZ_CLUSTER,   /* a writer + two readable standbys in three AZs; a commit
+                                  * waits for one of them */
+  STRATUS_DB_AURORA,             /* a writer + 0-15 readers on one shared cluster volume */
+} StratusDbDeployment;
+
+/* What a member of a database is at the start of the run. */
+typedef enum
+{
+  STRATUS_DB_ROLE_WRITER,
+  STRATUS_DB_ROLE_STANDBY,         /* multi_az_instance: synchronous, not readable */
+  STRATUS_DB_ROLE_CLUSTER_STANDBY, /* multi_az_cluster: semi-synchronous, readable */
+  STRATUS_DB_ROLE_AURORA_READER,   /* aurora: shared volume, lags by `aurora_lag` */
+  STRATUS_DB_ROLE_REPLICA,         /* read replica: asynchronous, applies at `apply_rate` */
+  STRATUS_N_DB_ROLES
+} StratusDbRole;
+
+/* One database instance of a database, placed by the parser (a pure function of the
+ * scenario, shared by the run, `validate` and the diagram). */
+typedef struct
+{
+  char *name;          /* "<database>-1" (the writer), "<database>-2", ... */
+  StratusDbRole role;  /* at the start of the run */
+  int subnet;          /* index in vpc->subnets (one of the DB subnet group's); -1 without a vpc */
+  int az;              /* index in scenario->azs */
+  int promotion_tier;  /* aurora readers: 0-15, the lowest is promoted first (ties: order);
+                        * 0 for the others */
+} StratusDbMemberConfig;
+
+typedef enum
+{
+  STRATUS_DB_ACTION_FAILOVER,        /* a manual failover (reboot with failover): needs a
+                                      * standby, a cluster standby or an Aurora reader */
+  STRATUS_DB_ACTION_FAIL_WRITER,     /* the writer's instance fails (hardware); recovers
+                                      * after `recover_after` (NEVER: stays down) */
+  STRATUS_DB_ACTION_PROMOTE_REPLICA, /* a read replica is promoted by hand to a standalone
+                                      * writer; the writer endpoint follows it */
+  STRATUS_DB_ACTION_SNAPSHOT,        /* a manual snapshot */
+  STRATUS_DB_ACTION_RESTORE,         /* restore the latest snapshot to a new writer (in the
+                                      * old writer's subnet); writes after it are lost */
+} StratusDbActionKind;
+
+typedef struct
+{
+  StratusTime at;
+  StratusDbActionKind kind;
+  StratusTime recover_after;  /* FAIL_WRITER; STRATUS_TIME_NEVER by default */
+  int member;                 /* PROMOTE_REPLICA: index in `members` (default: the first
+                              * replica) ; -1 otherwise */
+  int line, column;
+} StratusDbActionConfig;
+
+typedef struct StratusDatabaseConfig
+{
+  char *name;
+  StratusDbEngine engine;
+  char *instance_class;      /* "db.r6g.large", from the DB instance class catalog */
+  int vcpus;                 /* the class's; each member's CPU serves queries */
+  double memory_gib;         /* the class's */
+  GPtrArray *subnets;        /* char*: the DB subnet group (>= 2 AZs; 3 for a cluster); with
+                              * a vpc only, empty without */
+  GPtrArray *security_groups; /* char*; may be empty */
+  uint16_t port;             /* default 3306 (MySQL engines) or 5432 (PostgreSQL engines) */
+  int max_connections;       /* per member; default from the class's memory, as the engine's
+                              * parameter group computes it */
+  StratusDist read_time;     /* CPU work of one read at the database, ns */
+  StratusDist write_time;    /* of one write, ns */
+  uint64_t storage_bytes;    /* allocated storage at the start (default 20 GiB) */
+  uint64_t growth_per_write; /* storage (and snapshot delta) each write adds, default 1 KiB */
+  StratusDbDeployment deployment;
+  int readers;               /* aurora: 0-15 readers */
+  int replicas;              /* read replicas (mysql, postgres): 0-5 */
+  double apply_rate;         /* read replicas: writes per second each applies (5,000) */
+  StratusTime aurora_lag;    /* aurora readers' lag behind the writer (20 ms) */
+  StratusDist detection_time; /* writer failure -> failover starts, ns (by deployment) */
+  StratusDist promotion_time; /* failover start -> new writer and DNS flip, ns */
+  StratusTime dns_ttl;       /* the endpoints' DNS TTL, 5 s */
+  StratusTime restore_base;  /* restoring a snapshot: a fixed part ... */
+  StratusTime restore_per_gib; /* ... and one per GiB of storage */
+  StratusTime backup_window; /* daily automated snapshot at this time of day (UTC, 03:00) */
+  int backup_retention_days; /* 0-35 (7); 0: no automated snapshots */
+  GArray *actions;           /* StratusDbActionConfig, sorted by `at`; may be empty */
+  GArray *members;           /* StratusDbMemberConfig: [0] the writer, then the standbys,
+                              * readers or replicas */
+  int line, column;
+} StratusDatabaseConfig;
+
+typedef enum
+{
+  STRATUS_DB_READS_WRITER,   /* the writer (cluster) endpoint */
+  STRATUS_DB_READS_READER,   /* the reader endpoint: readable members but the writer, in
+                              * rotation (the writer when there are none) */
+  STRATUS_DB_READS_INSTANCE, /* one member's own endpoint (`reads_member`) */
+} StratusDbReadsFrom;
+
+/* A fleet's database work: what each request does at a database after its service time
+ * and before its outbound calls. */
+typedef struct
+{
+  bool enabled;              /* false: no `database` key */
+  char *database;            /* the `databases` entry's name */
+  unsigned index;            /* that database, in s->databases (linked) */
+  double queries;            /* per request; a fraction p < 1 makes one with probability p */
+  double write_fraction;     /* each query is a write with this probability (0-1) */
+  StratusDbReadsFrom reads_from; /* writes always go to the writer endpoint */
+  int reads_member;          /* STRATUS_DB_READS_INSTANCE: index in the database's members */
+  int pool;                  /* connections per instance (10) */
+  StratusTime timeout;       /* a query unanswered this long fails (5 s) */
+  bool retry;                /* on_failure: retry (true) or fail (false, the default) */
+  int retries;               /* retry: attempts after the first (2) */
+  StratusTime backoff;       /* retry: base delay, doubled per attempt, full jitter (100 ms) */
+  int failure_status;        /* fail, or retries exhausted: 500 (default) or 502 */
+  uint64_t query_bytes, result_bytes; /* per query, default 512 B and 4 KiB */
+  int line, column;          /* where `database` stands */
+} StratusDbWorkConfig;
+
 typedef struct
 {
   char *name;
@@ -111,6 +240,7 @@ typedef struct
   GPtrArray *security_groups; /* char* */
   int public_ip;      /* -1: as the subnet's map_public_ip_on_launch; 0 no; 1 yes */
   GPtrArray *outbound; /* StratusOutboundCallConfig*; may be empty */
+  StratusDbWorkConfig database; /* its requests' database work; `enabled` false if none */
   StratusMemoryConfig memory;
   /* The instance life cycle. A fixed fleet's instances are ready at once (all zero); an
    * Auto Scaling group's come from its launch template and AMI. */
@@ -330,6 +460,7 @@ typedef struct
   GPtrArray *target_groups;  /* StratusTargetGroupConfig*, the declared ones */
   GPtrArray *auto_scaling_groups; /* StratusAutoScalingGroupConfig*; each also has a fleet
                                    * in `fleets` (after the `instances` ones) */
+  GPtrArray *databases;      /* StratusDatabaseConfig*, in file order */
   StratusVpcConfig *vpc;     /* NULL: a flat network priced by the latency table */
   StratusTime report_interval;
   GHashTable *positions;      /* dotted key path -> StratusSourcePosition*, see below */
@@ -386,6 +517,19 @@ const StratusLaunchTemplateConfig *stratus_scenario_find_launch_template (const 
 /* The declared target group named `name`, or NULL. */
 const StratusTargetGroupConfig *stratus_scenario_find_target_group (const StratusScenario *s,
                                                                     const char *name);
+
+/* The database named `name`, or NULL. */
+const StratusDatabaseConfig *stratus_scenario_find_database (const StratusScenario *s,
+                                                             const char *name);
+
+/* Names for reports: "mysql", "aurora-postgresql"; "single_az", "aurora"; "writer",
+ * "standby", "cluster_standby", "reader", "replica" (static). */
+const char *stratus_db_engine_name (StratusDbEngine engine);
+const char *stratus_db_deployment_name (StratusDbDeployment deployment);
+const char *stratus_db_role_name (StratusDbRole role);
+
+/* True for a role whose member serves reads (the writer too). */
+bool stratus_db_role_readable (StratusDbRole role);
 
 /* The first time >= `after` (ns since the start of the run, which is taken as midnight
  * UTC on Monday 1 January 2024) that `cron` matches, on a whole minute;

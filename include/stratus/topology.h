@@ -34,8 +34,8 @@ StratusPlacement stratus_placement_lb_node (const StratusScenario *s,
 typedef struct StratusTopology StratusTopology;
 
 /* The topology of `s` (borrowed; must outlive it): a network with the clients' endpoint,
- * every load-balancer node, and an endpoint per internet address that outbound calls go
- * to. Instances are placed by whoever launches them (stratus_topology_add_instance). Free
+ * every load-balancer node, every database member, and an endpoint per internet address
+ * that outbound calls go to. Instances are placed by whoever launches them (stratus_topology_add_instance). Free
  * with stratus_topology_free. */
 StratusTopology *stratus_topology_new (const StratusScenario *s);
 
@@ -49,6 +49,11 @@ int stratus_topology_client (const StratusTopology *t);
 
 /* The endpoint of node `k` of load balancer `lb` (index in scenario->load_balancers). */
 int stratus_topology_lb_node (const StratusTopology *t, unsigned lb, unsigned k);
+
+/* The endpoint of member `k` of database `db` (index in scenario->databases): placed with
+ * the topology, where the member's configuration says (its subnet, or its AZ without a
+ * vpc), in the database's security groups, never public. */
+int stratus_topology_db_member (const StratusTopology *t, unsigned db, unsigned k);
 
 /* Places instance `ordinal` of fleet `fleet` (index in scenario->fleets) under `name`;
  * returns its endpoint and, if `where` is not NULL, its placement. */

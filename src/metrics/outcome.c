@@ -24,6 +24,10 @@ static const StratusOutcomeInfo outcomes[STRATUS_N_OUTCOMES] = {
                                         "the load-balancer node the client reached went away" },
   [STRATUS_OUTCOME_502_TARGET_RESET] = { STRATUS_KIND_502, "502.target_reset", "target_reset",
                                          "the target's application was killed or not running" },
+  [STRATUS_OUTCOME_500_DATABASE_ERROR] = { STRATUS_KIND_500, "500.database_error", "database_error",
+                                           "a database query of the application failed" },
+  [STRATUS_OUTCOME_502_DATABASE_ERROR] = { STRATUS_KIND_502, "502.database_error", "database_error",
+                                           "a database query of the application failed" },
 };
 
 const StratusOutcomeInfo *
@@ -36,7 +40,8 @@ stratus_outcome_info (StratusOutcome outcome)
 const char *
 stratus_outcome_kind_name (StratusOutcomeKind kind)
 {
-  static const char *const names[STRATUS_N_OUTCOME_KINDS] = { "ok", "502", "503", "504", "reset" };
+  static const char *const names[STRATUS_N_OUTCOME_KINDS] = { "ok", "500", "502", "503", "504",
+                                                                    "reset" };
   g_return_val_if_fail (kind < STRATUS_N_OUTCOME_KINDS, "?");
   return names[kind];
 }
@@ -44,7 +49,7 @@ stratus_outcome_kind_name (StratusOutcomeKind kind)
 unsigned
 stratus_outcome_kind_status (StratusOutcomeKind kind)
 {
-  static const unsigned status[STRATUS_N_OUTCOME_KINDS] = { 200, 502, 503, 504, 0 };
+  static const unsigned status[STRATUS_N_OUTCOME_KINDS] = { 200, 500, 502, 503, 504, 0 };
   g_return_val_if_fail (kind < STRATUS_N_OUTCOME_KINDS, 0);
   return status[kind];
 }

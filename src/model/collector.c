@@ -19,6 +19,8 @@ collector_init (Collector *c, uint64_t seed, uint32_t replication)
   c->result->groups = g_array_new (FALSE, TRUE, sizeof (StratusGroupResult));
   c->result->group_rows = stratus_record_log_new (sizeof (StratusGroupRow));
   c->result->group_az_rows = stratus_record_log_new (sizeof (StratusGroupAzRow));
+  c->result->databases = g_array_new (FALSE, TRUE, sizeof (StratusDatabaseResult));
+  c->result->database_rows = stratus_record_log_new (sizeof (StratusDatabaseRow));
   c->row_latency = stratus_histogram_new ();
   c->busy_at_row_start = g_array_new (FALSE, TRUE, sizeof (double));
   c->in_system_at_row_start = g_array_new (FALSE, TRUE, sizeof (double));
@@ -159,6 +161,11 @@ stratus_run_result_free (StratusRunResult *r)
     g_array_unref (r->groups);
   stratus_record_log_free (r->group_rows);
   stratus_record_log_free (r->group_az_rows);
+  for (guint i = 0; r->databases && i < r->databases->len; i++)
+    stratus_database_result_clear (&g_array_index (r->databases, StratusDatabaseResult, i));
+  if (r->databases)
+    g_array_unref (r->databases);
+  stratus_record_log_free (r->database_rows);
   g_free (r);
 }
 
@@ -218,6 +225,53 @@ stratus_run_result_group_az_row (const StratusRunResult *r, size_t index)
   return row;
 }
 
+size_t
+stratus_run_result_database_row_count (const StratusRunResult *r)
+{
+  return r->database_rows != NULL ? stratus_record_log_length (r->database_rows) : 0;
+}
+
+StratusDatabaseRow
+stratus_run_result_database_row (const StratusRunResult *r, size_t index)
+{
+  StratusDatabaseRow row;
+  stratus_record_log_get (r->database_rows, index, &row);
+  return row;
+}
+
+void
+stratus_database_result_clear (StratusDatabaseResult *d)
+{
+  g_clear_pointer (&d->name, g_free);
+  g_clear_pointer (&d->instance_class, g_free);
+  for (int e = 0; e < STRATUS_N_DB_ENDPOINTS; e++)
+    g_clear_pointer (&d->latency[e], stratus_histogram_free);
+  for (guint k = 0; d->members && k < d->members->len; k++)
+    {
+      StratusDbMemberResult *m = &g_array_index (d->members, StratusDbMemberResult, k);
+      g_free (m->name);
+      g_free (m->az);
+    }
+  g_clear_pointer (&d->members, g_array_unref);
+  g_clear_pointer (&d->failover_log, g_array_unref);
+}
+
+const char *
+stratus_query_failure_name (StratusQueryFailure failure)
+{
+  static const char *const names[STRATUS_N_QUERY_FAILS] = {
+    "timeout", "reset", "refused", "read_only", "too_many_connections", "no_writer",
+  };
+  return failure < STRATUS_N_QUERY_FAILS ? names[failure] : "?";
+}
+
+const char *
+stratus_db_endpoint_name (StratusDbEndpoint endpoint)
+{
+  static const char *const names[STRATUS_N_DB_ENDPOINTS] = { "writer", "reader", "instance" };
+  return endpoint < STRATUS_N_DB_ENDPOINTS ? names[endpoint] : "?";
+}
+
 void
 stratus_timeline_event_clear (StratusTimelineEvent *e)
 {
@@ -233,6 +287,8 @@ stratus_event_kind_name (StratusEventKind kind)
   static const char *const names[STRATUS_N_EVENT_KINDS] = {
     "launch", "running", "app_ready", "register", "health", "deregister", "terminate",
     "app_killed", "alarm", "scaling", "scheduled", "replace", "rebalance", "refresh",
+    "db_failure", "failover", "promotion", "dns_change", "db_recover", "snapshot", "restore",
   };
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == STRATUS_N_EVENT_KINDS);
   return kind < STRATUS_N_EVENT_KINDS ? names[kind] : "?";
 }

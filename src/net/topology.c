@@ -8,6 +8,7 @@ struct StratusTopology
   int client;
   GArray *lb_first_node; /* int per load balancer: the endpoint of its node 0 */
   GHashTable *by_address; /* internet address -> endpoint + 1 */
+  GArray *db_first_member; /* int per database: the endpoint of its member 0 */
 };
 
 /* Subnet `i` of the scenario's vpc. */
@@ -110,6 +111,28 @@ place_call_addresses (StratusTopology *t)
     }
 }
 
+/* Places every member of every database, in file order. */
+static void
+place_databases (StratusTopology *t)
+{
+  const StratusScenario *s = t->scenario;
+  for (guint i = 0; s->databases != NULL && i < s->databases->len; i++)
+    {
+      const StratusDatabaseConfig *db = g_ptr_array_index (s->databases, i);
+      int first = -1;
+      for (guint k = 0; k < db->members->len; k++)
+        {
+          const StratusDbMemberConfig *m = &g_array_index (db->members, StratusDbMemberConfig, k);
+          StratusEndpointSpec spec = { .name = m->name, .subnet = m->subnet, .az = m->az,
+                                       .security_groups = db->security_groups };
+          int id = stratus_network_add_endpoint (t->net, &spec);
+          if (k == 0)
+            first = id;
+        }
+      g_array_append_val (t->db_first_member, first);
+    }
+}
+
 StratusTopology *
 stratus_topology_new (const StratusScenario *s)
 {
@@ -121,6 +144,8 @@ stratus_topology_new (const StratusScenario *s)
   t->client = internet_endpoint (t, STRATUS_CLIENT_ADDRESS, "internet");
   place_call_addresses (t);
   place_load_balancers (t);
+  t->db_first_member = g_array_new (FALSE, FALSE, sizeof (int));
+  place_databases (t);
   return t;
 }
 
@@ -131,6 +156,7 @@ stratus_topology_free (StratusTopology *t)
     return;
   stratus_network_free (t->net);
   g_array_unref (t->lb_first_node);
+  g_array_unref (t->db_first_member);
   g_hash_table_unref (t->by_address);
   g_free (t);
 }
@@ -145,6 +171,12 @@ int
 stratus_topology_client (const StratusTopology *t)
 {
   return t->client;
+}
+
+int
+stratus_topology_db_member (const StratusTopology *t, unsigned db, unsigned k)
+{
+  return g_array_index (t->db_first_member, int, db) + (int) k;
 }
 
 int

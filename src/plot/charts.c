@@ -323,19 +323,19 @@ G_STATIC_ASSERT (G_N_ELEMENTS (drop_labels) == STRATUS_N_DROP_REASONS);
 static StratusChart *
 build_throughput (const ChartData *d)
 {
-  /* Per failure kind (StratusOutcomeKind, from 502 on). */
+  /* Per failure kind (StratusOutcomeKind, after ok). */
   static const char *const statuses[STRATUS_N_OUTCOME_KINDS] = {
-    NULL, "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout",
-    "connection reset"
+    NULL, "500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable",
+    "504 Gateway Timeout", "connection reset"
   };
   static const unsigned status_colours[STRATUS_N_OUTCOME_KINDS] = {
-    0, STRATUS_COLOUR_PURPLE, STRATUS_COLOUR_VERMILLION, STRATUS_COLOUR_ORANGE,
-    STRATUS_COLOUR_BLACK
+    0, STRATUS_COLOUR_BLUE, STRATUS_COLOUR_PURPLE, STRATUS_COLOUR_VERMILLION,
+    STRATUS_COLOUR_ORANGE, STRATUS_COLOUR_BLACK
   };
   static const unsigned drop_colours[] = { STRATUS_COLOUR_SKY, STRATUS_COLOUR_BLUE,
                                            STRATUS_COLOUR_BLACK, STRATUS_COLOUR_YELLOW };
   bool any_error = false;
-  for (int i = STRATUS_KIND_502; i < STRATUS_N_OUTCOME_KINDS && !any_error; i++)
+  for (int i = STRATUS_KIND_OK + 1; i < STRATUS_N_OUTCOME_KINDS && !any_error; i++)
     any_error = nonzero_somewhere (d, value_errors, i);
   for (int r = 1; r < STRATUS_N_DROP_REASONS && !any_error; r++)
     any_error = nonzero_somewhere (d, value_drops, r);
@@ -349,7 +349,7 @@ build_throughput (const ChartData *d)
     return chart;
   stratus_chart_set_y_axis (chart, STRATUS_AXIS_RIGHT, "Errors and drops", STRATUS_UNIT_NUMBER,
                             "/s");
-  for (int i = STRATUS_KIND_502; i < STRATUS_N_OUTCOME_KINDS; i++)
+  for (int i = STRATUS_KIND_OK + 1; i < STRATUS_N_OUTCOME_KINDS; i++)
     if (nonzero_somewhere (d, value_errors, i))
       add_row_series (chart, d, statuses[i], status_colours[i], STRATUS_AXIS_RIGHT, value_errors,
                       i);

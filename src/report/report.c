@@ -97,7 +97,7 @@ add_requests (StratusReport *report, const StratusRunResult *r)
   add (report, "requests.total", (double) r->total, true);
   add (report, "requests.ok", (double) ok, true);
   add (report, "requests.failed", (double) stratus_outcome_failed_total (r->outcomes), true);
-  for (int k = STRATUS_KIND_502; k < STRATUS_N_OUTCOME_KINDS; k++)
+  for (int k = STRATUS_KIND_OK + 1; k < STRATUS_N_OUTCOME_KINDS; k++)
     addf (report, (double) stratus_outcome_kind_total (r->outcomes, (StratusOutcomeKind) k), true,
           "requests.by_status.%s", stratus_outcome_kind_name ((StratusOutcomeKind) k));
   for (int o = STRATUS_OUTCOME_OK + 1; o < STRATUS_N_OUTCOMES; o++)

@@ -82,7 +82,7 @@ static void
 append_outcomes_text (GString *out, const StratusReport *report)
 {
   g_string_append (out, "\n  errors     ");
-  for (int k = STRATUS_KIND_502; k < STRATUS_N_OUTCOME_KINDS; k++)
+  for (int k = STRATUS_KIND_OK + 1; k < STRATUS_N_OUTCOME_KINDS; k++)
     {
       char *path = g_strdup_printf ("requests.by_status.%s",
                                     stratus_outcome_kind_name ((StratusOutcomeKind) k));
