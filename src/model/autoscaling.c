@@ -6,6 +6,7 @@
  * recover. A group's initial instances are running and registered at time 0: the run
  * starts from a group in its steady state. */
 #include "autoscaling.h"
+#include "database.h"
 
 #include <math.h>
 #include <string.h>
@@ -534,6 +535,7 @@ stratus_model_set_az_down (StratusModel *m, const char *az, bool down)
     if (strcmp (g_ptr_array_index (m->scenario->azs, i), az) == 0)
       {
         stratus_network_set_az_down (m->net, (int) i, down);
+        databases_az_changed (m, (int) i, down);
         return true;
       }
   return false;

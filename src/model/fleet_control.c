@@ -5,6 +5,7 @@
 
 #include "autoscaling.h"
 #include "cpu.h"
+#include "database.h"
 #include "stratus/instance_types.h"
 #include "stratus/rng.h"
 #include "world.h"
@@ -69,6 +70,7 @@ fleet_launch (World *w, unsigned fleet, int spot, bool streams)
                                                       w->lbs, (guint) call->resource))->n_nodes);
       g_free (call_source);
     }
+  inst->db_client = db_client_new (w, inst, streams);
   g_ptr_array_add (w->instances, inst);
   g_ptr_array_add (w->by_fleet[fleet], inst);
   for (guint i = 0; i < w->lbs->len; i++)
@@ -180,6 +182,7 @@ end_instance (World *w, Instance *inst, StratusOutcome outcome, const char *why)
   health_stop (w, inst);
   lifecycle_end (w, inst);
   fleet_cut_jobs (w, inst, outcome);
+  db_client_close (w, inst->db_client);
   inst->state = TARGET_UNUSED;
   inst->gone = true;
   inst->life = LIFE_GONE;

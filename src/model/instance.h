@@ -96,6 +96,8 @@ struct Instance
   const StratusDist *boot_time, *user_data_time, *app_start_time;
   OutboundCall *calls;        /* one per fleet->outbound entry */
   unsigned n_calls;
+  struct DbClient *db_client; /* its database work's pool and DNS cache (owned by the
+                               * database), or NULL */
 
   /* life cycle (lifecycle.c) */
   InstanceLife life;

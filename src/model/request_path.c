@@ -17,6 +17,7 @@
  * hops are taken inline. */
 #include "autoscaling.h"
 #include "cpu.h"
+#include "database.h"
 #include "world.h"
 
 #include "stratus/dist.h"
@@ -432,7 +433,22 @@ on_service_done (StratusSim *sim, Job *job)
     cpu_finished (job->instance, stratus_sim_now (sim));
   job->call = 0;
   job->call_repeats = 0;
+  if (job->instance->db_client != NULL && db_client_begin (w, job))
+    return;
   continue_calls (w, job);
+}
+
+void
+request_path_queries_done (World *w, Job *job)
+{
+  continue_calls (w, job);
+}
+
+void
+request_path_job_failed (World *w, Job *job, StratusOutcome outcome)
+{
+  job->outcome = outcome;
+  finish_job (w, job);
 }
 
 /* The job reaches its instance: served now, queued, or refused (503 queue_full). */

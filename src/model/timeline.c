@@ -5,6 +5,7 @@
 #include <stdarg.h>
 
 #include "autoscaling.h"
+#include "database.h"
 
 #define TIMELINE_CAP 100000
 
@@ -56,6 +57,29 @@ timeline_group (World *w, StratusEventKind kind, const Group *g, const char *sub
     .group = g_strdup (g->config->name),
     .from = from,
     .to = to,
+    .value = value,
+    .detail = g_strdup_vprintf (detail_format, ap),
+  };
+  va_end (ap);
+  append (w, &e);
+}
+
+void
+timeline_database (World *w, StratusEventKind kind, const Database *db, const DbMember *member,
+                   double value, const char *detail_format, ...)
+{
+  va_list ap;
+  va_start (ap, detail_format);
+  StratusTimelineEvent e = {
+    .at = stratus_sim_now (w->sim),
+    .kind = kind,
+    .subject = g_strdup (member != NULL ? member->config->name : db->config->name),
+    .group = g_strdup (db->config->name),
+    .az = member != NULL
+            ? g_strdup (g_ptr_array_index (w->scenario->azs, (guint) member->config->az))
+            : NULL,
+    .from = -1,
+    .to = -1,
     .value = value,
     .detail = g_strdup_vprintf (detail_format, ap),
   };

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 
 #include "autoscaling.h"
+#include "database.h"
 #include "stratus/rng.h"
 #include "world.h"
 
@@ -42,6 +43,7 @@ close_row (World *w, StratusTime now)
     drops[k] = stratus_network_drops (w->net, (StratusDropReason) k);
   CollectorTotals totals = { n, busy, in_system, workers, alive, bytes, drops };
   autoscaling_close_row (w, w->collector.row_start, now);
+  databases_close_row (w, w->collector.row_start, now);
   collector_close_row (&w->collector, now, &totals);
   g_free (busy);
   g_free (in_system);
@@ -66,6 +68,7 @@ open_window (World *w, StratusTime now)
 {
   collector_open_window (&w->collector, now);
   autoscaling_open_window (w, now);
+  databases_open_window (w, now);
   stratus_network_reset_counters (w->net);
   for (guint i = 0; i < w->instances->len; i++)
     station_reset_window (&((Instance *) g_ptr_array_index (w->instances, i))->station, now);
@@ -98,6 +101,8 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
   w->version = stratus_topology_version (w->topology);
   object_pool_init (&w->requests, sizeof (Request));
   object_pool_init (&w->jobs, sizeof (Job));
+  object_pool_init (&w->db_queries, sizeof (DbQuery));
+  object_pool_init (&w->db_execs, sizeof (DbExec));
   w->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) instance_free);
   w->lbs = g_ptr_array_new_with_free_func ((GDestroyNotify) alb_free);
   w->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) workload_free);
@@ -110,6 +115,7 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
 
   for (guint i = 0; i < s->load_balancers->len; i++)
     g_ptr_array_add (w->lbs, alb_new (s, i, w->topology));
+  databases_start (w);
   for (guint f = 0; f < s->fleets->len; f++)
     {
       const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, f);
@@ -150,6 +156,9 @@ world_free (World *w)
   collector_clear (&w->collector);
   object_pool_clear (&w->requests);
   object_pool_clear (&w->jobs);
+  databases_free (w);
+  object_pool_clear (&w->db_queries);
+  object_pool_clear (&w->db_execs);
   stratus_topology_free (w->topology);
   stratus_sim_free (w->sim);
   g_free (w);
@@ -250,6 +259,7 @@ stratus_model_run (const StratusScenario *s, const StratusRunOptions *options)
   result->in_flight_at_end = w->measured_in_flight;
   fill_instance_results (w, result, s->duration);
   autoscaling_fill_results (w, result, s->duration);
+  databases_fill_results (w, result, s->duration);
   result->run_stats.events = stratus_sim_events_fired (w->sim);
   result->end = stratus_sim_end (w->sim);
   fill_network_results (w, result);

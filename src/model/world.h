@@ -33,6 +33,9 @@ struct StratusModel
   GPtrArray **by_fleet; /* per fleet: its live instances (Instance*, not owned), in launch
                          * order; terminated ones leave it */
   GPtrArray *groups;    /* struct Group*, owned, per Auto Scaling group (autoscaling.h) */
+  GPtrArray *databases; /* struct Database*, owned, per database (database.h) */
+  ObjectPool db_queries; /* DbQuery */
+  ObjectPool db_execs;   /* DbExec */
   Collector collector;
   uint64_t measured_in_flight;
 };
@@ -64,6 +67,12 @@ void request_path_send_job (World *w, Request *r, Instance *inst, StratusTime de
 
 /* The handler of a request reaching a load-balancer node (target: the Request). */
 void request_path_on_alb_request (StratusSim *sim, void *target, uint64_t arg);
+
+/* The job's database queries are done: its outbound calls, then its answer. */
+void request_path_queries_done (World *w, Job *job);
+
+/* The job fails with `outcome` (a query failed for good): it answers now. */
+void request_path_job_failed (World *w, Job *job, StratusOutcome outcome);
 
 /* The handler that ends an outbound call (target: the Job; arg CALL_OK or CALL_FAILED). */
 void request_path_on_call_done (StratusSim *sim, void *target, uint64_t arg);
