@@ -1,0 +1,501 @@
+/* Databases in the model: failover durations follow their distributions; a synchronous
+ * standby loses no write; promoting a lagging replica loses exactly the writes in its lag;
+ * queries during a failover fail or are retried as configured, and clients keep failing
+ * until their cached DNS answer expires; replica lag is zero without writes and grows when
+ * writes outpace the apply rate; a small pool makes queries wait for connections; a
+ * member's CPU is an M/M/c queue (Erlang C); restores lose the writes after the snapshot;
+ * every request and query is accounted for. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "queueing_theory.h"
+#include "result_checks.h"
+#include "stratus/model.h"
+#include "stratus/results.h"
+#include "stratus/stats.h"
+
+/* Two AZs, no VPC; a web fleet of big instances (its own queueing is negligible: 1 us of
+ * CPU per request) whose requests each make `queries` queries to `db`. */
+#define BASE_HEAD \
+  "duration: 20m\n" \
+  "warmup: 0s\n" \
+  "azs: [us-east-1a, us-east-1b, us-east-1c]\n" \
+  "latency: {same_az: 0.1ms, cross_az: 0.5ms, internet: 1ms}\n" \
+  "load_balancers:\n" \
+  "  alb: {target_group: tg, processing_time: 0s}\n" \
+  "instances:\n" \
+  "  web:\n" \
+  "    count: 2\n" \
+  "    type: c5.4xlarge\n" \
+  "    workers: 64\n" \
+  "    queue_limit: 100000\n" \
+  "    service_time: {dist: constant, mean: 1us}\n" \
+  "    target_group: tg\n" \
+  "    database: {name: db, queries: 1, write_fraction: 0.2, pool: 64, timeout: 2s}\n" \
+  "databases:\n" \
+  "  db:\n" \
+  "    engine: aurora-mysql\n" \
+  "    instance_class: db.r6g.large\n"
+#define BASE_TAIL \
+  "    read_time: {dist: exponential, mean: 1ms}\n" \
+  "    write_time: {dist: exponential, mean: 2ms}\n" \
+  "    backup_retention: 0\n" \
+  "workload:\n" \
+  "  users: {entry: alb, rate: 200/s, timeout: 30s}\n" \
+  "report: {interval: 1m}\n"
+
+/* Aurora with one reader, and the same for the other engines (no `readers`). */
+static const char base_yaml[] = BASE_HEAD "    readers: 1\n" BASE_TAIL;
+static const char mysql_yaml[] = BASE_HEAD BASE_TAIL;
+
+/* The base scenario with `overrides` (NULL-terminated "path=value" strings). */
+static StratusScenario *
+load (const char *yaml, ...)
+{
+  const char *overrides[24];
+  unsigned n = 0;
+  va_list ap;
+  va_start (ap, yaml);
+  const char *o;
+  while ((o = va_arg (ap, const char *)) != NULL && n < G_N_ELEMENTS (overrides) - 1)
+    overrides[n++] = o;
+  va_end (ap);
+  overrides[n] = NULL;
+  GError *error = NULL;
+  StratusScenario *s = stratus_scenario_load_string (yaml, "t.yaml", overrides, &error);
+  if (s == NULL)
+    fail_msg ("%s", error->message);
+  return s;
+}
+
+/* Replication `rep` with seed 1. */
+static StratusRunResult *
+run_rep (const StratusScenario *s, uint32_t rep)
+{
+  StratusRunOptions options = { .seed = 1, .replication = rep };
+  return stratus_model_run (s, &options);
+}
+
+static const StratusDatabaseResult *
+db0 (const StratusRunResult *r)
+{
+  assert_int_equal (r->databases->len, 1);
+  return &g_array_index (r->databases, StratusDatabaseResult, 0);
+}
+
+/* Attempts that failed, every reason. */
+static uint64_t
+failed_total (const StratusDatabaseResult *d)
+{
+  uint64_t n = 0;
+  for (int k = 0; k < STRATUS_N_QUERY_FAILS; k++)
+    n += d->failed[k];
+  return n;
+}
+
+/* Successful queries, every endpoint. */
+static uint64_t
+queries_total (const StratusDatabaseResult *d)
+{
+  uint64_t n = 0;
+  for (int e = 0; e < STRATUS_N_DB_ENDPOINTS; e++)
+    n += d->queries[e];
+  return n;
+}
+
+/* Every request ends in one outcome, and every request that failed for its database
+ * counts once in requests_failed. */
+static void
+assert_db_accounted (const StratusRunResult *r)
+{
+  assert_requests_accounted (r);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_int_equal (d->requests_failed, r->outcomes[STRATUS_OUTCOME_500_DATABASE_ERROR]
+                                          + r->outcomes[STRATUS_OUTCOME_502_DATABASE_ERROR]);
+  assert_int_equal (d->reads + d->writes, queries_total (d));
+}
+
+/* With no fault: every query succeeds, reads go to the reader, writes to the writer,
+ * the writer's CPU is about its offered load. */
+static void
+test_steady_state (void **state)
+{
+  g_autoptr (StratusScenario) s = load (base_yaml, "instances.web.database.reads_from=reader",
+                                        NULL);
+  g_autoptr (StratusRunResult) r = run_rep (s, 0);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_db_accounted (r);
+  assert_int_equal (failed_total (d), 0);
+  assert_int_equal (r->outcomes[STRATUS_OUTCOME_OK], r->total);
+  assert_true (d->queries[STRATUS_DB_ENDPOINT_READER] > 150000);
+  assert_true (d->queries[STRATUS_DB_ENDPOINT_WRITER] > 40000);
+  /* 20% of 200/s writes of 2 ms on 2 vCPUs: 0.2 x 200 x 0.002 / 2 = 4%. */
+  const StratusDbMemberResult *writer = &g_array_index (d->members, StratusDbMemberResult, 0);
+  assert_true (fabs (writer->cpu - 0.04) < 0.005);
+  assert_int_equal (d->failovers, 0);
+  assert_int_equal (d->lost_writes, 0);
+  assert_true (d->peak_connections > 0);
+  assert_true (d->peak_connections <= 2 * 64);
+}
+
+/* Failures of the writer with recovery: each fails over after a detection and a promotion
+ * drawn from their uniform distributions. */
+static void
+test_failover_durations_follow_distributions (void **state)
+{
+  GString *actions = g_string_new ("databases.db.actions=[");
+  for (int k = 0; k < 12; k++)
+    g_string_append_printf (actions, "%s{at: %dm, action: fail_writer, recover_after: 1m}",
+                            k ? ", " : "", 5 + 5 * k);
+  g_string_append (actions, "]");
+  g_autoptr (StratusScenario) s = load (base_yaml, "duration=70m", "workload.users.rate=20/s",
+                                        "databases.db.failover.detection_time={dist: uniform, "
+                                        "min: 5s, max: 15s}",
+                                        "databases.db.failover.promotion_time={dist: uniform, "
+                                        "min: 20s, max: 40s}",
+                                        actions->str, NULL);
+  g_string_free (actions, TRUE);
+  StratusSummary detection = { 0 }, promotion = { 0 };
+      for (uint32_t rep = 0; rep < 5; rep++)
+    {
+      g_autoptr (StratusRunResult) r = run_rep (s, rep);
+      const StratusDatabaseResult *d = db0 (r);
+      assert_int_equal (d->failover_log->len, 12);
+      for (guint i = 0; i < d->failover_log->len; i++)
+        {
+          const StratusFailoverRecord *f = &g_array_index (d->failover_log,
+                                                           StratusFailoverRecord, i);
+          double det = stratus_time_seconds (f->detected - f->failed);
+          double pro = stratus_time_seconds (f->completed - f->detected);
+          assert_true (det >= 5 && det <= 15);
+          assert_true (pro >= 20 && pro <= 40);
+          assert_int_equal (f->lost_writes, 0); /* Aurora: a shared volume */
+          assert_true (f->from != f->to);
+          stratus_summary_add (&detection, det);
+          stratus_summary_add (&promotion, pro);
+        }
+    }
+  /* 60 draws each: the means within 4 standard errors of 10 s and 30 s. */
+  double se_det = 10 / sqrt (12.0) / sqrt (60.0), se_pro = 20 / sqrt (12.0) / sqrt (60.0);
+  assert_true (fabs (detection.mean - 10) < 4 * se_det);
+  assert_true (fabs (promotion.mean - 30) < 4 * se_pro);
+}
+
+/* A Multi-AZ instance with a synchronous standby: the writer's failure loses no write, the
+ * standby becomes the writer in the other AZ, commits wait for the standby's round trip
+ * before and not while it is down. */
+static void
+test_sync_standby_loses_no_write (void **state)
+{
+  g_autoptr (StratusScenario) s = load (mysql_yaml, "databases.db.engine=mysql",
+                                        "databases.db.deployment=multi_az_instance",
+                                        
+                                        "databases.db.actions=[{at: 5m, action: fail_writer}]",
+                                        NULL);
+  g_autoptr (StratusRunResult) r = run_rep (s, 0);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_db_accounted (r);
+  assert_int_equal (d->failovers, 1);
+  assert_int_equal (d->lost_writes, 0);
+  const StratusFailoverRecord *f = &g_array_index (d->failover_log, StratusFailoverRecord, 0);
+  assert_int_equal (f->lost_writes, 0);
+  double total = stratus_time_seconds (f->completed - f->failed);
+  assert_true (total >= 60 && total <= 120); /* the default: detection 10-30 s, promotion 50-90 s */
+  const StratusDbMemberResult *old = &g_array_index (d->members, StratusDbMemberResult, 0);
+  const StratusDbMemberResult *standby = &g_array_index (d->members, StratusDbMemberResult, 1);
+  assert_int_equal (standby->role_end, STRATUS_DB_ROLE_WRITER);
+  assert_int_equal (old->role_end, STRATUS_DB_ROLE_STANDBY);
+  assert_false (old->up_at_end);
+  assert_string_not_equal (old->az, standby->az);
+  /* The writer was gone for the failover: downtime is its duration. */
+  assert_true (fabs (stratus_time_seconds (d->downtime) - total) < 1e-6);
+  assert_true (d->writes > 0);
+}
+
+/* Promoting a read replica that cannot keep up (writes at about 40/s, applied at 10/s)
+ * loses the writes still in its lag: those committed minus those applied. */
+static void
+test_replica_promotion_loses_the_lag (void **state)
+{
+  g_autoptr (StratusScenario) s = load (mysql_yaml, "databases.db.engine=mysql",
+                                        "databases.db.deployment=single_az",
+                                         "databases.db.read_replicas=1",
+                                        "databases.db.apply_rate=10",
+                                        "instances.web.database.write_fraction=1",
+                                        "workload.users.rate=40/s", "report.interval=1m",
+                                        "duration=10m",
+                                        "databases.db.actions=[{at: 5m, action: promote_replica}]",
+                                        NULL);
+  g_autoptr (StratusRunResult) r = run_rep (s, 0);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_db_accounted (r);
+  /* Writes committed before the promotion: the successful queries of the rows before it
+   * (every query is a write; an answer comes 0.2 ms after its commit). */
+  uint64_t before = 0;
+  for (size_t i = 0; i < stratus_run_result_database_row_count (r); i++)
+    {
+      StratusDatabaseRow row = stratus_run_result_database_row (r, i);
+      if (row.start < 5 * 60 * STRATUS_SECOND)
+        before += row.queries;
+    }
+  double applied = 10.0 * 300; /* the replica never catches up: 10/s for 300 s */
+  double expected = (double) before - applied;
+  assert_true (expected > 8000);
+  assert_true (fabs ((double) d->lost_writes - expected) <= 2);
+  assert_int_equal (d->failover_log->len, 1);
+  const StratusFailoverRecord *f = &g_array_index (d->failover_log, StratusFailoverRecord, 0);
+  assert_int_equal (f->lost_writes, d->lost_writes);
+  const StratusDbMemberResult *replica = &g_array_index (d->members, StratusDbMemberResult, 1);
+  assert_int_equal (replica->role_start, STRATUS_DB_ROLE_REPLICA);
+  assert_int_equal (replica->role_end, STRATUS_DB_ROLE_WRITER);
+  /* Its lag had grown to about (40 - 10) x 300 / 10 = 900 s. */
+  assert_true (d->lag_max_s > 700 && d->lag_max_s < 1100);
+}
+
+/* Replica lag: zero without writes (and no stale read), growing when writes outpace the
+ * apply rate (each row's maximum above the one before), small when they do not. */
+static void
+test_replica_lag (void **state)
+{
+  const char *replica[] = { "databases.db.engine=mysql", "databases.db.deployment=single_az",
+                            "databases.db.read_replicas=1",
+                            "instances.web.database.reads_from=reader", "duration=10m" };
+  {
+    g_autoptr (StratusScenario) s = load (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
+                                          replica[4],
+                                          "instances.web.database.write_fraction=0", NULL);
+    g_autoptr (StratusRunResult) r = run_rep (s, 0);
+    const StratusDatabaseResult *d = db0 (r);
+    assert_true (d->queries[STRATUS_DB_ENDPOINT_READER] > 100000);
+    assert_true (d->lag_mean_s == 0 && d->lag_max_s == 0);
+    assert_int_equal (d->stale_reads, 0);
+  }
+  {
+    /* 40 writes/s against 20 applied per second: the lag grows by 1 s each second. */
+    g_autoptr (StratusScenario) s = load (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
+                                          replica[4],
+                                          "databases.db.apply_rate=20", NULL);
+    g_autoptr (StratusRunResult) r = run_rep (s, 0);
+    const StratusDatabaseResult *d = db0 (r);
+    double previous = 0;
+    size_t rows = stratus_run_result_database_row_count (r);
+    assert_int_equal (rows, 10);
+    for (size_t i = 0; i < rows; i++)
+      {
+        StratusDatabaseRow row = stratus_run_result_database_row (r, i);
+        assert_true (row.lag_max_ms > previous);
+        previous = row.lag_max_ms;
+      }
+    assert_true (fabs (d->lag_max_s - 600) < 60);
+    assert_true (d->stale_reads > d->reads * 9 / 10);
+  }
+  {
+    /* 40 writes/s against 5,000: a write is applied in 0.2 ms, few reads see it. */
+    g_autoptr (StratusScenario) s = load (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
+                                          replica[4], NULL);
+    g_autoptr (StratusRunResult) r = run_rep (s, 0);
+    const StratusDatabaseResult *d = db0 (r);
+    assert_true (d->lag_max_s < 0.01);
+    assert_true (d->stale_reads < d->reads / 100);
+  }
+}
+
+/* A manual failover of Aurora with a constant 10 s promotion and no retry: requests fail
+ * (500 database_error) from the reboot until the clients' cached DNS answers expire (TTL
+ * 5 s after the flip), then succeed; with retries (8 attempts, backoff up to 2 s) most
+ * of those requests succeed instead. */
+static void
+test_failover_fails_or_retries (void **state)
+{
+  const char *common[] = { "databases.db.failover.promotion_time={dist: constant, mean: 10s}",
+                           "databases.db.actions=[{at: 5m, action: failover}]",
+                           "report.interval=1s", "duration=8m" };
+  g_autoptr (StratusScenario) fail = load (base_yaml, common[0], common[1], common[2], common[3],
+                                           NULL);
+  g_autoptr (StratusRunResult) r = run_rep (fail, 0);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_db_accounted (r);
+  assert_int_equal (d->failovers, 1);
+  assert_true (r->outcomes[STRATUS_OUTCOME_500_DATABASE_ERROR] > 500);
+  assert_int_equal (d->retries, 0);
+  StratusTime reboot = 300 * STRATUS_SECOND, flip = 310 * STRATUS_SECOND;
+  uint64_t during = 0, after_ttl = 0, cached = 0;
+  for (size_t i = 0; i < stratus_run_result_database_row_count (r); i++)
+    {
+      StratusDatabaseRow row = stratus_run_result_database_row (r, i);
+      if (row.start >= reboot && row.start < flip)
+        during += row.failed;
+      else if (row.start >= flip && row.start < flip + 5 * STRATUS_SECOND)
+        cached += row.failed;
+      else if (row.start >= flip + 5 * STRATUS_SECOND)
+        after_ttl += row.failed;
+      if (row.start >= flip + 5 * STRATUS_SECOND)
+        assert_int_equal (row.writer, 1);
+    }
+  assert_true (during > 300);
+  assert_true (cached > 0); /* answers cached before the flip still name the old writer */
+  assert_int_equal (after_ttl, 0);
+
+  g_autoptr (StratusScenario) retry = load (base_yaml, common[0], common[1], common[2],
+                                            common[3], "instances.web.database.on_failure=retry",
+                                            "instances.web.database.retries=8",
+                                            "instances.web.database.backoff=1s", NULL);
+  g_autoptr (StratusRunResult) rr = run_rep (retry, 0);
+  const StratusDatabaseResult *dr = db0 (rr);
+  assert_db_accounted (rr);
+  assert_true (dr->retries > 500);
+  assert_true (dr->requests_failed * 5 < d->requests_failed);
+}
+
+/* A pool of 2 connections for 64 workers: queries wait for a connection (and each
+ * instance keeps at most 2 open); a pool of 64 makes none wait. */
+static void
+test_small_pool_waits (void **state)
+{
+  g_autoptr (StratusScenario) small = load (base_yaml, "instances.web.database.pool=1",
+                                            "instances.web.database.queries=4",
+                                            "duration=5m", NULL);
+  g_autoptr (StratusRunResult) r = run_rep (small, 0);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_db_accounted (r);
+  assert_true (d->pool_waits > 1000);
+  assert_true (d->pool_wait_sum_ns / (double) d->pool_waits > 1e5); /* > 0.1 ms each */
+  assert_true (d->peak_connections <= 2);
+  g_autoptr (StratusScenario) big = load (base_yaml, "instances.web.database.queries=4",
+                                          "duration=5m", NULL);
+  g_autoptr (StratusRunResult) rb = run_rep (big, 0);
+  assert_int_equal (db0 (rb)->pool_waits, 0);
+}
+
+/* max_connections: a database that admits 1 connection, two instances: the second
+ * instance's queries fail (too many connections). */
+static void
+test_max_connections (void **state)
+{
+  g_autoptr (StratusScenario) s = load (base_yaml, "databases.db.max_connections=1",
+                                        "instances.web.database.pool=1", "duration=2m", NULL);
+  g_autoptr (StratusRunResult) r = run_rep (s, 0);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_db_accounted (r);
+  assert_true (d->failed[STRATUS_QUERY_FAIL_TOO_MANY_CONNECTIONS] > 1000);
+  assert_true (queries_total (d) > 1000);
+  assert_int_equal (d->peak_connections, 1);
+}
+
+/* The writer's CPU is an M/M/2 queue: Poisson queries (every request makes one, all
+ * writes, from instances that never queue) of exponential work: the mean wait for a vCPU
+ * matches Erlang C within the replications' 95% interval. */
+static void
+test_member_cpu_is_erlang_c (void **state)
+{
+  double lambda = 300, mu = 1000.0 / 5; /* 5 ms a write, rho = 0.75 */
+  g_autoptr (StratusScenario) s = load (base_yaml, "instances.web.database.write_fraction=1",
+                                        "databases.db.write_time={dist: exponential, mean: 5ms}",
+                                        "workload.users.rate=300/s", "duration=12m",
+                                        "warmup=2m", NULL);
+  StratusSummary waits = { 0 };
+    for (uint32_t rep = 0; rep < 8; rep++)
+    {
+      g_autoptr (StratusRunResult) r = run_rep (s, rep);
+      const StratusDatabaseResult *d = db0 (r);
+      assert_int_equal (failed_total (d), 0);
+      assert_true (d->cpu_started > 150000);
+      stratus_summary_add (&waits, d->cpu_wait_sum_ns / (double) d->cpu_started / 1e9);
+      /* Little's law on the vCPUs: mean busy = lambda x service. */
+      const StratusDbMemberResult *writer = &g_array_index (d->members, StratusDbMemberResult, 0);
+      assert_true (fabs (writer->cpu * 2 - lambda / mu) < 0.05);
+    }
+  double expected = mmc_wait (2, lambda, mu);
+  double half = stratus_summary_ci95 (&waits);
+  double mean = waits.mean;
+  print_message ("M/M/2 wait: measured %.4f ms +- %.4f, Erlang C %.4f ms\n", mean * 1e3,
+                 half * 1e3, expected * 1e3);
+  assert_true (fabs (mean - expected) <= half + 0.02 * expected);
+}
+
+/* Without a standby the writer's failure is downtime until it recovers; a restore
+ * brings a new writer after its restore time and loses the writes after the snapshot. */
+static void
+test_single_az_downtime_and_restore (void **state)
+{
+  {
+    g_autoptr (StratusScenario) s = load (mysql_yaml, "databases.db.engine=mysql",
+                                          "databases.db.deployment=single_az",
+                                          
+                                          "databases.db.actions=[{at: 5m, action: fail_writer, "
+                                          "recover_after: 3m}]",
+                                          NULL);
+    g_autoptr (StratusRunResult) r = run_rep (s, 0);
+    const StratusDatabaseResult *d = db0 (r);
+    assert_db_accounted (r);
+    assert_int_equal (d->failovers, 0);
+    assert_true (fabs (stratus_time_seconds (d->downtime) - 180) < 1e-6);
+    assert_true (r->outcomes[STRATUS_OUTCOME_500_DATABASE_ERROR] > 30000);
+    assert_int_equal (d->lost_writes, 0);
+  }
+  {
+    g_autoptr (StratusScenario) s = load (mysql_yaml, "databases.db.engine=mysql",
+                                          "databases.db.deployment=single_az",
+                                           "databases.db.storage=20GiB",
+                                          "databases.db.restore_time={base: 60s, per_gib: 3s}",
+                                          "databases.db.actions=[{at: 2m, action: snapshot}, "
+                                          "{at: 5m, action: fail_writer}, "
+                                          "{at: 6m, action: restore}]",
+                                          NULL);
+    g_autoptr (StratusRunResult) r = run_rep (s, 0);
+    const StratusDatabaseResult *d = db0 (r);
+    assert_db_accounted (r);
+    /* Writes between 2 and 5 minutes (about 40/s for 180 s) are lost. */
+    assert_true (d->lost_writes > 6000 && d->lost_writes < 8500);
+    /* Down from 5 min, restored 60 s + 3 s x 20 GiB (and a little) after 6 min. */
+    double down = stratus_time_seconds (d->downtime);
+    assert_true (down > 60 + 60 + 60 && down < 60 + 60 + 62);
+    assert_int_equal (d->snapshots, 1);
+    assert_true (d->snapshot_bytes >= 20ull << 30);
+  }
+}
+
+/* Automated snapshots: one a day in the backup window, the first full and the next
+ * incremental (the bytes written since); their storage integrates over time. */
+static void
+test_automated_snapshots (void **state)
+{
+  g_autoptr (StratusScenario) s = load (base_yaml, "duration=26h", "workload.users.rate=1/s",
+                                        "databases.db.backup_retention=1",
+                                        "databases.db.backup_window=00:10",
+                                        "databases.db.growth_per_write=1MiB",
+                                        "report.interval=1h", NULL);
+  g_autoptr (StratusRunResult) r = run_rep (s, 0);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_int_equal (d->snapshots, 2);
+  /* The first: 20 GiB and the writes of 10 minutes; the second: one day of writes (about
+   * 0.2 x 86,400 = 17,280 MiB). */
+  double second_gib = (double) (d->snapshot_bytes - (20ull << 30)) / (1 << 30);
+  assert_true (second_gib > 16 && second_gib < 19);
+  assert_true (d->snapshot_gib_hours > 20 * 25.8 && d->snapshot_gib_hours < 20 * 26 + 19 * 2);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_steady_state),
+    cmocka_unit_test (test_failover_durations_follow_distributions),
+    cmocka_unit_test (test_sync_standby_loses_no_write),
+    cmocka_unit_test (test_replica_promotion_loses_the_lag),
+    cmocka_unit_test (test_replica_lag),
+    cmocka_unit_test (test_failover_fails_or_retries),
+    cmocka_unit_test (test_small_pool_waits),
+    cmocka_unit_test (test_max_connections),
+    cmocka_unit_test (test_member_cpu_is_erlang_c),
+    cmocka_unit_test (test_single_az_downtime_and_restore),
+    cmocka_unit_test (test_automated_snapshots),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
