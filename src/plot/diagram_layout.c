@@ -1,5 +1,6 @@
 /* Architecture diagrams: the boxes (region, VPC, AZ columns, subnets, gateways, load
- * balancers, fleets, destinations) built from the scenario and placed on the grid. */
+ * balancers, fleets, database members, destinations) built from the scenario and placed on
+ * the grid. */
 #include "diagram_private.h"
 
 #include <math.h>
@@ -365,6 +366,71 @@ build_fleets (Layout *L)
     }
 }
 
+/* A member's role as the diagram words it: "writer", "standby", "standby (readable)",
+ * "reader", "read replica" (static). */
+static const char *
+role_text (StratusDbRole role)
+{
+  switch (role)
+    {
+    case STRATUS_DB_ROLE_WRITER:
+      return "writer";
+    case STRATUS_DB_ROLE_STANDBY:
+      return "standby";
+    case STRATUS_DB_ROLE_CLUSTER_STANDBY:
+      return "standby (readable)";
+    case STRATUS_DB_ROLE_AURORA_READER:
+      return "reader";
+    default:
+      return "read replica";
+    }
+}
+
+/* "app-db-1\nwriter\nRDS aurora-mysql, db.r6g.large · db-sg": the member's name and role;
+ * the database's engine, class and security groups once, under its first member (the
+ * writer). Caller frees. */
+static char *
+member_label (const StratusDatabaseConfig *db, guint k)
+{
+  const StratusDbMemberConfig *m = &g_array_index (db->members, StratusDbMemberConfig, k);
+  GString *s = g_string_new (NULL);
+  g_string_append_printf (s, "%s\n%s", m->name, role_text (m->role));
+  if (k == 0)
+    {
+      g_string_append_printf (s, "\nRDS %s, %s", stratus_db_engine_name (db->engine),
+                              db->instance_class);
+      for (guint i = 0; db->security_groups != NULL && i < db->security_groups->len; i++)
+        g_string_append_printf (s, "%s%s", i == 0 ? " · " : ", ",
+                                (const char *) g_ptr_array_index (db->security_groups, i));
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* The database members' boxes, each in its subnet's slot (without a vpc, its AZ column's),
+ * after the NAT gateways and fleets there, as the topology places them. */
+static void
+build_databases (Layout *L)
+{
+  const StratusScenario *s = L->s;
+  for (guint i = 0; s->databases != NULL && i < s->databases->len; i++)
+    {
+      const StratusDatabaseConfig *db = g_ptr_array_index (s->databases, i);
+      for (guint k = 0; k < db->members->len; k++)
+        {
+          const StratusDbMemberConfig *m = &g_array_index (db->members, StratusDbMemberConfig, k);
+          guint r = 0, c = (guint) m->az;
+          if (L->vpc != NULL ? !subnet_slot (L, m->subnet, &r, &c) : c >= L->n_az)
+            continue; /* never: the parser places every member */
+          int parent = L->vpc != NULL ? cell_at (L, r, c)->box : L->az_box[c];
+          MemberPlace p = { .db = db, .index = i, .member = k,
+                            .endpoint = stratus_topology_db_member (L->topology, i, k) };
+          p.box = add_box (L, "db_instance", m->name, member_label (db, k), parent, &STYLE_DB);
+          g_array_append_val (cell_at (L, r, c)->items, p.box);
+          g_array_append_val (L->members, p);
+        }
+    }
+}
+
 /* The destinations of the outbound calls to internet addresses: one box per address and
  * port, named after the calls that go there. Calls to the scenario's own load balancers and
  * fleets have none: their arrows end at those boxes. */
@@ -471,6 +537,7 @@ diagram_build_boxes (Layout *L)
   build_load_balancers (L);
   build_nat_gateways (L);
   build_fleets (L);
+  build_databases (L);
 
   GString *clients = g_string_new ("Internet");
   for (guint w = 0; w < s->workloads->len; w++)
@@ -874,9 +941,11 @@ diagram_top_row_height (const Layout *L)
   return h;
 }
 
-/* The legend under the region, wrapped to `width`. */
+/* The legend under the region, wrapped to `width`; the outbound-call, query and chain
+ * entries only when the diagram has such arrows or labels. */
 void
-diagram_place_legend (Layout *L, bool outbound, bool chains, double x0, double y0, double width)
+diagram_place_legend (Layout *L, bool outbound, bool queries, bool chains, double x0, double y0,
+                      double width)
 {
   StratusDiagram *d = L->d;
   if (L->vpc != NULL)
@@ -892,6 +961,11 @@ diagram_place_legend (Layout *L, bool outbound, bool chains, double x0, double y
     {
       Key k4 = { .kind = KEY_OUTBOUND, .text = g_strdup ("outbound call") };
       g_array_append_val (d->keys, k4);
+    }
+  if (queries)
+    {
+      Key kq = { .kind = KEY_QUERY, .text = g_strdup ("database query (instances → DB instance)") };
+      g_array_append_val (d->keys, kq);
     }
   if (chains)
     {
