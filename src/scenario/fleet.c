@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "db_work.h"
 #include "placement.h"
 #include "stratus/instance_types.h"
 
@@ -46,6 +47,7 @@ fleet_free (StratusFleetConfig *f)
   g_clear_pointer (&f->security_groups, g_ptr_array_unref);
   g_clear_pointer (&f->outbound, g_ptr_array_unref);
   g_clear_pointer (&f->extra_target_groups, g_ptr_array_unref);
+  db_work_clear (&f->database);
   g_free (f);
 }
 
@@ -108,7 +110,8 @@ fleet_parse_instance_keys (FieldCtx *ctx, const YNode *v, const char *type_key,
   const YNode *st = field_require (ctx, v, "service_time", what);
   return st != NULL && field_parse_dist (ctx, st, "service_time", &f->service_time)
          && placement_parse (ctx, v, &placement) && parse_memory (ctx, v, type, &f->memory)
-         && outbound_parse_calls (ctx, v, names, f->outbound);
+         && outbound_parse_calls (ctx, v, names, f->outbound)
+         && db_work_parse (ctx, v, &f->database);
 }
 
 /* Appends the keys of the mapping `map` of `root` (absent or not a mapping: none). */

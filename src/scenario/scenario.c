@@ -23,6 +23,7 @@ extern const ScenarioSection section_target_groups;         /* section_target_gr
 extern const ScenarioSection section_amis;                  /* section_amis.c */
 extern const ScenarioSection section_launch_templates;      /* section_launch_templates.c */
 extern const ScenarioSection section_auto_scaling_groups;   /* section_auto_scaling_groups.c */
+extern const ScenarioSection section_databases;             /* section_databases.c */
 
 static const ScenarioSection *const sections[] = {
   &section_name,
@@ -38,6 +39,7 @@ static const ScenarioSection *const sections[] = {
   &section_amis,
   &section_launch_templates,
   &section_auto_scaling_groups, /* after instances, amis, launch templates, target groups */
+  &section_databases, /* links every fleet's database: after instances and the groups */
   &section_workloads,
   &section_report,
   &section_vpc,

@@ -13,7 +13,7 @@ parse_fleet (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *u
 {
   static const char *const keys[] = { "count", "type", "workers", "queue_limit", "service_time",
                                       "target_group", "port", "subnets", "security_groups",
-                                      "public_ip", "memory", "outbound", NULL };
+                                      "public_ip", "memory", "outbound", "database", NULL };
   StratusFleetConfig *f = fleet_new (key);
   *(StratusFleetConfig **) out = f;
   if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)

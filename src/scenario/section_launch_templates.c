@@ -72,7 +72,8 @@ parse_launch_template (FieldCtx *ctx, const YNode *key, const YNode *v, void *ou
 {
   static const char *const keys[] = { "ami", "instance_type", "user_data_time", "workers",
                                       "queue_limit", "service_time", "port", "security_groups",
-                                      "public_ip", "memory", "outbound", "versions", NULL };
+                                      "public_ip", "memory", "outbound", "database", "versions",
+                                      NULL };
   const TemplateContext *tc = user_data;
   StratusLaunchTemplateConfig *lt = out;
   lt->name = g_strdup (key->value);
