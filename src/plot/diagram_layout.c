@@ -171,19 +171,31 @@ add_item (Layout *L, int subnet, guint az, int box)
     }
 }
 
+/* True if the scenario has a database with members to draw. */
+static bool
+has_db_members (const StratusScenario *s)
+{
+  for (guint i = 0; s->databases != NULL && i < s->databases->len; i++)
+    if (((const StratusDatabaseConfig *) g_ptr_array_index (s->databases, i))->members->len > 0)
+      return true;
+  return false;
+}
+
 /* The subnets in rows: first the public ones, then the private ones, so that rows of the
  * same kind line up across AZ columns; within each kind those of a load balancer come first
- * (a load balancer's subnets then share a row), then file order. */
+ * (a load balancer's subnets then share a row), then file order. Without a vpc, one row
+ * for the load balancers and the instances, and a second one under it for the database
+ * members when there are any. */
 static void
 build_grid (Layout *L)
 {
   const StratusVpcConfig *vpc = L->vpc;
   if (vpc == NULL)
     {
-      L->n_rows = 1;
-      L->cells = g_new0 (Cell, L->n_az);
-      for (guint c = 0; c < L->n_az; c++)
-        L->cells[c] = (Cell){ .subnet = -1, .box = L->az_box[c],
+      L->n_rows = has_db_members (L->s) ? 2 : 1;
+      L->cells = g_new0 (Cell, L->n_rows * L->n_az);
+      for (guint i = 0; i < L->n_rows * L->n_az; i++)
+        L->cells[i] = (Cell){ .subnet = -1, .box = L->az_box[i % L->n_az],
                               .items = g_array_new (FALSE, FALSE, sizeof (int)) };
       return;
     }
@@ -406,8 +418,9 @@ member_label (const StratusDatabaseConfig *db, guint k)
   return g_string_free (s, FALSE);
 }
 
-/* The database members' boxes, each in its subnet's slot (without a vpc, its AZ column's),
- * after the NAT gateways and fleets there, as the topology places them. */
+/* The database members' boxes, each in its subnet's slot after the NAT gateways and fleets
+ * there (without a vpc, in its AZ column's row under the instances), as the topology places
+ * them. */
 static void
 build_databases (Layout *L)
 {
@@ -418,7 +431,7 @@ build_databases (Layout *L)
       for (guint k = 0; k < db->members->len; k++)
         {
           const StratusDbMemberConfig *m = &g_array_index (db->members, StratusDbMemberConfig, k);
-          guint r = 0, c = (guint) m->az;
+          guint r = L->n_rows - 1, c = (guint) m->az; /* flat: the row under the instances */
           if (L->vpc != NULL ? !subnet_slot (L, m->subnet, &r, &c) : c >= L->n_az)
             continue; /* never: the parser places every member */
           int parent = L->vpc != NULL ? cell_at (L, r, c)->box : L->az_box[c];
@@ -732,7 +745,11 @@ grid_containers (Layout *L, Grid *G, double region_y)
   for (guint r = 0; r < G->rows; r++)
     G->az_h += G->row_h[r] + (r > 0 ? ROW_GAP : 0);
   if (G->flat)
-    G->az_h = G->az_header + (G->rows > 0 ? G->row_h[0] : AZ_PAD);
+    {
+      G->az_h = G->az_header + (G->rows > 0 ? G->row_h[0] : AZ_PAD);
+      for (guint r = 1; r < G->rows; r++) /* the database members' row */
+        G->az_h += ROW_GAP + G->row_h[r];
+    }
   G->columns_w = G->n * L->az_w + (G->n - 1) * GUTTER;
   for (guint c = 0; c < G->n; c++)
     set_rect (L, L->az_box[c], G->inner_x + c * (L->az_w + GUTTER), G->az_top, L->az_w, G->az_h);
