@@ -17,11 +17,11 @@
 #include "tmpdir.h"
 
 /* The classic layout with two DB subnets and an Aurora cluster (a writer and one reader)
- * queried by the web fleet. printf arguments: the source of db-sg's rule, the outbound
- * network ACL rule of the private subnets for the database port (their ephemeral ports go
- * out to the public subnets only, so that the rule is what lets the queries out), the web tier's block
- * (`instances:` or an Auto Scaling group). The `database` key stands at line 58,
- * column 5 with the `instances` block. */
+ * queried by the web fleet. printf arguments: the source of db-sg's rule; the ports of the
+ * private subnets' outbound network ACL rule meant for the database (their ephemeral ports
+ * go out to the public subnets only, so that this rule is what lets the queries out); the
+ * web tier's block (`instances:` or an Auto Scaling group). The `database` key stands at
+ * line 58, column 5 with the `instances` block. */
 static const char *const DB_YAML =
   "name: db\n"
   "duration: 1m\n"
@@ -58,7 +58,8 @@ static const char *const DB_YAML =
   "        - {rule: 110, action: allow, protocol: tcp, ports: 1024-65535, source: 10.0.0.0/16}\n"
   "      outbound:\n"
   "        - {rule: 100, action: allow, protocol: tcp, ports: %s, destination: 10.0.0.0/16}\n"
-  "        - {rule: 110, action: allow, protocol: tcp, ports: 1024-65535, destination: 10.0.0.0/23}\n"
+  "        - {rule: 110, action: allow, protocol: tcp, ports: 1024-65535,"
+  " destination: 10.0.0.0/23}\n"
   "load_balancers:\n"
   "  alb:\n"
   "    subnets: [public-a, public-b]\n"

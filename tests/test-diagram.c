@@ -1104,7 +1104,8 @@ static void
 database_members (void **state)
 {
   const char *dir = *state;
-  StratusScenario *s = with_database ("web-sg", "queries: 2, write_fraction: 0.2, reads_from: reader");
+  StratusScenario *s
+    = with_database ("web-sg", "queries: 2, write_fraction: 0.2, reads_from: reader");
   StratusDiagram *d = stratus_diagram_new (s);
   stratus_scenario_free (s);
   check_geometry (d);
@@ -1121,8 +1122,10 @@ database_members (void **state)
                   find_in (d, "fleet", "web", find (d, "subnet", "private-b")) };
   assert_true (webs[0] >= 0 && webs[1] >= 0);
   assert_true (box (d, db_a)->y > box (d, webs[0])->y + box (d, webs[0])->height);
-  assert_string_equal (query_label_into (d, webs, 2, writer), "tcp/3306 app-db writes\nweb-sg → db-sg");
-  assert_string_equal (query_label_into (d, webs, 2, reader), "tcp/3306 app-db reads\nweb-sg → db-sg");
+  assert_string_equal (query_label_into (d, webs, 2, writer),
+                       "tcp/3306 app-db writes\nweb-sg → db-sg");
+  assert_string_equal (query_label_into (d, webs, 2, reader),
+                       "tcp/3306 app-db reads\nweb-sg → db-sg");
   /* the other arrows are those of the scenario without a database */
   assert_int_equal (stratus_diagram_arrow_count (d), 9 + 4);
 

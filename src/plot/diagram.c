@@ -368,7 +368,8 @@ stratus_diagram_new (const StratusScenario *scenario)
       bottom = MAX (bottom, a->label_y + a->label_height);
     }
   right = MAX (right, d->heading_x + heading_w);
-  diagram_place_legend (&L, outbound, queries, chains, MARGIN, bottom + 18, MAX (right - MARGIN, 560));
+  diagram_place_legend (&L, outbound, queries, chains, MARGIN, bottom + 18,
+                        MAX (right - MARGIN, 560));
   const Box *legend = g_ptr_array_index (d->boxes, d->boxes->len - 1);
   d->width = ceil (MAX (right, legend->pub.x + legend->pub.width) + MARGIN);
   d->height = ceil (legend->pub.y + legend->pub.height + MARGIN);

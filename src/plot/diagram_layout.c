@@ -981,7 +981,8 @@ diagram_place_legend (Layout *L, bool outbound, bool queries, bool chains, doubl
     }
   if (queries)
     {
-      Key kq = { .kind = KEY_QUERY, .text = g_strdup ("database query (instances → DB instance)") };
+      Key kq = { .kind = KEY_QUERY,
+                 .text = g_strdup ("database query (instances → DB instance)") };
       g_array_append_val (d->keys, kq);
     }
   if (chains)
