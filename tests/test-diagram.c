@@ -1,8 +1,9 @@
 /* Architecture diagrams: the boxes and arrows of scenarios/vpc-public-private.yaml, the flat
  * scenarios/web-two-az.yaml, calls routed through another AZ's NAT gateway and calls to
  * internal resources as the topology delivers them, layouts of 6 AZs x 2 subnets and 2 AZs x
- * 6 subnets without overlaps, and the files written (signatures, identical bytes twice, bad
- * extensions). */
+ * 6 subnets without overlaps, the files written (signatures, identical bytes twice, bad
+ * extensions), and databases: their members in their subnets (or AZ columns) and the
+ * queries' arrows. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -199,7 +200,8 @@ check_geometry (const StratusDiagram *d)
   for (guint i = 0; i < stratus_diagram_arrow_count (d); i++)
     {
       const StratusDiagramArrow *a = stratus_diagram_arrow (d, i);
-      assert_true (strcmp (a->kind, "request") == 0 || strcmp (a->kind, "outbound") == 0);
+      assert_true (strcmp (a->kind, "request") == 0 || strcmp (a->kind, "outbound") == 0
+                   || strcmp (a->kind, "query") == 0);
       assert_true (a->n_points >= 2);
       for (guint k = 0; k < a->n_points; k++)
         {
@@ -1037,6 +1039,229 @@ no_group_same_bytes (void **state)
   stratus_diagram_free (group);
 }
 
+/* ---- databases ------------------------------------------------------------------------ */
+
+/* scenarios/vpc-public-private.yaml with two DB subnets (db-a, db-b), a security group db-sg
+ * admitting tcp/3306 from `source`, an Aurora cluster app-db (a writer and a reader) in
+ * them, and the web fleet's queries (`work`: the rest of its `database` map after the
+ * name). Caller frees. */
+static StratusScenario *
+with_database (const char *source, const char *work)
+{
+  char *base = read_shipped ("vpc-public-private.yaml");
+  char *t1 = subst (base, "  route_tables:\n",
+                    "    db-a: {cidr: 10.0.4.0/24, az: us-east-1a}\n"
+                    "    db-b: {cidr: 10.0.5.0/24, az: us-east-1b}\n"
+                    "  route_tables:\n");
+  char *rule = g_strdup_printf ("    db-sg:\n      inbound:\n"
+                                "        - {protocol: tcp, ports: 3306, source: %s}\n"
+                                "  network_acls:\n    private:", source);
+  char *t2 = subst (t1, "  network_acls:\n    private:", rule);
+  char *key = g_strdup_printf ("    target_group: web\n    database: {name: app-db, %s}\n"
+                               "    outbound:", work);
+  char *t3 = subst (t2, "    target_group: web\n    outbound:", key);
+  char *text = subst (t3, "\nworkload:\n",
+                      "\ndatabases:\n  app-db:\n    engine: aurora-mysql\n"
+                      "    instance_class: db.r6g.large\n    subnets: [db-a, db-b]\n"
+                      "    security_groups: [db-sg]\n    deployment: aurora\n    readers: 1\n"
+                      "\nworkload:\n");
+  StratusScenario *s = load_ok (text);
+  g_free (text);
+  g_free (t3);
+  g_free (key);
+  g_free (t2);
+  g_free (rule);
+  g_free (t1);
+  g_free (base);
+  return s;
+}
+
+/* The query arrows from the fleet boxes `webs` into box `member`: one each, of kind
+ * "query", exactly one labelled; returns that label (borrowed). */
+static const char *
+query_label_into (const StratusDiagram *d, const int *webs, int n_webs, int member)
+{
+  const char *label = NULL;
+  for (int i = 0; i < n_webs; i++)
+    {
+      const StratusDiagramArrow *a = arrow (d, webs[i], member);
+      assert_string_equal (a->kind, "query");
+      if (a->label == NULL)
+        continue;
+      assert_null (label);
+      label = a->label;
+    }
+  assert_non_null (label);
+  return label;
+}
+
+/* Each member is a box in its subnet, under the fleets, named and with its role; the
+ * writer's box names the engine, the class and the security group; each fleet box sends
+ * its writes to the writer and its reads (reads_from: reader) to the reader, labelled
+ * once per member with the port and the chain web-sg → db-sg. The diagram stays sound and
+ * is written. */
+static void
+database_members (void **state)
+{
+  const char *dir = *state;
+  StratusScenario *s
+    = with_database ("web-sg", "queries: 2, write_fraction: 0.2, reads_from: reader");
+  StratusDiagram *d = stratus_diagram_new (s);
+  stratus_scenario_free (s);
+  check_geometry (d);
+  assert_int_equal (count_kind (d, "db_instance"), 2);
+  int db_a = find (d, "subnet", "db-a"), db_b = find (d, "subnet", "db-b");
+  int writer = find (d, "db_instance", "app-db-1"), reader = find (d, "db_instance", "app-db-2");
+  assert_int_equal (box (d, writer)->parent, db_a);
+  assert_int_equal (box (d, reader)->parent, db_b);
+  assert_true (inside (box (d, writer), box (d, db_a)));
+  assert_string_equal (box (d, writer)->label,
+                       "app-db-1\nwriter\nRDS aurora-mysql, db.r6g.large · db-sg");
+  assert_string_equal (box (d, reader)->label, "app-db-2\nreader");
+  int webs[2] = { find_in (d, "fleet", "web", find (d, "subnet", "private-a")),
+                  find_in (d, "fleet", "web", find (d, "subnet", "private-b")) };
+  assert_true (webs[0] >= 0 && webs[1] >= 0);
+  assert_true (box (d, db_a)->y > box (d, webs[0])->y + box (d, webs[0])->height);
+  assert_string_equal (query_label_into (d, webs, 2, writer),
+                       "tcp/3306 app-db writes\nweb-sg → db-sg");
+  assert_string_equal (query_label_into (d, webs, 2, reader),
+                       "tcp/3306 app-db reads\nweb-sg → db-sg");
+  /* the other arrows are those of the scenario without a database */
+  assert_int_equal (stratus_diagram_arrow_count (d), 9 + 4);
+
+  char *svg = g_build_filename (dir, "db.svg", NULL);
+  char *png = g_build_filename (dir, "db.png", NULL);
+  assert_true (stratus_diagram_write (d, svg, NULL));
+  assert_true (stratus_diagram_write (d, png, NULL));
+  gsize len;
+  char *text = contents (svg, &len);
+  assert_non_null (g_strstr_len (text, 400, "<svg"));
+  g_free (text);
+  g_free (svg);
+  g_free (png);
+  stratus_diagram_free (d);
+}
+
+/* Reads from the writer: one arrow per fleet box, to the writer, labelled with the port
+ * and the database only; none to the reader, whose box is drawn all the same. */
+static void
+database_reads_from_writer (void **state)
+{
+  (void) state;
+  StratusScenario *s = with_database ("web-sg", "queries: 1");
+  StratusDiagram *d = stratus_diagram_new (s);
+  stratus_scenario_free (s);
+  check_geometry (d);
+  int writer = find (d, "db_instance", "app-db-1"), reader = find (d, "db_instance", "app-db-2");
+  int webs[2] = { find_in (d, "fleet", "web", find (d, "subnet", "private-a")),
+                  find_in (d, "fleet", "web", find (d, "subnet", "private-b")) };
+  assert_string_equal (query_label_into (d, webs, 2, writer), "tcp/3306 app-db\nweb-sg → db-sg");
+  no_arrow (d, webs[0], reader);
+  no_arrow (d, webs[1], reader);
+  assert_int_equal (stratus_diagram_arrow_count (d), 9 + 2);
+  stratus_diagram_free (d);
+}
+
+/* db-sg admits alb-sg instead of web-sg: the queries are blocked, and not drawn; the
+ * members are. */
+static void
+database_blocked_queries (void **state)
+{
+  (void) state;
+  StratusScenario *s = with_database ("alb-sg", "queries: 2, reads_from: reader");
+  StratusDiagram *d = stratus_diagram_new (s);
+  stratus_scenario_free (s);
+  check_geometry (d);
+  assert_int_equal (count_kind (d, "db_instance"), 2);
+  for (guint i = 0; i < stratus_diagram_arrow_count (d); i++)
+    assert_string_not_equal (stratus_diagram_arrow (d, i)->kind, "query");
+  assert_int_equal (stratus_diagram_arrow_count (d), 9);
+  stratus_diagram_free (d);
+}
+
+/* Without a vpc: a Multi-AZ DB cluster's three members in their AZ columns, in a row under
+ * the instances; every fleet box queries the writer and both readable standbys. */
+static void
+database_flat (void **state)
+{
+  (void) state;
+  char *base = read_shipped ("web-two-az.yaml");
+  char *t1 = subst (base, "azs: [us-east-1a, us-east-1b]",
+                    "azs: [us-east-1a, us-east-1b, us-east-1c]");
+  char *t2 = subst (t1, "    target_group: web\nworkload:",
+                    "    target_group: web\n"
+                    "    database: {name: orders, queries: 2, reads_from: reader}\n"
+                    "databases:\n  orders:\n    engine: postgres\n"
+                    "    instance_class: db.r6g.large\n    deployment: multi_az_cluster\n"
+                    "workload:");
+  StratusScenario *s = load_ok (t2);
+  g_free (t2);
+  g_free (t1);
+  g_free (base);
+  StratusDiagram *d = stratus_diagram_new (s);
+  stratus_scenario_free (s);
+  check_geometry (d);
+  assert_int_equal (count_kind (d, "db_instance"), 3);
+  static const char *const roles[] = { "writer", "standby (readable)", "standby (readable)" };
+  for (int i = 0; i < 3; i++)
+    {
+      char name[16], az_name[16];
+      g_snprintf (name, sizeof name, "orders-%d", i + 1);
+      g_snprintf (az_name, sizeof az_name, "us-east-1%c", 'a' + i);
+      int member = find (d, "db_instance", name);
+      int az = find (d, "az", az_name);
+      assert_int_equal (box (d, member)->parent, az);
+      assert_contains (box (d, member)->label, roles[i]);
+      int web = find_in (d, "fleet", "web", az);
+      assert_true (box (d, member)->y > box (d, web)->y + box (d, web)->height);
+    }
+  assert_contains (box (d, find (d, "db_instance", "orders-1"))->label,
+                   "RDS postgres, db.r6g.large");
+  guint queries = 0;
+  for (guint i = 0; i < stratus_diagram_arrow_count (d); i++)
+    queries += strcmp (stratus_diagram_arrow (d, i)->kind, "query") == 0;
+  assert_int_equal (queries, 3 * 3);
+  stratus_diagram_free (d);
+}
+
+/* The diagram of a scenario without databases, `databases` NULL (no section parsed) or
+ * empty (as parsed), is byte for byte the same. */
+static void
+no_database_same_bytes (void **state)
+{
+  const char *dir = *state;
+  static const char *const shipped[] = { "vpc-public-private.yaml", "web-two-az.yaml" };
+  for (guint k = 0; k < G_N_ELEMENTS (shipped); k++)
+    {
+      StratusScenario *s = load_shipped (shipped[k]);
+      assert_true (s->databases == NULL || s->databases->len == 0);
+      GPtrArray *saved = s->databases;
+      GPtrArray *empty = g_ptr_array_new ();
+      s->databases = NULL;
+      StratusDiagram *none = stratus_diagram_new (s);
+      s->databases = empty;
+      StratusDiagram *zero = stratus_diagram_new (s);
+      s->databases = saved;
+      g_ptr_array_unref (empty);
+      stratus_scenario_free (s);
+      assert_int_equal (count_kind (none, "db_instance"), 0);
+      char *p1 = g_build_filename (dir, "none.svg", NULL);
+      char *p2 = g_build_filename (dir, "zero.svg", NULL);
+      assert_true (stratus_diagram_write (none, p1, NULL));
+      assert_true (stratus_diagram_write (zero, p2, NULL));
+      gsize len1, len2;
+      char *a = contents (p1, &len1), *b = contents (p2, &len2);
+      assert_int_equal (len1, len2);
+      assert_memory_equal (a, b, len1);
+      g_free (a);
+      g_free (b);
+      g_free (p1);
+      g_free (p2);
+      stratus_diagram_free (none);
+      stratus_diagram_free (zero);
+    }
+}
+
 int
 main (void)
 {
@@ -1054,6 +1279,11 @@ main (void)
     cmocka_unit_test_setup_teardown (write_errors, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test (group_box),
     cmocka_unit_test_setup_teardown (no_group_same_bytes, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (database_members, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test (database_reads_from_writer),
+    cmocka_unit_test (database_blocked_queries),
+    cmocka_unit_test (database_flat),
+    cmocka_unit_test_setup_teardown (no_database_same_bytes, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

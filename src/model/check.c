@@ -1,7 +1,8 @@
 /* `stratus validate`: every path the scenario implies, checked on its topology alone (no
  * engine, random stream, collector or request pool): clients -> each load-balancer node,
  * each node -> each instance of its target group, each instance -> each outbound
- * destination. */
+ * destination, and each placement of a fleet with database work -> every member of its
+ * database (writer, standbys, readers, replicas) on the database's port. */
 #include "stratus/model.h"
 #include "stratus/topology.h"
 #include "stratus/units.h"
@@ -217,6 +218,81 @@ check_calls (Check *c)
     }
 }
 
+/* "app-db-1 (writer)": a database member and its role at the start. Caller frees. */
+static char *
+member_text (const StratusDbMemberConfig *m)
+{
+  return g_strdup_printf ("%s (%s)", m->name, stratus_db_role_name (m->role));
+}
+
+/* The fleet's instance endpoints to check its database paths from (appended to `out`):
+ * its instances, and for an Auto Scaling group one more per subnet (or AZ, flat) none of
+ * them stands in, where the group may launch later (placed in the check's topology under
+ * the names a run would give them). */
+static void
+db_sources (Check *c, guint f, GArray *out)
+{
+  const StratusScenario *s = c->s;
+  const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, f);
+  int first = g_array_index (c->instance_endpoints, int, f);
+  guint n_slots = s->vpc != NULL ? s->vpc->subnets->len : s->azs->len;
+  bool *covered = g_new0 (bool, n_slots + 1);
+  for (int i = 0; i < fleet->count; i++)
+    {
+      StratusPlacement p = stratus_placement_instance (s, fleet, (unsigned) i);
+      covered[s->vpc != NULL ? p.subnet : p.az] = true;
+      int id = first + i;
+      g_array_append_val (out, id);
+    }
+  guint spots = fleet->asg == NULL ? 0
+                : s->vpc != NULL   ? fleet->subnets->len
+                                   : s->azs->len;
+  for (guint k = 0; k < spots; k++)
+    {
+      StratusPlacement p = stratus_placement_instance (s, fleet, k);
+      int slot = s->vpc != NULL ? p.subnet : p.az;
+      if (covered[slot])
+        continue;
+      covered[slot] = true;
+      char *name = g_strdup_printf ("%s-%u", fleet->name, out->len + 1); /* next launch */
+      int id = stratus_topology_add_instance (c->topology, f, k, name, NULL);
+      g_free (name);
+      g_array_append_val (out, id);
+    }
+  g_free (covered);
+}
+
+/* Each fleet with database work -> every member of its database, tcp on the database's
+ * port, from every place its instances stand (db_sources): after a failover any member may
+ * be the writer, and readers serve reads. A blocked path stands at the fleet's `database`
+ * key. */
+static void
+check_databases (Check *c)
+{
+  const StratusScenario *s = c->s;
+  for (guint f = 0; f < s->fleets->len && check_going (c); f++)
+    {
+      const StratusFleetConfig *fleet = g_ptr_array_index (s->fleets, f);
+      const StratusDbWorkConfig *work = &fleet->database;
+      if (!work->enabled || s->databases == NULL || work->index >= s->databases->len)
+        continue;
+      const StratusDatabaseConfig *db = g_ptr_array_index (s->databases, work->index);
+      GArray *sources = g_array_new (FALSE, FALSE, sizeof (int));
+      db_sources (c, f, sources);
+      for (guint i = 0; i < sources->len && check_going (c); i++)
+        for (guint k = 0; k < db->members->len && check_going (c); k++)
+          {
+            int src = g_array_index (sources, int, i);
+            int dst = stratus_topology_db_member (c->topology, work->index, k);
+            char *to = member_text (&g_array_index (db->members, StratusDbMemberConfig, k));
+            check_path (c, src, dst, STRATUS_PROTOCOL_TCP, db->port, name_of (c, src), to,
+                        work->line, work->column);
+            g_free (to);
+          }
+      g_array_unref (sources);
+    }
+}
+
 /* "file:line:column: subnet ... has N usable addresses but M network interfaces ..." for
  * the first subnet the configuration overfills; false if there is one. */
 static bool
@@ -248,6 +324,7 @@ stratus_model_check (const StratusScenario *s, GString *explain, GError **error)
   check_ingress (&c);
   check_targets (&c);
   check_calls (&c);
+  check_databases (&c);
   g_array_unref (c.instance_endpoints);
   stratus_topology_free (c.topology);
   return c.ok;

@@ -5,9 +5,10 @@
  * outbound calls; the region; in it the VPC with the internet gateway on its top edge; in
  * it one column per AZ; in each column the AZ's subnets stacked in rows (public ones first,
  * those of a load balancer aligned), each subnet with its title on the left and its NAT
- * gateways and fleets on the right, and below them the bars of the load balancers whose
- * subnets are in that row, spanning their AZ columns; a legend at the bottom. Without a vpc
- * section, each AZ column holds the load balancers' bars and then the fleets' instances.
+ * gateways, fleets and database members on the right, and below them the bars of the load
+ * balancers whose subnets are in that row, spanning their AZ columns; a legend at the
+ * bottom. Without a vpc section, each AZ column holds the load balancers' bars and then the
+ * fleets' instances and the database members.
  *
  * Arrows are routed as vertical lines, or vertical-horizontal-vertical through horizontal
  * channels (between rows, under the VPC's top edge, under the internet), choosing among
@@ -53,6 +54,8 @@ const Style STYLE_LB = { .fill = 0xEEE6FF, .stroke = 0x8C4FFF, .line_width = 1.8
                          .radius = 6, .font = NODE_FONT };
 const Style STYLE_FLEET = { .fill = 0xFFFFFF, .stroke = 0x232F3E, .line_width = 1.4,
                             .radius = 4, .font = NODE_FONT };
+const Style STYLE_DB = { .fill = 0xEEF0FC, .stroke = QUERY_COLOUR, .line_width = 1.6,
+                         .radius = 8, .font = NODE_FONT };
 const Style STYLE_LEGEND = { .fill = NONE, .stroke = NONE,
                              .font = { .first_px = 11.5, .rest_px = 11.5,
                              .first_colour = TEXT_GREY,
@@ -251,6 +254,7 @@ layout_free (Layout *L)
   g_array_unref (L->destinations);
   g_array_unref (L->lbs);
   g_array_unref (L->fleets);
+  g_array_unref (L->members);
   g_array_unref (L->channels);
   g_array_unref (L->vchannels);
   g_array_unref (L->obstacles);
@@ -292,6 +296,7 @@ stratus_diagram_new (const StratusScenario *scenario)
     .n_az = MAX (scenario->azs->len, 1),
     .lbs = g_array_new (FALSE, FALSE, sizeof (LbPlace)),
     .fleets = g_array_new (FALSE, FALSE, sizeof (FleetPlace)),
+    .members = g_array_new (FALSE, FALSE, sizeof (MemberPlace)),
     .destinations = g_array_new (FALSE, FALSE, sizeof (Destination)),
     .channels = g_array_new (FALSE, FALSE, sizeof (double)),
     .vchannels = g_array_new (FALSE, FALSE, sizeof (double)),
@@ -334,10 +339,13 @@ stratus_diagram_new (const StratusScenario *scenario)
                       strcmp (b->pub.kind, "load_balancer") == 0 ? OB_LB : OB_NODE, (int) i);
     }
   bool chains = diagram_build_arrows (&L);
-  bool outbound = false;
+  bool outbound = false, queries = false;
   for (guint i = 0; i < d->arrows->len; i++)
-    outbound = outbound
-               || strcmp (((StratusDiagramArrow *) g_ptr_array_index (d->arrows, i))->kind, "outbound") == 0;
+    {
+      const char *kind = ((StratusDiagramArrow *) g_ptr_array_index (d->arrows, i))->kind;
+      outbound = outbound || strcmp (kind, "outbound") == 0;
+      queries = queries || strcmp (kind, "query") == 0;
+    }
   for (guint i = 0; i < d->arrows->len; i++)
     {
       StratusDiagramArrow *a = g_ptr_array_index (d->arrows, i);
@@ -360,7 +368,8 @@ stratus_diagram_new (const StratusScenario *scenario)
       bottom = MAX (bottom, a->label_y + a->label_height);
     }
   right = MAX (right, d->heading_x + heading_w);
-  diagram_place_legend (&L, outbound, chains, MARGIN, bottom + 18, MAX (right - MARGIN, 560));
+  diagram_place_legend (&L, outbound, queries, chains, MARGIN, bottom + 18,
+                        MAX (right - MARGIN, 560));
   const Box *legend = g_ptr_array_index (d->boxes, d->boxes->len - 1);
   d->width = ceil (MAX (right, legend->pub.x + legend->pub.width) + MARGIN);
   d->height = ceil (legend->pub.y + legend->pub.height + MARGIN);

@@ -1,9 +1,10 @@
 /* Architecture diagrams: which arrows there are. Each flow (clients to a load balancer, a
- * load balancer to a fleet's box, a fleet's box to each destination of its outbound calls)
- * is asked of the layout's topology, for one representative instance per fleet box: a flow
- * the network does not deliver gets no arrow, and an outbound call to the internet goes
- * through the NAT gateway the path crosses, or straight to the internet gateway. Labels
- * give the protocol, the port and the security-group chain that admits the flow. */
+ * load balancer to a fleet's box, a fleet's box to each destination of its outbound calls
+ * and to each member of its database its queries go to) is asked of the layout's
+ * topology, for one representative instance per fleet box: a flow the network does not
+ * deliver gets no arrow, and an outbound call to the internet goes through the NAT gateway
+ * the path crosses, or straight to the internet gateway. Labels give the protocol, the port
+ * and the security-group chain that admits the flow. */
 #include "diagram_private.h"
 
 #include <string.h>
@@ -243,8 +244,110 @@ resource_call (Layout *L, const FleetPlace *fp, guint k)
   return chained;
 }
 
-/* The requests' arrows, then the outbound calls', for the flows the topology delivers.
- * Returns whether any label names a security-group chain. */
+/* True if the fleet's database work sends queries to member `k` of its database: writes
+ * always go to the writer (member 0); reads to the writer, to the readable members but the
+ * writer (the reader endpoint; the writer when there are none), or to one member. */
+static bool
+queries_member (const StratusDbWorkConfig *work, const StratusDatabaseConfig *db, guint k)
+{
+  if (k == 0)
+    return true;
+  const StratusDbMemberConfig *m = &g_array_index (db->members, StratusDbMemberConfig, k);
+  switch (work->reads_from)
+    {
+    case STRATUS_DB_READS_READER:
+      return stratus_db_role_readable (m->role);
+    case STRATUS_DB_READS_INSTANCE:
+      return work->reads_member == (int) k;
+    default:
+      return false;
+    }
+}
+
+/* True if some reads of the fleet's database work go to a member other than the writer. */
+static bool
+reads_elsewhere (const StratusDbWorkConfig *work, const StratusDatabaseConfig *db)
+{
+  for (guint k = 1; k < db->members->len; k++)
+    if (queries_member (work, db, k))
+      return true;
+  return false;
+}
+
+/* True if an arrow of the box's fleet into box `to` exists already (its label is there). */
+static bool
+fleet_reaches (const Layout *L, const FleetPlace *fp, int to)
+{
+  for (guint i = 0; i < L->d->arrows->len; i++)
+    {
+      const StratusDiagramArrow *a = g_ptr_array_index (L->d->arrows, i);
+      if (a->to == to && strcmp (diagram_box_at (L, a->from)->pub.kind, "fleet") == 0
+          && strcmp (diagram_box_at (L, a->from)->pub.name, fp->fleet->name) == 0)
+        return true;
+    }
+  return false;
+}
+
+/* "tcp/3306 app-db reads\nweb-sg → db-sg": the port, the database, what goes to the member
+ * ("writes" or "reads" when the two are split, nothing when all go to the writer), and the
+ * chain admitting the queries from the box's subnet into the database's groups. Sets
+ * *chained when there is a chain. Caller frees. */
+static char *
+query_label (const Layout *L, const FleetPlace *fp, const MemberPlace *mp, bool *chained)
+{
+  const StratusDbWorkConfig *work = &fp->fleet->database;
+  GString *s = g_string_new (NULL);
+  g_string_append_printf (s, "tcp/%u %s", mp->db->port, mp->db->name);
+  if (reads_elsewhere (work, mp->db))
+    g_string_append (s, mp->member == 0 ? " writes" : " reads");
+  char *chain = NULL;
+  if (L->vpc != NULL)
+    {
+      const StratusSubnetConfig *sn = g_ptr_array_index (L->vpc->subnets, (guint) fp->subnet);
+      GPtrArray *from = g_ptr_array_new ();
+      g_ptr_array_add (from, sn->name);
+      chain = diagram_sg_chain (L->vpc, fp->fleet->security_groups, false, from,
+                                mp->db->security_groups, mp->db->port);
+      g_ptr_array_unref (from);
+    }
+  if (chain != NULL)
+    g_string_append_printf (s, "\n%s", chain);
+  *chained = *chained || chain != NULL;
+  g_free (chain);
+  return g_string_free (s, FALSE);
+}
+
+/* The database queries: from each fleet box with database work to its database's writer,
+ * and to the members its reads go to, when the network delivers tcp on the database's port
+ * from the box's representative to the member (a blocked one has no arrow). The first
+ * arrow of a fleet into a member carries the label. Returns whether a label names a
+ * chain. */
+static bool
+build_queries (Layout *L)
+{
+  bool chains = false;
+  for (guint f = 0; f < L->fleets->len; f++)
+    {
+      const FleetPlace *fp = &g_array_index (L->fleets, FleetPlace, f);
+      const StratusDbWorkConfig *work = &fp->fleet->database;
+      if (!work->enabled || fp->box < 0)
+        continue;
+      for (guint k = 0; k < L->members->len; k++)
+        {
+          const MemberPlace *mp = &g_array_index (L->members, MemberPlace, k);
+          if (mp->index != work->index || !queries_member (work, mp->db, mp->member)
+              || !delivered (L, fp->endpoint, mp->endpoint, STRATUS_PROTOCOL_TCP, mp->db->port))
+            continue;
+          char *label = fleet_reaches (L, fp, mp->box) ? NULL
+                                                       : query_label (L, fp, mp, &chains);
+          diagram_add_arrow (L, "query", fp->box, mp->box, label);
+        }
+    }
+  return chains;
+}
+
+/* The requests' arrows, then the outbound calls', then the database queries', for the
+ * flows the topology delivers. Returns whether any label names a security-group chain. */
 bool
 diagram_build_arrows (Layout *L)
 {
@@ -262,5 +365,6 @@ diagram_build_arrows (Layout *L)
             chains = resource_call (L, fp, k) || chains;
         }
     }
+  chains = build_queries (L) || chains;
   return chains;
 }

@@ -1,5 +1,6 @@
 /* Architecture diagrams: the boxes (region, VPC, AZ columns, subnets, gateways, load
- * balancers, fleets, destinations) built from the scenario and placed on the grid. */
+ * balancers, fleets, database members, destinations) built from the scenario and placed on
+ * the grid. */
 #include "diagram_private.h"
 
 #include <math.h>
@@ -170,19 +171,31 @@ add_item (Layout *L, int subnet, guint az, int box)
     }
 }
 
+/* True if the scenario has a database with members to draw. */
+static bool
+has_db_members (const StratusScenario *s)
+{
+  for (guint i = 0; s->databases != NULL && i < s->databases->len; i++)
+    if (((const StratusDatabaseConfig *) g_ptr_array_index (s->databases, i))->members->len > 0)
+      return true;
+  return false;
+}
+
 /* The subnets in rows: first the public ones, then the private ones, so that rows of the
  * same kind line up across AZ columns; within each kind those of a load balancer come first
- * (a load balancer's subnets then share a row), then file order. */
+ * (a load balancer's subnets then share a row), then file order. Without a vpc, one row
+ * for the load balancers and the instances, and a second one under it for the database
+ * members when there are any. */
 static void
 build_grid (Layout *L)
 {
   const StratusVpcConfig *vpc = L->vpc;
   if (vpc == NULL)
     {
-      L->n_rows = 1;
-      L->cells = g_new0 (Cell, L->n_az);
-      for (guint c = 0; c < L->n_az; c++)
-        L->cells[c] = (Cell){ .subnet = -1, .box = L->az_box[c],
+      L->n_rows = has_db_members (L->s) ? 2 : 1;
+      L->cells = g_new0 (Cell, L->n_rows * L->n_az);
+      for (guint i = 0; i < L->n_rows * L->n_az; i++)
+        L->cells[i] = (Cell){ .subnet = -1, .box = L->az_box[i % L->n_az],
                               .items = g_array_new (FALSE, FALSE, sizeof (int)) };
       return;
     }
@@ -365,6 +378,72 @@ build_fleets (Layout *L)
     }
 }
 
+/* A member's role as the diagram words it: "writer", "standby", "standby (readable)",
+ * "reader", "read replica" (static). */
+static const char *
+role_text (StratusDbRole role)
+{
+  switch (role)
+    {
+    case STRATUS_DB_ROLE_WRITER:
+      return "writer";
+    case STRATUS_DB_ROLE_STANDBY:
+      return "standby";
+    case STRATUS_DB_ROLE_CLUSTER_STANDBY:
+      return "standby (readable)";
+    case STRATUS_DB_ROLE_AURORA_READER:
+      return "reader";
+    default:
+      return "read replica";
+    }
+}
+
+/* "app-db-1\nwriter\nRDS aurora-mysql, db.r6g.large · db-sg": the member's name and role;
+ * the database's engine, class and security groups once, under its first member (the
+ * writer). Caller frees. */
+static char *
+member_label (const StratusDatabaseConfig *db, guint k)
+{
+  const StratusDbMemberConfig *m = &g_array_index (db->members, StratusDbMemberConfig, k);
+  GString *s = g_string_new (NULL);
+  g_string_append_printf (s, "%s\n%s", m->name, role_text (m->role));
+  if (k == 0)
+    {
+      g_string_append_printf (s, "\nRDS %s, %s", stratus_db_engine_name (db->engine),
+                              db->instance_class);
+      for (guint i = 0; db->security_groups != NULL && i < db->security_groups->len; i++)
+        g_string_append_printf (s, "%s%s", i == 0 ? " · " : ", ",
+                                (const char *) g_ptr_array_index (db->security_groups, i));
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* The database members' boxes, each in its subnet's slot after the NAT gateways and fleets
+ * there (without a vpc, in its AZ column's row under the instances), as the topology places
+ * them. */
+static void
+build_databases (Layout *L)
+{
+  const StratusScenario *s = L->s;
+  for (guint i = 0; s->databases != NULL && i < s->databases->len; i++)
+    {
+      const StratusDatabaseConfig *db = g_ptr_array_index (s->databases, i);
+      for (guint k = 0; k < db->members->len; k++)
+        {
+          const StratusDbMemberConfig *m = &g_array_index (db->members, StratusDbMemberConfig, k);
+          guint r = L->n_rows - 1, c = (guint) m->az; /* flat: the row under the instances */
+          if (L->vpc != NULL ? !subnet_slot (L, m->subnet, &r, &c) : c >= L->n_az)
+            continue; /* never: the parser places every member */
+          int parent = L->vpc != NULL ? cell_at (L, r, c)->box : L->az_box[c];
+          MemberPlace p = { .db = db, .index = i, .member = k,
+                            .endpoint = stratus_topology_db_member (L->topology, i, k) };
+          p.box = add_box (L, "db_instance", m->name, member_label (db, k), parent, &STYLE_DB);
+          g_array_append_val (cell_at (L, r, c)->items, p.box);
+          g_array_append_val (L->members, p);
+        }
+    }
+}
+
 /* The destinations of the outbound calls to internet addresses: one box per address and
  * port, named after the calls that go there. Calls to the scenario's own load balancers and
  * fleets have none: their arrows end at those boxes. */
@@ -471,6 +550,7 @@ diagram_build_boxes (Layout *L)
   build_load_balancers (L);
   build_nat_gateways (L);
   build_fleets (L);
+  build_databases (L);
 
   GString *clients = g_string_new ("Internet");
   for (guint w = 0; w < s->workloads->len; w++)
@@ -665,7 +745,11 @@ grid_containers (Layout *L, Grid *G, double region_y)
   for (guint r = 0; r < G->rows; r++)
     G->az_h += G->row_h[r] + (r > 0 ? ROW_GAP : 0);
   if (G->flat)
-    G->az_h = G->az_header + (G->rows > 0 ? G->row_h[0] : AZ_PAD);
+    {
+      G->az_h = G->az_header + (G->rows > 0 ? G->row_h[0] : AZ_PAD);
+      for (guint r = 1; r < G->rows; r++) /* the database members' row */
+        G->az_h += ROW_GAP + G->row_h[r];
+    }
   G->columns_w = G->n * L->az_w + (G->n - 1) * GUTTER;
   for (guint c = 0; c < G->n; c++)
     set_rect (L, L->az_box[c], G->inner_x + c * (L->az_w + GUTTER), G->az_top, L->az_w, G->az_h);
@@ -874,9 +958,11 @@ diagram_top_row_height (const Layout *L)
   return h;
 }
 
-/* The legend under the region, wrapped to `width`. */
+/* The legend under the region, wrapped to `width`; the outbound-call, query and chain
+ * entries only when the diagram has such arrows or labels. */
 void
-diagram_place_legend (Layout *L, bool outbound, bool chains, double x0, double y0, double width)
+diagram_place_legend (Layout *L, bool outbound, bool queries, bool chains, double x0, double y0,
+                      double width)
 {
   StratusDiagram *d = L->d;
   if (L->vpc != NULL)
@@ -892,6 +978,12 @@ diagram_place_legend (Layout *L, bool outbound, bool chains, double x0, double y
     {
       Key k4 = { .kind = KEY_OUTBOUND, .text = g_strdup ("outbound call") };
       g_array_append_val (d->keys, k4);
+    }
+  if (queries)
+    {
+      Key kq = { .kind = KEY_QUERY,
+                 .text = g_strdup ("database query (instances → DB instance)") };
+      g_array_append_val (d->keys, kq);
     }
   if (chains)
     {

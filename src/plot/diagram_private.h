@@ -47,6 +47,7 @@
 #define TEXT_GREY 0x545B64u
 #define REQUEST_COLOUR 0x232F3Eu
 #define OUTBOUND_COLOUR 0xC45508u
+#define QUERY_COLOUR 0x3B48CCu
 #define SG_COLOUR 0xBF0816u
 
 typedef struct
@@ -80,6 +81,7 @@ extern const Style STYLE_CLOUD;
 extern const Style STYLE_GATEWAY;
 extern const Style STYLE_LB;
 extern const Style STYLE_FLEET;
+extern const Style STYLE_DB; /* a database member (DB instance) */
 extern const Style STYLE_LEGEND;
 extern const Style STYLE_GROUP; /* an Auto Scaling group (diagram_groups.c) */
 extern const Font HEADING_FONT;
@@ -102,6 +104,7 @@ typedef enum
   KEY_PRIVATE,
   KEY_REQUEST,
   KEY_OUTBOUND,
+  KEY_QUERY,
   KEY_CHAIN,
 } KeyKind;
 
@@ -157,7 +160,8 @@ typedef struct
 {
   int subnet;    /* index in vpc->subnets; -1 without a vpc or when the slot is empty */
   int box;       /* the subnet's box; -1 when none */
-  GArray *items; /* int: boxes of its NAT gateways and fleets, left to right */
+  GArray *items; /* int: boxes of its NAT gateways, fleets and database members, left to
+                  * right */
 } Cell;
 
 typedef struct
@@ -179,6 +183,16 @@ typedef struct
   int count;
   int endpoint; /* its first instance in the topology: the flows' representative */
 } FleetPlace;
+
+/* A database member's box: one per member, in its subnet (or, without a vpc, its AZ). */
+typedef struct
+{
+  int box;
+  const StratusDatabaseConfig *db;
+  guint index;  /* the database, in scenario->databases */
+  guint member; /* in db->members; 0 is the writer at the start */
+  int endpoint; /* the member in the topology */
+} MemberPlace;
 
 typedef struct
 {
@@ -202,6 +216,7 @@ typedef struct
   int *az_box;
   GArray *lbs;          /* LbPlace */
   GArray *fleets;       /* FleetPlace */
+  GArray *members;      /* MemberPlace, by database then member */
   GArray *destinations; /* Destination */
   int *nat_box;         /* per vpc->nat_gateways */
   GArray *channels;     /* double: y of horizontal channels */
@@ -277,16 +292,18 @@ diagram_top_row_height (const Layout *L);
 void
 diagram_add_group_boxes (Layout *L);
 
-/* The legend under the region, wrapped to `width`. */
+/* The legend under the region, wrapped to `width`; the outbound-call, query and chain
+ * entries only when the diagram has such arrows or labels. */
 void
-diagram_place_legend (Layout *L, bool outbound, bool chains, double x0, double y0, double width);
+diagram_place_legend (Layout *L, bool outbound, bool queries, bool chains, double x0, double y0,
+                      double width);
 
 /* Adds and routes an arrow (label taken, may be NULL) unless one joins the same boxes. */
 void
 diagram_add_arrow (Layout *L, const char *kind, int from, int to, char *label);
 
-/* The requests' arrows, then the outbound calls', for the flows the topology delivers.
- * Returns whether any label names a security-group chain. */
+/* The requests' arrows, then the outbound calls', then the database queries', for the
+ * flows the topology delivers. Returns whether any label names a security-group chain. */
 bool
 diagram_build_arrows (Layout *L);
 

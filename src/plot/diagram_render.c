@@ -101,19 +101,30 @@ drawn_length (const StratusDiagramPoint *p, guint n)
   return len - (HEAD_LEN - 1);
 }
 
-/* Colour, width and dashes of an arrow. Arrows sharing lines keep their dashes in step: the
- * dashes start at the tail of arrows fanning out of a shared source (`from_tail`), and are
- * anchored at the head of the others (which merge into a shared target, if any). */
+/* The colour of an arrow of `kind` and of its label: orange for outbound calls, blue for
+ * database queries, dark for requests. */
+static guint32
+arrow_colour (const char *kind)
+{
+  if (strcmp (kind, "outbound") == 0)
+    return OUTBOUND_COLOUR;
+  return strcmp (kind, "query") == 0 ? QUERY_COLOUR : REQUEST_COLOUR;
+}
+
+/* Colour, width and dashes of an arrow: requests solid, outbound calls dashed, database
+ * queries in short dashes. Arrows sharing lines keep their dashes in step: the dashes start
+ * at the tail of arrows fanning out of a shared source (`from_tail`), and are anchored at
+ * the head of the others (which merge into a shared target, if any). */
 static void
 arrow_style (cairo_t *cr, const char *kind, const StratusDiagramPoint *p, guint n, bool from_tail)
 {
-  bool out = strcmp (kind, "outbound") == 0;
-  set_colour (cr, out ? OUTBOUND_COLOUR : REQUEST_COLOUR);
+  bool out = strcmp (kind, "outbound") == 0, query = strcmp (kind, "query") == 0;
+  set_colour (cr, arrow_colour (kind));
   cairo_set_line_width (cr, 1.6);
-  double dash[] = { 6, 3.5 };
+  double dash[] = { query ? 2.5 : 6, query ? 2.5 : 3.5 };
   double period = dash[0] + dash[1];
   double offset = from_tail ? 0 : fmod (period - fmod (drawn_length (p, n), period), period);
-  cairo_set_dash (cr, dash, out ? 2 : 0, offset);
+  cairo_set_dash (cr, dash, out || query ? 2 : 0, offset);
 }
 
 /* True if another arrow of the same kind leaves the same box for another one. */
@@ -203,9 +214,13 @@ draw_legend (cairo_t *cr, const StratusDiagram *d)
           }
         case KEY_REQUEST:
         case KEY_OUTBOUND:
+        case KEY_QUERY:
           {
             StratusDiagramPoint p[2] = { { k->x, mid }, { k->x + k->sample_w, mid } };
-            arrow_style (cr, k->kind == KEY_OUTBOUND ? "outbound" : "request", p, 2, true);
+            arrow_style (cr, k->kind == KEY_OUTBOUND ? "outbound"
+                             : k->kind == KEY_QUERY  ? "query"
+                                                     : "request",
+                         p, 2, true);
             draw_arrow_line (cr, p, 2);
             cairo_set_dash (cr, NULL, 0, 0);
             draw_head (cr, p[0], p[1]);
@@ -268,7 +283,7 @@ render (cairo_t *cr, const StratusDiagram *d)
       const StratusDiagramArrow *a = g_ptr_array_index (d->arrows, i);
       if (a->label == NULL)
         continue;
-      guint32 colour = strcmp (a->kind, "outbound") == 0 ? OUTBOUND_COLOUR : REQUEST_COLOUR;
+      guint32 colour = arrow_colour (a->kind);
       rounded_rect (cr, a->label_x, a->label_y, a->label_width, a->label_height, 4);
       set_colour (cr, 0xFFFFFF);
       cairo_fill_preserve (cr);
