@@ -77,7 +77,8 @@ append_network_text (GString *out, const StratusReport *report)
     g_string_append (out, "  none");
 }
 
-/* "errors 502 N 503 N 504 N", then each failure outcome that happened, with its reason. */
+/* "errors 502 N 503 N 504 N" (500 too when any request got it), then each failure
+ * outcome that happened, with its reason. */
 static void
 append_outcomes_text (GString *out, const StratusReport *report)
 {
@@ -86,6 +87,13 @@ append_outcomes_text (GString *out, const StratusReport *report)
     {
       char *path = g_strdup_printf ("requests.by_status.%s",
                                     stratus_outcome_kind_name ((StratusOutcomeKind) k));
+      double mean = 0;
+      stratus_report_figure (report, path, &mean, NULL);
+      if (k == STRATUS_KIND_500 && mean == 0)
+        {
+          g_free (path);
+          continue;
+        }
       append_count (out, report, stratus_outcome_kind_name ((StratusOutcomeKind) k), path);
       g_free (path);
     }
