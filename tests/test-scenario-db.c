@@ -736,7 +736,8 @@ test_subnet_group_errors (void **state)
                       "t.yaml:29:14: ", "subnets: the DB subnet group of a multi_az_cluster "
                       "database must span at least 3 AZs, as on AWS; its subnets are in 2 "
                       "(us-east-1a, us-east-1b)");
-  expect_subst_error (in_vpc, "    deployment: multi_az_cluster\n    subnets: [db-a, db-a2, db-b, db-c]\n",
+  expect_subst_error (in_vpc,
+                      "    deployment: multi_az_cluster\n    subnets: [db-a, db-a2, db-b, db-c]\n",
                       "    subnets: [db-a, db-a2]\n", "t.yaml:28:14: ",
                       "subnets: the DB subnet group of a single_az database must span at least "
                       "2 AZs", "its subnets are in 1 (us-east-1a)");
