@@ -242,6 +242,7 @@ check_uniform (const StratusDist *d, double lo, double hi)
 
 /* ---- the catalog and the names ------------------------------------------------------- */
 
+/* The DB instance class catalog, the default max_connections formulas and the names. */
 static void
 test_catalog (void **state)
 {
@@ -660,6 +661,7 @@ test_without_section (void **state)
 
 /* ---- errors ------------------------------------------------------------------------- */
 
+/* Errors in a database's own keys, each at its key or value. */
 static void
 test_database_key_errors (void **state)
 {
@@ -720,6 +722,11 @@ test_database_key_errors (void **state)
                       "t.yaml:67:5: ", "small: 'subnets' needs a vpc section");
   expect_subst_error (flat, "    engine: mysql\n", "    engine: mysql\n    security_groups: [a]\n",
                       "t.yaml:67:5: ", "small: 'security_groups' needs a vpc section");
+  expect_subst_error (flat, "  small:\n", "  plain:\n", "t.yaml:65:3: ",
+                      "'plain': an instances fleet already has this name (a database's members "
+                      "and a fleet's instances are both named plain-1, plain-2, ...)");
+  expect_subst_error (with_group, "  orders:\n", "  g:\n", "t.yaml:22:3: ",
+                      "'g': an Auto Scaling group already has this name");
   /* Without a vpc a cluster needs three AZs in the scenario. */
   const char *const two_azs[] = { "azs=[us-east-1a, us-east-1b]",
                                   "databases.small.deployment=multi_az_cluster", NULL };
@@ -728,6 +735,7 @@ test_database_key_errors (void **state)
                          "(us-east-1a, us-east-1b)");
 }
 
+/* Errors in the DB subnet group and the writer's AZ, in a VPC. */
 static void
 test_subnet_group_errors (void **state)
 {
@@ -736,7 +744,8 @@ test_subnet_group_errors (void **state)
                       "t.yaml:29:14: ", "subnets: the DB subnet group of a multi_az_cluster "
                       "database must span at least 3 AZs, as on AWS; its subnets are in 2 "
                       "(us-east-1a, us-east-1b)");
-  expect_subst_error (in_vpc, "    deployment: multi_az_cluster\n    subnets: [db-a, db-a2, db-b, db-c]\n",
+  expect_subst_error (in_vpc,
+                      "    deployment: multi_az_cluster\n    subnets: [db-a, db-a2, db-b, db-c]\n",
                       "    subnets: [db-a, db-a2]\n", "t.yaml:28:14: ",
                       "subnets: the DB subnet group of a single_az database must span at least "
                       "2 AZs", "its subnets are in 1 (us-east-1a)");
@@ -753,6 +762,7 @@ test_subnet_group_errors (void **state)
                       "app-db is in 'us-east-1d'");
 }
 
+/* Errors in `actions`: kinds the deployment cannot do, bad times, misplaced keys. */
 static void
 test_action_errors (void **state)
 {
@@ -785,6 +795,7 @@ test_action_errors (void **state)
                       "t.yaml:55:35: ", "unknown key 'when' in a database action");
 }
 
+/* Errors in a fleet's or a launch template's `database` key. */
 static void
 test_fleet_database_errors (void **state)
 {

@@ -1,7 +1,7 @@
 /* What an `instances` fleet and a launch template share: the instance keys (type, workers,
- * queue_limit, service_time, port, security_groups, public_ip, memory, outbound, database), parsed
- * into a StratusFleetConfig by one function, and the mapping each fleet of a scenario was
- * parsed from. Internal to the scenario parser; errors as in fields.h. */
+ * queue_limit, service_time, port, security_groups, public_ip, memory, outbound,
+ * database), parsed into a StratusFleetConfig by one function, and the mapping each fleet
+ * of a scenario was parsed from. Internal to the scenario parser; errors as in fields.h. */
 #pragma once
 
 #include <glib.h>
@@ -23,7 +23,8 @@ void fleet_free (StratusFleetConfig *f);
  * `type_key` ("type", or a launch template's "instance_type"), then workers, queue_limit,
  * service_time (required; `what` names the mapping in that error), port, subnets,
  * security_groups, public_ip, memory, the outbound calls, whose destinations may be
- * `names`, and the database work (its names resolved by db_work_link). The caller checks which keys `v` may hold. */
+ * `names`, and the database work (its names resolved by db_work_link). The caller checks
+ * which keys `v` may hold. */
 bool fleet_parse_instance_keys (FieldCtx *ctx, const YNode *v, const char *type_key,
                                 const char *what, const OutboundNames *names,
                                 StratusFleetConfig *f);

@@ -529,7 +529,29 @@ check_placement (FieldCtx *ctx, const StratusScenario *s, const YNode *v,
   return placement_check (ctx, s->vpc, v, &r);
 }
 
-/* One database (databases.NAME) into the zeroed `out`; `user_data` is the scenario. */
+/* `key` names no `instances` fleet or Auto Scaling group of `root`: members and instances
+ * are both named NAME-1, NAME-2, ..., so the names must differ. */
+static bool
+check_unique_name (FieldCtx *ctx, const YNode *key, const YNode *root)
+{
+  static const char *const sections[] = { "instances", "auto_scaling_groups" };
+  for (size_t i = 0; i < G_N_ELEMENTS (sections); i++)
+    if (ynode_map_get (ynode_map_get (root, sections[i]), key->value) != NULL)
+      return field_fail_at (ctx, key, "'%s': %s already has this name (a database's members "
+                            "and a fleet's instances are both named %s-1, %s-2, ...)",
+                            key->value, i == 0 ? "an instances fleet" : "an Auto Scaling group",
+                            key->value, key->value);
+  return true;
+}
+
+/* What parse_database needs besides the database's own mapping. */
+typedef struct
+{
+  const StratusScenario *s;
+  const YNode *root;
+} DatabaseContext;
+
+/* One database (databases.NAME) into the zeroed `out`; `user_data` is a DatabaseContext. */
 static bool
 parse_database (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *user_data)
 {
@@ -540,7 +562,8 @@ parse_database (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void
     "aurora_lag", "failover", "dns_ttl", "restore_time", "backup_window",
     "backup_retention", "actions", NULL,
   };
-  const StratusScenario *s = user_data;
+  const DatabaseContext *dc = user_data;
+  const StratusScenario *s = dc->s;
   StratusDatabaseConfig *db = out;
   db->name = g_strdup (key->value);
   db->line = key->line;
@@ -550,7 +573,8 @@ parse_database (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void
   db->actions = g_array_new (FALSE, TRUE, sizeof (StratusDbActionConfig));
   db->members = g_array_new (FALSE, TRUE, sizeof (StratusDbMemberConfig));
   g_array_set_clear_func (db->members, member_clear);
-  if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
+  if (!field_check_name (ctx, key) || !check_unique_name (ctx, key, dc->root)
+      || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
       || !field_check_keys (ctx, v, keys, "a database"))
     return false;
   GArray *tiers = g_array_new (FALSE, FALSE, sizeof (int));
@@ -571,8 +595,9 @@ static bool
 section_parse (FieldCtx *ctx, const YNode *root, const YNode *value, StratusScenario *s)
 {
   s->databases = g_ptr_array_new_with_free_func ((GDestroyNotify) database_free);
+  DatabaseContext dc = { s, root };
   return field_parse_named (ctx, root, "databases", sizeof (StratusDatabaseConfig),
-                            parse_database, s, s->databases);
+                            parse_database, &dc, s->databases);
 }
 
 /* link: every fleet's `database` key (instances and Auto Scaling groups), then every
