@@ -184,7 +184,7 @@ parse_deployment (FieldCtx *ctx, const YNode *v, StratusDatabaseConfig *db)
   return true;
 }
 
-/* Fails at the key `key` of `v`, if present, with "KEY: only for WHAT". */
+/* Fails at the key `key` of `v`, if present, with "KEY: WHY". */
 static bool
 refuse_key (FieldCtx *ctx, const YNode *v, const char *key, const char *why)
 {
@@ -236,24 +236,24 @@ parse_apply_rate (FieldCtx *ctx, const YNode *v, StratusDatabaseConfig *db)
 }
 
 /* `readers` and `reader_promotion_tiers` (Aurora: 0-15 readers, one tier 0-15 each,
- * default 1), `read_replicas` (mysql and postgres with single_az or multi_az_instance: 0-5),
+ * default 1), `read_replicas` (mysql and postgres with single_az or multi_az_instance: 0-5;
+ * an explicit 0 of readers or replicas is accepted anywhere),
  * `apply_rate` and `aurora_lag` (0-10 s, 20 ms). The tiers go to `tiers`. */
 static bool
 parse_replication (FieldCtx *ctx, const YNode *v, StratusDatabaseConfig *db, GArray *tiers)
 {
   bool aurora = db->deployment == STRATUS_DB_AURORA;
-  if (!aurora
-      && (!refuse_key (ctx, v, "readers", "only for aurora databases (use read_replicas)")
-          || !refuse_key (ctx, v, "reader_promotion_tiers", "only for aurora databases")))
-    return false;
-  if (aurora && !refuse_key (ctx, v, "read_replicas", "an aurora database has readers "
-                             "(readers), not read replicas"))
-    return false;
-  if (db->deployment == STRATUS_DB_MULTI_AZ_CLUSTER
-      && !refuse_key (ctx, v, "read_replicas", "only with single_az or multi_az_instance"))
-    return false;
   if (!field_get_int (ctx, v, "readers", 0, 0, 15, &db->readers)
       || !field_get_int (ctx, v, "read_replicas", 0, 0, 5, &db->replicas))
+    return false;
+  if ((!aurora && db->readers > 0
+       && !refuse_key (ctx, v, "readers", "only for aurora databases (use read_replicas)"))
+      || (!aurora && !refuse_key (ctx, v, "reader_promotion_tiers", "only for aurora databases"))
+      || (aurora && db->replicas > 0
+          && !refuse_key (ctx, v, "read_replicas", "an aurora database has readers (readers), "
+                          "not read replicas"))
+      || (db->deployment == STRATUS_DB_MULTI_AZ_CLUSTER && db->replicas > 0
+          && !refuse_key (ctx, v, "read_replicas", "only with single_az or multi_az_instance")))
     return false;
   const YNode *t = ynode_map_get (v, "reader_promotion_tiers");
   if (t == NULL)
