@@ -24,13 +24,17 @@
 #       a group with health checks and a target-tracking policy) back to back, cost per
 #       request of the second over the first, ratio per round; and one replication of
 #       scenarios/autoscaling-diurnal.yaml (a simulated day, ~93 M requests), timed.
+#   (h) Databases: one replication of scenarios/three-tier.yaml for one simulated day at
+#       1,000 requests/s (86.4 M requests, each with two queries), timed, and its peak
+#       memory against a two-hour run of the same (memory must not grow with time).
 # BENCH_PARTS picks parts by name (default: all): hold (a), mmc (b, c), memory (d),
-# network (e), validate (f), autoscaling (g); e.g. BENCH_PARTS=validate bench/run.sh runs
+# network (e), validate (f), autoscaling (g), databases (h); e.g. BENCH_PARTS=validate bench/run.sh runs
 # (f) alone.
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION (10000000s), SIMPY_CUSTOMERS (300000),
 # HOLD_OPS (4000000), HOLD_REPEATS (3), MEM_DURATION (1000000s), BENCH_CPU (0; "" = no
 # pinning), BENCH_QUICK=1 (a fast smoke run with small sizes; its figures mean nothing),
-# BENCH_PARTS ("hold mmc memory network validate autoscaling"), ASG_DURATION (20000s),
+# BENCH_PARTS ("hold mmc memory network validate autoscaling databases"), ASG_DURATION (20000s),
+# DB_DURATION (24h; the day of part (h)),
 # BENCH_DIURNAL=0 (skip the one-day run of part (g)).
 set -euo pipefail
 export LC_ALL=C # '.' decimal points everywhere ($EPOCHREALTIME, printf)
@@ -57,11 +61,13 @@ TARGET_RPS=5000000 TARGET_RATIO=40 MEM_TOLERANCE=1.05
 TARGET_NET_RATIO=1.30 # the network adds at most 30 % to the cost of a simulated request
 TARGET_VALIDATE_RATIO=1.5 TARGET_VALIDATE_SECONDS=5 # validate: linear; 100k instances in seconds
 TARGET_ASG_RATIO=1.30 # a group with health checks costs at most 30 % more per request
+TARGET_DB_SECONDS=120 # a day of three-tier.yaml at 1,000 requests/s
+DB_DURATION=${DB_DURATION:-24h}
 TARGET_DIURNAL_SECONDS=60 # one replication of the one-day Auto Scaling scenario
 ASG_DURATION=${ASG_DURATION:-20000s}
 DIURNAL=${BENCH_DIURNAL:-1}
 if [[ ${BENCH_QUICK:-0} == 1 ]]; then ASG_DURATION=500s DIURNAL=0; fi
-PARTS=" ${BENCH_PARTS:-hold mmc memory network validate autoscaling} "
+PARTS=" ${BENCH_PARTS:-hold mmc memory network validate autoscaling databases} "
 for part in $PARTS; do
   [[ " hold mmc memory network validate autoscaling " == *" $part "* ]] \
     || { echo "bench: unknown part '$part' in BENCH_PARTS (hold mmc memory network validate autoscaling)" >&2; exit 1; }
@@ -308,6 +314,26 @@ fi
 echo
 fi
 
+# ---- (h) Databases: a day of the three-tier workshop architecture ----------------------------
+if want databases; then
+echo "== (h) one replication of scenarios/three-tier.yaml, duration $DB_DURATION (and 2h for memory)"
+db_run() { # db_run DURATION JSON OUTDIR: prints "requests wall_seconds max_rss_kib"
+  local t0 t1
+  rm -rf "$3"
+  t0=$EPOCHREALTIME
+  "${PIN[@]}" "$STRATUS" run "$SRC/scenarios/three-tier.yaml" --format json --quiet \
+    --set "duration=$1" --out "$3" >"$2"
+  t1=$EPOCHREALTIME
+  echo "$(jget "$2" 'd["requests"]["total"]') $(calc "$t1 - $t0") $(jget "$3/run.json" 'd["run"]["max_rss_kib"]')"
+}
+r=$(db_run 2h "$OUT/db-short.json" "$OUT/db-short") && read -r db_sreq db_swall db_srss <<<"$r"
+r=$(db_run "$DB_DURATION" "$OUT/db-day.json" "$OUT/db-day") && read -r db_req db_wall db_rss <<<"$r"
+printf '   2h: %d requests in %.2f s, max RSS %d KiB\n' "$db_sreq" "$db_swall" "$db_srss"
+printf '   %s: %d requests in %.2f s (%.2f M req/s), max RSS %d KiB\n' "$DB_DURATION" "$db_req" \
+  "$db_wall" "$(calc "$db_req / $db_wall / 1e6")" "$db_rss"
+echo
+fi
+
 # ---- summary --------------------------------------------------------------------------------
 verdict() { if [[ $(calc "1 if $1 else 0") == 1 ]]; then echo "met"; else echo "NOT MET"; fi; }
 echo "== summary"
@@ -371,5 +397,14 @@ if [[ $diurnal_wall != n/a ]]; then
   printf '%-48s %s s for %s requests\n' "autoscaling-diurnal, one replication" "$diurnal_wall" "$diurnal_req"
   printf '%-48s %s\n' "target: under 60 s" "$(verdict "$diurnal_wall < $TARGET_DIURNAL_SECONDS")"
 fi
+fi
+if want databases; then
+printf '%-48s %.1f s for %d requests\n' "three-tier.yaml, $DB_DURATION" "$db_wall" "$db_req"
+printf '%-48s %s\n' "target: a day under $TARGET_DB_SECONDS s" \
+  "$(verdict "$db_wall < $TARGET_DB_SECONDS")"
+printf '%-48s %d KiB (2h: %d KiB, ratio %.3f)\n' "three-tier.yaml max RSS, $DB_DURATION" "$db_rss" \
+  "$db_srss" "$(calc "$db_rss / $db_srss")"
+printf '%-48s %s\n' "target: memory flat (ratio <= $MEM_TOLERANCE)" \
+  "$(verdict "$db_rss / $db_srss <= $MEM_TOLERANCE")"
 fi
 echo "raw results: $OUT"
