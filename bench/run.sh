@@ -69,8 +69,8 @@ DIURNAL=${BENCH_DIURNAL:-1}
 if [[ ${BENCH_QUICK:-0} == 1 ]]; then ASG_DURATION=500s DIURNAL=0; fi
 PARTS=" ${BENCH_PARTS:-hold mmc memory network validate autoscaling databases} "
 for part in $PARTS; do
-  [[ " hold mmc memory network validate autoscaling " == *" $part "* ]] \
-    || { echo "bench: unknown part '$part' in BENCH_PARTS (hold mmc memory network validate autoscaling)" >&2; exit 1; }
+  [[ " hold mmc memory network validate autoscaling databases " == *" $part "* ]] \
+    || { echo "bench: unknown part '$part' in BENCH_PARTS (hold mmc memory network validate autoscaling databases)" >&2; exit 1; }
 done
 want() { [[ $PARTS == *" $1 "* ]]; }
 
