@@ -89,12 +89,9 @@ charts_build_database (const ChartData *d, unsigned database)
       return NULL;
     }
   char *what = g_strdup_printf ("database %s", stratus_report_database_name (d->report, database));
-  const char *detail = d->reps > 1 ? "query latency p99 (every endpoint) \xc2\xb7 triangles "
-                                     "(first replication): a member failed (down), a failover, "
-                                     "promotion, recovery or restore (up)"
-                                   : "query latency p99 (every endpoint) \xc2\xb7 triangles: a "
-                                     "member failed (down), a failover, promotion, recovery or "
-                                     "restore (up)";
+  const char *detail = d->reps > 1 ? "triangles (first replication): failure (down), failover "
+                                     "or recovery (up)"
+                                   : "triangles: failure (down), failover or recovery (up)";
   StratusChart *chart = charts_new_chart (d, what, detail);
   g_free (what);
   stratus_chart_set_y_axis (chart, STRATUS_AXIS_LEFT, "Latency and lag", STRATUS_UNIT_MS, NULL);
