@@ -78,6 +78,9 @@ add_cell_series (StratusChart *chart, const ChartData *d, const GArray *cells, c
   return series;
 }
 
+/* Public within src/plot (charts_private.h): query p99 and the lag (mean, max dashed) on
+ * the left axis, open connections on the right, per interval, mean over replications with
+ * bands (the lag only when some row has one); NULL when the database has no rows. */
 StratusChart *
 charts_build_database (const ChartData *d, unsigned database)
 {
@@ -136,6 +139,9 @@ event_of_database (const StratusTimelineEvent *e, const StratusReport *report, u
   return false;
 }
 
+/* Public within src/plot (charts_private.h): the markers of database `database`'s
+ * events of the first replication (down: a failure; up: a failover, promotion, recovery
+ * or restore), one per time and direction; returns how many were added. */
 size_t
 charts_add_database_markers (StratusChart *chart, const StratusReport *report,
                              unsigned database)
