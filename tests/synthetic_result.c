@@ -142,3 +142,106 @@ synthetic_result (unsigned replication, SyntheticEvents events, unsigned launche
   add_events (r, events);
   return r;
 }
+
+/* Appends an event of database "app-db" (strings copied; NULL stays NULL). */
+static void
+add_db_event (StratusRunResult *r, double at_s, StratusEventKind kind, const char *subject,
+              const char *az, double value, const char *detail)
+{
+  StratusTimelineEvent e = { .at = (StratusTime) (at_s * 1e9), .kind = kind,
+                             .subject = g_strdup (subject), .group = g_strdup ("app-db"),
+                             .az = g_strdup (az), .from = -1, .to = -1, .value = value,
+                             .detail = g_strdup (detail) };
+  g_array_append_val (r->timeline, e);
+}
+
+/* Records `count` values of `ms` milliseconds into `h`. */
+static void
+record_ms (StratusHistogram *h, unsigned count, double ms)
+{
+  for (unsigned i = 0; i < count; i++)
+    stratus_histogram_record (h, (uint64_t) (ms * 1e6));
+}
+
+void
+synthetic_add_database (StratusRunResult *r, unsigned replication, bool events)
+{
+  double rep = replication;
+  if (r->databases == NULL)
+    r->databases = g_array_new (FALSE, TRUE, sizeof (StratusDatabaseResult));
+  if (r->database_rows == NULL)
+    r->database_rows = stratus_record_log_new (sizeof (StratusDatabaseRow));
+  StratusDatabaseResult d = {
+    .name = g_strdup ("app-db"), .engine = STRATUS_DB_ENGINE_AURORA_MYSQL,
+    .deployment = STRATUS_DB_AURORA, .instance_class = g_strdup ("db.r6g.large"),
+    .queries = { 1000 + 200 * replication, 500, 0 }, .reads = 500,
+    .writes = 1000 + 200 * replication, .retries = 12, .requests_failed = 3,
+    .stale_reads = 4 + 2 * replication, .lost_writes = 2, .lag_mean_s = 0.020,
+    .lag_max_s = 0.035 + 0.010 * rep, .pool_waits = 4, .pool_wait_sum_ns = 10e6,
+    .cpu_started = 1000, .cpu_waited = 100, .cpu_wait_sum_ns = 100e6,
+    .cpu_service_sum_ns = 2e9, .mean_connections = 15.5, .peak_connections = 28,
+    .downtime = (StratusTime) ((30 + 10 * rep) * 1e9), .failovers = 1, .snapshots = 2,
+    .snapshot_bytes = (uint64_t) (2.5 * 1024 * 1024 * 1024), .snapshot_gib_hours = 30,
+    .storage_bytes = (uint64_t) 20 * 1024 * 1024 * 1024,
+  };
+  d.failed[STRATUS_QUERY_FAIL_RESET] = 10 + 10 * replication;
+  d.failed[STRATUS_QUERY_FAIL_NO_WRITER] = 5;
+  for (int e = 0; e < STRATUS_N_DB_ENDPOINTS; e++)
+    d.latency[e] = stratus_histogram_new ();
+  record_ms (d.latency[STRATUS_DB_ENDPOINT_WRITER], 980, 2 + rep);
+  record_ms (d.latency[STRATUS_DB_ENDPOINT_WRITER], 15, 10 + 10 * rep);
+  record_ms (d.latency[STRATUS_DB_ENDPOINT_WRITER], 5, 50);
+  record_ms (d.latency[STRATUS_DB_ENDPOINT_READER], 500, 1);
+  d.members = g_array_new (FALSE, TRUE, sizeof (StratusDbMemberResult));
+  StratusDbMemberResult m1 = { .name = g_strdup ("app-db-1"), .az = g_strdup ("us-east-1a"),
+                               .role_start = STRATUS_DB_ROLE_WRITER,
+                               .role_end = STRATUS_DB_ROLE_AURORA_READER, .up_at_end = true,
+                               .cpu = 0.45, .mean_connections = 12.5, .peak_connections = 20,
+                               .queries = 1000 };
+  StratusDbMemberResult m2 = { .name = g_strdup ("app-db-2"), .az = g_strdup ("us-east-1b"),
+                               .role_start = STRATUS_DB_ROLE_AURORA_READER,
+                               .role_end = STRATUS_DB_ROLE_WRITER, .up_at_end = true,
+                               .cpu = 0.20, .mean_connections = 3, .peak_connections = 8,
+                               .queries = 500 };
+  g_array_append_val (d.members, m1);
+  g_array_append_val (d.members, m2);
+  d.failover_log = g_array_new (FALSE, TRUE, sizeof (StratusFailoverRecord));
+  StratusFailoverRecord f = { .failed = 40 * STRATUS_SECOND,
+                              .detected = (StratusTime) ((52 + 2 * rep) * 1e9),
+                              .completed = (StratusTime) ((70 + 10 * rep) * 1e9), .from = 0,
+                              .to = 1, .lost_writes = 2, .manual = false };
+  g_array_append_val (d.failover_log, f);
+  uint32_t index = r->databases->len;
+  g_array_append_val (r->databases, d);
+
+  static const uint64_t failed[] = { 0, 15, 0, 0 }, stale[] = { 0, 4, 0, 0 };
+  static const double p99[] = { 2, 3, 10, 2.5 }, lag_mean[] = { 20, 20, 25, 20 },
+                      lag_max[] = { 30, 35, 40, 30 }, connections[] = { 15, 16, 14, 15 },
+                      cpu[] = { 0.4, 0.5, 0.3, 0.4 };
+  static const int writer[] = { 0, -1, 1, 1 };
+  for (int k = 0; k < 4; k++)
+    {
+      StratusDatabaseRow row = { .start = k * 30 * STRATUS_SECOND, .database = index,
+                                 .queries = 250, .failed = failed[k], .stale_reads = stale[k],
+                                 .p99_ms = p99[k] + rep, .lag_mean_ms = lag_mean[k],
+                                 .lag_max_ms = lag_max[k], .connections = connections[k] + rep,
+                                 .cpu = cpu[k], .writer = writer[k] };
+      stratus_record_log_append (r->database_rows, &row);
+    }
+  if (!events)
+    return;
+  char *detail = g_strdup_printf ("detection %.1f s, total %.1f s, app-db-1 -> app-db-2",
+                                  12 + 2 * rep, 30 + 10 * rep);
+  add_db_event (r, 40, STRATUS_EVENT_DB_FAILURE, "app-db-1", "us-east-1a", NAN,
+                "instance failure");
+  add_db_event (r, 70 + 10 * rep, STRATUS_EVENT_FAILOVER, "app-db-2", "us-east-1b",
+                30 + 10 * rep, detail);
+  add_db_event (r, 70 + 10 * rep, STRATUS_EVENT_PROMOTION, "app-db-2", "us-east-1b", NAN,
+                "reader -> writer");
+  add_db_event (r, 70 + 10 * rep, STRATUS_EVENT_DNS_CHANGE, "writer", NULL, NAN,
+                "app-db-1 -> app-db-2");
+  add_db_event (r, 100, STRATUS_EVENT_DB_RECOVER, "app-db-1", "us-east-1a", NAN,
+                "back as reader");
+  add_db_event (r, 110, STRATUS_EVENT_SNAPSHOT, "app-db", NULL, 2.5, "automated, 2.5 GiB");
+  g_free (detail);
+}

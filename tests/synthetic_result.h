@@ -23,3 +23,24 @@ typedef enum
  * figures are fixed). Free with stratus_run_result_free. */
 StratusRunResult *synthetic_result (unsigned replication, SyntheticEvents events,
                                     unsigned launches);
+
+/* Adds to `r` the Aurora database "app-db" (aurora-mysql, db.r6g.large; members app-db-1,
+ * writer -> reader in us-east-1a, and app-db-2, reader -> writer in us-east-1b), its four
+ * rows and, with `events`, its timeline (a failure at 40 s, the failover, promotion and
+ * DNS change at 70 + 10 x replication s, app-db-1 back at 100 s, a snapshot at 110 s).
+ * Its figures depend on `replication` r:
+ *   queries writer 1000 + 200 r, reader 500, instance 0 (no latency);
+ *   writer latency: 980 queries at 2 + r ms, 15 at 10 + 10 r ms, 5 at 50 ms (p50 2 + r,
+ *   p99 10 + 10 r, p99.9 50); reader: 500 at 1 ms;
+ *   failed: reset 10 + 10 r, no_writer 5; retries 12; requests failed 3; stale reads
+ *   4 + 2 r; lost writes 2; lag mean 20 ms, max 35 + 10 r ms; pool: 4 waits, 10 ms in
+ *   all; CPU: 1000 started, 100 waited, 100 ms waited in all; connections mean 15.5, peak
+ *   28; members: CPU 0.45 and 0.20, connections 12.5 / 3 (peaks 20 / 8), queries 1000 /
+ *   500; downtime 30 + 10 r s; one failover, failed at 40 s, detected at 52 + 2 r s,
+ *   completed at 70 + 10 r s, 2 writes lost; 2 snapshots, 2.5 GiB retained, 30 GiB-hours,
+ *   20 GiB storage.
+ * Rows (start 0, 30, 60, 90 s): queries 250, failed 0 / 15 / 0 / 0, stale reads 0 / 4 /
+ * 0 / 0, p99 2 / 3 / 10 / 2.5 ms (+ r), lag mean 20 / 20 / 25 / 20 ms, max 30 / 35 / 40 /
+ * 30 ms, connections 15 / 16 / 14 / 15 (+ r), writer CPU 0.4 / 0.5 / 0.3 / 0.4, writer 0 /
+ * none / 1 / 1. */
+void synthetic_add_database (StratusRunResult *r, unsigned replication, bool events);

@@ -51,12 +51,16 @@ char *stratus_report_events_csv (const StratusReport *report);
  * whole group (az "all") then one per AZ (the header alone without groups). Caller frees. */
 char *stratus_report_groups_csv (const StratusReport *report);
 
-/* The names of the files stratus_report_write_set writes, NULL-terminated (static). */
+/* databases.csv: per replication, report interval and database (databases in scenario
+ * order), one row (the header alone without databases). Caller frees. */
+char *stratus_report_databases_csv (const StratusReport *report);
+
+/* The names of the files stratus_report_write_set may write, NULL-terminated (static). */
 const char *const *stratus_report_file_names (void);
 
-/* Writes report.json, report.txt, timeseries.csv, run.json, events.csv and groups.csv into
- * `set`'s temporary folder; false with `error` set at the first that fails. Publishing is
- * the caller's. */
+/* Writes report.json, report.txt, timeseries.csv, run.json, events.csv, groups.csv and,
+ * when the scenario has databases, databases.csv into `set`'s temporary folder; false
+ * with `error` set at the first that fails. Publishing is the caller's. */
 bool stratus_report_write_set (const StratusReport *report, StratusOutputSet *set,
                                GError **error);
 
@@ -100,6 +104,20 @@ void stratus_report_group_row (const StratusReport *report, size_t index,
 size_t stratus_report_group_az_row_count (const StratusReport *report);
 void stratus_report_group_az_row (const StratusReport *report, size_t index,
                                   unsigned *replication, StratusGroupAzRow *row);
+
+/* The databases (as in the first replication that had them), in scenario order: count,
+ * name, and their members' count and names ("app-db-1"). */
+unsigned stratus_report_database_count (const StratusReport *report);
+const char *stratus_report_database_name (const StratusReport *report, unsigned database);
+unsigned stratus_report_database_member_count (const StratusReport *report, unsigned database);
+const char *stratus_report_database_member_name (const StratusReport *report,
+                                                 unsigned database, unsigned member);
+
+/* Database rows of all replications, replication after replication (per interval, one per
+ * database), and row `index` (< count) with its replication. */
+size_t stratus_report_database_row_count (const StratusReport *report);
+void stratus_report_database_row (const StratusReport *report, size_t index,
+                                  unsigned *replication, StratusDatabaseRow *row);
 
 /* The first replication's timeline: number of events and event `index` (< count),
  * borrowed (valid while the report lives). */

@@ -4,7 +4,9 @@
  * mean over replications with a 95% Student-t band.
  *
  * To add a chart: write `static StratusChart *build_NAME (const ChartData *d)` (NULL when
- * it has nothing to show) and add { "NAME", build_NAME } to chart_table. */
+ * it has nothing to show) and add { "NAME", build_NAME } to chart_table. The charts of
+ * each Auto Scaling group (charts_groups.c) and of each database (charts_databases.c)
+ * follow the table's. */
 #include "stratus/plot.h"
 
 #include "charts_private.h"
@@ -216,20 +218,29 @@ nonzero_somewhere (const ChartData *d, RowValue value, int arg)
   return false;
 }
 
-/* Adds to series `series` the point of interval k: the mean of the finite values in
- * `summary`, and with several replications its 95% band, cut at 0 (every quantity
- * charted is non-negative, so the axis need not go below 0 for the band's sake). */
+/* Public within src/plot (charts_private.h): adds to series `series` the point at `x`:
+ * the mean of the values in `summary` (a gap when it has none), and with `reps` > 1
+ * replications its 95% band, cut at 0 (every quantity charted is non-negative, so the
+ * axis need not go below 0 for the band's sake). */
+void
+charts_add_summary_point_at (StratusChart *chart, unsigned series, unsigned reps, double x,
+                             const StratusSummary *summary)
+{
+  double mean = summary->n > 0 ? summary->mean : NAN;
+  stratus_chart_add_point (chart, series, x, mean);
+  if (reps > 1)
+    {
+      double half = summary->n > 1 ? stratus_summary_ci95 (summary) : NAN;
+      stratus_chart_add_band (chart, series, x, MAX (0, mean - half), mean + half);
+    }
+}
+
+/* Adds to series `series` the point of interval k (see charts_add_summary_point_at). */
 static void
 add_summary_point (StratusChart *chart, unsigned series, const ChartData *d, size_t k,
                    const StratusSummary *summary)
 {
-  double mean = summary->n > 0 ? summary->mean : NAN;
-  stratus_chart_add_point (chart, series, d->x[k], mean);
-  if (d->reps > 1)
-    {
-      double half = summary->n > 1 ? stratus_summary_ci95 (summary) : NAN;
-      stratus_chart_add_band (chart, series, d->x[k], MAX (0, mean - half), mean + half);
-    }
+  charts_add_summary_point_at (chart, series, d->reps, d->x[k], summary);
 }
 
 /* Adds a series of `value` over the intervals (mean over replications, with its band). */
@@ -506,17 +517,33 @@ stratus_charts_name (size_t index)
   return index < G_N_ELEMENTS (chart_table) ? chart_table[index].name : NULL;
 }
 
-/* The name of group `group`'s chart `kind` ("capacity", "utilisation"): KIND-GROUP, the
- * group's name with every character but letters, digits, '.', '_' and '-' as '_'. Caller
- * frees. */
+/* The file name of chart `kind` ("capacity", "database") of a group or database called
+ * `what`: KIND-WHAT, with every character of WHAT but letters, digits, '.', '_' and '-'
+ * as '_'. Caller frees. */
 static char *
-group_chart_name (const StratusReport *report, const char *kind, unsigned group)
+named_chart_file (const char *kind, const char *what)
 {
-  char *name = g_strdup_printf ("%s-%s", kind, stratus_report_group_name (report, group));
+  char *name = g_strdup_printf ("%s-%s", kind, what != NULL ? what : "");
   for (char *c = name + strlen (kind) + 1; *c; c++)
     if (!g_ascii_isalnum (*c) && *c != '.' && *c != '_' && *c != '-')
       *c = '_';
   return name;
+}
+
+/* The name of group `group`'s chart `kind` ("capacity", "utilisation"): KIND-GROUP (see
+ * named_chart_file). Caller frees. */
+static char *
+group_chart_name (const StratusReport *report, const char *kind, unsigned group)
+{
+  return named_chart_file (kind, stratus_report_group_name (report, group));
+}
+
+/* The name of database `database`'s chart: database-NAME (see named_chart_file). Caller
+ * frees. */
+static char *
+database_chart_name (const StratusReport *report, unsigned database)
+{
+  return named_chart_file ("database", stratus_report_database_name (report, database));
 }
 
 /* The charts of each Auto Scaling group, after those of chart_table. */
@@ -529,11 +556,26 @@ static const struct
   { "utilisation", charts_build_group_utilisation },
 };
 
-/* Chart `name` of `d` (a chart_table name or a group chart's), with the scaling markers;
- * NULL if there is no such chart or it has nothing to show. */
+/* Chart `name` of `d` (a chart_table name, a group chart's or a database chart's), with
+ * the scaling markers (a database's chart: its own database's markers instead); NULL if
+ * there is no such chart or it has nothing to show. */
 static StratusChart *
 build_named (const ChartData *d, const char *name)
 {
+  unsigned databases = stratus_report_database_count (d->report);
+  for (unsigned i = 0; i < databases; i++)
+    {
+      char *file = database_chart_name (d->report, i);
+      bool match = strcmp (name, file) == 0;
+      g_free (file);
+      if (match)
+        {
+          StratusChart *chart = charts_build_database (d, i);
+          if (chart != NULL)
+            charts_add_database_markers (chart, d->report, i);
+          return chart;
+        }
+    }
   StratusChart *chart = NULL;
   for (size_t i = 0; i < G_N_ELEMENTS (chart_table) && chart == NULL; i++)
     if (strcmp (name, chart_table[i].name) == 0)
@@ -603,6 +645,13 @@ stratus_charts_write (const StratusReport *report, const char *dir, StratusPlotF
         ok = write_named (&d, name, dir, format, error);
         g_free (name);
       }
+  unsigned databases = stratus_report_database_count (report);
+  for (unsigned i = 0; i < databases && ok; i++)
+    {
+      char *name = database_chart_name (report, i);
+      ok = write_named (&d, name, dir, format, error);
+      g_free (name);
+    }
   chart_data_clear (&d);
   return ok;
 }

@@ -1,11 +1,12 @@
 /* Shared by the charts of a report: charts.c (the table of charts, the data of a report,
- * writing) and charts_groups.c (the charts of Auto Scaling groups, the scaling markers).
- * Private to src/plot/. */
+ * writing), charts_groups.c (the charts of Auto Scaling groups, the scaling markers) and
+ * charts_databases.c (the charts of databases and their markers). Private to src/plot/. */
 #pragma once
 
 #include "stratus/chart.h"
 #include "stratus/plot.h"
 #include "stratus/report.h"
+#include "stratus/stats.h"
 
 /* ---- the data of a report ------------------------------------------------------------- */
 
@@ -38,3 +39,19 @@ StratusChart *charts_new_chart (const ChartData *d, const char *what, const char
 /* The charts of Auto Scaling group `group`: capacity-NAME and utilisation-NAME. */
 StratusChart *charts_build_capacity (const ChartData *d, unsigned group);
 StratusChart *charts_build_group_utilisation (const ChartData *d, unsigned group);
+
+/* Adds to series `series` the point at `x`: the mean of `summary` (a gap when empty) and,
+ * with `reps` > 1 replications, its 95% band cut at 0. */
+void charts_add_summary_point_at (StratusChart *chart, unsigned series, unsigned reps, double x,
+                                  const StratusSummary *summary);
+
+/* The chart of database `database` (database-NAME): query p99 and replica lag (left axis,
+ * ms) and open connections (right axis), mean over replications with 95% bands; NULL
+ * when the database has no rows. */
+StratusChart *charts_build_database (const ChartData *d, unsigned database);
+
+/* Adds to `chart` a marker for each event of database `database` in the report's first
+ * replication: down for a member's failure (db_failure), up for a failover completed, a
+ * promotion, a recovery or a restore; one per time and direction. Returns how many. */
+size_t charts_add_database_markers (StratusChart *chart, const StratusReport *report,
+                                    unsigned database);

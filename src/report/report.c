@@ -250,6 +250,7 @@ stratus_report_new (const StratusScenario *scenario)
   report->instance_rows = stratus_record_log_new (sizeof (TaggedInstanceRow));
   report_groups_init (report);
   report_events_init (report);
+  report_databases_init (report);
   return report;
 }
 
@@ -277,6 +278,7 @@ stratus_report_add (StratusReport *report, const StratusRunResult *r)
     }
   g_free (map);
   report_groups_add (report, r);
+  report_databases_add (report, r);
   report_events_add (report, r);
   report->run.events += r->run_stats.events;
   report->run.wall_seconds += r->run_stats.wall_seconds;
@@ -368,6 +370,7 @@ stratus_report_free (StratusReport *report)
     }
   report_groups_clear (report);
   report_events_clear (report);
+  report_databases_clear (report);
   g_array_unref (report->instances);
   g_hash_table_unref (report->instance_index);
   g_ptr_array_unref (report->az_names);
@@ -551,6 +554,7 @@ report_object (const StratusReport *report)
     }
   add_instance_facts (root, report);
   report_groups_json (root, report);
+  report_databases_json (root, report);
   report_events_json (root, report);
   if (reps)
     json_object_set_object_member (root, "ci95", ci);
@@ -597,7 +601,7 @@ const char *const *
 stratus_report_file_names (void)
 {
   static const char *const names[] = { "report.json", "report.txt", "timeseries.csv", "run.json",
-                                       "events.csv", "groups.csv", NULL };
+                                       "events.csv", "groups.csv", "databases.csv", NULL };
   return names;
 }
 
@@ -607,11 +611,15 @@ stratus_report_write_set (const StratusReport *report, StratusOutputSet *set, GE
   char *(*const writers[]) (const StratusReport *) = {
     stratus_report_json, stratus_report_text, stratus_report_timeseries_csv,
     stratus_report_run_json, stratus_report_events_csv, stratus_report_groups_csv,
+    stratus_report_databases_csv,
   };
   const char *const *names = stratus_report_file_names ();
   bool ok = true;
   for (size_t i = 0; ok && i < G_N_ELEMENTS (writers); i++)
     {
+      /* databases.csv only for a scenario with databases: the others' sets stay as they were. */
+      if (writers[i] == stratus_report_databases_csv && !report_has_databases (report))
+        continue;
       char *text = writers[i](report);
       ok = stratus_output_set_write (set, names[i], text, -1, error);
       g_free (text);

@@ -210,9 +210,10 @@ report_events_json (JsonObject *root, const StratusReport *report)
 
 /* ---- text ---------------------------------------------------------------------------- */
 
-/* "10:42:00" since the start, or "d1 10:42:00" from 24 h on. Caller frees. */
-static char *
-clock_text (StratusTime at)
+/* Public within src/report (report_private.h): "10:42:00" since the start, or
+ * "d1 10:42:00" from 24 h on. Caller frees. */
+char *
+report_clock_text (StratusTime at)
 {
   uint64_t s = at > 0 ? (uint64_t) (at / STRATUS_SECOND) : 0;
   uint64_t days = s / 86400, rest = s % 86400;
@@ -250,7 +251,7 @@ report_events_text (GString *out, const StratusReport *report)
   for (guint i = 0; i < shown; i++)
     {
       const StratusTimelineEvent *e = &g_array_index (report->events, StratusTimelineEvent, i);
-      char *t = clock_text (e->at);
+      char *t = report_clock_text (e->at);
       time_w = MAX (time_w, (int) strlen (t));
       group_w = MAX (group_w, e->group != NULL ? (int) g_utf8_strlen (e->group, -1) : 1);
       g_free (t);
@@ -258,7 +259,7 @@ report_events_text (GString *out, const StratusReport *report)
   for (guint i = 0; i < shown; i++)
     {
       const StratusTimelineEvent *e = &g_array_index (report->events, StratusTimelineEvent, i);
-      char *t = clock_text (e->at);
+      char *t = report_clock_text (e->at);
       const char *group = e->group != NULL ? e->group : "-";
       int pad = group_w - (int) g_utf8_strlen (group, -1);
       g_string_append_printf (out, "  %*s  %-10s %s%*s  ", time_w, t,

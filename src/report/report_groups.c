@@ -206,9 +206,10 @@ stratus_report_group_az_row (const StratusReport *report, size_t index, unsigned
 
 /* ---- JSON ---------------------------------------------------------------------------- */
 
-/* The object `name` of `parent`, created empty when missing. */
-static JsonObject *
-object_member (JsonObject *parent, const char *name)
+/* Public within src/report (report_private.h): the object `name` of `parent`, created
+ * empty when missing. */
+JsonObject *
+report_object_member (JsonObject *parent, const char *name)
 {
   if (!json_object_has_member (parent, name))
     json_object_set_object_member (parent, name, json_object_new ());
@@ -218,12 +219,12 @@ object_member (JsonObject *parent, const char *name)
 void
 report_groups_json (JsonObject *root, const StratusReport *report)
 {
-  JsonObject *groups = object_member (root, "groups");
-  object_member (root, "instance_hours_by_type");
+  JsonObject *groups = report_object_member (root, "groups");
+  report_object_member (root, "instance_hours_by_type");
   for (guint i = 0; i < report->groups->len; i++)
     {
       const GroupInfo *g = &g_array_index (report->groups, GroupInfo, i);
-      JsonObject *o = object_member (groups, g->name);
+      JsonObject *o = report_object_member (groups, g->name);
       if (g->instance_type != NULL)
         json_object_set_string_member (o, "instance_type", g->instance_type);
       else
@@ -301,9 +302,10 @@ report_groups_text (GString *out, const StratusReport *report)
 
 /* ---- groups.csv ---------------------------------------------------------------------- */
 
-/* `v` as "%.6g" (C locale), nothing when not finite. */
-static void
-append_value (GString *out, double v)
+/* Public within src/report (report_private.h): `v` as "%.6g" (C locale), nothing when not
+ * finite. */
+void
+report_csv_number (GString *out, double v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   if (isfinite (v))
@@ -352,9 +354,9 @@ stratus_report_groups_csv (const StratusReport *report)
       append_row_start (out, report, t.replication, t.row.start, t.row.group);
       g_string_append_printf (out, "all,%d,%d,%d,%d,%d,", t.row.desired, t.row.min, t.row.max,
                               t.row.in_service, t.row.pending);
-      append_value (out, t.row.cpu);
+      report_csv_number (out, t.row.cpu);
       g_string_append_c (out, ',');
-      append_value (out, t.row.memory);
+      report_csv_number (out, t.row.memory);
       g_string_append_c (out, '\n');
       /* The AZ rows of this (replication, interval, group) follow it. */
       for (; j < m; j++)

@@ -1,6 +1,7 @@
 /* The inside of a StratusReport, shared by the files that build it (report.c) and
  * write it (report.c: JSON; report_text.c: text and CSV; report_groups.c: Auto Scaling
- * groups and groups.csv; report_events.c: the event timeline and events.csv). */
+ * groups and groups.csv; report_events.c: the event timeline and events.csv;
+ * report_databases.c: databases and databases.csv). */
 #pragma once
 
 #include "stratus/report.h"
@@ -52,6 +53,32 @@ typedef struct
   StratusGroupAzRow row;
 } TaggedGroupAzRow;
 
+/* What the report keeps of a database member (from the first replication that has it). */
+typedef struct
+{
+  char *name, *az;
+  StratusDbRole role_start, role_end;
+  bool up_at_end;
+} DatabaseMemberInfo;
+
+/* What the report keeps of a database (from its first replication): its facts, its
+ * members and that replication's failovers. */
+typedef struct
+{
+  char *name, *instance_class;
+  StratusDbEngine engine;
+  StratusDbDeployment deployment;
+  GArray *members;   /* DatabaseMemberInfo (strings owned), by member index */
+  GArray *failovers; /* StratusFailoverRecord, in time order */
+} DatabaseInfo;
+
+/* A database row tagged with its replication. */
+typedef struct
+{
+  uint32_t replication;
+  StratusDatabaseRow row;
+} TaggedDatabaseRow;
+
 /* A time-series row tagged with its replication. */
 typedef struct
 {
@@ -88,6 +115,8 @@ struct StratusReport
   uint64_t events_dropped; /* the first replication's timeline_dropped */
   FILE *events_file;     /* events.csv rows of every replication (a temporary file), or */
   GString *events_text;  /* in memory when no temporary file could be made */
+  GArray *databases;     /* DatabaseInfo, the databases (report_databases.c) */
+  StratusRecordLog *database_rows; /* TaggedDatabaseRow */
 };
 
 /* The figure at `path`, or NULL. */
@@ -114,6 +143,12 @@ void report_append_figure (GString *out, const StratusReport *report, const char
 void report_csv_field (GString *out, const char *field);
 
 /* ---- report_groups.c ---- */
+
+/* The object `name` of `parent`, created empty when missing. */
+JsonObject *report_object_member (JsonObject *parent, const char *name);
+
+/* `v` as "%.6g" (C locale) into `out`, nothing when not finite: a CSV number. */
+void report_csv_number (GString *out, double v);
 
 /* Sets up and frees the group part of a report. */
 void report_groups_init (StratusReport *report);
@@ -142,3 +177,27 @@ void report_events_json (JsonObject *root, const StratusReport *report);
 
 /* The "Timeline" section of report.txt; nothing when the timeline is empty. */
 void report_events_text (GString *out, const StratusReport *report);
+
+/* "10:42:00" since the start of the run, or "d1 10:42:00" from 24 h on. Caller frees. */
+char *report_clock_text (StratusTime at);
+
+/* ---- report_databases.c ---- */
+
+/* Sets up and frees the database part of a report. */
+void report_databases_init (StratusReport *report);
+void report_databases_clear (StratusReport *report);
+
+/* Takes in one replication's databases: figures (databases.NAME.*) and rows copied, facts
+ * kept from the first replication that has databases. */
+void report_databases_add (StratusReport *report, const StratusRunResult *r);
+
+/* Whether databases.csv is written: the scenario has databases, or a replication had some. */
+bool report_has_databases (const StratusReport *report);
+
+/* report.json's facts of the databases (engine, deployment, class, members' AZs and roles,
+ * the first replication's failovers) under "databases", beside their figures; nothing
+ * without databases. */
+void report_databases_json (JsonObject *root, const StratusReport *report);
+
+/* The "Databases" section of report.txt; nothing without databases. */
+void report_databases_text (GString *out, const StratusReport *report);
