@@ -35,6 +35,7 @@ typedef enum
  * columns of its subnets), "nat_gateway", "fleet" (one per subnet or AZ holding instances of
  * the fleet), "auto_scaling_group" (a dashed container around its fleet's boxes, titled
  * "NAME  min 2 / desired 2 / max 20" and "target group web-tg"; its parent is the region),
+ * "db_instance" (a database member in its subnet: "app-db-1\nwriter\nRDS aurora-mysql, ..."),
  * "legend". Boxes never overlap except a box and its ancestors, a load balancer with the AZ
  * columns and subnets it spans, and an Auto Scaling group's box with the containers its
  * fleet's boxes lie in. */
@@ -55,8 +56,9 @@ typedef struct
 /* An arrow from one box to another along an orthogonal polyline. */
 typedef struct
 {
-  char *kind;    /* "request" (clients to load balancer to fleet) or "outbound" (a fleet's
-                  * calls: to the internet, or to a load balancer or fleet of the scenario) */
+  char *kind;    /* "request" (clients to load balancer to fleet), "outbound" (a fleet's
+                  * calls: to the internet, or to a load balancer or fleet of the scenario)
+                  * or "query" (a fleet's database queries, to the members they reach) */
   int from, to;  /* box indices */
   char *label;   /* NULL, or lines: "tcp/80\nalb-sg → web-sg" (protocol/port, then the
                   * security-group chain admitting the flow) */

@@ -25,7 +25,8 @@ typedef struct
 } StratusRunOptions;
 
 /* Checks every path the scenario implies (clients -> each load-balancer node, each node
- * -> each target, each instance -> each outbound destination): false at the first
+ * -> each target, each instance -> each outbound destination and each member of its
+ * database, on the database's port): false at the first
  * blocked one, with "file:line:column: SRC -> DST: blocked by ..." in `error`. With
  * `explain`, appends every path hop by hop (and goes on past blocked ones). */
 bool stratus_model_check (const StratusScenario *scenario, GString *explain, GError **error);

@@ -40,9 +40,10 @@ typedef struct StratusChart StratusChart;
 size_t stratus_charts_count (void);
 const char *stratus_charts_name (size_t index);
 
-/* Builds chart `name` from `report` (borrowed): a name of the table, or for each Auto
- * Scaling group "capacity-GROUP" and "utilisation-GROUP" (GROUP: the group's name with any
- * character but letters, digits, '.', '_' and '-' as '_'). NULL if there is no such chart
+/* Builds chart `name` from `report` (borrowed): a name of the table, for each Auto
+ * Scaling group "capacity-GROUP" and "utilisation-GROUP", or for each database
+ * "database-DB" (GROUP, DB: the name with any character but letters, digits, '.', '_' and
+ * '-' as '_'). NULL if there is no such chart
  * or it has nothing to show for this report. Caller frees with stratus_chart_free. */
 StratusChart *stratus_charts_build (const StratusReport *report, const char *name);
 
@@ -55,7 +56,8 @@ size_t stratus_charts_add_scaling_markers (StratusChart *chart, const StratusRep
                                            const char *group);
 
 /* Writes every chart of `report` into `dir` (an existing folder) as NAME.EXT at the
- * default size (the table's, then each Auto Scaling group's), each under a temporary name then renamed. False with `error` set at the
+ * default size (the table's, then each Auto Scaling group's, then each database's), each
+ * under a temporary name then renamed. False with `error` set at the
  * first file that could not be written (files already written stay). */
 bool stratus_charts_write (const StratusReport *report, const char *dir,
                            StratusPlotFormat format, GError **error);

@@ -256,7 +256,7 @@ typedef struct
 
 /* A launch template: how an Auto Scaling group's instances are made. Its instance keys
  * (type, workers, queue_limit, service_time, port, security_groups, public_ip, memory,
- * outbound) are those of an `instances` fleet; the parser builds each group's fleet from
+ * outbound, database) are those of an `instances` fleet; the parser builds each group's fleet from
  * them. */
 /* A later version of a launch template that becomes its default at `at` (the workshop's
  * "bake a new AMI"): what it changes; the rest stays as in the version before. */

@@ -266,10 +266,14 @@ cmd_validate (int argc, char **argv)
       stratus_scenario_free (s);
       return EXIT_BAD_INPUT;
     }
-  printf ("%s: ok: %u AZ%s, %u load balancer%s, %d instance%s, %u workload%s\n", argv[1],
+  guint n_databases = s->databases != NULL ? s->databases->len : 0;
+  g_autofree char *databases = n_databases == 0 ? g_strdup ("")
+                                                : g_strdup_printf (", %u database%s", n_databases,
+                                                                   n_databases == 1 ? "" : "s");
+  printf ("%s: ok: %u AZ%s, %u load balancer%s, %d instance%s%s, %u workload%s\n", argv[1],
           s->azs->len, s->azs->len == 1 ? "" : "s", s->load_balancers->len,
           s->load_balancers->len == 1 ? "" : "s", stratus_scenario_instance_count (s),
-          stratus_scenario_instance_count (s) == 1 ? "" : "s", s->workloads->len,
+          stratus_scenario_instance_count (s) == 1 ? "" : "s", databases, s->workloads->len,
           s->workloads->len == 1 ? "" : "s");
   stratus_scenario_free (s);
   return 0;
@@ -433,12 +437,14 @@ output_names (void)
     for (size_t f = 0; f < G_N_ELEMENTS (formats); f++)
       g_ptr_array_add (names, g_strdup_printf ("%s.%s", stratus_charts_name (i),
                                                stratus_plot_format_extension (formats[f])));
-  /* The charts of Auto Scaling groups: capacity-GROUP.EXT and utilisation-GROUP.EXT. */
+  /* The charts of Auto Scaling groups (capacity-GROUP.EXT, utilisation-GROUP.EXT) and of
+   * databases (database-DB.EXT). */
   for (size_t f = 0; f < G_N_ELEMENTS (formats); f++)
     {
       const char *ext = stratus_plot_format_extension (formats[f]);
       g_ptr_array_add (names, g_strdup_printf ("capacity-*.%s", ext));
       g_ptr_array_add (names, g_strdup_printf ("utilisation-*.%s", ext));
+      g_ptr_array_add (names, g_strdup_printf ("database-*.%s", ext));
     }
   g_ptr_array_add (names, NULL);
   return (char **) g_ptr_array_free (names, FALSE);
@@ -598,8 +604,9 @@ cmd_run (int argc, char **argv)
   RunArgs a = { 0 };
   GOptionEntry entries[] = {
     { "charts", 0, 0, G_OPTION_ARG_STRING, &a.charts,
-      "Also draw the charts (latency, throughput, utilisation, network) into the --out "
-      "folder as png, svg or pdf", "FORMAT" },
+      "Also draw the charts (latency, throughput, utilisation, network; each Auto Scaling "
+      "group's capacity and utilisation; each database's) into the --out folder as png, svg "
+      "or pdf", "FORMAT" },
     { "allow-blocked", 0, 0, G_OPTION_ARG_NONE, &a.allow_blocked,
       "Run even if a network path the scenario needs is blocked: its traffic is dropped and "
       "counted (for misconfiguration labs)", NULL },
@@ -629,6 +636,7 @@ cmd_run (int argc, char **argv)
          "  stratus run scenarios/web-two-az.yaml --set instances.web.count=8 --format json\n"
          "  stratus run scenarios/vpc-public-private.yaml --out results/ --charts png\n"
          "  stratus run scenarios/autoscaling-diurnal.yaml --out results/ --charts png\n"
+         "  stratus run scenarios/three-tier.yaml --out results/ --charts png\n"
          "  stratus run scenarios/autoscaling-diurnal.yaml --set auto_scaling_groups.web-asg."
          "policies.cpu-50.target=70\n"
          "  stratus run scenarios/web-two-az.yaml --dry-run --reps 10\n"
