@@ -252,6 +252,7 @@ lane_for (StratusSim *sim, StratusTime delay)
     return NULL;
   sim->last_lane = sim->n_lanes;
   sim->lane_time[sim->n_lanes] = STRATUS_TIME_NEVER;
+  sim->lane_seq[sim->n_lanes] = UINT64_MAX;
   Lane *lane = &sim->lanes[sim->n_lanes++];
   *lane = (Lane){ .delay = delay };
   return lane;
@@ -335,18 +336,20 @@ stratus_sim_cancel (StratusSim *sim, StratusTimer timer)
 }
 
 /* Where the next event waits: a heap (EVENTS, TIMERS) or a lane (2 + its index); -1 when
- * nothing is queued. Its time and sequence in *time, *seq. */
+ * nothing is queued. Its time and sequence in *time, *seq. An empty source stands as
+ * (NEVER, UINT64_MAX), which nothing queued compares after, so the scan of the lanes needs
+ * no test of emptiness and compiles to conditional moves. */
 static inline int
 next_source (StratusSim *sim, StratusTime *time, uint64_t *seq)
 {
   int best = -1;
-  StratusTime t = 0;
-  uint64_t q = 0;
+  StratusTime t = STRATUS_TIME_NEVER;
+  uint64_t q = UINT64_MAX;
   for (int h = EVENTS; h <= TIMERS; h++)
     {
       const Heap *heap = &sim->queues[h];
       if (heap->len > 0
-          && (best < 0 || heap->entries[0].time < t
+          && (heap->entries[0].time < t
               || (heap->entries[0].time == t && heap->entries[0].seq < q)))
         {
           best = h;
@@ -357,13 +360,11 @@ next_source (StratusSim *sim, StratusTime *time, uint64_t *seq)
   for (unsigned k = 0; k < sim->n_lanes; k++)
     {
       StratusTime lt = sim->lane_time[k];
-      if (lt != STRATUS_TIME_NEVER
-          && (best < 0 || lt < t || (lt == t && sim->lane_seq[k] < q)))
-        {
-          best = 2 + (int) k;
-          t = lt;
-          q = sim->lane_seq[k];
-        }
+      uint64_t lq = sim->lane_seq[k];
+      bool earlier = (lt < t) | ((lt == t) & (lq < q));
+      best = earlier ? 2 + (int) k : best;
+      t = earlier ? lt : t;
+      q = earlier ? lq : q;
     }
   *time = t;
   *seq = q;
@@ -386,7 +387,7 @@ take (StratusSim *sim, int source, StratusHandler *handler, void **target, uint6
       lane->len--;
       unsigned k = (unsigned) (source - 2);
       sim->lane_time[k] = lane->len > 0 ? lane->ring[lane->head].time : STRATUS_TIME_NEVER;
-      sim->lane_seq[k] = lane->len > 0 ? lane->ring[lane->head].seq : 0;
+      sim->lane_seq[k] = lane->len > 0 ? lane->ring[lane->head].seq : UINT64_MAX;
       return true;
     }
   Heap *heap = &sim->queues[source];

@@ -607,6 +607,7 @@ db_client_close (World *w, DbClient *c)
         member_connections_add (c->db, m, -(int) idle, now);
     }
   c->owner = NULL;
+  g_clear_pointer (&c->rng, gsl_rng_free); /* nothing draws for a client without instance */
   while (c->wait_head != NULL)
     {
       DbQuery *q = c->wait_head;
@@ -633,8 +634,7 @@ db_client_free (DbClient *c)
 {
   if (c == NULL)
     return;
-  if (c->rng != NULL)
-    gsl_rng_free (c->rng);
+  g_clear_pointer (&c->rng, gsl_rng_free);
   g_free (c->open);
   g_free (c->busy);
   g_free (c->paths);
