@@ -5,7 +5,8 @@
  * - events: each request fires at most 7 engine events (arrival, load balancer, instance,
  *   service done, response at the load balancer, response at the client, timeout), plus one
  *   per outbound call to an address and a request's worth (with its own calls) per call to
- *   a load balancer or a fleet of the scenario, plus one per report interval;
+ *   a load balancer or a fleet of the scenario, three per database query (to the member,
+ *   done there, back; a retried one three more), plus one per report interval;
  * - memory: a fixed base, a cost per instance, per load-balancer path and per outbound call,
  *   the clients' deadline lists (one entry per request sent within the last `timeout`) and
  *   the load balancers' (at worst one per request sent within the last `idle_timeout`),
@@ -217,6 +218,15 @@ fleet_calls_at (const StratusScenario *s, const StratusFleetConfig *f, int depth
         resource_call (s, o, depth, &events, &seconds);
       *calls += o->per_request * events;
       *call_seconds += o->per_request * MIN (seconds, stratus_time_seconds (o->timeout));
+    }
+  const StratusDbWorkConfig *db = &f->database;
+  if (db->enabled)
+    {
+      const StratusDatabaseConfig *d = g_ptr_array_index (s->databases, db->index);
+      double query_s = (db->write_fraction * d->write_time.mean
+                        + (1 - db->write_fraction) * d->read_time.mean) / 1e9;
+      *calls += db->queries * 3;
+      *call_seconds += db->queries * query_s;
     }
 }
 

@@ -570,6 +570,10 @@ databases_open_window (World *w, StratusTime now)
           m->row_cpu_mark = m->row_lag_mark = m->row_conn_mark = 0;
           m->peak_connections = m->connections;
         }
+      int connections = 0;
+      for (unsigned k = 0; k < db->n_members; k++)
+        connections += db->members[k].connections;
+      db->result.peak_connections = connections;
       db->aurora_lag_area = 0;
       db->row_aurora_mark = 0;
       db->row_aurora_lagged = false;

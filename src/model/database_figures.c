@@ -12,11 +12,12 @@ lagging_role (StratusDbRole role)
   return role == STRATUS_DB_ROLE_REPLICA || role == STRATUS_DB_ROLE_AURORA_READER;
 }
 
-/* Member `m`'s lag area (lag seconds x ns) up to now. */
+/* Member `m`'s lag area (lag seconds x ns) up to now: its own as a replica; the
+ * cluster's as an Aurora reader (every reader lags alike). */
 static double
 lag_area (const Database *db, const DbMember *m)
 {
-  return m->role == STRATUS_DB_ROLE_AURORA_READER ? db->aurora_lag_area : m->lag_area;
+  return db->config->deployment == STRATUS_DB_AURORA ? db->aurora_lag_area : m->lag_area;
 }
 
 void
@@ -49,11 +50,11 @@ databases_close_row (World *w, StratusTime from, StratusTime now)
           if (lagging_role (m->role) && !m->detached)
             {
               double area = lag_area (db, m);
-              double mark = m->role == STRATUS_DB_ROLE_AURORA_READER ? db->row_aurora_mark
-                                                                       : m->row_lag_mark;
+              bool aurora = db->config->deployment == STRATUS_DB_AURORA;
+              double mark = aurora ? db->row_aurora_mark : m->row_lag_mark;
               lag_sum += (area - mark) / length;
               lagging++;
-              double max = m->role == STRATUS_DB_ROLE_AURORA_READER
+              double max = aurora
                              ? (db->row_aurora_lagged
                                   ? stratus_time_seconds (db->config->aurora_lag) : 0)
                              : m->row_lag_max_s;
@@ -105,7 +106,7 @@ databases_fill_results (World *w, StratusRunResult *result, StratusTime end)
                      / ((double) window * m->station.workers);
           r->mean_connections += mr.mean_connections;
           g_array_append_val (r->members, mr);
-          if (lagging_role (m->config->role))
+          if (lagging_role (m->config->role) || lagging_role (m->role))
             {
               lag_sum += window > 0 ? lag_area (db, m) / (double) window : 0;
               lag_max = MAX (lag_max, m->lag_max_s);
