@@ -10,7 +10,7 @@ stratus=${1:-$root/build/stratus}
 
 # autoscaling-diurnal simulates a whole day (about 93 M requests): about a minute with a
 # release build, several with a debug or sanitizer build.
-for scenario in web-two-az vpc-public-private autoscaling-diurnal; do
+for scenario in web-two-az vpc-public-private autoscaling-diurnal three-tier; do
   file="$root/scenarios/$scenario.yaml"
   echo "plots: $scenario"
   "$stratus" diagram "$file" -o "$here/$scenario-diagram.png"
