@@ -539,6 +539,29 @@ test_cluster_without_vpc (void **state)
   stratus_scenario_free (s);
 }
 
+/* `replica_azs`: read replicas go to the AZs it lists, in turn (the writer's included);
+ * an AZ outside the scenario is refused with a suggestion. */
+static void
+test_replica_azs (void **state)
+{
+  (void) state;
+  const char *const overrides[] = { "databases.pg.replica_azs=[us-east-1c, us-east-1a]", NULL };
+  StratusScenario *s = load_ok_with (flat, overrides);
+  const StratusDatabaseConfig *db = database (s, "pg");
+  assert_int_equal (db->members->len, 5);
+  check_member (db, 1, "pg-2", STRATUS_DB_ROLE_STANDBY, 1, -1, 0);
+  check_member (db, 2, "pg-3", STRATUS_DB_ROLE_REPLICA, 2, -1, 0);
+  check_member (db, 3, "pg-4", STRATUS_DB_ROLE_REPLICA, 0, -1, 0);
+  check_member (db, 4, "pg-5", STRATUS_DB_ROLE_REPLICA, 2, -1, 0);
+  stratus_scenario_free (s);
+  const char *const bad[] = { "databases.pg.replica_azs=[us-east-1d]", NULL };
+  GError *error = NULL;
+  assert_null (stratus_scenario_load_string (flat, "t.yaml", bad, &error));
+  assert_non_null (strstr (error->message, "--set:1:27: replica_azs: unknown AZ 'us-east-1d' "
+                                           "(not in the scenario's azs); did you mean"));
+  g_error_free (error);
+}
+
 /* In a VPC: members in the DB subnet group's subnets, by deployment. */
 static void
 test_members_in_vpc (void **state)
@@ -858,6 +881,7 @@ main (void)
     cmocka_unit_test (test_aurora_values),
     cmocka_unit_test (test_standby_and_replicas),
     cmocka_unit_test (test_cluster_without_vpc),
+    cmocka_unit_test (test_replica_azs),
     cmocka_unit_test (test_members_in_vpc),
     cmocka_unit_test (test_launch_template_database),
     cmocka_unit_test (test_without_section),

@@ -2,7 +2,8 @@
  * the DB subnet group (or the first one in `availability_zone`); the others go into the
  * subnets of the other AZs, in the group's order: a multi_az_instance standby into the
  * first, multi_az_cluster standbys into the first subnet of each of the first two other
- * AZs, Aurora readers and read replicas round robin over all of them. Without a vpc the
+ * AZs, Aurora readers and read replicas round robin over all of them (or over the first
+ * subnets of the AZs `replica_azs` lists, in turn). Without a vpc the
  * scenario's AZs stand for the subnets (subnet -1). */
 #include "db_members.h"
 
@@ -107,17 +108,13 @@ check_scenario_azs (FieldCtx *ctx, const StratusScenario *s, const YNode *key, c
   return false;
 }
 
-/* The writer's slot: the first of the group, or with `availability_zone` the first in that
- * AZ (which must be one of the group's, or without a vpc one of the scenario's). */
+/* The first slot of `slots` in the AZ that scalar `az` names (which must be one of the
+ * group's, or without a vpc one of the scenario's), for key `key`. */
 static bool
-writer_slot (FieldCtx *ctx, const StratusScenario *s, const YNode *v, const GArray *slots,
-             const StratusDatabaseConfig *db, guint *out)
+slot_in_az (FieldCtx *ctx, const StratusScenario *s, const YNode *az, const char *key,
+            const GArray *slots, const StratusDatabaseConfig *db, guint *out)
 {
-  *out = 0;
-  const YNode *az = ynode_map_get (v, "availability_zone");
-  if (az == NULL)
-    return true;
-  if (!field_expect_kind (ctx, az, YNODE_SCALAR, "availability_zone"))
+  if (!field_expect_kind (ctx, az, YNODE_SCALAR, key))
     return false;
   for (guint i = 0; i < slots->len; i++)
     if (strcmp (g_ptr_array_index (s->azs, (guint) g_array_index (slots, Slot, i).az),
@@ -131,17 +128,54 @@ writer_slot (FieldCtx *ctx, const StratusScenario *s, const YNode *v, const GArr
       g_ptr_array_add (s->azs, NULL);
       char *h = field_hint (az->value, (const char *const *) s->azs->pdata);
       g_ptr_array_set_size (s->azs, s->azs->len - 1);
-      field_fail_at (ctx, az, "availability_zone: unknown AZ '%s' (not in the scenario's "
-                     "azs)%s", az->value, h);
+      field_fail_at (ctx, az, "%s: unknown AZ '%s' (not in the scenario's azs)%s", key,
+                     az->value, h);
       g_free (h);
       return false;
     }
   char *found = NULL;
   count_azs (s->vpc, db->subnets, &found);
-  field_fail_at (ctx, az, "availability_zone: no subnet of the DB subnet group of %s is in "
-                 "'%s' (its subnets are in %s)", db->name, az->value, found);
+  field_fail_at (ctx, az, "%s: no subnet of the DB subnet group of %s is in '%s' (its "
+                 "subnets are in %s)", key, db->name, az->value, found);
   g_free (found);
   return false;
+}
+
+/* The writer's slot: the first of the group, or with `availability_zone` the first in that
+ * AZ. */
+static bool
+writer_slot (FieldCtx *ctx, const StratusScenario *s, const YNode *v, const GArray *slots,
+             const StratusDatabaseConfig *db, guint *out)
+{
+  *out = 0;
+  const YNode *az = ynode_map_get (v, "availability_zone");
+  return az == NULL || slot_in_az (ctx, s, az, "availability_zone", slots, db, out);
+}
+
+/* With `replica_azs` (a list of AZs, readers and replicas placed in turn; the writer's
+ * is allowed, as on AWS), their slots into *out (replacing it); without, *out is left as
+ * it is. */
+static bool
+replica_slots (FieldCtx *ctx, const StratusScenario *s, const YNode *v, const GArray *slots,
+               const StratusDatabaseConfig *db, GArray *out)
+{
+  const YNode *list = ynode_map_get (v, "replica_azs");
+  if (list == NULL)
+    return true;
+  if (!field_expect_kind (ctx, list, YNODE_SEQ, "replica_azs"))
+    return false;
+  if (ynode_length (list) == 0)
+    return field_fail_at (ctx, list, "replica_azs: give at least one AZ, or leave the key out");
+  g_array_set_size (out, 0);
+  for (guint i = 0; i < ynode_length (list); i++)
+    {
+      const YNode *az = ynode_item (list, i);
+      guint k;
+      if (!slot_in_az (ctx, s, az, "replica_azs", slots, db, &k))
+        return false;
+      g_array_append_val (out, g_array_index (slots, Slot, k));
+    }
+  return true;
 }
 
 /* Appends member "<db>-<n>" of `role` at `slot`. */
@@ -176,6 +210,14 @@ db_members_place (FieldCtx *ctx, const StratusScenario *s, const YNode *key, con
   for (guint i = 0; i < slots->len; i++)
     if (g_array_index (slots, Slot, i).az != writer.az)
       g_array_append_val (others, g_array_index (slots, Slot, i));
+  GArray *spread = g_array_copy (others);
+  if (!replica_slots (ctx, s, v, slots, db, spread))
+    {
+      g_array_unref (spread);
+      g_array_unref (others);
+      g_array_unref (slots);
+      return false;
+    }
   add_member (db, STRATUS_DB_ROLE_WRITER, writer, 0);
   /* The AZ span checks above guarantee the others a multi-AZ deployment needs. */
   switch (db->deployment)
@@ -199,7 +241,7 @@ db_members_place (FieldCtx *ctx, const StratusScenario *s, const YNode *key, con
     case STRATUS_DB_AURORA:
       for (int i = 0; i < db->readers; i++)
         add_member (db, STRATUS_DB_ROLE_AURORA_READER,
-                    others->len > 0 ? g_array_index (others, Slot, (guint) i % others->len)
+                    spread->len > 0 ? g_array_index (spread, Slot, (guint) i % spread->len)
                                     : writer,
                     g_array_index (tiers, int, (guint) i));
       break;
@@ -208,8 +250,9 @@ db_members_place (FieldCtx *ctx, const StratusScenario *s, const YNode *key, con
     }
   for (int i = 0; i < db->replicas; i++)
     add_member (db, STRATUS_DB_ROLE_REPLICA,
-                others->len > 0 ? g_array_index (others, Slot, (guint) i % others->len) : writer,
+                spread->len > 0 ? g_array_index (spread, Slot, (guint) i % spread->len) : writer,
                 0);
+  g_array_unref (spread);
   g_array_unref (others);
   g_array_unref (slots);
   return true;

@@ -558,7 +558,8 @@ parse_database (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void
   static const char *const keys[] = {
     "engine", "instance_class", "availability_zone", "subnets", "security_groups", "port",
     "max_connections", "read_time", "write_time", "storage", "growth_per_write",
-    "deployment", "readers", "reader_promotion_tiers", "read_replicas", "apply_rate",
+    "deployment", "readers", "reader_promotion_tiers", "read_replicas", "replica_azs",
+    "apply_rate",
     "aurora_lag", "failover", "dns_ttl", "restore_time", "backup_window",
     "backup_retention", "actions", NULL,
   };
