@@ -1,7 +1,7 @@
 /* Databases in the model: failover durations follow their distributions; a synchronous
  * standby loses no write; promoting a lagging replica loses exactly the writes in its lag;
  * queries during a failover fail or are retried as configured, and clients keep failing
- * until their cached DNS answer expires; replica lag is zero without writes and grows when
+ * until their cached DNS answer expires; the writer's AZ failing fails over; replica lag is zero without writes and grows when
  * writes outpace the apply rate; a small pool makes queries wait for connections; a
  * member's CPU is an M/M/c queue (Erlang C); restores lose the writes after the snapshot;
  * every request and query is accounted for. */
@@ -353,6 +353,80 @@ test_failover_fails_or_retries (void **state)
   assert_true (dr->requests_failed * 5 < d->requests_failed);
 }
 
+/* us-east-1a goes down at 5 minutes and comes back at 10. */
+static void
+az_down (StratusModel *m, void *data)
+{
+  stratus_model_set_az_down (m, "us-east-1a", true);
+}
+
+static void
+az_up (StratusModel *m, void *data)
+{
+  stratus_model_set_az_down (m, "us-east-1a", false);
+}
+
+static void
+setup_az_outage (StratusModel *m, void *data)
+{
+  stratus_model_at (m, 5 * 60 * STRATUS_SECOND, az_down, NULL);
+  stratus_model_at (m, 10 * 60 * STRATUS_SECOND, az_up, NULL);
+}
+
+/* The writer's AZ fails: Aurora fails over to the reader in us-east-1b (detection and
+ * promotion as configured), the old writer comes back with its AZ as a reader, and no
+ * write is lost. */
+static void
+test_az_failure_fails_over (void **state)
+{
+  g_autoptr (StratusScenario) s = load (base_yaml, "duration=15m",
+                                        "databases.db.failover.detection_time={dist: constant, "
+                                        "mean: 5s}",
+                                        "databases.db.failover.promotion_time={dist: constant, "
+                                        "mean: 15s}",
+                                        NULL);
+  StratusRunOptions options = { .seed = 1, .setup = setup_az_outage };
+  g_autoptr (StratusRunResult) r = stratus_model_run (s, &options);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_requests_accounted (r);
+  assert_int_equal (d->failovers, 1);
+  const StratusFailoverRecord *f = &g_array_index (d->failover_log, StratusFailoverRecord, 0);
+  assert_int_equal (f->failed, 300 * STRATUS_SECOND);
+  assert_int_equal (f->detected, 305 * STRATUS_SECOND);
+  assert_int_equal (f->completed, 320 * STRATUS_SECOND);
+  assert_int_equal (f->from, 0);
+  assert_int_equal (f->to, 1);
+  assert_int_equal (d->lost_writes, 0);
+  assert_true (fabs (stratus_time_seconds (d->downtime) - 20) < 1e-6);
+  const StratusDbMemberResult *old = &g_array_index (d->members, StratusDbMemberResult, 0);
+  assert_int_equal (old->role_end, STRATUS_DB_ROLE_AURORA_READER);
+  assert_true (old->up_at_end);
+  /* The failure's event says why; the recovery came with the AZ. */
+  bool failure_seen = false, recovery_seen = false;
+  for (guint i = 0; i < r->timeline->len; i++)
+    {
+      const StratusTimelineEvent *e = &g_array_index (r->timeline, StratusTimelineEvent, i);
+      if (e->kind == STRATUS_EVENT_DB_FAILURE && e->at == 300 * STRATUS_SECOND)
+        failure_seen = strstr (e->detail, "its AZ is down") != NULL;
+      if (e->kind == STRATUS_EVENT_DB_RECOVER && e->at == 600 * STRATUS_SECOND)
+        recovery_seen = strcmp (e->subject, "db-1") == 0;
+    }
+  assert_true (failure_seen);
+  assert_true (recovery_seen);
+  /* Writes went on at the new writer after the failover. */
+  uint64_t later = 0;
+  for (size_t i = 0; i < stratus_run_result_database_row_count (r); i++)
+    {
+      StratusDatabaseRow row = stratus_run_result_database_row (r, i);
+      if (row.start >= 6 * 60 * STRATUS_SECOND)
+        {
+          assert_int_equal (row.writer, 1);
+          later += row.queries;
+        }
+    }
+  assert_true (later > 50000);
+}
+
 /* A pool of 2 connections for 64 workers: queries wait for a connection (and each
  * instance keeps at most 2 open); a pool of 64 makes none wait. */
 static void
@@ -491,6 +565,7 @@ main (void)
     cmocka_unit_test (test_replica_promotion_loses_the_lag),
     cmocka_unit_test (test_replica_lag),
     cmocka_unit_test (test_failover_fails_or_retries),
+    cmocka_unit_test (test_az_failure_fails_over),
     cmocka_unit_test (test_small_pool_waits),
     cmocka_unit_test (test_max_connections),
     cmocka_unit_test (test_member_cpu_is_erlang_c),
