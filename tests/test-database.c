@@ -1,10 +1,11 @@
 /* Databases in the model: failover durations follow their distributions; a synchronous
  * standby loses no write; promoting a lagging replica loses exactly the writes in its lag;
  * queries during a failover fail or are retried as configured, and clients keep failing
- * until their cached DNS answer expires; the writer's AZ failing fails over; replica lag is zero without writes and grows when
- * writes outpace the apply rate; a small pool makes queries wait for connections; a
- * member's CPU is an M/M/c queue (Erlang C); restores lose the writes after the snapshot;
- * every request and query is accounted for. */
+ * until their cached DNS answer expires; the loss of the writer's AZ fails over; replica
+ * lag is zero without writes and grows when writes outpace the apply rate; a small pool
+ * makes queries wait for connections; a member's CPU is an M/M/c queue (Erlang C);
+ * restores lose the writes after the snapshot; every request and query is accounted
+ * for. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
