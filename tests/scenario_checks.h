@@ -22,3 +22,15 @@ char *load_error (const char *text);
 void check_message (char *message, const char *prefix, const char *const *needles);
 
 #define NEEDLES(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* `text` with `from` replaced by `to` is refused with a message starting `prefix`
+ * ("t.yaml:LINE:COL: ") and containing each needle. */
+#define expect_text_error(text, from, to, prefix, ...)                                      \
+  do                                                                                        \
+    {                                                                                       \
+      char *text_ = subst (text, from, to);                                                 \
+      char *message_ = load_error (text_);                                                  \
+      g_free (text_);                                                                       \
+      check_message (message_, prefix, NEEDLES (__VA_ARGS__));                              \
+    }                                                                                       \
+  while (0)

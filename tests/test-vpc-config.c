@@ -119,18 +119,6 @@ load_subst_ok (const char *from, const char *to)
 
 
 
-/* `text` with `from` replaced by `to` is refused with a message starting `prefix`
- * ("t.yaml:LINE:COL: ") and containing each needle. */
-#define expect_text_error(text, from, to, prefix, ...)                                      \
-  do                                                                                        \
-    {                                                                                       \
-      char *text_ = subst (text, from, to);                                                 \
-      char *message_ = load_error (text_);                                                  \
-      g_free (text_);                                                                       \
-      check_message (message_, prefix, NEEDLES (__VA_ARGS__));                              \
-    }                                                                                       \
-  while (0)
-
 #define expect_subst_error(from, to, prefix, ...)                                           \
   expect_text_error (base, from, to, prefix, __VA_ARGS__)
 
