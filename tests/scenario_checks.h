@@ -23,6 +23,10 @@ void check_message (char *message, const char *prefix, const char *const *needle
 
 #define NEEDLES(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
+/* `text` loads with the "path=value" overrides given as the other arguments (ending with
+ * NULL); fails the test with the message otherwise. Caller frees the scenario. */
+#define load_ok_set(text, ...) load_ok_with (text, NEEDLES (__VA_ARGS__))
+
 /* `text` with `from` replaced by `to` is refused with a message starting `prefix`
  * ("t.yaml:LINE:COL: ") and containing each needle. */
 #define expect_text_error(text, from, to, prefix, ...)                                      \

@@ -19,6 +19,7 @@
 #include "model/cpu.h"
 #include "stratus/engine.h"
 #include "result_checks.h"
+#include "scenario_checks.h"
 #include "stratus/model.h"
 #include "stratus/results.h"
 
@@ -61,26 +62,6 @@ static const char base_yaml[] =
   "    rate: {shape: steps, steps: [{at: 0s, rate: 10/s}, {at: 30m, rate: 66/s}]}\n"
   "    timeout: 60s\n"
   "report: {interval: 1m}\n";
-
-/* The base scenario with `overrides` (NULL-terminated "path=value" strings). */
-static StratusScenario *
-load (const char *yaml, ...)
-{
-  const char *overrides[16];
-  unsigned n = 0;
-  va_list ap;
-  va_start (ap, yaml);
-  const char *o;
-  while ((o = va_arg (ap, const char *)) != NULL && n < G_N_ELEMENTS (overrides) - 1)
-    overrides[n++] = o;
-  va_end (ap);
-  overrides[n] = NULL;
-  GError *error = NULL;
-  StratusScenario *s = stratus_scenario_load_string (yaml, "t.yaml", overrides, &error);
-  if (s == NULL)
-    fail_msg ("%s", error->message);
-  return s;
-}
 
 /* One replication with seed 1 (and `setup`, if any). */
 static StratusRunResult *
@@ -135,7 +116,7 @@ static void
 target_tracking_settles_near_its_target (void **state)
 {
   (void) state;
-  StratusScenario *s = load (base_yaml, NULL);
+  StratusScenario *s = load_ok_set (base_yaml, NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   GPtrArray *scaling = events_of (r, STRATUS_EVENT_SCALING);
   assert_true (scaling->len >= 2);
@@ -159,7 +140,7 @@ target_tracking_settles_near_its_target (void **state)
   stratus_scenario_free (s);
 
   /* A one-of-one alarm acts on the first datapoint above: at 31:00. */
-  s = load (base_yaml,
+  s = load_ok_set (base_yaml,
             "auto_scaling_groups.g.policies.cpu.scale_out.datapoints=1",
             "auto_scaling_groups.g.policies.cpu.scale_out.evaluation_periods=1", NULL);
   r = run (s, NULL, NULL);
@@ -171,7 +152,7 @@ target_tracking_settles_near_its_target (void **state)
   stratus_scenario_free (s);
 
   /* With CloudWatch's lag: the third datapoint arrives 45 s after its period. */
-  s = load (base_yaml, "auto_scaling_groups.g.policies.cpu.publication_delay=45s", NULL);
+  s = load_ok_set (base_yaml, "auto_scaling_groups.g.policies.cpu.publication_delay=45s", NULL);
   r = run (s, NULL, NULL);
   scaling = events_of (r, STRATUS_EVENT_SCALING);
   assert_true (scaling->len >= 1);
@@ -190,7 +171,7 @@ simple_scaling_waits_for_its_cooldown_and_tracking_does_not (void **state)
 {
   (void) state;
   char *set = g_strdup_printf ("auto_scaling_groups.g.policies.cpu=%s", simple_policy);
-  StratusScenario *s = load (base_yaml, set, "auto_scaling_groups.g.max_size=6", NULL);
+  StratusScenario *s = load_ok_set (base_yaml, set, "auto_scaling_groups.g.max_size=6", NULL);
   g_free (set);
   StratusRunResult *r = run (s, NULL, NULL);
   GPtrArray *scaling = events_of (r, STRATUS_EVENT_SCALING);
@@ -203,7 +184,7 @@ simple_scaling_waits_for_its_cooldown_and_tracking_does_not (void **state)
   stratus_scenario_free (s);
 
   /* Target tracking with a one-of-one alarm scales again within the cooldown. */
-  s = load (base_yaml,
+  s = load_ok_set (base_yaml,
             "auto_scaling_groups.g.policies.cpu.scale_out.datapoints=1",
             "auto_scaling_groups.g.policies.cpu.scale_out.evaluation_periods=1",
             "auto_scaling_groups.g.default_cooldown=300s", NULL);
@@ -222,7 +203,7 @@ simple_scaling_waits_for_its_cooldown_and_tracking_does_not (void **state)
 static StratusTime
 second_scale_out (const char *warmup)
 {
-  StratusScenario *s = load (base_yaml, warmup, NULL);
+  StratusScenario *s = load_ok_set (base_yaml, warmup, NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   GPtrArray *scaling = events_of (r, STRATUS_EVENT_SCALING);
   assert_true (scaling->len >= 2);
@@ -252,7 +233,7 @@ static void
 min_and_max_clamp_the_desired_capacity (void **state)
 {
   (void) state;
-  StratusScenario *s = load (base_yaml, "auto_scaling_groups.g.max_size=3", NULL);
+  StratusScenario *s = load_ok_set (base_yaml, "auto_scaling_groups.g.max_size=3", NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   for (size_t i = 0; i < stratus_run_result_group_row_count (r); i++)
     assert_true (stratus_run_result_group_row (r, i).desired <= 3);
@@ -263,7 +244,7 @@ min_and_max_clamp_the_desired_capacity (void **state)
   stratus_scenario_free (s);
 
   /* Little load: the policy would go to one instance; min keeps two. */
-  s = load (base_yaml, "workload.users.rate=2/s", NULL);
+  s = load_ok_set (base_yaml, "workload.users.rate=2/s", NULL);
   r = run (s, NULL, NULL);
   for (size_t i = 0; i < stratus_run_result_group_row_count (r); i++)
     assert_true (stratus_run_result_group_row (r, i).desired >= 2);
@@ -275,7 +256,7 @@ static void
 scheduled_actions_fire_on_time (void **state)
 {
   (void) state;
-  StratusScenario *s = load (base_yaml, "workload.users.rate=10/s",
+  StratusScenario *s = load_ok_set (base_yaml, "workload.users.rate=10/s",
                              "auto_scaling_groups.g.policies={}",
                              "auto_scaling_groups.g.scheduled_actions="
                              "{grow: {at: 10m, desired_capacity: 5},"
@@ -306,7 +287,7 @@ an_instance_killed_by_memory_is_replaced (void **state)
   /* A t3.micro (1 GiB) with 900 MiB at rest and 10 MiB per request has room for 12
    * requests; 30/s on one instance that serves 20/s fills it. Its application takes 30
    * minutes to restart, so the ELB health check finds it dead and the group replaces it. */
-  StratusScenario *s = load (base_yaml, "duration=20m", "workload.users.rate=30/s",
+  StratusScenario *s = load_ok_set (base_yaml, "duration=20m", "workload.users.rate=30/s",
                              "launch_templates.lt.instance_type=t3.micro",
                              "launch_templates.lt.memory={base: 900MiB, per_request: 10MiB}",
                              "amis.golden.app_start_time=30m",
@@ -349,7 +330,7 @@ static void
 health_checks_find_an_unreachable_target_in_time (void **state)
 {
   (void) state;
-  StratusScenario *s = load (base_yaml, "duration=15m", "auto_scaling_groups.g.desired_capacity=4",
+  StratusScenario *s = load_ok_set (base_yaml, "duration=15m", "auto_scaling_groups.g.desired_capacity=4",
                              "auto_scaling_groups.g.policies={}", NULL);
   StratusRunResult *r = run (s, setup_az_failure, NULL);
   GPtrArray *health = events_of (r, STRATUS_EVENT_HEALTH);
@@ -388,7 +369,7 @@ static void
 an_impaired_az_gets_no_launches_and_the_group_rebalances_after (void **state)
 {
   (void) state;
-  StratusScenario *s = load (base_yaml, "duration=30m", "auto_scaling_groups.g.desired_capacity=4",
+  StratusScenario *s = load_ok_set (base_yaml, "duration=30m", "auto_scaling_groups.g.desired_capacity=4",
                              "auto_scaling_groups.g.max_size=4",
                              "auto_scaling_groups.g.health_check_type=ELB",
                              "auto_scaling_groups.g.policies={}", NULL);
@@ -436,7 +417,7 @@ a_new_template_version_with_instance_refresh_replaces_every_instance (void **sta
   (void) state;
   /* At 20 minutes version 2 (a new AMI whose application needs half the CPU) becomes the
    * default; the refresh keeps 75% of 4 in service, so it replaces one at a time. */
-  StratusScenario *s = load (base_yaml, "duration=40m", "workload.users.rate=30/s",
+  StratusScenario *s = load_ok_set (base_yaml, "duration=40m", "workload.users.rate=30/s",
                              "auto_scaling_groups.g.desired_capacity=4",
                              "auto_scaling_groups.g.policies={}",
                              "auto_scaling_groups.g.instance_refresh={min_healthy_percentage: 75}",
@@ -518,7 +499,7 @@ a_security_group_that_blocks_health_checks_marks_targets_unhealthy (void **state
   /* Port 8080 is not open to the load balancer: both probes of each target time out (at 2
    * and 12 s), both become unhealthy, and the load balancer fails open. */
   char *text = g_strdup_printf (vpc_yaml, "8080");
-  StratusScenario *s = load (text, NULL);
+  StratusScenario *s = load_ok_set (text, NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   GPtrArray *health = events_of (r, STRATUS_EVENT_HEALTH);
   assert_int_equal (health->len, 2);
@@ -536,7 +517,7 @@ a_security_group_that_blocks_health_checks_marks_targets_unhealthy (void **state
 
   /* On the traffic port they pass at once. */
   text = g_strdup_printf (vpc_yaml, "traffic-port");
-  s = load (text, NULL);
+  s = load_ok_set (text, NULL);
   r = run (s, NULL, NULL);
   health = events_of (r, STRATUS_EVENT_HEALTH);
   assert_int_equal (health->len, 2);
@@ -554,7 +535,7 @@ a_security_group_that_blocks_health_checks_marks_targets_unhealthy (void **state
 
   /* `validate` (and `run` without --allow-blocked) finds the blocked health checks. */
   text = g_strdup_printf (vpc_yaml, "8080");
-  s = load (text, NULL);
+  s = load_ok_set (text, NULL);
   GError *error = NULL;
   assert_false (stratus_model_check (s, NULL, &error));
   assert_string_equal (error->message,
@@ -583,7 +564,7 @@ static void
 a_stopped_instance_is_replaced_at_once (void **state)
 {
   (void) state;
-  StratusScenario *s = load (base_yaml, "duration=10m", "auto_scaling_groups.g.policies={}",
+  StratusScenario *s = load_ok_set (base_yaml, "duration=10m", "auto_scaling_groups.g.policies={}",
                              NULL);
   StratusRunResult *r = run (s, setup_stop, NULL);
   assert_int_equal (r->instances->len, 3);
@@ -608,7 +589,7 @@ static void
 scale_in_keeps_the_azs_balanced (void **state)
 {
   (void) state;
-  StratusScenario *s = load (base_yaml, "duration=20m", "auto_scaling_groups.g.policies={}",
+  StratusScenario *s = load_ok_set (base_yaml, "duration=20m", "auto_scaling_groups.g.policies={}",
                              "auto_scaling_groups.g.desired_capacity=6",
                              "auto_scaling_groups.g.scheduled_actions="
                              "{shrink: {at: 5m, desired_capacity: 2},"
@@ -656,7 +637,7 @@ slow_start_ramps_a_new_target_up (void **state)
 {
   (void) state;
   /* Two instances at 20/s; a third joins at about 10:25 with 10 minutes of slow start. */
-  StratusScenario *s = load (base_yaml, "duration=30m", "workload.users.rate=20/s",
+  StratusScenario *s = load_ok_set (base_yaml, "duration=30m", "workload.users.rate=20/s",
                              "target_groups.tg.slow_start=600s",
                              "auto_scaling_groups.g.policies={}",
                              "auto_scaling_groups.g.scheduled_actions="
@@ -681,7 +662,7 @@ the_load_balancer_fails_open_when_every_target_is_unhealthy (void **state)
   (void) state;
   /* A 1.5 s hop each way: every health check (2 s timeout) times out, yet requests are
    * answered. Once both targets are unhealthy, the load balancer routes to them all. */
-  StratusScenario *s = load (base_yaml, "duration=10m", "workload.users.rate=5/s",
+  StratusScenario *s = load_ok_set (base_yaml, "duration=10m", "workload.users.rate=5/s",
                              "latency.same_az=1.5s", "latency.cross_az=1.5s",
                              "auto_scaling_groups.g.policies={}", NULL);
   StratusRunResult *r = run (s, NULL, NULL);
@@ -703,7 +684,7 @@ the_load_balancer_fails_open_when_every_target_is_unhealthy (void **state)
 static double
 spike_p99 (const char *user_data)
 {
-  StratusScenario *s = load (base_yaml, "duration=40m", user_data,
+  StratusScenario *s = load_ok_set (base_yaml, "duration=40m", user_data,
                              "workload.users.rate={shape: spike, base: 10/s, peak: 80/s, at: 10m,"
                              " for: 15m}",
                              "auto_scaling_groups.g.policies.cpu.scale_out.datapoints=1",
@@ -823,7 +804,7 @@ random_failures_keep_the_group_consistent (void **state)
   /* Shared vCPUs, memory kills, slow start, two policies, ELB health checks, under random
    * stops, deregistrations and AZ failures: every request is accounted for and the group
    * keeps within its bounds. */
-  StratusScenario *s = load (base_yaml, "duration=20m", "workload.users.timeout=5s",
+  StratusScenario *s = load_ok_set (base_yaml, "duration=20m", "workload.users.timeout=5s",
                              "workload.users.rate={shape: spike, base: 20/s, peak: 80/s, at: 5m,"
                              " for: 5m}",
                              "launch_templates.lt.workers=6",
@@ -895,7 +876,7 @@ request_count_per_target_is_per_minute_whatever_the_period (void **state)
    * datapoints as with one-minute ones. */
   for (int k = 0; k < 2; k++)
     {
-      StratusScenario *s = load (base_yaml, "duration=45m",
+      StratusScenario *s = load_ok_set (base_yaml, "duration=45m",
                                  "workload.users.rate={shape: steps, steps: [{at: 0s, rate: 10/s},"
                                  " {at: 30m, rate: 36/s}]}",
                                  k == 0 ? "auto_scaling_groups.g.policies.cpu={type: target_tracking,"

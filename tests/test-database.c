@@ -17,6 +17,7 @@
 
 #include "queueing_theory.h"
 #include "result_checks.h"
+#include "scenario_checks.h"
 #include "stratus/model.h"
 #include "stratus/results.h"
 #include "stratus/stats.h"
@@ -54,26 +55,6 @@
 /* Aurora with one reader, and the same for the other engines (no `readers`). */
 static const char base_yaml[] = BASE_HEAD "    readers: 1\n" BASE_TAIL;
 static const char mysql_yaml[] = BASE_HEAD BASE_TAIL;
-
-/* The base scenario with `overrides` (NULL-terminated "path=value" strings). */
-static StratusScenario *
-load (const char *yaml, ...)
-{
-  const char *overrides[24];
-  unsigned n = 0;
-  va_list ap;
-  va_start (ap, yaml);
-  const char *o;
-  while ((o = va_arg (ap, const char *)) != NULL && n < G_N_ELEMENTS (overrides) - 1)
-    overrides[n++] = o;
-  va_end (ap);
-  overrides[n] = NULL;
-  GError *error = NULL;
-  StratusScenario *s = stratus_scenario_load_string (yaml, "t.yaml", overrides, &error);
-  if (s == NULL)
-    fail_msg ("%s", error->message);
-  return s;
-}
 
 /* Replication `rep` with seed 1. */
 static StratusRunResult *
@@ -127,7 +108,7 @@ assert_db_accounted (const StratusRunResult *r)
 static void
 test_steady_state (void **state)
 {
-  g_autoptr (StratusScenario) s = load (base_yaml, "instances.web.database.reads_from=reader",
+  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "instances.web.database.reads_from=reader",
                                         NULL);
   g_autoptr (StratusRunResult) r = run_rep (s, 0);
   const StratusDatabaseResult *d = db0 (r);
@@ -155,7 +136,7 @@ test_failover_durations_follow_distributions (void **state)
     g_string_append_printf (actions, "%s{at: %dm, action: fail_writer, recover_after: 1m}",
                             k ? ", " : "", 5 + 5 * k);
   g_string_append (actions, "]");
-  g_autoptr (StratusScenario) s = load (base_yaml, "duration=70m", "workload.users.rate=20/s",
+  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "duration=70m", "workload.users.rate=20/s",
                                         "databases.db.failover.detection_time={dist: uniform, "
                                         "min: 5s, max: 15s}",
                                         "databases.db.failover.promotion_time={dist: uniform, "
@@ -194,7 +175,7 @@ test_failover_durations_follow_distributions (void **state)
 static void
 test_sync_standby_loses_no_write (void **state)
 {
-  g_autoptr (StratusScenario) s = load (mysql_yaml, "databases.db.engine=mysql",
+  g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
                                         "databases.db.deployment=multi_az_instance",
                                         
                                         "databases.db.actions=[{at: 5m, action: fail_writer}]",
@@ -224,7 +205,7 @@ test_sync_standby_loses_no_write (void **state)
 static void
 test_replica_promotion_loses_the_lag (void **state)
 {
-  g_autoptr (StratusScenario) s = load (mysql_yaml, "databases.db.engine=mysql",
+  g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
                                         "databases.db.deployment=single_az",
                                          "databases.db.read_replicas=1",
                                         "databases.db.apply_rate=10",
@@ -268,7 +249,7 @@ test_replica_lag (void **state)
                             "databases.db.read_replicas=1",
                             "instances.web.database.reads_from=reader", "duration=10m" };
   {
-    g_autoptr (StratusScenario) s = load (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
+    g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
                                           replica[4],
                                           "instances.web.database.write_fraction=0", NULL);
     g_autoptr (StratusRunResult) r = run_rep (s, 0);
@@ -279,7 +260,7 @@ test_replica_lag (void **state)
   }
   {
     /* 40 writes/s against 20 applied per second: the lag grows by 1 s each second. */
-    g_autoptr (StratusScenario) s = load (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
+    g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
                                           replica[4],
                                           "databases.db.apply_rate=20", NULL);
     g_autoptr (StratusRunResult) r = run_rep (s, 0);
@@ -298,7 +279,7 @@ test_replica_lag (void **state)
   }
   {
     /* 40 writes/s against 5,000: a write is applied in 0.2 ms, few reads see it. */
-    g_autoptr (StratusScenario) s = load (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
+    g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
                                           replica[4], NULL);
     g_autoptr (StratusRunResult) r = run_rep (s, 0);
     const StratusDatabaseResult *d = db0 (r);
@@ -317,7 +298,7 @@ test_failover_fails_or_retries (void **state)
   const char *common[] = { "databases.db.failover.promotion_time={dist: constant, mean: 10s}",
                            "databases.db.actions=[{at: 5m, action: failover}]",
                            "report.interval=1s", "duration=8m" };
-  g_autoptr (StratusScenario) fail = load (base_yaml, common[0], common[1], common[2], common[3],
+  g_autoptr (StratusScenario) fail = load_ok_set (base_yaml, common[0], common[1], common[2], common[3],
                                            NULL);
   g_autoptr (StratusRunResult) r = run_rep (fail, 0);
   const StratusDatabaseResult *d = db0 (r);
@@ -343,7 +324,7 @@ test_failover_fails_or_retries (void **state)
   assert_true (cached > 0); /* answers cached before the flip still name the old writer */
   assert_int_equal (after_ttl, 0);
 
-  g_autoptr (StratusScenario) retry = load (base_yaml, common[0], common[1], common[2],
+  g_autoptr (StratusScenario) retry = load_ok_set (base_yaml, common[0], common[1], common[2],
                                             common[3], "instances.web.database.on_failure=retry",
                                             "instances.web.database.retries=8",
                                             "instances.web.database.backoff=1s", NULL);
@@ -380,7 +361,7 @@ setup_az_outage (StratusModel *m, void *data)
 static void
 test_az_failure_fails_over (void **state)
 {
-  g_autoptr (StratusScenario) s = load (base_yaml, "duration=15m",
+  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "duration=15m",
                                         "databases.db.failover.detection_time={dist: constant, "
                                         "mean: 5s}",
                                         "databases.db.failover.promotion_time={dist: constant, "
@@ -433,7 +414,7 @@ test_az_failure_fails_over (void **state)
 static void
 test_small_pool_waits (void **state)
 {
-  g_autoptr (StratusScenario) small = load (base_yaml, "instances.web.database.pool=1",
+  g_autoptr (StratusScenario) small = load_ok_set (base_yaml, "instances.web.database.pool=1",
                                             "instances.web.database.queries=4",
                                             "duration=5m", NULL);
   g_autoptr (StratusRunResult) r = run_rep (small, 0);
@@ -442,7 +423,7 @@ test_small_pool_waits (void **state)
   assert_true (d->pool_waits > 1000);
   assert_true (d->pool_wait_sum_ns / (double) d->pool_waits > 1e5); /* > 0.1 ms each */
   assert_true (d->peak_connections <= 2);
-  g_autoptr (StratusScenario) big = load (base_yaml, "instances.web.database.queries=4",
+  g_autoptr (StratusScenario) big = load_ok_set (base_yaml, "instances.web.database.queries=4",
                                           "duration=5m", NULL);
   g_autoptr (StratusRunResult) rb = run_rep (big, 0);
   assert_int_equal (db0 (rb)->pool_waits, 0);
@@ -453,7 +434,7 @@ test_small_pool_waits (void **state)
 static void
 test_max_connections (void **state)
 {
-  g_autoptr (StratusScenario) s = load (base_yaml, "databases.db.max_connections=1",
+  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "databases.db.max_connections=1",
                                         "instances.web.database.pool=1", "duration=2m", NULL);
   g_autoptr (StratusRunResult) r = run_rep (s, 0);
   const StratusDatabaseResult *d = db0 (r);
@@ -470,7 +451,7 @@ static void
 test_member_cpu_is_erlang_c (void **state)
 {
   double lambda = 300, mu = 1000.0 / 5; /* 5 ms a write, rho = 0.75 */
-  g_autoptr (StratusScenario) s = load (base_yaml, "instances.web.database.write_fraction=1",
+  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "instances.web.database.write_fraction=1",
                                         "databases.db.write_time={dist: exponential, mean: 5ms}",
                                         "workload.users.rate=300/s", "duration=12m",
                                         "warmup=2m", NULL);
@@ -500,7 +481,7 @@ static void
 test_single_az_downtime_and_restore (void **state)
 {
   {
-    g_autoptr (StratusScenario) s = load (mysql_yaml, "databases.db.engine=mysql",
+    g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
                                           "databases.db.deployment=single_az",
                                           
                                           "databases.db.actions=[{at: 5m, action: fail_writer, "
@@ -515,7 +496,7 @@ test_single_az_downtime_and_restore (void **state)
     assert_int_equal (d->lost_writes, 0);
   }
   {
-    g_autoptr (StratusScenario) s = load (mysql_yaml, "databases.db.engine=mysql",
+    g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
                                           "databases.db.deployment=single_az",
                                            "databases.db.storage=20GiB",
                                           "databases.db.restore_time={base: 60s, per_gib: 3s}",
@@ -541,7 +522,7 @@ test_single_az_downtime_and_restore (void **state)
 static void
 test_automated_snapshots (void **state)
 {
-  g_autoptr (StratusScenario) s = load (base_yaml, "duration=26h", "workload.users.rate=1/s",
+  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "duration=26h", "workload.users.rate=1/s",
                                         "databases.db.backup_retention=1",
                                         "databases.db.backup_window=00:10",
                                         "databases.db.growth_per_write=1MiB",
