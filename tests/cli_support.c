@@ -284,3 +284,20 @@ expect_one_line (const Result *r, const char *prefix)
 
 /* ---- usage -------------------------------------------------------------------------- */
 
+JsonNode *
+json_member (JsonNode *node, ...)
+{
+  va_list args;
+  va_start (args, node);
+  const char *name;
+  while (node != NULL && (name = va_arg (args, const char *)) != NULL)
+    {
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      node = o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name)
+                                                           : NULL;
+    }
+  va_end (args);
+  if (node == NULL)
+    fail_msg ("no such member");
+  return node;
+}

@@ -53,6 +53,10 @@ JsonParser *parse_json (const char *text);
 /* The node at a dotted path ("latency_ms.p99") below `root`, or NULL. */
 JsonNode *json_at (JsonParser *parser, const char *path);
 
+/* The member of `node` at a path of object names given one by one, ending with NULL
+ * (names may hold dots); fails the test if there is none. */
+JsonNode *json_member (JsonNode *node, ...);
+
 /* The number at a dotted path, which must exist. */
 double json_number (JsonParser *parser, const char *path);
 

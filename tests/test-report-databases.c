@@ -10,6 +10,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "cli_support.h"
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -312,29 +314,6 @@ test_events_csv (void **state)
   stratus_report_free (report);
 }
 
-/* The end of member's list of names (a pointer, as a variadic argument must be). */
-#define END ((const char *) NULL)
-
-/* The member at a dotted path of object names given one by one, then END (names may hold
- * dots). */
-static JsonNode *
-member (JsonNode *node, ...)
-{
-  va_list args;
-  va_start (args, node);
-  const char *name;
-  while (node != NULL && (name = va_arg (args, const char *)) != NULL)
-    {
-      JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      node = o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name)
-                                                           : NULL;
-    }
-  va_end (args);
-  if (node == NULL)
-    fail_msg ("no such member");
-  return node;
-}
-
 /* report.json: the databases object with its figures (counts as integers with one
  * replication), its facts, its members' facts, the failover log; the timeline's database
  * events. */
@@ -346,24 +325,24 @@ test_json (void **state)
   JsonParser *parser = json_parser_new ();
   assert_true (json_parser_load_from_data (parser, text, -1, NULL));
   JsonNode *root = json_parser_get_root (parser);
-  JsonNode *db = member (root, "databases", "app-db", END);
-  assert_string_equal (json_node_get_string (member (db, "engine", END)), "aurora-mysql");
-  assert_string_equal (json_node_get_string (member (db, "deployment", END)), "aurora");
-  assert_string_equal (json_node_get_string (member (db, "instance_class", END)), "db.r6g.large");
-  assert_int_equal (json_node_get_int (member (db, "queries", "writer", END)), 1000);
-  assert_int_equal (json_node_get_int (member (db, "failed", "reset", END)), 10);
-  assert_int_equal (json_node_get_int (member (db, "failed_total", END)), 15);
-  assert_near (json_node_get_double (member (db, "latency", "reader", "p99_ms", END)), 1, 1e-12);
-  assert_near (json_node_get_double (member (db, "replica_lag", "max_ms", END)), 35, 1e-9);
-  assert_near (json_node_get_double (member (db, "failover", "total_s", END)), 30, 1e-9);
-  JsonNode *m2 = member (db, "members", "app-db-2", END);
-  assert_string_equal (json_node_get_string (member (m2, "az", END)), "us-east-1b");
-  assert_string_equal (json_node_get_string (member (m2, "role_start", END)), "reader");
-  assert_string_equal (json_node_get_string (member (m2, "role_end", END)), "writer");
-  assert_true (json_node_get_boolean (member (m2, "up_at_end", END)));
-  assert_int_equal (json_node_get_int (member (m2, "queries", END)), 500);
-  assert_near (json_node_get_double (member (m2, "cpu", END)), 0.2, 1e-12);
-  JsonArray *log = json_node_get_array (member (db, "failover_log", END));
+  JsonNode *db = json_member (root, "databases", "app-db", NULL);
+  assert_string_equal (json_node_get_string (json_member (db, "engine", NULL)), "aurora-mysql");
+  assert_string_equal (json_node_get_string (json_member (db, "deployment", NULL)), "aurora");
+  assert_string_equal (json_node_get_string (json_member (db, "instance_class", NULL)), "db.r6g.large");
+  assert_int_equal (json_node_get_int (json_member (db, "queries", "writer", NULL)), 1000);
+  assert_int_equal (json_node_get_int (json_member (db, "failed", "reset", NULL)), 10);
+  assert_int_equal (json_node_get_int (json_member (db, "failed_total", NULL)), 15);
+  assert_near (json_node_get_double (json_member (db, "latency", "reader", "p99_ms", NULL)), 1, 1e-12);
+  assert_near (json_node_get_double (json_member (db, "replica_lag", "max_ms", NULL)), 35, 1e-9);
+  assert_near (json_node_get_double (json_member (db, "failover", "total_s", NULL)), 30, 1e-9);
+  JsonNode *m2 = json_member (db, "members", "app-db-2", NULL);
+  assert_string_equal (json_node_get_string (json_member (m2, "az", NULL)), "us-east-1b");
+  assert_string_equal (json_node_get_string (json_member (m2, "role_start", NULL)), "reader");
+  assert_string_equal (json_node_get_string (json_member (m2, "role_end", NULL)), "writer");
+  assert_true (json_node_get_boolean (json_member (m2, "up_at_end", NULL)));
+  assert_int_equal (json_node_get_int (json_member (m2, "queries", NULL)), 500);
+  assert_near (json_node_get_double (json_member (m2, "cpu", NULL)), 0.2, 1e-12);
+  JsonArray *log = json_node_get_array (json_member (db, "failover_log", NULL));
   assert_int_equal (json_array_get_length (log), 1);
   JsonObject *f = json_array_get_object_element (log, 0);
   assert_near (json_object_get_double_member (f, "failed_s"), 40, 1e-12);
@@ -373,7 +352,7 @@ test_json (void **state)
   assert_string_equal (json_object_get_string_member (f, "to"), "app-db-2");
   assert_int_equal (json_object_get_int_member (f, "lost_writes"), 2);
   assert_false (json_object_get_boolean_member (f, "manual"));
-  JsonArray *timeline = json_node_get_array (member (root, "timeline", END));
+  JsonArray *timeline = json_node_get_array (json_member (root, "timeline", NULL));
   assert_int_equal (json_array_get_length (timeline), 6);
   JsonObject *e1 = json_array_get_object_element (timeline, 1);
   assert_string_equal (json_object_get_string_member (e1, "event"), "failover");
@@ -389,11 +368,11 @@ test_json (void **state)
   parser = json_parser_new ();
   assert_true (json_parser_load_from_data (parser, text, -1, NULL));
   root = json_parser_get_root (parser);
-  assert_near (json_node_get_double (member (root, "ci95", "databases", "app-db", "queries",
-                                             "writer", "half_width", END)),
+  assert_near (json_node_get_double (json_member (root, "ci95", "databases", "app-db", "queries",
+                                             "writer", "half_width", NULL)),
                12.706204736 * 100, 1e-3);
-  assert_near (json_node_get_double (member (root, "databases", "app-db", "queries", "writer",
-                                             END)), 1100, 1e-9);
+  assert_near (json_node_get_double (json_member (root, "databases", "app-db", "queries", "writer",
+                                             NULL)), 1100, 1e-9);
   g_object_unref (parser);
   g_free (text);
   stratus_report_free (report);

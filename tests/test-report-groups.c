@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "cli_support.h"
+
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -114,25 +116,6 @@ test_groups_csv (void **state)
   stratus_report_free (report);
 }
 
-/* The member at a dotted path of object names given one by one (names may hold dots). */
-static JsonNode *
-member (JsonNode *node, ...)
-{
-  va_list args;
-  va_start (args, node);
-  const char *name;
-  while (node != NULL && (name = va_arg (args, const char *)) != NULL)
-    {
-      JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      node = o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name)
-                                                           : NULL;
-    }
-  va_end (args);
-  if (node == NULL)
-    fail_msg ("no such member");
-  return node;
-}
-
 /* report.json: the groups object with figures and static facts, instance-hours by type
  * keyed by whole type names, the timeline, the new instance keys; figures by path. */
 static void
@@ -143,31 +126,31 @@ test_json (void **state)
   JsonParser *parser = json_parser_new ();
   assert_true (json_parser_load_from_data (parser, text, -1, NULL));
   JsonNode *root = json_parser_get_root (parser);
-  assert_string_equal (json_node_get_string (member (root, "schema", NULL)), "stratus.report/3");
-  JsonNode *g = member (root, "groups", "web-asg", NULL);
-  assert_string_equal (json_node_get_string (member (g, "instance_type", NULL)), "c5.large");
-  assert_string_equal (json_node_get_string (member (g, "metric", NULL)), "cpu");
-  assert_int_equal (json_node_get_int (member (g, "min", NULL)), 2);
-  assert_int_equal (json_node_get_int (member (g, "max", NULL)), 20);
-  assert_near (json_node_get_double (member (g, "target", NULL)), 50, 0);
-  assert_near (json_node_get_double (member (g, "mean_in_service", NULL)), 3.25, 1e-12);
-  assert_int_equal (json_node_get_int (member (g, "peak_in_service", NULL)), 4);
-  assert_near (json_node_get_double (member (g, "under_provisioned_s", NULL)), 90, 1e-9);
+  assert_string_equal (json_node_get_string (json_member (root, "schema", NULL)), "stratus.report/3");
+  JsonNode *g = json_member (root, "groups", "web-asg", NULL);
+  assert_string_equal (json_node_get_string (json_member (g, "instance_type", NULL)), "c5.large");
+  assert_string_equal (json_node_get_string (json_member (g, "metric", NULL)), "cpu");
+  assert_int_equal (json_node_get_int (json_member (g, "min", NULL)), 2);
+  assert_int_equal (json_node_get_int (json_member (g, "max", NULL)), 20);
+  assert_near (json_node_get_double (json_member (g, "target", NULL)), 50, 0);
+  assert_near (json_node_get_double (json_member (g, "mean_in_service", NULL)), 3.25, 1e-12);
+  assert_int_equal (json_node_get_int (json_member (g, "peak_in_service", NULL)), 4);
+  assert_near (json_node_get_double (json_member (g, "under_provisioned_s", NULL)), 90, 1e-9);
   static const char *const counts[] = { "launches", "terminations", "scaling_actions",
                                         "replacements", "app_kills", "desired_end" };
   static const int values[] = { 4, 1, 2, 1, 0, 4 };
   for (size_t i = 0; i < G_N_ELEMENTS (counts); i++)
-    assert_int_equal (json_node_get_int (member (g, counts[i], NULL)), values[i]);
-  JsonNode *by_type = member (root, "instance_hours_by_type", NULL);
-  assert_near (json_node_get_double (member (by_type, "c5.large", NULL)), 1.5, 1e-12);
-  assert_near (json_node_get_double (member (by_type, "t3.micro", NULL)), 2, 1e-12);
-  JsonNode *i1 = member (root, "instances", "web-asg-1", NULL);
-  assert_string_equal (json_node_get_string (member (i1, "type", NULL)), "c5.large");
-  assert_near (json_node_get_double (member (i1, "running_s", NULL)), 30, 1e-9);
-  assert_near (json_node_get_double (member (i1, "billed_s", NULL)), 3600, 1e-9);
-  assert_true (JSON_NODE_HOLDS_NULL (member (root, "instances", "web-asg-3", "running_s", NULL)));
+    assert_int_equal (json_node_get_int (json_member (g, counts[i], NULL)), values[i]);
+  JsonNode *by_type = json_member (root, "instance_hours_by_type", NULL);
+  assert_near (json_node_get_double (json_member (by_type, "c5.large", NULL)), 1.5, 1e-12);
+  assert_near (json_node_get_double (json_member (by_type, "t3.micro", NULL)), 2, 1e-12);
+  JsonNode *i1 = json_member (root, "instances", "web-asg-1", NULL);
+  assert_string_equal (json_node_get_string (json_member (i1, "type", NULL)), "c5.large");
+  assert_near (json_node_get_double (json_member (i1, "running_s", NULL)), 30, 1e-9);
+  assert_near (json_node_get_double (json_member (i1, "billed_s", NULL)), 3600, 1e-9);
+  assert_true (JSON_NODE_HOLDS_NULL (json_member (root, "instances", "web-asg-3", "running_s", NULL)));
 
-  JsonArray *timeline = json_node_get_array (member (root, "timeline", NULL));
+  JsonArray *timeline = json_node_get_array (json_member (root, "timeline", NULL));
   assert_int_equal (json_array_get_length (timeline), 5);
   JsonObject *e0 = json_array_get_object_element (timeline, 0);
   assert_string_equal (json_object_get_string_member (e0, "event"), "launch");
@@ -186,7 +169,7 @@ test_json (void **state)
   JsonObject *e3 = json_array_get_object_element (timeline, 3);
   assert_string_equal (json_object_get_string_member (e3, "detail"),
                        "initial -> \"healthy\", finally");
-  assert_int_equal (json_node_get_int (member (root, "timeline_dropped", NULL)), 0);
+  assert_int_equal (json_node_get_int (json_member (root, "timeline_dropped", NULL)), 0);
   g_object_unref (parser);
   g_free (text);
 
@@ -209,11 +192,11 @@ test_json (void **state)
   parser = json_parser_new ();
   assert_true (json_parser_load_from_data (parser, text, -1, NULL));
   root = json_parser_get_root (parser);
-  assert_near (json_node_get_double (member (root, "ci95", "groups", "web-asg", "launches",
+  assert_near (json_node_get_double (json_member (root, "ci95", "groups", "web-asg", "launches",
                                              "half_width", NULL)), ci, 1e-9);
-  assert_non_null (member (root, "ci95", "instance_hours_by_type", "c5.large", NULL));
+  assert_non_null (json_member (root, "ci95", "instance_hours_by_type", "c5.large", NULL));
   /* The timeline is the first replication's. */
-  assert_int_equal (json_array_get_length (json_node_get_array (member (root, "timeline", NULL))),
+  assert_int_equal (json_array_get_length (json_node_get_array (json_member (root, "timeline", NULL))),
                     5);
   g_object_unref (parser);
   g_free (text);
