@@ -409,6 +409,97 @@ test_az_failure_fails_over (void **state)
   assert_true (later > 50000);
 }
 
+/* us-east-1a goes down for ten seconds at 200 s. */
+static void
+az_blip_down (StratusModel *m, void *data)
+{
+  stratus_model_set_az_down (m, "us-east-1a", true);
+}
+
+static void
+setup_az_blip (StratusModel *m, void *data)
+{
+  stratus_model_at (m, 200 * STRATUS_SECOND, az_blip_down, NULL);
+  stratus_model_at (m, 210 * STRATUS_SECOND, az_up, NULL);
+}
+
+/* A member down for several causes comes back only when none is left: a writer whose
+ * instance failed for good stays down when its AZ, down meanwhile, comes back. */
+static void
+test_member_down_until_every_cause_clears (void **state)
+{
+  g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
+                                               "databases.db.deployment=single_az",
+                                               "duration=10m",
+                                               "databases.db.actions=[{at: 100s, action: "
+                                               "fail_writer}]",
+                                               NULL);
+  StratusRunOptions options = { .seed = 1, .setup = setup_az_blip };
+  g_autoptr (StratusRunResult) r = stratus_model_run (s, &options);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_true (fabs (stratus_time_seconds (d->downtime) - 500) < 1e-6);
+  assert_false (g_array_index (d->members, StratusDbMemberResult, 0).up_at_end);
+  for (guint i = 0; i < r->timeline->len; i++)
+    assert_true (g_array_index (r->timeline, StratusTimelineEvent, i).kind
+                 != STRATUS_EVENT_DB_RECOVER);
+}
+
+/* The writer fails for good at 2 min: the reader takes over. Then the new writer fails
+ * and comes back 5 s later, before its failover can find a candidate: it is the writer
+ * again (the database is not left without one). */
+static void
+test_failover_without_candidate_keeps_the_writer (void **state)
+{
+  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "duration=10m",
+                                               "databases.db.actions=[{at: 2m, action: "
+                                               "fail_writer}, {at: 5m, action: fail_writer, "
+                                               "recover_after: 5s}]",
+                                               NULL);
+  g_autoptr (StratusRunResult) r = run_rep (s, 0);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_db_accounted (r);
+  assert_int_equal (d->failovers, 1);
+  /* Down for the first failover (at most 10 + 20 s) and from 5 min until its detection
+   * and promotion find no candidate (at most 30 s more). */
+  assert_true (stratus_time_seconds (d->downtime) < 60);
+  const StratusDbMemberResult *second = &g_array_index (d->members, StratusDbMemberResult, 1);
+  assert_int_equal (second->role_end, STRATUS_DB_ROLE_WRITER);
+  assert_true (second->up_at_end);
+  StratusDatabaseRow last = stratus_run_result_database_row (
+    r, stratus_run_result_database_row_count (r) - 1);
+  assert_int_equal (last.writer, 1);
+  assert_int_equal (last.failed, 0);
+}
+
+/* A replica applies nothing while its writer is down: promoted during the outage, it
+ * loses what it lagged when the writer failed (writes until 5 min minus 300 s at 10/s),
+ * not less. */
+static void
+test_replica_backlog_frozen_while_writer_down (void **state)
+{
+  g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
+                                               "databases.db.deployment=single_az",
+                                               "databases.db.read_replicas=1",
+                                               "databases.db.apply_rate=10",
+                                               "instances.web.database.write_fraction=1",
+                                               "workload.users.rate=40/s", "duration=10m",
+                                               "databases.db.actions=[{at: 5m, action: "
+                                               "fail_writer, recover_after: 100s}, {at: 6m, "
+                                               "action: promote_replica}]",
+                                               NULL);
+  g_autoptr (StratusRunResult) r = run_rep (s, 0);
+  const StratusDatabaseResult *d = db0 (r);
+  uint64_t before = 0;
+  for (size_t i = 0; i < stratus_run_result_database_row_count (r); i++)
+    {
+      StratusDatabaseRow row = stratus_run_result_database_row (r, i);
+      if (row.start < 5 * 60 * STRATUS_SECOND)
+        before += row.queries;
+    }
+  double expected = (double) before - 10.0 * 300;
+  assert_true (fabs ((double) d->lost_writes - expected) <= 2);
+}
+
 /* A pool of 2 connections for 64 workers: queries wait for a connection (and each
  * instance keeps at most 2 open); a pool of 64 makes none wait. */
 static void
@@ -548,6 +639,9 @@ main (void)
     cmocka_unit_test (test_replica_lag),
     cmocka_unit_test (test_failover_fails_or_retries),
     cmocka_unit_test (test_az_failure_fails_over),
+    cmocka_unit_test (test_member_down_until_every_cause_clears),
+    cmocka_unit_test (test_failover_without_candidate_keeps_the_writer),
+    cmocka_unit_test (test_replica_backlog_frozen_while_writer_down),
     cmocka_unit_test (test_small_pool_waits),
     cmocka_unit_test (test_max_connections),
     cmocka_unit_test (test_member_cpu_is_erlang_c),

@@ -220,7 +220,9 @@ typedef struct
   uint64_t reads, writes;     /* successful */
   uint64_t failed[STRATUS_N_QUERY_FAILS]; /* attempts that failed, by reason */
   uint64_t retries;           /* attempts after a failure */
-  uint64_t requests_failed;   /* requests that failed for a query (retries exhausted) */
+  uint64_t requests_failed;   /* requests the application failed for a query (retries
+                               * exhausted); a client that had already given up saw a 504
+                               * instead of the 500 */
   uint64_t stale_reads;       /* reads served by a member that had not yet applied every
                                * committed write */
   uint64_t lost_writes;       /* whole run: committed writes lost by failovers, promotions

@@ -125,11 +125,15 @@ database_resolve (World *w, DbClient *c, StratusDbEndpoint endpoint, int member)
 
 /* ---- writer, downtime ------------------------------------------------------------------------ */
 
+static void advance_replicas (Database *db, StratusTime now);
+
 /* The database has a writer again (`m`) at `now`: downtime stops counting. */
 static void
 writer_is (World *w, Database *db, DbMember *m)
 {
   StratusTime now = stratus_sim_now (w->sim);
+  if (db->writer < 0)
+    advance_replicas (db, now);
   if (db->writer < 0 && db->no_writer_since != STRATUS_TIME_NEVER)
     {
       StratusTime from = MAX (db->no_writer_since, w->scenario->warmup);
@@ -273,6 +277,12 @@ on_failover_promoted (StratusSim *sim, void *target, uint64_t arg)
       timeline_database (w, STRATUS_EVENT_FAILOVER, db, NULL, NAN,
                          "failover found no standby or reader up: no writer until one "
                          "recovers");
+      /* The old writer is the writer again once it is up (a reboot is over now). */
+      DbMember *from = db->pending.from >= 0 ? &db->members[db->pending.from] : NULL;
+      if (from != NULL && (from->down & DOWN_REBOOT))
+        database_member_clear (w, db, from, DOWN_REBOOT);
+      else if (from != NULL && from->up && from->role == STRATUS_DB_ROLE_WRITER)
+        writer_is (w, db, from);
       return;
     }
   StratusTime now = stratus_sim_now (sim);
@@ -297,31 +307,56 @@ on_failover_promoted (StratusSim *sim, void *target, uint64_t arg)
                      db->pending.manual ? "manual" : "automatic",
                      stratus_time_seconds (db->pending.detected - db->pending.failed), total,
                      old != NULL ? old->config->name : "?", new_writer->config->name);
-  if (db->pending.manual && old != NULL && !old->up)
-    database_member_recover (w, db, old);
+  if (old != NULL && (old->down & DOWN_REBOOT))
+    database_member_clear (w, db, old, DOWN_REBOOT);
 }
 
 /* ---- failures and recoveries ---------------------------------------------------------------- */
 
-/* The recovery timer of a failed member. */
+/* A database with no writer, no failover and no restore under way gets one again: a
+ * member up in the writer's role takes it back, or else a standby or reader is promoted
+ * (detected at once: the failure is long known). */
+static void
+resume_writer (World *w, Database *db)
+{
+  if (db->writer >= 0 || db->failing_over || db->restoring)
+    return;
+  for (unsigned k = 0; k < db->n_members; k++)
+    if (db->members[k].up && db->members[k].role == STRATUS_DB_ROLE_WRITER)
+      {
+        writer_is (w, db, &db->members[k]);
+        return;
+      }
+  if (failover_candidate (db) >= 0)
+    start_failover (w, db, db->writer_record, 0, false);
+}
+
+/* The recovery timer of a failed instance. */
 static void
 on_member_recover (StratusSim *sim, void *target, uint64_t arg)
 {
   DbMember *m = target;
-  database_member_recover (world_of (sim), m->db, m);
+  database_member_clear (world_of (sim), m->db, m, DOWN_INSTANCE);
 }
 
 void
-database_member_fail (World *w, Database *db, DbMember *m, StratusTime recover_after,
-                      const char *why)
+database_member_fail (World *w, Database *db, DbMember *m, unsigned cause,
+                      StratusTime recover_after, const char *why)
 {
-  if (!m->up)
+  bool was_up = m->down == 0;
+  m->down |= (uint8_t) cause;
+  if (cause == DOWN_INSTANCE)
+    {
+      stratus_sim_cancel (w->sim, m->recover_timer);
+      if (recover_after != STRATUS_TIME_NEVER)
+        m->recover_timer = stratus_sim_schedule (w->sim, recover_after, on_member_recover, m,
+                                                 0);
+    }
+  if (!was_up)
     return;
   take_down (w, db, m);
   timeline_database (w, STRATUS_EVENT_DB_FAILURE, db, m, NAN, "%s (%s) fails: %s",
                      m->config->name, stratus_db_role_name (m->role), why);
-  if (recover_after != STRATUS_TIME_NEVER)
-    m->recover_timer = stratus_sim_schedule (w->sim, recover_after, on_member_recover, m, 0);
   if (db->writer != (int) m->index)
     return;
   writer_gone (w, db);
@@ -331,25 +366,21 @@ database_member_fail (World *w, Database *db, DbMember *m, StratusTime recover_a
 }
 
 void
-database_member_recover (World *w, Database *db, DbMember *m)
+database_member_clear (World *w, Database *db, DbMember *m, unsigned cause)
 {
-  if (m->up || m->detached)
+  if (!(m->down & cause))
     return;
-  if (stratus_network_az_is_down (w->net, m->config->az))
-    return; /* it comes back with its AZ */
+  m->down &= (uint8_t) ~cause;
+  if (m->down != 0)
+    return;
   StratusTime now = stratus_sim_now (w->sim);
+  replication_advance (db, m, now);
   m->up = true;
   m->epoch++;
-  m->backlog_at = now;
   station_account (&m->station, now);
   timeline_database (w, STRATUS_EVENT_DB_RECOVER, db, m, NAN, "%s is back as %s",
                      m->config->name, stratus_db_role_name (m->role));
-  if (db->writer >= 0 || db->failing_over || db->restoring)
-    return;
-  if (m->role == STRATUS_DB_ROLE_WRITER)
-    writer_is (w, db, m);
-  else if (failover_candidate (db) >= 0)
-    start_failover (w, db, db->writer_record, 0, false);
+  resume_writer (w, db);
 }
 
 void
@@ -364,9 +395,9 @@ databases_az_changed (World *w, int az, bool down)
           if (m->config->az != az)
             continue;
           if (down)
-            database_member_fail (w, db, m, STRATUS_TIME_NEVER, "its AZ is down");
+            database_member_fail (w, db, m, DOWN_AZ, STRATUS_TIME_NEVER, "its AZ is down");
           else
-            database_member_recover (w, db, m);
+            database_member_clear (w, db, m, DOWN_AZ);
         }
     }
 }
@@ -387,6 +418,7 @@ manual_failover (World *w, Database *db)
       return;
     }
   DbMember *m = &db->members[db->writer];
+  m->down |= DOWN_REBOOT;
   take_down (w, db, m);
   timeline_database (w, STRATUS_EVENT_DB_FAILURE, db, m, NAN,
                      "%s reboots with failover (manual)", m->config->name);
@@ -405,7 +437,7 @@ promote_replica (World *w, Database *db, int member)
       if (db->members[k].role == STRATUS_DB_ROLE_REPLICA && db->members[k].up
           && !db->members[k].detached)
         r = (int) k;
-  if (r < 0 || !db->members[r].up || db->members[r].detached
+  if (db->restoring || r < 0 || !db->members[r].up || db->members[r].detached
       || db->members[r].role != STRATUS_DB_ROLE_REPLICA)
     {
       timeline_database (w, STRATUS_EVENT_PROMOTION, db, NULL, NAN,
@@ -430,7 +462,10 @@ promote_replica (World *w, Database *db, int member)
       DbMember *m = &db->members[k];
       if (m->role == STRATUS_DB_ROLE_WRITER || m->role == STRATUS_DB_ROLE_STANDBY)
         {
-          if (m->up)
+          stratus_sim_cancel (w->sim, m->recover_timer);
+          bool was_up = m->up;
+          m->down |= DOWN_DETACHED;
+          if (was_up)
             take_down (w, db, m);
           m->detached = true;
         }
@@ -454,12 +489,14 @@ on_restored (StratusSim *sim, void *target, uint64_t arg)
   Database *db = target;
   DbMember *m = &db->members[db->writer_record];
   db->restoring = false;
-  m->detached = false;
-  m->up = false;
+  /* A new instance: the old one's failure or reboot is gone with it (its AZ's is not). */
+  stratus_sim_cancel (w->sim, m->recover_timer);
+  m->down &= (uint8_t) ~(DOWN_INSTANCE | DOWN_REBOOT);
   m->role = STRATUS_DB_ROLE_WRITER;
-  database_member_recover (w, db, m);
   timeline_database (w, STRATUS_EVENT_RESTORE, db, m, NAN,
                      "%s restored from a snapshot as a new instance", m->config->name);
+  database_member_clear (w, db, m, DOWN_RESTORE);
+  resume_writer (w, db); /* its AZ may be down: then a standby or reader takes over */
 }
 
 /* Restores the latest snapshot to a new writer in the old writer's place. */
@@ -484,8 +521,9 @@ restore_latest (World *w, Database *db)
       db->failing_over = false;
     }
   DbMember *m = &db->members[db->writer_record];
-  stratus_sim_cancel (w->sim, m->recover_timer);
-  if (m->up)
+  bool was_up = m->up;
+  m->down |= DOWN_RESTORE;
+  if (was_up)
     take_down (w, db, m);
   if (db->writer >= 0)
     writer_gone (w, db);
@@ -517,8 +555,8 @@ on_action (StratusSim *sim, void *target, uint64_t arg)
       break;
     case STRATUS_DB_ACTION_FAIL_WRITER:
       if (db->writer >= 0)
-        database_member_fail (w, db, &db->members[db->writer], a->recover_after,
-                              "instance failure");
+        database_member_fail (w, db, &db->members[db->writer], DOWN_INSTANCE,
+                              a->recover_after, "instance failure");
       break;
     case STRATUS_DB_ACTION_PROMOTE_REPLICA:
       promote_replica (w, db, a->member);

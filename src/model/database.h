@@ -78,6 +78,16 @@ typedef struct
   bool automated;
 } Snapshot;
 
+/* Why a member is down (bits): it is up when none is left. */
+enum
+{
+  DOWN_INSTANCE = 1, /* its instance failed (fail_writer): its recovery timer clears it */
+  DOWN_AZ = 2,       /* its AZ is down */
+  DOWN_REBOOT = 4,   /* rebooting for a manual failover, until the failover completes */
+  DOWN_RESTORE = 8,  /* being replaced by a restore */
+  DOWN_DETACHED = 16, /* left the database (a promoted replica's old writer): for good */
+};
+
 struct DbMember
 {
   Database *db;
@@ -85,7 +95,8 @@ struct DbMember
   const StratusDbMemberConfig *config;
   int endpoint;
   StratusDbRole role;
-  bool up;
+  bool up;                 /* down == 0 */
+  uint8_t down;            /* DOWN_* causes */
   uint32_t epoch;          /* moves on at each failure: connections and work before it are gone */
   bool detached;           /* a promoted replica's old writer: no longer part of it */
   Station station;         /* workers: vCPUs; unlimited FIFO run queue */
@@ -175,14 +186,15 @@ void databases_free (World *w);
  * cached DNS answer, resolved again when the TTL has run out); -1 when there is none. */
 int database_resolve (World *w, DbClient *client, StratusDbEndpoint endpoint, int member);
 
-/* The member `m` fails now (its instance, or its AZ): its work and connections are gone;
- * a writer's failure starts a failover where there is a candidate. Recovers after
- * `recover_after` (NEVER: only database_member_recover brings it back). */
-void database_member_fail (World *w, Database *db, DbMember *m, StratusTime recover_after,
-                           const char *why);
+/* Member `m` is down now for `cause` (a DOWN_* bit; DOWN_INSTANCE recovers after
+ * `recover_after`, NEVER: not by itself). If it was up, its work and connections are gone
+ * and a writer's failure starts a failover where there is a candidate. */
+void database_member_fail (World *w, Database *db, DbMember *m, unsigned cause,
+                           StratusTime recover_after, const char *why);
 
-/* A failed member is back now (as its role says). */
-void database_member_recover (World *w, Database *db, DbMember *m);
+/* `cause` no longer holds member `m` down; with no cause left it is back now (as its
+ * role says). */
+void database_member_clear (World *w, Database *db, DbMember *m, unsigned cause);
 
 /* An AZ went down or came back: members in it fail or recover. */
 void databases_az_changed (World *w, int az, bool down);

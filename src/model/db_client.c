@@ -64,12 +64,28 @@ close_idle_connection (World *w, DbClient *c, unsigned keep)
       }
 }
 
+/* A client whose instance is gone and whose last query is over keeps no deadline ring
+ * (its timer then finds nothing, and memory does not grow with every launch). */
+static void
+forget_ring_if_idle (DbClient *c)
+{
+  if (c->owner == NULL && c->in_use == 0)
+    deadline_ring_clear (&c->timeouts);
+}
+
 /* Gives the connection of `q`'s attempt back to the pool; one that belonged to an earlier
- * epoch of its member (a failure since), or to a member that is down, is closed. */
+ * epoch of its member (a failure since), or to a member that is down, is closed. An
+ * attempt whose path was blocked (member -1) held a slot of the pool only. */
 static void
 release_connection (World *w, DbQuery *q)
 {
   DbClient *c = q->client;
+  if (q->member < 0)
+    {
+      c->in_use--;
+      forget_ring_if_idle (c);
+      return;
+    }
   DbMember *m = &c->db->members[q->member];
   c->busy[q->member]--;
   c->in_use--;
@@ -80,6 +96,7 @@ release_connection (World *w, DbQuery *q)
       if (c->owner == NULL && m->epoch == q->member_epoch && m->up)
         member_connections_add (c->db, m, -1, stratus_sim_now (w->sim));
     }
+  forget_ring_if_idle (c);
 }
 
 /* Lends connections to waiting queries while the pool has room. */
@@ -244,6 +261,7 @@ on_answer (StratusSim *sim, void *target, uint64_t arg)
     return; /* its timeout came first, or its instance is gone */
   DbClient *c = q->client;
   release_connection (w, q);
+  serve_waiting (w, c); /* the queries waiting for a connection first, in order */
   if (failure >= 0)
     query_failed (w, q, (StratusQueryFailure) failure);
   else
@@ -433,7 +451,6 @@ on_member_arrive (StratusSim *sim, void *target, uint64_t arg)
       return;
     }
   StratusTime now = stratus_sim_now (sim);
-  e->epoch = m->epoch;
   e->arrived = now;
   if (station_admit (&m->station, &e->link, now) == ADMIT_START)
     start_exec (w, m, e);
@@ -459,15 +476,31 @@ connect_and_send (World *w, DbQuery *q)
       return;
     }
   DbMember *m = &db->members[mi];
+  const StratusPath *path = stratus_path_ref_get (&c->paths[mi], w->topology, w->version,
+                                                  c->endpoint, m->endpoint,
+                                                  STRATUS_PROTOCOL_TCP, db->config->port);
+  if (path->drop != STRATUS_DROP_NONE)
+    {
+      /* The connection never opens: the attempt holds a slot of the pool until its
+       * timeout. */
+      stratus_network_count_drop (w->net, path->drop);
+      c->in_use++;
+      q->member = -1;
+      q->state = QUERY_IN_FLIGHT;
+      q->generation++;
+      q->sent = now;
+      push_deadline (w, q);
+      return;
+    }
   if (c->open[mi] <= c->busy[mi])
     {
-      if (c->open_total >= c->work->pool)
-        close_idle_connection (w, c, (unsigned) mi);
       if (m->up && m->connections >= db->config->max_connections)
         {
           query_failed (w, q, STRATUS_QUERY_FAIL_TOO_MANY_CONNECTIONS);
           return;
         }
+      if (c->open_total >= c->work->pool)
+        close_idle_connection (w, c, (unsigned) mi);
       c->open[mi]++;
       c->open_total++;
       if (m->up)
@@ -481,14 +514,6 @@ connect_and_send (World *w, DbQuery *q)
   q->generation++;
   q->sent = now;
   push_deadline (w, q);
-  const StratusPath *path = stratus_path_ref_get (&c->paths[mi], w->topology, w->version,
-                                                  c->endpoint, m->endpoint,
-                                                  STRATUS_PROTOCOL_TCP, db->config->port);
-  if (path->drop != STRATUS_DROP_NONE)
-    {
-      stratus_network_count_drop (w->net, path->drop); /* the timeout ends it */
-      return;
-    }
   stratus_network_count_bytes (w->net, path, c->work->query_bytes, 0);
   DbExec *e = object_pool_take (&w->db_execs);
   *e = (DbExec){ .query = q, .generation = q->generation, .member = m, .write = q->write,
@@ -615,6 +640,7 @@ db_client_close (World *w, DbClient *c)
       drop_orphan (w, q);
     }
   c->wait_tail = NULL;
+  forget_ring_if_idle (c);
 }
 
 void
