@@ -500,6 +500,52 @@ test_replica_backlog_frozen_while_writer_down (void **state)
   assert_true (fabs ((double) d->lost_writes - expected) <= 2);
 }
 
+/* Instances whose application runs out of memory again and again, in the middle of their
+ * queries: every request is still accounted for, and the database never counts more
+ * connections than the pools of the instances alive (4 at most, 4 each). */
+static void
+test_app_killed_mid_query (void **state)
+{
+  static const char yaml[] =
+    "duration: 10m\n"
+    "azs: [us-east-1a, us-east-1b]\n"
+    "latency: {same_az: 0.1ms, cross_az: 0.5ms, internet: 1ms}\n"
+    "load_balancers:\n"
+    "  alb: {target_group: tg}\n"
+    "target_groups:\n"
+    "  tg: {health_check: {interval: 10s, timeout: 2s, healthy_threshold: 2, "
+    "unhealthy_threshold: 2}}\n"
+    "amis:\n"
+    "  golden: {boot_time: 20s, app_start_time: 5s}\n"
+    "launch_templates:\n"
+    "  lt:\n"
+    "    ami: golden\n"
+    "    instance_type: c5.large\n"
+    "    workers: 64\n"
+    "    queue_limit: 1000\n"
+    "    service_time: {dist: exponential, mean: 5ms}\n"
+    "    memory: {base: 3000MiB, per_request: 20MiB}\n"
+    "    database: {name: db, queries: 3, pool: 4, timeout: 2s}\n"
+    "auto_scaling_groups:\n"
+    "  g: {launch_template: lt, min_size: 2, max_size: 4, desired_capacity: 2, "
+    "target_groups: [tg], health_check_type: ELB, health_check_grace_period: 0s}\n"
+    "databases:\n"
+    "  db:\n"
+    "    engine: mysql\n"
+    "    instance_class: db.t3.micro\n"
+    "    write_time: {dist: exponential, mean: 20ms}\n"
+    "workload:\n"
+    "  u: {entry: alb, rate: 300/s, timeout: 10s}\n";
+  g_autoptr (StratusScenario) s = load_ok (yaml);
+  g_autoptr (StratusRunResult) r = run_rep (s, 0);
+  const StratusDatabaseResult *d = db0 (r);
+  assert_db_accounted (r);
+  const StratusGroupResult *g = &g_array_index (r->groups, StratusGroupResult, 0);
+  assert_true (g->app_kills > 20);
+  assert_true (queries_total (d) > 10000);
+  assert_true (d->peak_connections <= 16);
+}
+
 /* A pool of 2 connections for 64 workers: queries wait for a connection (and each
  * instance keeps at most 2 open); a pool of 64 makes none wait. */
 static void
@@ -642,6 +688,7 @@ main (void)
     cmocka_unit_test (test_member_down_until_every_cause_clears),
     cmocka_unit_test (test_failover_without_candidate_keeps_the_writer),
     cmocka_unit_test (test_replica_backlog_frozen_while_writer_down),
+    cmocka_unit_test (test_app_killed_mid_query),
     cmocka_unit_test (test_small_pool_waits),
     cmocka_unit_test (test_max_connections),
     cmocka_unit_test (test_member_cpu_is_erlang_c),

@@ -49,6 +49,7 @@ struct DbQuery
   bool abandoned;         /* its job is gone while it waited in the list */
   int16_t member;         /* where the current attempt goes */
   uint32_t member_epoch;  /* that member's epoch when the connection was taken */
+  uint32_t client_epoch;  /* its client's, likewise */
   StratusTime waited_from; /* entered the wait list */
   StratusTime sent;       /* the current attempt left the instance */
 };
@@ -163,6 +164,7 @@ struct DbClient
   Database *db;
   const StratusDbWorkConfig *work;
   gsl_rng *rng;            /* query counts, writes, the reader rotation's jitter, backoff */
+  uint32_t epoch;          /* moves on when its application is killed: its connections go */
   int in_use;              /* connections lent to queries */
   int open_total;
   uint16_t *open, *busy;   /* per member: connections open to it, and of those lent */
@@ -241,6 +243,10 @@ void db_client_close (World *w, DbClient *client);
 
 /* The attempt `exec` at member `m` was cut off (failure): the client hears `failure`. */
 void db_client_attempt_failed (World *w, DbExec *exec, StratusQueryFailure failure);
+
+/* The instance's application was killed (its jobs are cut off already): its idle
+ * connections close, its waiting queries go, those in flight close theirs when they end. */
+void db_client_app_killed (World *w, DbClient *client);
 
 /* Every connection to member `m` is gone (it failed): pools forget them. */
 void db_clients_member_reset (World *w, Database *db, DbMember *m);

@@ -89,11 +89,12 @@ release_connection (World *w, DbQuery *q)
   DbMember *m = &c->db->members[q->member];
   c->busy[q->member]--;
   c->in_use--;
-  if (m->epoch != q->member_epoch || !m->up || c->owner == NULL)
+  bool mine = c->owner != NULL && q->client_epoch == c->epoch;
+  if (m->epoch != q->member_epoch || !m->up || !mine)
     {
       c->open[q->member]--;
       c->open_total--;
-      if (c->owner == NULL && m->epoch == q->member_epoch && m->up)
+      if (!mine && m->epoch == q->member_epoch && m->up)
         member_connections_add (c->db, m, -1, stratus_sim_now (w->sim));
     }
   forget_ring_if_idle (c);
@@ -510,6 +511,7 @@ connect_and_send (World *w, DbQuery *q)
   c->in_use++;
   q->member = (int16_t) mi;
   q->member_epoch = m->epoch;
+  q->client_epoch = c->epoch;
   q->state = QUERY_IN_FLIGHT;
   q->generation++;
   q->sent = now;
@@ -618,11 +620,11 @@ db_client_new (World *w, Instance *inst, bool streams)
   return c;
 }
 
-void
-db_client_close (World *w, DbClient *c)
+/* Closes `c`'s idle connections and drops its waiting queries (their jobs are orphans);
+ * the connections lent now close when their queries end (`epoch` moves on). */
+static void
+close_connections (World *w, DbClient *c)
 {
-  if (c == NULL || c->owner == NULL)
-    return;
   StratusTime now = stratus_sim_now (w->sim);
   for (unsigned k = 0; k < c->db->n_members; k++)
     {
@@ -630,9 +632,10 @@ db_client_close (World *w, DbClient *c)
       unsigned idle = (unsigned) (c->open[k] - c->busy[k]);
       if (m->up && idle > 0)
         member_connections_add (c->db, m, -(int) idle, now);
+      c->open_total -= (int) idle;
+      c->open[k] = c->busy[k];
     }
-  c->owner = NULL;
-  g_clear_pointer (&c->rng, gsl_rng_free); /* nothing draws for a client without instance */
+  c->epoch++;
   while (c->wait_head != NULL)
     {
       DbQuery *q = c->wait_head;
@@ -640,6 +643,23 @@ db_client_close (World *w, DbClient *c)
       drop_orphan (w, q);
     }
   c->wait_tail = NULL;
+}
+
+void
+db_client_app_killed (World *w, DbClient *c)
+{
+  if (c != NULL && c->owner != NULL)
+    close_connections (w, c);
+}
+
+void
+db_client_close (World *w, DbClient *c)
+{
+  if (c == NULL || c->owner == NULL)
+    return;
+  close_connections (w, c);
+  c->owner = NULL;
+  g_clear_pointer (&c->rng, gsl_rng_free); /* nothing draws for a client without instance */
   forget_ring_if_idle (c);
 }
 

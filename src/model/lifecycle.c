@@ -2,6 +2,7 @@
  * -> user data (first boot only) -> application start -> registered with its target
  * groups; and the application's restart after it was killed for lack of memory. */
 #include "autoscaling.h"
+#include "database.h"
 #include "stratus/dist.h"
 #include "stratus/rng.h"
 
@@ -81,6 +82,7 @@ lifecycle_kill_app (World *w, Instance *inst)
     inst->group->result.app_kills++;
   inst->life = LIFE_APP_DOWN;
   fleet_cut_jobs (w, inst, STRATUS_OUTCOME_502_TARGET_RESET);
+  db_client_app_killed (w, inst->db_client);
   instance_jobs_changed (inst, stratus_sim_now (w->sim));
   if (inst->state == TARGET_DRAINING)
     {
