@@ -95,6 +95,8 @@ typedef enum
   STRATUS_EVENT_DB_RECOVER,   /* a failed member is back (as standby, reader or writer) */
   STRATUS_EVENT_SNAPSHOT,     /* a snapshot completed: value = its size in GiB */
   STRATUS_EVENT_RESTORE,      /* a snapshot was restored to a new writer */
+  STRATUS_EVENT_FAULT_START,  /* a fault of the scenario begins (subject: its name) */
+  STRATUS_EVENT_FAULT_END,    /* it ends: what it stopped may come back */
   STRATUS_N_EVENT_KINDS
 } StratusEventKind;
 

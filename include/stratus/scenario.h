@@ -399,6 +399,41 @@ typedef struct StratusAutoScalingGroupConfig
   int line, column;
 } StratusAutoScalingGroupConfig;
 
+/* ---- faults ------------------------------------------------------------------------ */
+
+/* What a scheduled fault does (named after AWS Fault Injection Service actions). */
+typedef enum
+{
+  STRATUS_FAULT_AZ_POWER_INTERRUPTION, /* the whole AZ: instances stop, paths into and out
+                                        * of it drop, groups cannot launch there, its
+                                        * database members fail */
+  STRATUS_FAULT_STOP_INSTANCES,        /* instances of a fleet stop (a fixed fleet's start
+                                        * again when the fault ends) */
+  STRATUS_FAULT_TERMINATE_INSTANCES,   /* instances of a fleet are terminated for good */
+  STRATUS_FAULT_INSUFFICIENT_CAPACITY, /* an AZ refuses launches */
+  STRATUS_FAULT_DB_FAILOVER,           /* a manual failover of a database */
+  STRATUS_FAULT_DB_REBOOT,             /* the writer reboots without failover */
+  STRATUS_N_FAULT_KINDS
+} StratusFaultKind;
+
+/* "az_power_interruption", "stop_instances", ... (static). */
+const char *stratus_fault_kind_name (StratusFaultKind kind);
+
+typedef struct
+{
+  char *name;
+  StratusFaultKind kind;
+  StratusTime at;          /* since the start of the run */
+  StratusTime duration;    /* STRATUS_TIME_NEVER: permanent (db_reboot: the reboot's
+                            * length, 60 s by default; db_failover: unused) */
+  int az;                  /* index in s->azs; -1 when the fault names none */
+  int fleet;               /* stop / terminate: index in s->fleets; -1 otherwise */
+  int count;               /* stop / terminate: how many; -1: `percent` of them */
+  double percent;          /* stop / terminate: the share, (0, 100] (100: all) */
+  int database;            /* db_failover / db_reboot: index in s->databases; -1 otherwise */
+  int line, column;        /* where its name stands */
+} StratusFaultConfig;
+
 typedef enum
 {
   STRATUS_RATE_CONSTANT,
@@ -461,6 +496,7 @@ typedef struct
   GPtrArray *auto_scaling_groups; /* StratusAutoScalingGroupConfig*; each also has a fleet
                                    * in `fleets` (after the `instances` ones) */
   GPtrArray *databases;      /* StratusDatabaseConfig*, in file order */
+  GPtrArray *faults;         /* StratusFaultConfig*, in file order */
   StratusVpcConfig *vpc;     /* NULL: a flat network priced by the latency table */
   StratusTime report_interval;
   GHashTable *positions;      /* dotted key path -> StratusSourcePosition*, see below */

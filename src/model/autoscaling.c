@@ -50,11 +50,13 @@ members_in (const Group *g, int az)
   return n;
 }
 
-/* True if the group can launch into `place` now (its AZ is not impaired). */
+/* True if the group can launch into `place` now (its AZ is not impaired and has
+ * capacity). */
 static bool
 launchable (World *w, const GroupPlace *place)
 {
-  return !stratus_network_az_is_down (w->net, place->az);
+  return !stratus_network_az_is_down (w->net, place->az)
+         && !(w->az_no_capacity >> place->az & 1);
 }
 
 /* The place among the launchable ones with the fewest (most) instances kept, the first

@@ -288,6 +288,7 @@ stratus_event_kind_name (StratusEventKind kind)
     "launch", "running", "app_ready", "register", "health", "deregister", "terminate",
     "app_killed", "alarm", "scaling", "scheduled", "replace", "rebalance", "refresh",
     "db_failure", "failover", "promotion", "dns_change", "db_recover", "snapshot", "restore",
+    "fault_start", "fault_end",
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == STRATUS_N_EVENT_KINDS);
   return kind < STRATUS_N_EVENT_KINDS ? names[kind] : "?";

@@ -404,9 +404,8 @@ databases_az_changed (World *w, int az, bool down)
 
 /* ---- actions ---------------------------------------------------------------------------- */
 
-/* A manual failover: the writer reboots, a standby or reader takes over. */
-static void
-manual_failover (World *w, Database *db)
+void
+database_manual_failover (World *w, Database *db)
 {
   if (db->writer < 0 || db->failing_over || failover_candidate (db) < 0)
     {
@@ -424,6 +423,33 @@ manual_failover (World *w, Database *db)
                      "%s reboots with failover (manual)", m->config->name);
   writer_gone (w, db);
   start_failover (w, db, (int) m->index, 0, true);
+}
+
+/* The end of a reboot without failover. */
+static void
+on_reboot_done (StratusSim *sim, void *target, uint64_t arg)
+{
+  DbMember *m = target;
+  database_member_clear (world_of (sim), m->db, m, DOWN_REBOOT);
+}
+
+void
+database_reboot (World *w, Database *db, StratusTime duration)
+{
+  if (db->writer < 0)
+    {
+      timeline_database (w, STRATUS_EVENT_DB_FAILURE, db, NULL, NAN,
+                         "reboot skipped: no writer");
+      return;
+    }
+  DbMember *m = &db->members[db->writer];
+  m->down |= DOWN_REBOOT;
+  take_down (w, db, m);
+  timeline_database (w, STRATUS_EVENT_DB_FAILURE, db, m, NAN,
+                     "%s reboots without failover (%.0f s)", m->config->name,
+                     stratus_time_seconds (duration));
+  writer_gone (w, db);
+  stratus_sim_schedule (w->sim, duration, on_reboot_done, m, 0);
 }
 
 /* Promotes replica `member` (-1: the first replica up) to a standalone writer. */
@@ -551,7 +577,7 @@ on_action (StratusSim *sim, void *target, uint64_t arg)
   switch (a->kind)
     {
     case STRATUS_DB_ACTION_FAILOVER:
-      manual_failover (w, db);
+      database_manual_failover (w, db);
       break;
     case STRATUS_DB_ACTION_FAIL_WRITER:
       if (db->writer >= 0)

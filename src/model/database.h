@@ -198,6 +198,13 @@ void database_member_fail (World *w, Database *db, DbMember *m, unsigned cause,
  * role says). */
 void database_member_clear (World *w, Database *db, DbMember *m, unsigned cause);
 
+/* A manual failover now (reboot with failover): the writer reboots, a standby or reader
+ * takes over; skipped (in the timeline) when there is no writer or no candidate. */
+void database_manual_failover (World *w, Database *db);
+
+/* The writer reboots without failover now, down for `duration`. */
+void database_reboot (World *w, Database *db, StratusTime duration);
+
 /* An AZ went down or came back: members in it fail or recover. */
 void databases_az_changed (World *w, int az, bool down);
 

@@ -50,6 +50,7 @@ fleet_launch (World *w, unsigned fleet, int spot, bool streams)
   Instance *inst = instance_new (w->instances->len, name, cfg, fleet, where,
                                  stream_for (w, streams, source), now);
   inst->endpoint = endpoint;
+  inst->spot = spot >= 0 ? (unsigned) spot : ordinal;
   init_machine (inst, now);
   /* A fixed fleet's instance is ready at once; a group's goes through its start-up. */
   inst->life = cfg->asg != NULL ? LIFE_PENDING : LIFE_READY;

@@ -82,6 +82,7 @@ struct Instance
   const StratusFleetConfig *fleet;
   unsigned fleet_index;       /* in scenario->fleets */
   StratusPlacement where;
+  unsigned spot;              /* its placement ordinal (subnet, or AZ without a vpc) */
   int endpoint;               /* in the topology */
   TargetState state;
   bool gone;                  /* terminated: nothing runs on it any more */

@@ -6,6 +6,7 @@
 
 #include "autoscaling.h"
 #include "database.h"
+#include "faults.h"
 
 #define TIMELINE_CAP 100000
 
@@ -81,6 +82,27 @@ timeline_database (World *w, StratusEventKind kind, const Database *db, const Db
     .from = -1,
     .to = -1,
     .value = value,
+    .detail = g_strdup_vprintf (detail_format, ap),
+  };
+  va_end (ap);
+  append (w, &e);
+}
+
+void
+timeline_fault (World *w, StratusEventKind kind, const StratusFaultConfig *fault,
+                const char *detail_format, ...)
+{
+  va_list ap;
+  va_start (ap, detail_format);
+  StratusTimelineEvent e = {
+    .at = stratus_sim_now (w->sim),
+    .kind = kind,
+    .subject = g_strdup (fault->name),
+    .az = fault->az >= 0 ? g_strdup (g_ptr_array_index (w->scenario->azs, (guint) fault->az))
+                         : NULL,
+    .from = -1,
+    .to = -1,
+    .value = NAN,
     .detail = g_strdup_vprintf (detail_format, ap),
   };
   va_end (ap);

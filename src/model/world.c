@@ -6,6 +6,7 @@
 
 #include "autoscaling.h"
 #include "database.h"
+#include "faults.h"
 #include "stratus/rng.h"
 #include "world.h"
 
@@ -123,6 +124,7 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
         fleet_register (w, fleet_launch (w, f, -1, true));
     }
   autoscaling_start (w);
+  faults_start (w);
   for (guint i = 0; i < w->lbs->len; i++)
     alb_stagger (g_ptr_array_index (w->lbs, i));
   for (guint i = 0; i < s->workloads->len; i++)
@@ -157,6 +159,7 @@ world_free (World *w)
   object_pool_clear (&w->requests);
   object_pool_clear (&w->jobs);
   databases_free (w);
+  faults_free (w);
   object_pool_clear (&w->db_queries);
   object_pool_clear (&w->db_execs);
   stratus_topology_free (w->topology);

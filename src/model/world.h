@@ -34,6 +34,8 @@ struct StratusModel
                          * order; terminated ones leave it */
   GPtrArray *groups;    /* struct Group*, owned, per Auto Scaling group (autoscaling.h) */
   GPtrArray *databases; /* struct Database*, owned, per database (database.h) */
+  GPtrArray *faults;    /* struct Fault*, owned, per scheduled fault (faults.c) */
+  uint64_t az_no_capacity; /* bit per AZ that refuses launches (insufficient capacity) */
   ObjectPool db_queries; /* DbQuery */
   ObjectPool db_execs;   /* DbExec */
   Collector collector;

@@ -24,6 +24,7 @@ extern const ScenarioSection section_amis;                  /* section_amis.c */
 extern const ScenarioSection section_launch_templates;      /* section_launch_templates.c */
 extern const ScenarioSection section_auto_scaling_groups;   /* section_auto_scaling_groups.c */
 extern const ScenarioSection section_databases;             /* section_databases.c */
+extern const ScenarioSection section_faults;                /* section_faults.c */
 
 static const ScenarioSection *const sections[] = {
   &section_name,
@@ -40,6 +41,7 @@ static const ScenarioSection *const sections[] = {
   &section_launch_templates,
   &section_auto_scaling_groups, /* after instances, amis, launch templates, target groups */
   &section_databases, /* links every fleet's database: after instances and the groups */
+  &section_faults,    /* names AZs, fleets, groups and databases: after them all */
   &section_workloads,
   &section_report,
   &section_vpc,

@@ -1,0 +1,20 @@
+/* The scenario's scheduled faults in the world (faults.c): started and ended on time,
+ * each through the model's own mechanisms (the network's AZ state, stopping instances,
+ * an AZ's launch capacity, the databases' failover and reboot). */
+#pragma once
+
+#include "world.h"
+
+typedef struct Fault Fault;
+
+/* Schedules every fault of the scenario (the world owns them). */
+void faults_start (World *w);
+
+/* Frees the world's faults. */
+void faults_free (World *w);
+
+/* ---- timeline.c ---- */
+
+/* Appends a fault's start or end (subject: the fault's name). */
+void timeline_fault (World *w, StratusEventKind kind, const StratusFaultConfig *fault,
+                     const char *detail_format, ...) G_GNUC_PRINTF (4, 5);

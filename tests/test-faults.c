@@ -1,0 +1,369 @@
+/* Scheduled faults (the `faults` section): each key loads as written or refused with one
+ * line at its place; in the model, an AZ power interruption stops the AZ's instances, its
+ * group replaces them in the other AZs only, its database writer fails over, and the AZ
+ * is used again once the fault ends; a permanent loss leaves the group balanced over the
+ * AZs left; stop_instances and terminate_instances take the count or share asked for (a
+ * fixed fleet's stopped instances start again at the end); insufficient capacity keeps
+ * launches out of an AZ; db_failover and db_reboot act on the database. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "scenario_checks.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "stratus/model.h"
+#include "stratus/results.h"
+
+/* Three AZs, no VPC: a fixed fleet `api` (6 instances, two per AZ), an Auto Scaling group
+ * `web` (6 instances, health checks every 10 s), an Aurora database with its writer in
+ * us-east-1a and a reader in us-east-1b; line numbers matter (faults from line 33). */
+static const char base[] =
+  "duration: 30m\n"                                                          /* 1 */
+  "warmup: 0s\n"                                                             /* 2 */
+  "azs: [us-east-1a, us-east-1b, us-east-1c]\n"                              /* 3 */
+  "latency: {same_az: 0.1ms, cross_az: 0.5ms, internet: 1ms}\n"              /* 4 */
+  "load_balancers:\n"                                                        /* 5 */
+  "  alb: {target_group: tg, processing_time: 0s}\n"                         /* 6 */
+  "  api-alb: {target_group: api}\n"                                         /* 7 */
+  "target_groups:\n"                                                         /* 8 */
+  "  tg: {deregistration_delay: 5s, health_check: {interval: 10s, timeout: 2s, " /* 9 */
+  "healthy_threshold: 2, unhealthy_threshold: 2}}\n"
+  "amis:\n"                                                                  /* 10 */
+  "  golden: {boot_time: 20s, app_start_time: 5s}\n"                         /* 11 */
+  "launch_templates:\n"                                                      /* 12 */
+  "  lt: {ami: golden, instance_type: c5.large, workers: 8, queue_limit: 1000, " /* 13 */
+  "service_time: {dist: exponential, mean: 5ms}, "
+  "database: {name: db, queries: 1, timeout: 2s}}\n"
+  "auto_scaling_groups:\n"                                                   /* 14 */
+  "  web: {launch_template: lt, min_size: 6, max_size: 12, desired_capacity: 6, " /* 15 */
+  "target_groups: [tg], health_check_type: ELB, health_check_grace_period: 0s}\n"
+  "instances:\n"                                                             /* 16 */
+  "  api: {count: 6, type: c5.large, service_time: 1ms, target_group: api}\n" /* 17 */
+  "databases:\n"                                                             /* 18 */
+  "  db:\n"                                                                  /* 19 */
+  "    engine: aurora-mysql\n"                                               /* 20 */
+  "    instance_class: db.r6g.large\n"                                       /* 21 */
+  "    readers: 1\n"                                                         /* 22 */
+  "    replica_azs: [us-east-1b]\n"                                          /* 23 */
+  "    backup_retention: 0\n"                                                /* 24 */
+  "    failover: {detection_time: 5s, promotion_time: 15s}\n"                /* 25 */
+  "workload:\n"                                                              /* 26 */
+  "  users: {entry: alb, rate: 200/s, timeout: 30s}\n"                       /* 27 */
+  "  api-users: {entry: api-alb, rate: 50/s, timeout: 30s}\n"                /* 28 */
+  "report: {interval: 1m}\n";                                                /* 29 */
+
+/* `base` with the `faults` section `faults` appended (its first line is line 30). */
+static char *
+with_faults (const char *faults)
+{
+  return g_strconcat (base, "faults:\n", faults, NULL);
+}
+
+/* `base` with `faults`, loaded and run (seed 1). */
+static StratusRunResult *
+run_with (const char *faults)
+{
+  char *text = with_faults (faults);
+  StratusScenario *s = load_ok (text);
+  g_free (text);
+  StratusRunOptions options = { .seed = 1 };
+  StratusRunResult *r = stratus_model_run (s, &options);
+  stratus_scenario_free (s);
+  return r;
+}
+
+/* The timeline's events of `kind` whose group is `group` (NULL: any), in order. */
+static GPtrArray *
+events (const StratusRunResult *r, StratusEventKind kind, const char *group)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  for (guint i = 0; i < r->timeline->len; i++)
+    {
+      StratusTimelineEvent *e = &g_array_index (r->timeline, StratusTimelineEvent, i);
+      if (e->kind == kind && (group == NULL || g_strcmp0 (e->group, group) == 0))
+        g_ptr_array_add (out, e);
+    }
+  return out;
+}
+
+static const StratusTimelineEvent *
+at (GPtrArray *events, guint i)
+{
+  return g_ptr_array_index (events, i);
+}
+
+/* ---- parsing ----------------------------------------------------------------------------- */
+
+/* Every kind loads with its values and defaults. */
+static void
+test_parse (void **state)
+{
+  char *text = with_faults ("  dark: {action: az_power_interruption, az: us-east-1a, at: 10m, "
+                            "duration: 5m}\n"
+                            "  stop: {action: stop_instances, target: web, count: 2, az: "
+                            "us-east-1b, at: 1m}\n"
+                            "  half: {action: terminate_instances, target: api, percent: 50, "
+                            "at: 2m}\n"
+                            "  full: {action: insufficient_capacity, az: us-east-1c, at: 3m, "
+                            "duration: permanent}\n"
+                            "  fo: {action: db_failover, database: db, at: 4m}\n"
+                            "  rb: {action: db_reboot, database: db, at: 5m}\n");
+  StratusScenario *s = load_ok (text);
+  g_free (text);
+  assert_int_equal (s->faults->len, 6);
+  const StratusFaultConfig *f = g_ptr_array_index (s->faults, 0);
+  assert_string_equal (f->name, "dark");
+  assert_int_equal (f->kind, STRATUS_FAULT_AZ_POWER_INTERRUPTION);
+  assert_int_equal (f->at, 600 * STRATUS_SECOND);
+  assert_int_equal (f->duration, 300 * STRATUS_SECOND);
+  assert_int_equal (f->az, 0);
+  assert_int_equal (f->line, 31);
+  f = g_ptr_array_index (s->faults, 1);
+  assert_int_equal (f->kind, STRATUS_FAULT_STOP_INSTANCES);
+  assert_int_equal (f->count, 2);
+  assert_int_equal (f->az, 1);
+  assert_int_equal (f->duration, STRATUS_TIME_NEVER);
+  assert_int_equal (f->fleet, stratus_scenario_fleet_index (s, "web"));
+  f = g_ptr_array_index (s->faults, 2);
+  assert_int_equal (f->count, -1);
+  assert_float_equal (f->percent, 50, 0);
+  assert_int_equal (f->fleet, stratus_scenario_fleet_index (s, "api"));
+  f = g_ptr_array_index (s->faults, 3);
+  assert_int_equal (f->kind, STRATUS_FAULT_INSUFFICIENT_CAPACITY);
+  assert_int_equal (f->duration, STRATUS_TIME_NEVER);
+  f = g_ptr_array_index (s->faults, 4);
+  assert_int_equal (f->database, 0);
+  f = g_ptr_array_index (s->faults, 5);
+  assert_int_equal (f->duration, 60 * STRATUS_SECOND); /* a reboot's default */
+  assert_string_equal (stratus_fault_kind_name (f->kind), "db_reboot");
+  stratus_scenario_free (s);
+}
+
+/* `faults` with one fault `text` is refused at `prefix` with each needle. */
+#define expect_fault_error(text, prefix, ...)                                              \
+  do                                                                                        \
+    {                                                                                       \
+      char *text_ = with_faults (text);                                                     \
+      check_message (load_error (text_), prefix, NEEDLES (__VA_ARGS__));                    \
+      g_free (text_);                                                                       \
+    }                                                                                       \
+  while (0)
+
+/* Bad faults: one line each, at the key at fault. */
+static void
+test_parse_errors (void **state)
+{
+  expect_fault_error ("  f: {action: az_power_interuption, az: us-east-1a, at: 1m}\n",
+                      "t.yaml:31:15: ", "did you mean 'az_power_interruption'");
+  expect_fault_error ("  f: {action: az_power_interruption, az: us-east-1d, at: 1m}\n",
+                      "t.yaml:31:42: ", "az: unknown AZ 'us-east-1d'", "did you mean");
+  expect_fault_error ("  f: {action: az_power_interruption, at: 1m}\n", "t.yaml:31:6: ",
+                      "missing required key 'az'");
+  expect_fault_error ("  f: {action: stop_instances, target: wbe, at: 1m}\n", "t.yaml:31:39: ",
+                      "target: no fleet or Auto Scaling group named 'wbe'",
+                      "did you mean 'web'");
+  expect_fault_error ("  f: {action: stop_instances, target: web, count: 1, percent: 5, at: "
+                      "1m}\n",
+                      "t.yaml:31:63: ", "percent: give count or percent, not both");
+  expect_fault_error ("  f: {action: stop_instances, target: web, percent: 150, at: 1m}\n",
+                      "t.yaml:31:53: ", "percent: must be above 0 and at most 100");
+  expect_fault_error ("  f: {action: terminate_instances, target: web, at: 1m, duration: "
+                      "5m}\n",
+                      "t.yaml:31:", "duration: not a key of a terminate_instances fault");
+  expect_fault_error ("  f: {action: db_failover, database: db, az: us-east-1a, at: 1m}\n",
+                      "t.yaml:31:", "az: not a key of a db_failover fault");
+  expect_fault_error ("  f: {action: db_failover, database: dbb, at: 1m}\n", "t.yaml:31:",
+                      "database: no database named 'dbb'");
+  expect_fault_error ("  f: {action: insufficient_capacity, az: us-east-1a, at: 40m}\n",
+                      "t.yaml:31:", "at: 40m is not within the run (duration 30m)");
+  expect_fault_error ("  f: {action: insufficient_capacity, az: us-east-1a, at: 1m, dur: "
+                      "1m}\n",
+                      "t.yaml:31:", "dur", "did you mean 'duration'");
+}
+
+/* ---- the model --------------------------------------------------------------------------- */
+
+/* us-east-1a loses power from 5 to 15 minutes: its instances stop at 5 min, the group's
+ * replacements launch in the other AZs only until the end, the database fails over to its
+ * reader in us-east-1b, the fixed fleet's two stopped instances start again at the end,
+ * and launches into us-east-1a resume once it is back. */
+static void
+test_az_power_interruption (void **state)
+{
+  g_autoptr (StratusRunResult) r = run_with ("  dark: {action: az_power_interruption, az: "
+                                             "us-east-1a, at: 5m, duration: 10m}\n");
+  StratusTime start = 300 * STRATUS_SECOND, end = 900 * STRATUS_SECOND;
+  GPtrArray *terminated = events (r, STRATUS_EVENT_TERMINATE, NULL);
+  guint stopped_in_a = 0;
+  for (guint i = 0; i < terminated->len; i++)
+    if (at (terminated, i)->at == start)
+      {
+        assert_string_equal (at (terminated, i)->az, "us-east-1a");
+        stopped_in_a++;
+      }
+  assert_int_equal (stopped_in_a, 4); /* two of the group's and two of the fleet's */
+  g_ptr_array_unref (terminated);
+
+  GPtrArray *launches = events (r, STRATUS_EVENT_LAUNCH, "web");
+  guint during = 0, back_in_a = 0;
+  for (guint i = 0; i < launches->len; i++)
+    {
+      const StratusTimelineEvent *e = at (launches, i);
+      if (e->at >= start && e->at < end)
+        {
+          assert_string_not_equal (e->az, "us-east-1a");
+          during++;
+        }
+      if (e->at >= end && strcmp (e->az, "us-east-1a") == 0)
+        back_in_a++;
+    }
+  assert_int_equal (during, 2);  /* the two stopped ones replaced at once */
+  assert_true (back_in_a >= 1);  /* rebalancing brings the group back into us-east-1a */
+  g_ptr_array_unref (launches);
+
+  GPtrArray *api = events (r, STRATUS_EVENT_LAUNCH, "api");
+  assert_int_equal (api->len, 0); /* a fixed fleet's launches are not in the timeline... */
+  g_ptr_array_unref (api);
+  guint api_alive_end = 0;
+  for (guint i = 0; i < r->instances->len; i++)
+    {
+      const StratusInstanceResult *inst = &g_array_index (r->instances, StratusInstanceResult, i);
+      if (strcmp (inst->fleet, "api") == 0 && inst->terminated == STRATUS_TIME_NEVER)
+        {
+          api_alive_end++;
+          if (inst->launched == end)
+            assert_string_equal (inst->az, "us-east-1a"); /* ... but its restarts are there */
+        }
+    }
+  assert_int_equal (api_alive_end, 6);
+
+  const StratusDatabaseResult *d = &g_array_index (r->databases, StratusDatabaseResult, 0);
+  assert_int_equal (d->failovers, 1);
+  const StratusFailoverRecord *f = &g_array_index (d->failover_log, StratusFailoverRecord, 0);
+  assert_int_equal (f->failed, start);
+  assert_int_equal (f->completed, start + 20 * STRATUS_SECOND);
+  GPtrArray *faults = events (r, STRATUS_EVENT_FAULT_START, NULL);
+  assert_int_equal (faults->len, 1);
+  assert_string_equal (at (faults, 0)->subject, "dark");
+  g_ptr_array_unref (faults);
+  faults = events (r, STRATUS_EVENT_FAULT_END, NULL);
+  assert_int_equal (faults->len, 1);
+  assert_int_equal (at (faults, 0)->at, end);
+  g_ptr_array_unref (faults);
+}
+
+/* A permanent loss of us-east-1c: the group keeps its 6 instances, three in each AZ left. */
+static void
+test_permanent_az_loss_balances (void **state)
+{
+  g_autoptr (StratusRunResult) r = run_with ("  gone: {action: az_power_interruption, az: "
+                                             "us-east-1c, at: 5m}\n");
+  unsigned per_az[3] = { 0 };
+  for (guint i = 0; i < r->instances->len; i++)
+    {
+      const StratusInstanceResult *inst = &g_array_index (r->instances, StratusInstanceResult, i);
+      if (strcmp (inst->fleet, "web") == 0 && inst->terminated == STRATUS_TIME_NEVER)
+        per_az[inst->az[9] - 'a']++;
+    }
+  assert_int_equal (per_az[0], 3);
+  assert_int_equal (per_az[1], 3);
+  assert_int_equal (per_az[2], 0);
+  assert_true (g_array_index (r->groups, StratusGroupResult, 0).desired_end == 6);
+}
+
+/* stop_instances (2 of the group's, 5 minutes) and terminate_instances (half the fixed
+ * fleet): exactly those many go at their time; the group replaces its own; the fleet's
+ * terminated ones never come back. */
+static void
+test_stop_and_terminate (void **state)
+{
+  g_autoptr (StratusRunResult) r = run_with ("  two: {action: stop_instances, target: web, "
+                                             "count: 2, at: 3m, duration: 5m}\n"
+                                             "  half: {action: terminate_instances, target: "
+                                             "api, percent: 50, at: 4m}\n");
+  unsigned web_at_3m = 0, api_at_4m = 0, api_alive = 0;
+  for (guint i = 0; i < r->instances->len; i++)
+    {
+      const StratusInstanceResult *inst = &g_array_index (r->instances, StratusInstanceResult, i);
+      if (strcmp (inst->fleet, "web") == 0 && inst->terminated == 180 * STRATUS_SECOND)
+        web_at_3m++;
+      if (strcmp (inst->fleet, "api") == 0 && inst->terminated == 240 * STRATUS_SECOND)
+        api_at_4m++;
+      if (strcmp (inst->fleet, "api") == 0 && inst->terminated == STRATUS_TIME_NEVER)
+        api_alive++;
+    }
+  assert_int_equal (web_at_3m, 2);
+  assert_int_equal (api_at_4m, 3);
+  assert_int_equal (api_alive, 3);
+  GPtrArray *launches = events (r, STRATUS_EVENT_LAUNCH, "web");
+  guint replaced = 0;
+  for (guint i = 0; i < launches->len; i++)
+    replaced += at (launches, i)->at == 180 * STRATUS_SECOND;
+  assert_int_equal (replaced, 2);
+  g_ptr_array_unref (launches);
+}
+
+/* us-east-1a has no capacity from the start: when us-east-1b loses power, its
+ * replacements all go to us-east-1c. */
+static void
+test_insufficient_capacity (void **state)
+{
+  g_autoptr (StratusRunResult) r = run_with ("  full: {action: insufficient_capacity, az: "
+                                             "us-east-1a, at: 1m}\n"
+                                             "  dark: {action: az_power_interruption, az: "
+                                             "us-east-1b, at: 5m, duration: 5m}\n");
+  GPtrArray *launches = events (r, STRATUS_EVENT_LAUNCH, "web");
+  guint after = 0;
+  for (guint i = 0; i < launches->len; i++)
+    if (at (launches, i)->at >= 60 * STRATUS_SECOND)
+      {
+        assert_string_not_equal (at (launches, i)->az, "us-east-1a");
+        after++;
+      }
+  assert_true (after >= 2);
+  g_ptr_array_unref (launches);
+}
+
+/* db_failover through a fault: the reader becomes the writer after its promotion time;
+ * db_reboot: 90 s without a writer and no failover. */
+static void
+test_db_faults (void **state)
+{
+  {
+    g_autoptr (StratusRunResult) r = run_with ("  fo: {action: db_failover, database: db, at: "
+                                               "2m}\n");
+    const StratusDatabaseResult *d = &g_array_index (r->databases, StratusDatabaseResult, 0);
+    assert_int_equal (d->failovers, 1);
+    const StratusFailoverRecord *f = &g_array_index (d->failover_log, StratusFailoverRecord, 0);
+    assert_true (f->manual);
+    assert_int_equal (f->completed - f->failed, 15 * STRATUS_SECOND);
+  }
+  {
+    g_autoptr (StratusRunResult) r = run_with ("  rb: {action: db_reboot, database: db, at: "
+                                               "2m, duration: 90s}\n");
+    const StratusDatabaseResult *d = &g_array_index (r->databases, StratusDatabaseResult, 0);
+    assert_int_equal (d->failovers, 0);
+    assert_true (fabs (stratus_time_seconds (d->downtime) - 90) < 1e-6);
+    assert_true (d->failed[STRATUS_QUERY_FAIL_REFUSED] > 1000);
+  }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_parse),
+    cmocka_unit_test (test_parse_errors),
+    cmocka_unit_test (test_az_power_interruption),
+    cmocka_unit_test (test_permanent_az_loss_balances),
+    cmocka_unit_test (test_stop_and_terminate),
+    cmocka_unit_test (test_insufficient_capacity),
+    cmocka_unit_test (test_db_faults),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
