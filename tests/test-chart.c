@@ -908,6 +908,48 @@ marker_pixels (void **state)
   stratus_chart_free (marked);
 }
 
+/* A span shades its stretch of the plot, clipped to the x range, and nothing outside;
+ * invalid spans are ignored. */
+static void
+span_pixels (void **state)
+{
+  StratusChart *c = stratus_chart_new ("spans");
+  stratus_chart_set_x_range (c, 0, 100);
+  unsigned series = stratus_chart_add_series (c, "flat", STRATUS_COLOUR_GREEN,
+                                              STRATUS_AXIS_LEFT, STRATUS_SERIES_LINE);
+  stratus_chart_add_point (c, series, 0, 10);
+  stratus_chart_add_point (c, series, 100, 10);
+  stratus_chart_add_span (c, 20, 40);
+  stratus_chart_add_span (c, 80, INFINITY);
+  stratus_chart_add_span (c, NAN, 10);
+  stratus_chart_add_span (c, 50, 30);
+  assert_int_equal (stratus_chart_span_count (c), 2);
+  double from, to;
+  stratus_chart_span (c, 1, &from, &to);
+  assert_true (from == 80 && isinf (to));
+  StratusChart *plain = stratus_chart_new ("spans");
+  stratus_chart_set_x_range (plain, 0, 100);
+  series = stratus_chart_add_series (plain, "flat", STRATUS_COLOUR_GREEN, STRATUS_AXIS_LEFT,
+                                     STRATUS_SERIES_LINE);
+  stratus_chart_add_point (plain, series, 0, 10);
+  stratus_chart_add_point (plain, series, 100, 10);
+  cairo_surface_t *img = render (c, W, H), *ref = render (plain, W, H);
+  double px, py, pw, ph, x33, x57, x93, y;
+  stratus_chart_plot_area (c, W, H, &px, &py, &pw, &ph);
+  assert_true (stratus_chart_map (c, W, H, STRATUS_AXIS_LEFT, 33, 0, &x33, &y));
+  assert_true (stratus_chart_map (c, W, H, STRATUS_AXIS_LEFT, 57, 0, &x57, &y));
+  assert_true (stratus_chart_map (c, W, H, STRATUS_AXIS_LEFT, 93, 0, &x93, &y));
+  int row = (int) (py + ph / 3) + 1;
+  /* Shaded inside the spans (the open one to the end), untouched between them. */
+  assert_true (pixel (img, (int) x33, row) != pixel (ref, (int) x33, row));
+  assert_true (pixel (img, (int) x93, row) != pixel (ref, (int) x93, row));
+  assert_int_equal (pixel (img, (int) x57, row), pixel (ref, (int) x57, row));
+  cairo_surface_destroy (ref);
+  stratus_chart_free (plain);
+  cairo_surface_destroy (img);
+  stratus_chart_free (c);
+}
+
 /* Drops pango's and cairo's caches, so that the leak checker sees only our own memory. */
 static int
 release_fonts (void **state)
@@ -945,6 +987,7 @@ main (void)
     cmocka_unit_test (group_chart_series),
     cmocka_unit_test (scaling_markers),
     cmocka_unit_test (marker_pixels),
+    cmocka_unit_test (span_pixels),
   };
   return cmocka_run_group_tests (tests, NULL, release_fonts);
 }

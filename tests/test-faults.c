@@ -16,7 +16,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "stratus/chart.h"
 #include "stratus/model.h"
+#include "stratus/plot.h"
+#include "stratus/report.h"
 #include "stratus/results.h"
 
 /* Three AZs, no VPC: a fixed fleet `api` (6 instances, two per AZ), an Auto Scaling group
@@ -353,6 +356,39 @@ test_db_faults (void **state)
   }
 }
 
+/* Every chart shades the lasting faults (a permanent one to the end), not the
+ * instantaneous ones. */
+static void
+test_fault_spans_on_charts (void **state)
+{
+  char *text = with_faults ("  dark: {action: az_power_interruption, az: us-east-1a, at: 5m, "
+                            "duration: 10m}\n"
+                            "  full: {action: insufficient_capacity, az: us-east-1c, at: 20m}\n"
+                            "  fo: {action: db_failover, database: db, at: 2m}\n");
+  StratusScenario *s = load_ok (text);
+  g_free (text);
+  StratusRunOptions options = { .seed = 1 };
+  StratusRunResult *r = stratus_model_run (s, &options);
+  StratusReport *report = stratus_report_new (s);
+  stratus_report_add (report, r);
+  stratus_run_result_free (r);
+  const char *names[] = { "latency", "throughput", "capacity-web", "database-db" };
+  for (size_t i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      StratusChart *chart = stratus_charts_build (report, names[i]);
+      assert_non_null (chart);
+      assert_int_equal (stratus_chart_span_count (chart), 2);
+      double from, to;
+      stratus_chart_span (chart, 0, &from, &to);
+      assert_true (from == 300 && to == 900);
+      stratus_chart_span (chart, 1, &from, &to);
+      assert_true (from == 1200 && isinf (to));
+      stratus_chart_free (chart);
+    }
+  stratus_report_free (report);
+  stratus_scenario_free (s);
+}
+
 int
 main (void)
 {
@@ -364,6 +400,7 @@ main (void)
     cmocka_unit_test (test_stop_and_terminate),
     cmocka_unit_test (test_insufficient_capacity),
     cmocka_unit_test (test_db_faults),
+    cmocka_unit_test (test_fault_spans_on_charts),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

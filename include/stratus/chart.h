@@ -129,6 +129,15 @@ size_t stratus_chart_marker_count (const StratusChart *chart);
 void stratus_chart_marker (const StratusChart *chart, size_t index, double *x,
                            StratusMarkerDirection *direction);
 
+/* Adds a shaded span of the time axis [from, to] (seconds; `to` may be INFINITY: to the
+ * end), e.g. a fault: a translucent grey band behind the series, across the plot's height.
+ * Ignored unless from is finite and to >= from; it never widens the x range. */
+void stratus_chart_add_span (StratusChart *chart, double from, double to);
+
+/* Number of spans, and span `index` (< count). */
+size_t stratus_chart_span_count (const StratusChart *chart);
+void stratus_chart_span (const StratusChart *chart, size_t index, double *from, double *to);
+
 /* Number of series. */
 unsigned stratus_chart_series_count (const StratusChart *chart);
 

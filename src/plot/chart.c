@@ -52,6 +52,7 @@ stratus_chart_new (const char *title)
     c->y[a].label = g_strdup ("");
   c->series = g_ptr_array_new_with_free_func (series_free);
   c->markers = g_array_new (FALSE, FALSE, sizeof (Marker));
+  c->spans = g_array_new (FALSE, FALSE, sizeof (Span));
   return c;
 }
 
@@ -70,6 +71,7 @@ stratus_chart_free (StratusChart *chart)
     }
   g_ptr_array_unref (chart->series);
   g_array_unref (chart->markers);
+  g_array_unref (chart->spans);
   g_free (chart);
 }
 

@@ -375,6 +375,7 @@ render_layout (Layout *L, cairo_t *cr)
   cairo_save (cr);
   cairo_rectangle (cr, L->px, L->py - 1, L->pw + 1, L->ph + 2);
   cairo_clip (cr);
+  chart_draw_spans (L, cr);
   for (guint i = 0; i < chart->series->len; i++)
     draw_band (L, cr, g_ptr_array_index (chart->series, i));
   for (guint i = 0; i < chart->series->len; i++)

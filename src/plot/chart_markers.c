@@ -1,6 +1,6 @@
 /* Markers on a chart's time axis (stratus/chart.h): kept on the chart, drawn as a thin
  * dotted vertical line across the plot and a small triangle standing on the x axis, up in
- * vermillion or down in blue. */
+ * vermillion or down in blue; and spans of the time axis, shaded grey behind the series. */
 #include "chart_private.h"
 
 #include <math.h>
@@ -89,5 +89,52 @@ chart_draw_markers (const Layout *L, cairo_t *cr)
       if (m->x >= L->x.min && m->x <= L->x.max)
         draw_triangle (L, cr, m, chart_map_x (L, m->x));
     }
+  cairo_restore (cr);
+}
+
+void
+stratus_chart_add_span (StratusChart *chart, double from, double to)
+{
+  if (!isfinite (from) || isnan (to) || to < from)
+    return;
+  Span span = { from, to };
+  g_array_append_val (chart->spans, span);
+}
+
+size_t
+stratus_chart_span_count (const StratusChart *chart)
+{
+  return chart->spans->len;
+}
+
+void
+stratus_chart_span (const StratusChart *chart, size_t index, double *from, double *to)
+{
+  g_assert (index < chart->spans->len);
+  const Span *span = &g_array_index (chart->spans, Span, index);
+  if (from)
+    *from = span->from;
+  if (to)
+    *to = span->to;
+}
+
+void
+chart_draw_spans (const Layout *L, cairo_t *cr)
+{
+  const GArray *spans = L->chart->spans;
+  if (spans->len == 0 || !(L->x.max > L->x.min))
+    return;
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.15);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const Span *span = &g_array_index (spans, Span, i);
+      double from = MAX (span->from, L->x.min), to = MIN (span->to, L->x.max);
+      if (to <= from)
+        continue;
+      double x0 = chart_map_x (L, from), x1 = chart_map_x (L, to);
+      cairo_rectangle (cr, x0, L->py, x1 - x0, L->ph);
+    }
+  cairo_fill (cr);
   cairo_restore (cr);
 }

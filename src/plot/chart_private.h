@@ -53,6 +53,12 @@ typedef struct
   StratusMarkerDirection direction;
 } Marker;
 
+/* A shaded span of the time axis (stratus_chart_add_span). */
+typedef struct
+{
+  double from, to;
+} Span;
+
 struct StratusChart
 {
   char *title, *subtitle, *x_label;
@@ -63,6 +69,7 @@ struct StratusChart
   YAxis y[2];
   GPtrArray *series; /* Series*, owned */
   GArray *markers;   /* Marker */
+  GArray *spans;     /* Span */
 };
 
 /* ---- the layout ------------------------------------------------------------------------ */
@@ -145,6 +152,10 @@ int chart_tick_count (double first, double max, double step);
 /* Draws the markers of L's chart (chart_markers.c): dotted lines across the plot and
  * triangles on the x axis. Nothing without markers. */
 void chart_draw_markers (const Layout *L, cairo_t *cr);
+
+/* Draws the spans of L's chart (chart_markers.c) behind its series. Nothing without
+ * spans. */
+void chart_draw_spans (const Layout *L, cairo_t *cr);
 
 /* Maps data x to device x. */
 static inline double

@@ -556,9 +556,28 @@ static const struct
   { "utilisation", charts_build_group_utilisation },
 };
 
+/* Shades the time each of the scenario's lasting faults is on (a permanent one to the end
+ * of the chart; instantaneous ones, a termination or a failover, shade nothing). */
+static void
+add_fault_spans (StratusChart *chart, const StratusReport *report)
+{
+  const StratusScenario *s = stratus_report_scenario (report);
+  for (guint i = 0; s->faults != NULL && i < s->faults->len; i++)
+    {
+      const StratusFaultConfig *f = g_ptr_array_index (s->faults, i);
+      if (f->kind == STRATUS_FAULT_TERMINATE_INSTANCES || f->kind == STRATUS_FAULT_DB_FAILOVER)
+        continue;
+      double from = stratus_time_seconds (f->at);
+      stratus_chart_add_span (chart, from,
+                              f->duration == STRATUS_TIME_NEVER
+                                ? INFINITY
+                                : from + stratus_time_seconds (f->duration));
+    }
+}
+
 /* Chart `name` of `d` (a chart_table name, a group chart's or a database chart's), with
- * the scaling markers (a database's chart: its own database's markers instead); NULL if
- * there is no such chart or it has nothing to show. */
+ * the scaling markers (a database's chart: its own database's markers instead) and the
+ * faults' spans; NULL if there is no such chart or it has nothing to show. */
 static StratusChart *
 build_named (const ChartData *d, const char *name)
 {
@@ -572,7 +591,10 @@ build_named (const ChartData *d, const char *name)
         {
           StratusChart *chart = charts_build_database (d, i);
           if (chart != NULL)
-            charts_add_database_markers (chart, d->report, i);
+            {
+              charts_add_database_markers (chart, d->report, i);
+              add_fault_spans (chart, d->report);
+            }
           return chart;
         }
     }
@@ -594,7 +616,10 @@ build_named (const ChartData *d, const char *name)
         g_free (file);
       }
   if (chart != NULL)
-    stratus_charts_add_scaling_markers (chart, d->report, group);
+    {
+      stratus_charts_add_scaling_markers (chart, d->report, group);
+      add_fault_spans (chart, d->report);
+    }
   return chart;
 }
 
