@@ -260,6 +260,35 @@ test_az_power_interruption (void **state)
   g_ptr_array_unref (faults);
 }
 
+/* Clients reach us-east-1a's load-balancer node while DNS still names it (30 s to detect,
+ * then the clients' 60 s TTL): their requests time out (504); after that they reach the
+ * other nodes only, and nothing times out until the AZ is back. */
+static void
+test_dns_drops_a_dead_node (void **state)
+{
+  char *text = with_faults ("  dark: {action: az_power_interruption, az: us-east-1a, at: 5m, "
+                            "duration: 10m}\n");
+  const char *const overrides[] = { "report.interval=10s", NULL };
+  StratusScenario *s = load_ok_with (text, overrides);
+  g_free (text);
+  StratusRunOptions options = { .seed = 1 };
+  g_autoptr (StratusRunResult) r = stratus_model_run (s, &options);
+  StratusTime down = 300 * STRATUS_SECOND, gone = down + 90 * STRATUS_SECOND;
+  uint64_t early = 0, late = 0;
+  for (size_t i = 0; i < stratus_run_result_interval_count (r); i++)
+    {
+      StratusIntervalRow row = stratus_run_result_interval (r, i);
+      uint64_t timeouts = row.outcomes[STRATUS_OUTCOME_504_CLIENT_TIMEOUT];
+      if (row.start >= down + 30 * STRATUS_SECOND && row.start < gone)
+        early += timeouts; /* sent in the first minute, timed out 30 s later */
+      if (row.start >= gone + 30 * STRATUS_SECOND && row.start < 900 * STRATUS_SECOND)
+        late += timeouts;
+    }
+  assert_true (early > 1000);
+  assert_int_equal (late, 0);
+  stratus_scenario_free (s);
+}
+
 /* A permanent loss of us-east-1c: the group keeps its 6 instances, three in each AZ left. */
 static void
 test_permanent_az_loss_balances (void **state)
@@ -396,6 +425,7 @@ main (void)
     cmocka_unit_test (test_parse),
     cmocka_unit_test (test_parse_errors),
     cmocka_unit_test (test_az_power_interruption),
+    cmocka_unit_test (test_dns_drops_a_dead_node),
     cmocka_unit_test (test_permanent_az_loss_balances),
     cmocka_unit_test (test_stop_and_terminate),
     cmocka_unit_test (test_insufficient_capacity),

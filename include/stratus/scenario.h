@@ -470,6 +470,7 @@ typedef struct
   char *entry;  /* a load balancer */
   StratusRateConfig rate;
   StratusTime timeout; /* STRATUS_TIME_NEVER = unlimited */
+  StratusTime dns_ttl; /* how long clients keep the load balancer's DNS answer (60 s) */
   uint64_t request_bytes;  /* default 1 KiB */
   uint64_t response_bytes; /* default 16 KiB */
 } StratusWorkloadConfig;

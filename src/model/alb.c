@@ -28,10 +28,20 @@ alb_new (const StratusScenario *s, unsigned index, const StratusTopology *topolo
     {
       lb->nodes[n].az = stratus_placement_lb_node (s, lb->config, n).az;
       lb->nodes[n].endpoint = stratus_topology_lb_node (topology, index, n);
+      lb->nodes[n].dns_out_at = STRATUS_TIME_NEVER;
     }
   deadline_ring_init (&lb->idle, idle_entry_live);
   lb->version = stratus_topology_version (topology);
   return lb;
+}
+
+void
+alb_az_changed (LoadBalancer *lb, int az, bool down, StratusTime now)
+{
+  for (unsigned n = 0; n < lb->n_nodes; n++)
+    if (lb->nodes[n].az == az)
+      lb->nodes[n].dns_out_at = down ? stratus_time_add (now, ALB_DNS_DETECTION)
+                                     : STRATUS_TIME_NEVER;
 }
 
 void

@@ -18,7 +18,13 @@ typedef struct
   StratusPathRef *to_target;     /* per slot: this node -> the target (and the replies) */
   unsigned cursor;               /* where this node's rotation stands in `active` */
   uint32_t *outstanding;         /* per slot: requests this node sent, answer not yet back */
+  StratusTime dns_out_at;        /* from then on the load balancer's DNS no longer names it
+                                  * (its AZ is down); STRATUS_TIME_NEVER while it does */
 } AlbNode;
+
+/* How long the load balancer's DNS takes to drop a node whose AZ went down (its health
+ * checks of its nodes: three failures 10 s apart). */
+#define ALB_DNS_DETECTION (30 * STRATUS_SECOND)
 
 typedef struct LoadBalancer
 {
@@ -43,6 +49,10 @@ typedef struct LoadBalancer
 LoadBalancer *alb_new (const StratusScenario *s, unsigned index, const StratusTopology *topology);
 
 void alb_free (LoadBalancer *lb);
+
+/* AZ `az` went down (`down`) or came back at `now`: DNS drops its nodes after
+ * ALB_DNS_DETECTION, or names them again at once. */
+void alb_az_changed (LoadBalancer *lb, int az, bool down, StratusTime now);
 
 /* True if instances of `fleet` register with this load balancer's target group. */
 bool alb_serves (const LoadBalancer *lb, const StratusFleetConfig *fleet);

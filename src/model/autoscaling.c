@@ -537,6 +537,9 @@ stratus_model_set_az_down (StratusModel *m, const char *az, bool down)
     if (strcmp (g_ptr_array_index (m->scenario->azs, i), az) == 0)
       {
         stratus_network_set_az_down (m->net, (int) i, down);
+        for (guint k = 0; k < m->lbs->len; k++)
+          alb_az_changed (g_ptr_array_index (m->lbs, k), (int) i, down,
+                          stratus_sim_now (m->sim));
         databases_az_changed (m, (int) i, down);
         return true;
       }

@@ -582,7 +582,7 @@ request_path_on_arrival (StratusSim *sim, void *target, uint64_t arg)
       collector_arrival (&w->collector);
       w->measured_in_flight++;
     }
-  r->node = (uint8_t) workload_pick_node (wl);
+  r->node = (uint8_t) workload_pick_node (wl, now);
   if (wl->config->timeout != STRATUS_TIME_NEVER)
     {
       workload_push_deadline (wl, r);

@@ -32,10 +32,20 @@ workload_free (Workload *wl)
 }
 
 unsigned
-workload_pick_node (Workload *wl)
+workload_pick_node (Workload *wl, StratusTime now)
 {
-  unsigned node = wl->next_node;
-  wl->next_node = node + 1 == wl->entry->n_nodes ? 0 : node + 1;
+  const LoadBalancer *lb = wl->entry;
+  for (unsigned k = 0; k < lb->n_nodes; k++)
+    {
+      unsigned node = wl->next_node;
+      wl->next_node = node + 1 == lb->n_nodes ? 0 : node + 1;
+      StratusTime out = lb->nodes[node].dns_out_at;
+      if (G_LIKELY (out == STRATUS_TIME_NEVER)
+          || now < stratus_time_add (out, wl->config->dns_ttl))
+        return node;
+    }
+  unsigned node = wl->next_node; /* DNS names none: the clients try what they have */
+  wl->next_node = node + 1 == lb->n_nodes ? 0 : node + 1;
   return node;
 }
 

@@ -28,8 +28,11 @@ Workload *workload_new (const StratusWorkloadConfig *config, LoadBalancer *entry
 
 void workload_free (Workload *wl);
 
-/* The load-balancer node that the next client reaches. */
-unsigned workload_pick_node (Workload *wl);
+/* The load-balancer node that the next client, sending at `now`, reaches: the DNS
+ * rotation over the nodes, skipping those DNS dropped more than the clients' TTL ago
+ * (clients whose cached answer names a dropped node still reach it until then); every
+ * node when DNS names none. */
+unsigned workload_pick_node (Workload *wl, StratusTime now);
 
 /* Records that `r`, sent now, must be answered by now + timeout (not for `unlimited`). */
 void workload_push_deadline (Workload *wl, Request *r);

@@ -22,7 +22,7 @@ workload_free (StratusWorkloadConfig *w)
 static bool
 parse_workload (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *user_data)
 {
-  static const char *const keys[] = { "entry", "rate", "timeout", "request_size",
+  static const char *const keys[] = { "entry", "rate", "timeout", "dns_ttl", "request_size",
                                       "response_size", NULL };
   StratusWorkloadConfig *w = out;
   w->name = g_strdup (key->value);
@@ -35,6 +35,7 @@ parse_workload (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void
          && (rate = field_require (ctx, v, "rate", key->value)) != NULL
          && field_parse_rate (ctx, rate, &w->rate)
          && field_get_duration (ctx, v, "timeout", 60 * STRATUS_SECOND, true, &w->timeout)
+         && field_get_duration (ctx, v, "dns_ttl", 60 * STRATUS_SECOND, false, &w->dns_ttl)
          && field_get_size (ctx, v, "request_size", 1024, &w->request_bytes)
          && field_get_size (ctx, v, "response_size", 16 * 1024, &w->response_bytes);
 }
