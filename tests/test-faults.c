@@ -418,6 +418,58 @@ test_fault_spans_on_charts (void **state)
   stratus_scenario_free (s);
 }
 
+/* Clients that retry: every attempt fails (the application's call to a payment API times
+ * out after 1 ms: 502), so each request is tried exactly max_attempts times: the offered load is 3 times the
+ * requests; without `retry`, once. */
+static void
+test_retries_multiply_offered_load (void **state)
+{
+  static const char yaml[] = "duration: 2m\n"
+                             "warmup: 0s\n"
+                             "azs: [us-east-1a, us-east-1b]\n"
+                             "load_balancers:\n"
+                             "  alb: {target_group: web}\n"
+                             "instances:\n"
+                             "  web: {count: 2, type: c5.large, workers: 64, service_time: 1ms, "
+                             "target_group: web, outbound: {pay: {destination: 203.0.113.10, "
+                             "port: 443, service_time: 1s, timeout: 1ms}}}\n"
+                             "workload:\n"
+                             "  users: {entry: alb, rate: 100/s, timeout: 10s, "
+                             "retry: {max_attempts: 3, base: 10ms, cap: 50ms}}\n";
+  StratusScenario *s = load_ok (yaml);
+  StratusRunOptions options = { .seed = 1 };
+  StratusRunResult *r = stratus_model_run (s, &options);
+  assert_true (r->total > 10000);
+  assert_int_equal (r->outcomes[STRATUS_OUTCOME_502_CALL_FAILED], r->total);
+  /* Two retries per request that ended; those still in flight at the end have had 0-2. */
+  assert_true (r->retries >= 2 * r->total && r->retries <= 2 * (r->total + r->in_flight_at_end));
+  uint64_t row_retries = 0, row_arrivals = 0;
+  for (size_t i = 0; i < stratus_run_result_interval_count (r); i++)
+    {
+      StratusIntervalRow row = stratus_run_result_interval (r, i);
+      row_retries += row.retries;
+      row_arrivals += row.arrivals;
+    }
+  assert_int_equal (row_retries, r->retries);
+  /* Offered load: about three attempts per request. */
+  assert_true (fabs ((double) (row_arrivals + row_retries) / (double) row_arrivals - 3) < 0.01);
+  StratusReport *report = stratus_report_new (s);
+  stratus_report_add (report, r);
+  double offered = 0;
+  assert_true (stratus_report_figure (report, "requests.offered_with_retries", &offered, NULL));
+  assert_true (offered == (double) (r->total + r->retries));
+  stratus_report_free (report);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+
+  const char *const once[] = { "workload.users.retry.max_attempts=1", NULL };
+  s = load_ok_with (yaml, once);
+  r = stratus_model_run (s, &options);
+  assert_int_equal (r->retries, 0);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
 int
 main (void)
 {
@@ -431,6 +483,7 @@ main (void)
     cmocka_unit_test (test_insufficient_capacity),
     cmocka_unit_test (test_db_faults),
     cmocka_unit_test (test_fault_spans_on_charts),
+    cmocka_unit_test (test_retries_multiply_offered_load),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -28,6 +28,7 @@ typedef struct
   double queue;          /* mean requests waiting in instances' queues */
   uint64_t bytes[STRATUS_N_BYTE_CLASSES]; /* carried in the interval, over all resources */
   uint64_t drops[STRATUS_N_DROP_REASONS]; /* messages dropped in the interval, by reason */
+  uint64_t retries;   /* attempts clients sent again after a failure (workload `retry`) */
 } StratusIntervalRow;
 
 /* One instance over the part of one report interval it was alive in. */
@@ -282,6 +283,7 @@ typedef struct
   uint64_t total;
   uint64_t outcomes[STRATUS_N_OUTCOMES]; /* of those, by outcome */
   uint64_t in_flight_at_end; /* sent in the window, no answer by the end */
+  uint64_t retries;          /* attempts their clients sent again after a failure */
   uint64_t late_answers;     /* answers targets gave after the load balancer stopped waiting */
   StratusHistogram *latency; /* successful requests, ns, as seen by the client */
 

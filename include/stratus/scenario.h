@@ -471,6 +471,10 @@ typedef struct
   StratusRateConfig rate;
   StratusTime timeout; /* STRATUS_TIME_NEVER = unlimited */
   StratusTime dns_ttl; /* how long clients keep the load balancer's DNS answer (60 s) */
+  int max_attempts;    /* retry: attempts per request, the first included (1: no retry) */
+  StratusTime retry_base; /* retry k waits a uniform draw in [0, min (cap, base x 2^(k-1))]
+                           * ("full jitter"); base 0: at once */
+  StratusTime retry_cap;
   uint64_t request_bytes;  /* default 1 KiB */
   uint64_t response_bytes; /* default 16 KiB */
 } StratusWorkloadConfig;

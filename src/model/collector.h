@@ -32,6 +32,14 @@ collector_arrival (Collector *c)
   c->row.arrivals++;
 }
 
+/* A measured request's client sends it again (a retry). */
+static inline void
+collector_retry (Collector *c)
+{
+  c->row.retries++;
+  c->result->retries++;
+}
+
 /* The client of a measured request learnt `outcome` after `latency` ns (latencies are
  * recorded for successes only). */
 void collector_response (Collector *c, StratusOutcome outcome, StratusTime latency);

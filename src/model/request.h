@@ -44,12 +44,14 @@ struct Request
   struct LoadBalancer *lb;   /* the balancer whose node handles it; NULL for a direct call */
   Job *job;                  /* the target's work while the node waits for its answer;
                               * NULL if that answer was lost on the way */
-  StratusTime sent;          /* client send time */
+  StratusTime sent;          /* client send time (of this attempt) */
+  StratusTime origin;        /* a client's request: when its first attempt was sent */
   uint32_t generation;       /* bumped on release; stale deadline entries compare it */
   uint32_t target;           /* slot of the target in the load balancer's target list */
   uint8_t outcome;           /* StratusOutcome the client will see */
   uint8_t state;             /* RequestState */
   uint8_t node;              /* the load-balancer node the client reached */
+  uint8_t attempt;           /* a client's request: 0 for the first, then its retries */
   bool measured;             /* sent after warm-up */
   bool lost;                 /* dropped on the way in: only the client's timeout ends it */
   bool waiting;              /* the node waits for its target's answer (see `job`) */

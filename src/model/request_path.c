@@ -21,6 +21,8 @@
 #include "world.h"
 
 #include "stratus/dist.h"
+#include "stratus/rng.h"
+#include <math.h>
 
 /* Calls `stage` on `object` after `delay` (a path's latency: one of a few constants, so
  * the hop goes in a FIFO lane), inline when there is no delay. */
@@ -66,6 +68,48 @@ client_records (World *w, Request *r, StratusOutcome outcome, StratusTime latenc
     }
 }
 
+static void send_attempt (World *w, Workload *wl, Request *r);
+
+/* A retry's backoff is over: its attempt is sent. */
+static void
+on_retry (StratusSim *sim, void *target, uint64_t arg)
+{
+  Request *r = target;
+  send_attempt (world_of (sim), r->workload, r);
+}
+
+/* The client of `r` learns `outcome` now: a failure with attempts left is sent again
+ * after a backoff (full jitter: a uniform draw in [0, min (cap, base x 2^attempt)]);
+ * otherwise the request ends, its latency counted from its first attempt. */
+static void
+client_finishes (World *w, Request *r, StratusOutcome outcome)
+{
+  Workload *wl = r->workload;
+  const StratusWorkloadConfig *cfg = wl->config;
+  if (outcome != STRATUS_OUTCOME_OK && r->attempt + 1 < cfg->max_attempts)
+    {
+      if (wl->retry_rng == NULL)
+        {
+          char *source = g_strdup_printf ("workload.%s.retries", cfg->name);
+          wl->retry_rng = stratus_rng_stream_new (w->seed, w->replication, source);
+          g_free (source);
+        }
+      Request *next = request_take (&w->requests);
+      next->workload = wl;
+      next->lb = wl->entry;
+      next->origin = r->origin;
+      next->measured = r->measured;
+      next->attempt = (uint8_t) (r->attempt + 1);
+      if (next->measured)
+        collector_retry (&w->collector);
+      double cap = MIN ((double) cfg->retry_cap, (double) cfg->retry_base * ldexp (1.0, r->attempt));
+      StratusTime delay = (StratusTime) (cap * gsl_rng_uniform (wl->retry_rng));
+      stratus_sim_schedule (w->sim, delay, on_retry, next, 0);
+      return;
+    }
+  client_records (w, r, outcome, stratus_sim_now (w->sim) - r->origin);
+}
+
 /* The client of `r` hears `r->outcome` now. An answer at or after the client's deadline
  * is a 504 (the timeout timer normally got there first and the request is abandoned). */
 static void
@@ -77,10 +121,7 @@ on_client_receive (StratusSim *sim, void *target, uint64_t arg)
     {
       StratusTime latency = stratus_sim_now (sim) - r->sent;
       StratusTime timeout = r->workload->config->timeout;
-      if (latency >= timeout)
-        client_records (w, r, STRATUS_OUTCOME_504_CLIENT_TIMEOUT, timeout);
-      else
-        client_records (w, r, r->outcome, latency);
+      client_finishes (w, r, latency >= timeout ? STRATUS_OUTCOME_504_CLIENT_TIMEOUT : r->outcome);
     }
   request_give (&w->requests, r);
 }
@@ -94,7 +135,7 @@ lose_request (World *w, Request *r)
   else if (r->workload->config->timeout == STRATUS_TIME_NEVER)
     {
       /* A client that never gives up would wait forever: count it as timed out now. */
-      client_records (w, r, STRATUS_OUTCOME_504_CLIENT_TIMEOUT, stratus_sim_now (w->sim) - r->sent);
+      client_finishes (w, r, STRATUS_OUTCOME_504_CLIENT_TIMEOUT);
       request_give (&w->requests, r);
     }
   else
@@ -120,7 +161,7 @@ on_client_timeout (StratusSim *sim, void *target, uint64_t arg)
   while ((r = deadline_ring_pop_expired (&wl->deadlines, stratus_sim_now (sim))) != NULL)
     {
       r->state = REQUEST_ABANDONED;
-      client_records (w, r, STRATUS_OUTCOME_504_CLIENT_TIMEOUT, wl->config->timeout);
+      client_finishes (w, r, STRATUS_OUTCOME_504_CLIENT_TIMEOUT);
       if (r->lost)
         request_give (&w->requests, r);
     }
@@ -575,13 +616,22 @@ request_path_on_arrival (StratusSim *sim, void *target, uint64_t arg)
   Request *r = request_take (&w->requests);
   r->workload = wl;
   r->lb = wl->entry;
-  r->sent = now;
+  r->origin = now;
   r->measured = w->collector.window_open;
   if (r->measured)
     {
       collector_arrival (&w->collector);
       w->measured_in_flight++;
     }
+  send_attempt (w, wl, r);
+}
+
+/* The client sends attempt `r` now: to the node its DNS answer names, with its deadline. */
+static void
+send_attempt (World *w, Workload *wl, Request *r)
+{
+  StratusTime now = stratus_sim_now (w->sim);
+  r->sent = now;
   r->node = (uint8_t) workload_pick_node (wl, now);
   if (wl->config->timeout != STRATUS_TIME_NEVER)
     {

@@ -27,6 +27,8 @@ workload_free (Workload *wl)
   if (wl == NULL)
     return;
   gsl_rng_free (wl->rng);
+  if (wl->retry_rng != NULL)
+    gsl_rng_free (wl->retry_rng);
   deadline_ring_clear (&wl->deadlines);
   g_free (wl);
 }

@@ -18,6 +18,7 @@ struct Workload
   const StratusWorkloadConfig *config;
   LoadBalancer *entry;
   gsl_rng *rng; /* owned: arrivals */
+  gsl_rng *retry_rng; /* owned: the retries' backoff draws (NULL without retries) */
   ArrivalProcess arrivals;
   unsigned next_node; /* DNS rotation over the load balancer's nodes */
   DeadlineRing deadlines; /* requests whose client still waits, by deadline */

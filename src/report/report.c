@@ -88,6 +88,16 @@ report_addf (StratusReport *report, double value, bool integer, const char *form
 /* The old name of report_addf, used throughout this file. */
 #define addf report_addf
 
+/* True if a workload of `s` retries failed requests. */
+static bool
+any_retry (const StratusScenario *s)
+{
+  for (guint i = 0; s->workloads != NULL && i < s->workloads->len; i++)
+    if (((const StratusWorkloadConfig *) g_ptr_array_index (s->workloads, i))->max_attempts > 1)
+      return true;
+  return false;
+}
+
 /* requests.*: totals, by status (HTTP kind) and by outcome (kind and reason). */
 static void
 add_requests (StratusReport *report, const StratusRunResult *r)
@@ -104,6 +114,11 @@ add_requests (StratusReport *report, const StratusRunResult *r)
     addf (report, (double) r->outcomes[o], true, "requests.by_outcome.%s",
           stratus_outcome_info ((StratusOutcome) o)->name);
   add (report, "requests.in_flight_at_end", (double) r->in_flight_at_end, true);
+  if (stratus_report_scenario (report) != NULL && any_retry (stratus_report_scenario (report)))
+    {
+      add (report, "requests.retries", (double) r->retries, true);
+      add (report, "requests.offered_with_retries", (double) (r->total + r->retries), true);
+    }
   add (report, "requests.late_answers", (double) r->late_answers, true);
   add (report, "throughput_rps", window_s > 0 ? (double) ok / window_s : 0, false);
   add (report, "error_rate", r->total ? (double) (r->total - ok) / (double) r->total : 0, false);

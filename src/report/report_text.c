@@ -249,6 +249,12 @@ stratus_report_text (const StratusReport *report)
   g_string_append (out, "\n  in flight at end");
   append_count (out, report, "", "requests.in_flight_at_end");
   append_count (out, report, "  late answers", "requests.late_answers");
+  if (stratus_report_figure (report, "requests.retries", NULL, NULL))
+    {
+      g_string_append (out, "\n  retries   ");
+      append_count (out, report, "", "requests.retries");
+      append_count (out, report, "  offered with retries", "requests.offered_with_retries");
+    }
   g_string_append (out, "\nThroughput   ");
   append_figure (out, report, "throughput_rps", 1, 1, " req/s ok");
   g_string_append (out, "   error rate ");
@@ -318,6 +324,7 @@ stratus_report_timeseries_csv (const StratusReport *report)
 {
   GString *out = g_string_new ("replication,start_s,length_s,arrivals,ok,errors_502,errors_503,"
                                "errors_504,p50_ms,p99_ms,p999_ms,utilisation,in_system,queue");
+  bool retries = stratus_report_figure (report, "requests.retries", NULL, NULL);
   for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
     g_string_append_printf (out, ",bytes_%s", stratus_byte_class_name ((StratusByteClass) c));
   for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
@@ -325,6 +332,8 @@ stratus_report_timeseries_csv (const StratusReport *report)
   g_string_append (out, ",errors_reset");
   for (int o = STRATUS_OUTCOME_OK + 1; o < STRATUS_N_OUTCOMES; o++)
     g_string_append_printf (out, ",outcome_%s", stratus_outcome_info ((StratusOutcome) o)->name);
+  if (retries)
+    g_string_append (out, ",retries");
   g_string_append_c (out, '\n');
   size_t n = stratus_record_log_length (report->rows);
   for (size_t i = 0; i < n; i++)
@@ -357,6 +366,8 @@ stratus_report_timeseries_csv (const StratusReport *report)
                               stratus_outcome_kind_total (row->outcomes, STRATUS_KIND_RESET));
       for (int o = STRATUS_OUTCOME_OK + 1; o < STRATUS_N_OUTCOMES; o++)
         g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->outcomes[o]);
+      if (retries)
+        g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->retries);
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);

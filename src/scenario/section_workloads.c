@@ -19,11 +19,35 @@ workload_free (StratusWorkloadConfig *w)
  * spike's `at + for`, each at most STRATUS_TIME_INPUT_MAX (100 years, checked by every
  * duration field), so at most 200 years, inside the 292 of StratusTime; the model adds them
  * with stratus_time_add anyway. */
+/* `retry: {max_attempts, base, cap}` (absent: one attempt): attempts 1-10 (default 3),
+ * base (default 100 ms, 0: retry at once) and cap (default 20 s, at least the base). */
+static bool
+parse_retry (FieldCtx *ctx, const YNode *v, StratusWorkloadConfig *w)
+{
+  static const char *const keys[] = { "max_attempts", "base", "cap", NULL };
+  w->max_attempts = 1;
+  w->retry_base = (STRATUS_SECOND / 10);
+  w->retry_cap = 20 * STRATUS_SECOND;
+  const YNode *r = ynode_map_get (v, "retry");
+  if (r == NULL)
+    return true;
+  if (!field_expect_kind (ctx, r, YNODE_MAP, "retry") || !field_check_keys (ctx, r, keys, "retry")
+      || !field_get_int (ctx, r, "max_attempts", 3, 1, 10, &w->max_attempts)
+      || !field_get_duration (ctx, r, "base", (STRATUS_SECOND / 10), false, &w->retry_base)
+      || !field_get_duration (ctx, r, "cap", 20 * STRATUS_SECOND, false, &w->retry_cap))
+    return false;
+  if (w->retry_cap < w->retry_base)
+    return field_fail_at (ctx, ynode_map_get (r, "cap"), "cap: must be at least the base (%s)",
+                          ynode_map_get (r, "base") != NULL ? ynode_map_get (r, "base")->value
+                                                            : "100ms");
+  return true;
+}
+
 static bool
 parse_workload (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *user_data)
 {
-  static const char *const keys[] = { "entry", "rate", "timeout", "dns_ttl", "request_size",
-                                      "response_size", NULL };
+  static const char *const keys[] = { "entry", "rate", "timeout", "dns_ttl", "retry",
+                                      "request_size", "response_size", NULL };
   StratusWorkloadConfig *w = out;
   w->name = g_strdup (key->value);
   if (!field_check_name (ctx, key) || !field_expect_kind (ctx, v, YNODE_MAP, key->value)
@@ -36,6 +60,7 @@ parse_workload (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void
          && field_parse_rate (ctx, rate, &w->rate)
          && field_get_duration (ctx, v, "timeout", 60 * STRATUS_SECOND, true, &w->timeout)
          && field_get_duration (ctx, v, "dns_ttl", 60 * STRATUS_SECOND, false, &w->dns_ttl)
+         && parse_retry (ctx, v, w)
          && field_get_size (ctx, v, "request_size", 1024, &w->request_bytes)
          && field_get_size (ctx, v, "response_size", 16 * 1024, &w->response_bytes);
 }
