@@ -418,6 +418,78 @@ test_fault_spans_on_charts (void **state)
   stratus_scenario_free (s);
 }
 
+/* Availability from the rows: an interval is down above 5% failed requests (10% here);
+ * the fault's recovery is the first up interval after its down ones, and the requests it
+ * failed those of its down intervals; no figure without faults. */
+static void
+test_availability_figures (void **state)
+{
+  char *text = with_faults ("  dark: {action: az_power_interruption, az: us-east-1a, at: 5m, "
+                            "duration: 10m}\n");
+  const char *const overrides[] = { "report.downtime_threshold=10%", NULL };
+  StratusScenario *s = load_ok_with (text, overrides);
+  g_free (text);
+  assert_float_equal (s->downtime_threshold, 0.1, 1e-12);
+  StratusRunOptions options = { .seed = 1 };
+  StratusRunResult *r = stratus_model_run (s, &options);
+  double down_s = 0, intervals = 0;
+  StratusTime recovered = -1;
+  uint64_t failed = 0;
+  bool seen_down = false;
+  for (size_t i = 0; i < stratus_run_result_interval_count (r); i++)
+    {
+      StratusIntervalRow row = stratus_run_result_interval (r, i);
+      uint64_t bad = stratus_outcome_failed_total (row.outcomes);
+      uint64_t answered = bad + row.outcomes[STRATUS_OUTCOME_OK];
+      bool down = answered ? (double) bad / (double) answered > 0.1 : row.arrivals > 0;
+      if (down)
+        {
+          down_s += stratus_time_seconds (row.length);
+          intervals++;
+        }
+      if (row.start + row.length > 300 * STRATUS_SECOND && recovered < 0)
+        {
+          if (down)
+            {
+              seen_down = true;
+              failed += bad;
+            }
+          else if (seen_down)
+            recovered = row.start;
+        }
+    }
+  assert_true (seen_down && recovered > 300 * STRATUS_SECOND);
+  StratusReport *report = stratus_report_new (s);
+  stratus_report_add (report, r);
+  double v;
+  assert_true (stratus_report_figure (report, "availability.downtime_s", &v, NULL));
+  assert_true (v == down_s && v > 0);
+  assert_true (stratus_report_figure (report, "availability.intervals_down", &v, NULL));
+  assert_true (v == intervals);
+  assert_true (stratus_report_figure (report, "faults.dark.time_to_recover_s", &v, NULL));
+  assert_true (v == stratus_time_seconds (recovered - 300 * STRATUS_SECOND));
+  assert_true (stratus_report_figure (report, "faults.dark.requests_failed", &v, NULL));
+  assert_true (v == (double) failed && v > 1000);
+  assert_true (stratus_report_figure (report, "availability.success_ratio", &v, NULL));
+  assert_true (fabs (v - (double) r->outcomes[STRATUS_OUTCOME_OK] / (double) r->total) < 1e-12);
+  char *txt = stratus_report_text (report);
+  assert_non_null (strstr (txt, "Availability (an interval is down above 10% failed requests)"));
+  assert_non_null (strstr (txt, "dark             az_power_interruption  at 00:05:00"));
+  g_free (txt);
+  stratus_report_free (report);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+
+  s = load_ok (base);
+  r = stratus_model_run (s, &options);
+  report = stratus_report_new (s);
+  stratus_report_add (report, r);
+  assert_false (stratus_report_figure (report, "availability.success_ratio", NULL, NULL));
+  stratus_report_free (report);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
 /* Clients that retry: every attempt fails (the application's call to a payment API times
  * out after 1 ms: 502), so each request is tried exactly max_attempts times: the offered load is 3 times the
  * requests; without `retry`, once. */
@@ -484,6 +556,7 @@ main (void)
     cmocka_unit_test (test_db_faults),
     cmocka_unit_test (test_fault_spans_on_charts),
     cmocka_unit_test (test_retries_multiply_offered_load),
+    cmocka_unit_test (test_availability_figures),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -504,6 +504,8 @@ typedef struct
   GPtrArray *faults;         /* StratusFaultConfig*, in file order */
   StratusVpcConfig *vpc;     /* NULL: a flat network priced by the latency table */
   StratusTime report_interval;
+  double downtime_threshold; /* report.downtime_threshold: an interval whose share of failed
+                              * requests is above it counts as down (0.05) */
   GHashTable *positions;      /* dotted key path -> StratusSourcePosition*, see below */
   GHashTable *position_files; /* the file names those positions share */
 } StratusScenario;

@@ -294,6 +294,7 @@ stratus_report_add (StratusReport *report, const StratusRunResult *r)
   g_free (map);
   report_groups_add (report, r);
   report_databases_add (report, r);
+  report_availability_add (report, r);
   report_events_add (report, r);
   report->run.events += r->run_stats.events;
   report->run.wall_seconds += r->run_stats.wall_seconds;

@@ -181,6 +181,15 @@ void report_events_text (GString *out, const StratusReport *report);
 /* "10:42:00" since the start of the run, or "d1 10:42:00" from 24 h on. Caller frees. */
 char *report_clock_text (StratusTime at);
 
+/* ---- report_availability.c ---- */
+
+/* With faults in the scenario: this replication's availability figures (availability.*,
+ * faults.NAME.*) from its rows. Nothing without faults. */
+void report_availability_add (StratusReport *report, const StratusRunResult *r);
+
+/* The "Availability" section of the text report; nothing without faults. */
+void report_availability_text (GString *out, const StratusReport *report);
+
 /* ---- report_databases.c ---- */
 
 /* Sets up and frees the database part of a report. */

@@ -285,6 +285,7 @@ stratus_report_text (const StratusReport *report)
   append_group_text (out, report, "Fleet", "by_fleet", report->fleet_names);
   report_groups_text (out, report);
   report_databases_text (out, report);
+  report_availability_text (out, report);
   report_events_text (out, report);
   return g_string_free (out, FALSE);
 }

@@ -139,14 +139,24 @@ parse_report (FieldCtx *ctx, const YNode *root, const YNode *report, StratusScen
   StratusTime min_interval = (s->duration + MAX_REPORT_INTERVALS - 1) / MAX_REPORT_INTERVALS;
   StratusTime by_duration = (min_interval + STRATUS_SECOND - 1) / STRATUS_SECOND * STRATUS_SECOND;
   s->report_interval = by_duration > STRATUS_MINUTE ? by_duration : STRATUS_MINUTE;
+  s->downtime_threshold = 0.05;
   if (report == NULL)
     return true;
-  static const char *const keys[] = { "interval", NULL };
+  static const char *const keys[] = { "interval", "downtime_threshold", NULL };
   if (!field_expect_kind (ctx, report, YNODE_MAP, "report")
       || !field_check_keys (ctx, report, keys, "report")
       || !field_get_duration (ctx, report, "interval", s->report_interval, false,
                               &s->report_interval))
     return false;
+  const YNode *threshold = ynode_map_get (report, "downtime_threshold");
+  if (threshold != NULL)
+    {
+      GError *inner = NULL;
+      if (!field_expect_kind (ctx, threshold, YNODE_SCALAR, "downtime_threshold"))
+        return false;
+      if (!stratus_parse_percent (threshold->value, &s->downtime_threshold, &inner))
+        return field_fail_wrapped (ctx, threshold, "downtime_threshold", inner);
+    }
   const YNode *node = ynode_map_get (report, "interval");
   if (s->report_interval <= 0)
     return field_fail_at (ctx, node, "interval: must be > 0");
