@@ -24,25 +24,39 @@ append (World *w, StratusTimelineEvent *e)
   g_array_append_val (r->timeline, *e);
 }
 
+/* Appends an event of `kind` now (copies of the strings; `az` an AZ index or -1; the
+ * detail formatted from `format` and `ap`). */
+static void appendv (World *w, StratusEventKind kind, const char *subject, const char *group,
+                     int az, int from, int to, double value, const char *format, va_list ap)
+  G_GNUC_PRINTF (9, 0);
+
+static void
+appendv (World *w, StratusEventKind kind, const char *subject, const char *group, int az,
+         int from, int to, double value, const char *format, va_list ap)
+{
+  StratusTimelineEvent e = {
+    .at = stratus_sim_now (w->sim),
+    .kind = kind,
+    .subject = g_strdup (subject),
+    .group = g_strdup (group),
+    .az = az >= 0 ? g_strdup (g_ptr_array_index (w->scenario->azs, (guint) az)) : NULL,
+    .from = from,
+    .to = to,
+    .value = value,
+    .detail = g_strdup_vprintf (format, ap),
+  };
+  append (w, &e);
+}
+
 void
 timeline_instance (World *w, StratusEventKind kind, const Instance *inst,
                    const char *detail_format, ...)
 {
   va_list ap;
   va_start (ap, detail_format);
-  StratusTimelineEvent e = {
-    .at = stratus_sim_now (w->sim),
-    .kind = kind,
-    .subject = g_strdup (inst->name),
-    .group = g_strdup (inst->fleet->name),
-    .az = g_strdup (g_ptr_array_index (w->scenario->azs, (guint) inst->where.az)),
-    .from = -1,
-    .to = -1,
-    .value = NAN,
-    .detail = g_strdup_vprintf (detail_format, ap),
-  };
+  appendv (w, kind, inst->name, inst->fleet->name, inst->where.az, -1, -1, NAN, detail_format,
+           ap);
   va_end (ap);
-  append (w, &e);
 }
 
 void
@@ -51,18 +65,8 @@ timeline_group (World *w, StratusEventKind kind, const Group *g, const char *sub
 {
   va_list ap;
   va_start (ap, detail_format);
-  StratusTimelineEvent e = {
-    .at = stratus_sim_now (w->sim),
-    .kind = kind,
-    .subject = g_strdup (subject),
-    .group = g_strdup (g->config->name),
-    .from = from,
-    .to = to,
-    .value = value,
-    .detail = g_strdup_vprintf (detail_format, ap),
-  };
+  appendv (w, kind, subject, g->config->name, -1, from, to, value, detail_format, ap);
   va_end (ap);
-  append (w, &e);
 }
 
 void
@@ -71,21 +75,9 @@ timeline_database (World *w, StratusEventKind kind, const Database *db, const Db
 {
   va_list ap;
   va_start (ap, detail_format);
-  StratusTimelineEvent e = {
-    .at = stratus_sim_now (w->sim),
-    .kind = kind,
-    .subject = g_strdup (member != NULL ? member->config->name : db->config->name),
-    .group = g_strdup (db->config->name),
-    .az = member != NULL
-            ? g_strdup (g_ptr_array_index (w->scenario->azs, (guint) member->config->az))
-            : NULL,
-    .from = -1,
-    .to = -1,
-    .value = value,
-    .detail = g_strdup_vprintf (detail_format, ap),
-  };
+  appendv (w, kind, member != NULL ? member->config->name : db->config->name, db->config->name,
+           member != NULL ? member->config->az : -1, -1, -1, value, detail_format, ap);
   va_end (ap);
-  append (w, &e);
 }
 
 void
@@ -94,17 +86,6 @@ timeline_fault (World *w, StratusEventKind kind, const StratusFaultConfig *fault
 {
   va_list ap;
   va_start (ap, detail_format);
-  StratusTimelineEvent e = {
-    .at = stratus_sim_now (w->sim),
-    .kind = kind,
-    .subject = g_strdup (fault->name),
-    .az = fault->az >= 0 ? g_strdup (g_ptr_array_index (w->scenario->azs, (guint) fault->az))
-                         : NULL,
-    .from = -1,
-    .to = -1,
-    .value = NAN,
-    .detail = g_strdup_vprintf (detail_format, ap),
-  };
+  appendv (w, kind, fault->name, NULL, fault->az, -1, -1, NAN, detail_format, ap);
   va_end (ap);
-  append (w, &e);
 }
