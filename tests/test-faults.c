@@ -289,6 +289,40 @@ test_dns_drops_a_dead_node (void **state)
   stratus_scenario_free (s);
 }
 
+/* Connectivity to us-east-1b is cut at 5 min (its instances keep running): the load
+ * balancer notices each of its targets there through health checks, between (unhealthy
+ * threshold - 1) x interval and unhealthy threshold x interval + timeout after the cut
+ * (threshold 2, interval 10 s, timeout 2 s: 10 to 22 s), and only those. */
+static void
+test_detection_by_health_checks (void **state)
+{
+  g_autoptr (StratusRunResult) r = run_with ("  cut: {action: disrupt_connectivity, az: "
+                                             "us-east-1b, at: 5m, duration: 5m}\n");
+  StratusTime cut = 300 * STRATUS_SECOND;
+  GPtrArray *health = events (r, STRATUS_EVENT_HEALTH, "web");
+  GHashTable *first = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < health->len; i++)
+    {
+      const StratusTimelineEvent *e = at (health, i);
+      if (e->at >= cut && e->at < cut + 300 * STRATUS_SECOND
+          && g_str_has_suffix (e->detail, "-> unhealthy")
+          && !g_hash_table_contains (first, e->subject))
+        {
+          assert_string_equal (e->az, "us-east-1b");
+          double detection = stratus_time_seconds (e->at - cut);
+          assert_true (detection >= 10 && detection <= 22);
+          g_hash_table_add (first, e->subject);
+        }
+    }
+  assert_int_equal (g_hash_table_size (first), 2); /* the group's two targets there */
+  g_hash_table_unref (first);
+  g_ptr_array_unref (health);
+  /* Nothing was stopped: the instances there only went unhealthy. */
+  GPtrArray *faults = events (r, STRATUS_EVENT_FAULT_START, NULL);
+  assert_int_equal (faults->len, 1);
+  g_ptr_array_unref (faults);
+}
+
 /* A permanent loss of us-east-1c: the group keeps its 6 instances, three in each AZ left. */
 static void
 test_permanent_az_loss_balances (void **state)
@@ -550,6 +584,7 @@ main (void)
     cmocka_unit_test (test_parse_errors),
     cmocka_unit_test (test_az_power_interruption),
     cmocka_unit_test (test_dns_drops_a_dead_node),
+    cmocka_unit_test (test_detection_by_health_checks),
     cmocka_unit_test (test_permanent_az_loss_balances),
     cmocka_unit_test (test_stop_and_terminate),
     cmocka_unit_test (test_insufficient_capacity),

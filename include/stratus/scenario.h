@@ -413,6 +413,8 @@ typedef enum
   STRATUS_FAULT_INSUFFICIENT_CAPACITY, /* an AZ refuses launches */
   STRATUS_FAULT_DB_FAILOVER,           /* a manual failover of a database */
   STRATUS_FAULT_DB_REBOOT,             /* the writer reboots without failover */
+  STRATUS_FAULT_DISRUPT_CONNECTIVITY,  /* every path into or out of an AZ drops; what runs
+                                        * there keeps running (only health checks tell) */
   STRATUS_N_FAULT_KINDS
 } StratusFaultKind;
 

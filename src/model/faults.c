@@ -120,6 +120,9 @@ on_fault_end (StratusSim *sim, void *target, uint64_t arg)
     case STRATUS_FAULT_STOP_INSTANCES:
       restart_stopped (w, f);
       break;
+    case STRATUS_FAULT_DISRUPT_CONNECTIVITY:
+      stratus_model_set_az_down (w, az_name (w, cfg->az), false);
+      break;
     case STRATUS_FAULT_INSUFFICIENT_CAPACITY:
       w->az_no_capacity &= ~(UINT64_C (1) << cfg->az);
       break;
@@ -155,6 +158,9 @@ on_fault_start (StratusSim *sim, void *target, uint64_t arg)
       }
     case STRATUS_FAULT_STOP_INSTANCES:
       stop_some (w, f, false);
+      break;
+    case STRATUS_FAULT_DISRUPT_CONNECTIVITY:
+      stratus_model_set_az_down (w, az_name (w, cfg->az), true);
       break;
     case STRATUS_FAULT_TERMINATE_INSTANCES:
       stop_some (w, f, true);

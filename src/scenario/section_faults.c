@@ -9,7 +9,7 @@
 
 static const char *const kind_names[] = {
   "az_power_interruption", "stop_instances", "terminate_instances", "insufficient_capacity",
-  "db_failover", "db_reboot", NULL,
+  "db_failover", "db_reboot", "disrupt_connectivity", NULL,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == STRATUS_N_FAULT_KINDS + 1);
 
@@ -183,6 +183,7 @@ parse_fault (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *u
     {
     case STRATUS_FAULT_AZ_POWER_INTERRUPTION:
     case STRATUS_FAULT_INSUFFICIENT_CAPACITY:
+    case STRATUS_FAULT_DISRUPT_CONNECTIVITY:
       return parse_az (ctx, s, v, key->value, true, f) && refuse (ctx, v, "target", f->kind)
              && refuse (ctx, v, "count", f->kind) && refuse (ctx, v, "percent", f->kind)
              && refuse (ctx, v, "database", f->kind);
