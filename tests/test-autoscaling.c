@@ -141,8 +141,8 @@ target_tracking_settles_near_its_target (void **state)
 
   /* A one-of-one alarm acts on the first datapoint above: at 31:00. */
   s = load_ok_set (base_yaml,
-            "auto_scaling_groups.g.policies.cpu.scale_out.datapoints=1",
-            "auto_scaling_groups.g.policies.cpu.scale_out.evaluation_periods=1", NULL);
+                   "auto_scaling_groups.g.policies.cpu.scale_out.datapoints=1",
+                   "auto_scaling_groups.g.policies.cpu.scale_out.evaluation_periods=1", NULL);
   r = run (s, NULL, NULL);
   scaling = events_of (r, STRATUS_EVENT_SCALING);
   assert_true (scaling->len >= 1);
@@ -185,9 +185,9 @@ simple_scaling_waits_for_its_cooldown_and_tracking_does_not (void **state)
 
   /* Target tracking with a one-of-one alarm scales again within the cooldown. */
   s = load_ok_set (base_yaml,
-            "auto_scaling_groups.g.policies.cpu.scale_out.datapoints=1",
-            "auto_scaling_groups.g.policies.cpu.scale_out.evaluation_periods=1",
-            "auto_scaling_groups.g.default_cooldown=300s", NULL);
+                   "auto_scaling_groups.g.policies.cpu.scale_out.datapoints=1",
+                   "auto_scaling_groups.g.policies.cpu.scale_out.evaluation_periods=1",
+                   "auto_scaling_groups.g.default_cooldown=300s", NULL);
   r = run (s, NULL, NULL);
   scaling = events_of (r, STRATUS_EVENT_SCALING);
   bool quick = false;
@@ -257,11 +257,11 @@ scheduled_actions_fire_on_time (void **state)
 {
   (void) state;
   StratusScenario *s = load_ok_set (base_yaml, "workload.users.rate=10/s",
-                             "auto_scaling_groups.g.policies={}",
-                             "auto_scaling_groups.g.scheduled_actions="
-                             "{grow: {at: 10m, desired_capacity: 5},"
-                             " every20: {recurrence: '*/20 * * * *', min_size: 3}}",
-                             NULL);
+                                    "auto_scaling_groups.g.policies={}",
+                                    "auto_scaling_groups.g.scheduled_actions="
+                                    "{grow: {at: 10m, desired_capacity: 5},"
+                                    " every20: {recurrence: '*/20 * * * *', min_size: 3}}",
+                                    NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   GPtrArray *fired = events_of (r, STRATUS_EVENT_SCHEDULED);
   /* every20 at 0, 20, 40, 60 and 80 minutes; grow at 10. */
@@ -288,14 +288,14 @@ an_instance_killed_by_memory_is_replaced (void **state)
    * requests; 30/s on one instance that serves 20/s fills it. Its application takes 30
    * minutes to restart, so the ELB health check finds it dead and the group replaces it. */
   StratusScenario *s = load_ok_set (base_yaml, "duration=20m", "workload.users.rate=30/s",
-                             "launch_templates.lt.instance_type=t3.micro",
-                             "launch_templates.lt.memory={base: 900MiB, per_request: 10MiB}",
-                             "amis.golden.app_start_time=30m",
-                             "auto_scaling_groups.g.min_size=1",
-                             "auto_scaling_groups.g.max_size=1",
-                             "auto_scaling_groups.g.desired_capacity=1",
-                             "auto_scaling_groups.g.health_check_type=ELB",
-                             "auto_scaling_groups.g.policies={}", NULL);
+                                    "launch_templates.lt.instance_type=t3.micro",
+                                    "launch_templates.lt.memory={base: 900MiB, per_request: 10MiB}",
+                                    "amis.golden.app_start_time=30m",
+                                    "auto_scaling_groups.g.min_size=1",
+                                    "auto_scaling_groups.g.max_size=1",
+                                    "auto_scaling_groups.g.desired_capacity=1",
+                                    "auto_scaling_groups.g.health_check_type=ELB",
+                                    "auto_scaling_groups.g.policies={}", NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   GPtrArray *killed = events_of (r, STRATUS_EVENT_APP_KILLED);
   GPtrArray *replaced = events_of (r, STRATUS_EVENT_REPLACE);
@@ -330,8 +330,9 @@ static void
 health_checks_find_an_unreachable_target_in_time (void **state)
 {
   (void) state;
-  StratusScenario *s = load_ok_set (base_yaml, "duration=15m", "auto_scaling_groups.g.desired_capacity=4",
-                             "auto_scaling_groups.g.policies={}", NULL);
+  StratusScenario *s = load_ok_set (base_yaml, "duration=15m",
+                                    "auto_scaling_groups.g.desired_capacity=4",
+                                    "auto_scaling_groups.g.policies={}", NULL);
   StratusRunResult *r = run (s, setup_az_failure, NULL);
   GPtrArray *health = events_of (r, STRATUS_EVENT_HEALTH);
   unsigned found = 0;
@@ -369,10 +370,11 @@ static void
 an_impaired_az_gets_no_launches_and_the_group_rebalances_after (void **state)
 {
   (void) state;
-  StratusScenario *s = load_ok_set (base_yaml, "duration=30m", "auto_scaling_groups.g.desired_capacity=4",
-                             "auto_scaling_groups.g.max_size=4",
-                             "auto_scaling_groups.g.health_check_type=ELB",
-                             "auto_scaling_groups.g.policies={}", NULL);
+  StratusScenario *s = load_ok_set (base_yaml, "duration=30m",
+                                    "auto_scaling_groups.g.desired_capacity=4",
+                                    "auto_scaling_groups.g.max_size=4",
+                                    "auto_scaling_groups.g.health_check_type=ELB",
+                                    "auto_scaling_groups.g.policies={}", NULL);
   StratusRunResult *r = run (s, setup_az_outage, NULL);
   /* The two instances in us-east-1b are replaced in us-east-1a while it is dark. */
   GPtrArray *replaced = events_of (r, STRATUS_EVENT_REPLACE);
@@ -417,14 +419,16 @@ a_new_template_version_with_instance_refresh_replaces_every_instance (void **sta
   (void) state;
   /* At 20 minutes version 2 (a new AMI whose application needs half the CPU) becomes the
    * default; the refresh keeps 75% of 4 in service, so it replaces one at a time. */
-  StratusScenario *s = load_ok_set (base_yaml, "duration=40m", "workload.users.rate=30/s",
-                             "auto_scaling_groups.g.desired_capacity=4",
-                             "auto_scaling_groups.g.policies={}",
-                             "auto_scaling_groups.g.instance_refresh={min_healthy_percentage: 75}",
-                             "amis.v2={boot_time: 20s, app_start_time: 5s}",
-                             "launch_templates.lt.versions=[{at: 20m, ami: v2,"
-                             " service_time: {dist: exponential, mean: 50ms}}]",
-                             NULL);
+  StratusScenario *s
+    = load_ok_set (base_yaml, "duration=40m", "workload.users.rate=30/s",
+                   "auto_scaling_groups.g.desired_capacity=4",
+                   "auto_scaling_groups.g.policies={}",
+                   ""
+                   "auto_scaling_groups.g.instance_refresh={min_healthy_percentage: 75}",
+                   "amis.v2={boot_time: 20s, app_start_time: 5s}",
+                   "launch_templates.lt.versions=[{at: 20m, ami: v2,"
+                   " service_time: {dist: exponential, mean: 50ms}}]",
+                   NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   GPtrArray *refresh = events_of (r, STRATUS_EVENT_REFRESH);
   /* The new version, four batches of one, done. */
@@ -565,7 +569,7 @@ a_stopped_instance_is_replaced_at_once (void **state)
 {
   (void) state;
   StratusScenario *s = load_ok_set (base_yaml, "duration=10m", "auto_scaling_groups.g.policies={}",
-                             NULL);
+                                    NULL);
   StratusRunResult *r = run (s, setup_stop, NULL);
   assert_int_equal (r->instances->len, 3);
   const StratusInstanceResult *stopped = &g_array_index (r->instances, StratusInstanceResult, 0);
@@ -590,11 +594,11 @@ scale_in_keeps_the_azs_balanced (void **state)
 {
   (void) state;
   StratusScenario *s = load_ok_set (base_yaml, "duration=20m", "auto_scaling_groups.g.policies={}",
-                             "auto_scaling_groups.g.desired_capacity=6",
-                             "auto_scaling_groups.g.scheduled_actions="
-                             "{shrink: {at: 5m, desired_capacity: 2},"
-                             " regrow: {at: 10m, desired_capacity: 5}}",
-                             NULL);
+                                    "auto_scaling_groups.g.desired_capacity=6",
+                                    "auto_scaling_groups.g.scheduled_actions="
+                                    "{shrink: {at: 5m, desired_capacity: 2},"
+                                    " regrow: {at: 10m, desired_capacity: 5}}",
+                                    NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   /* Per AZ at the end of each interval: 3 + 3, then 1 + 1, then 3 + 2. */
   int at4[2] = { -1, -1 }, at9[2] = { -1, -1 }, at19[2] = { -1, -1 };
@@ -638,11 +642,11 @@ slow_start_ramps_a_new_target_up (void **state)
   (void) state;
   /* Two instances at 20/s; a third joins at about 10:25 with 10 minutes of slow start. */
   StratusScenario *s = load_ok_set (base_yaml, "duration=30m", "workload.users.rate=20/s",
-                             "target_groups.tg.slow_start=600s",
-                             "auto_scaling_groups.g.policies={}",
-                             "auto_scaling_groups.g.scheduled_actions="
-                             "{grow: {at: 10m, desired_capacity: 3}}",
-                             NULL);
+                                    "target_groups.tg.slow_start=600s",
+                                    "auto_scaling_groups.g.policies={}",
+                                    "auto_scaling_groups.g.scheduled_actions="
+                                    "{grow: {at: 10m, desired_capacity: 3}}",
+                                    NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   assert_int_equal (r->instances->len, 3);
   double old_early = utilisation (r, 0, 12 * 60 * STRATUS_SECOND);
@@ -663,8 +667,8 @@ the_load_balancer_fails_open_when_every_target_is_unhealthy (void **state)
   /* A 1.5 s hop each way: every health check (2 s timeout) times out, yet requests are
    * answered. Once both targets are unhealthy, the load balancer routes to them all. */
   StratusScenario *s = load_ok_set (base_yaml, "duration=10m", "workload.users.rate=5/s",
-                             "latency.same_az=1.5s", "latency.cross_az=1.5s",
-                             "auto_scaling_groups.g.policies={}", NULL);
+                                    "latency.same_az=1.5s", "latency.cross_az=1.5s",
+                                    "auto_scaling_groups.g.policies={}", NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   GPtrArray *health = events_of (r, STRATUS_EVENT_HEALTH);
   assert_int_equal (health->len, 2);
@@ -684,12 +688,15 @@ the_load_balancer_fails_open_when_every_target_is_unhealthy (void **state)
 static double
 spike_p99 (const char *user_data)
 {
-  StratusScenario *s = load_ok_set (base_yaml, "duration=40m", user_data,
-                             "workload.users.rate={shape: spike, base: 10/s, peak: 80/s, at: 10m,"
-                             " for: 15m}",
-                             "auto_scaling_groups.g.policies.cpu.scale_out.datapoints=1",
-                             "auto_scaling_groups.g.policies.cpu.scale_out.evaluation_periods=1",
-                             NULL);
+  StratusScenario *s
+    = load_ok_set (base_yaml, "duration=40m", user_data,
+                   "workload.users.rate={shape: spike, base: 10/s, peak: 80/s, "
+                   "at: 10m,"
+                   " for: 15m}",
+                   "auto_scaling_groups.g.policies.cpu.scale_out.datapoints=1",
+                   ""
+                   "auto_scaling_groups.g.policies.cpu.scale_out.evaluation_periods=1",
+                   NULL);
   StratusRunResult *r = run (s, NULL, NULL);
   double p99 = stratus_histogram_percentile (r->latency, 99) / 1e6;
   stratus_run_result_free (r);
@@ -805,17 +812,19 @@ random_failures_keep_the_group_consistent (void **state)
    * stops, deregistrations and AZ failures: every request is accounted for and the group
    * keeps within its bounds. */
   StratusScenario *s = load_ok_set (base_yaml, "duration=20m", "workload.users.timeout=5s",
-                             "workload.users.rate={shape: spike, base: 20/s, peak: 80/s, at: 5m,"
-                             " for: 5m}",
-                             "launch_templates.lt.workers=6",
-                             "launch_templates.lt.instance_type=t3.micro",
-                             "launch_templates.lt.memory={base: 700MiB, per_request: 30MiB}",
-                             "target_groups.tg.slow_start=30s",
-                             "auto_scaling_groups.g.max_size=8",
-                             "auto_scaling_groups.g.health_check_type=ELB",
-                             "auto_scaling_groups.g.policies.simple={type: simple, metric: memory,"
-                             " alarm: {above: 90}, adjustment: 1, cooldown: 60s}",
-                             NULL);
+                                    "workload.users.rate={shape: spike, base: 20/s, peak: 80/s, "
+                                    "at: 5m,"
+                                    " for: 5m}",
+                                    "launch_templates.lt.workers=6",
+                                    "launch_templates.lt.instance_type=t3.micro",
+                                    "launch_templates.lt.memory={base: 700MiB, per_request: 30MiB}",
+                                    "target_groups.tg.slow_start=30s",
+                                    "auto_scaling_groups.g.max_size=8",
+                                    "auto_scaling_groups.g.health_check_type=ELB",
+                                    "auto_scaling_groups.g.policies.simple={type: simple, metric: "
+                                    "memory,"
+                                    " alarm: {above: 90}, adjustment: 1, cooldown: 60s}",
+                                    NULL);
   for (guint32 seed = 1; seed <= 3; seed++)
     {
       Chaos c = { g_rand_new_with_seed (seed), 0, false };
@@ -877,13 +886,17 @@ request_count_per_target_is_per_minute_whatever_the_period (void **state)
   for (int k = 0; k < 2; k++)
     {
       StratusScenario *s = load_ok_set (base_yaml, "duration=45m",
-                                 "workload.users.rate={shape: steps, steps: [{at: 0s, rate: 10/s},"
-                                 " {at: 30m, rate: 36/s}]}",
-                                 k == 0 ? "auto_scaling_groups.g.policies.cpu={type: target_tracking,"
-                                          " metric: request_count_per_target, target: 600, period: 10s}"
-                                        : "auto_scaling_groups.g.policies.cpu={type: target_tracking,"
+                                        "workload.users.rate={shape: steps, steps: [{at: 0s, "
+                                        "rate: 10/s},"
+                                        " {at: 30m, rate: 36/s}]}",
+                                        k == 0 ? "auto_scaling_groups.g.policies.cpu={type: "
+                                                 "target_tracking,"
+                                          " metric: request_count_per_target, target: 600, "
+                                          "period: 10s}"
+                                        : "auto_scaling_groups.g.policies.cpu={type: "
+                                          "target_tracking,"
                                           " metric: request_count_per_target, target: 600}",
-                                 NULL);
+                                        NULL);
       StratusRunResult *r = run (s, NULL, NULL);
       const StratusGroupResult *g = &g_array_index (r->groups, StratusGroupResult, 0);
       assert_int_equal (g->desired_end, 4);

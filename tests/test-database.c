@@ -108,8 +108,9 @@ assert_db_accounted (const StratusRunResult *r)
 static void
 test_steady_state (void **state)
 {
-  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "instances.web.database.reads_from=reader",
-                                        NULL);
+  g_autoptr (StratusScenario) s
+    = load_ok_set (base_yaml, "instances.web.database.reads_from=reader",
+                   NULL);
   g_autoptr (StratusRunResult) r = run_rep (s, 0);
   const StratusDatabaseResult *d = db0 (r);
   assert_db_accounted (r);
@@ -136,12 +137,13 @@ test_failover_durations_follow_distributions (void **state)
     g_string_append_printf (actions, "%s{at: %dm, action: fail_writer, recover_after: 1m}",
                             k ? ", " : "", 5 + 5 * k);
   g_string_append (actions, "]");
-  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "duration=70m", "workload.users.rate=20/s",
-                                        "databases.db.failover.detection_time={dist: uniform, "
-                                        "min: 5s, max: 15s}",
-                                        "databases.db.failover.promotion_time={dist: uniform, "
-                                        "min: 20s, max: 40s}",
-                                        actions->str, NULL);
+  g_autoptr (StratusScenario) s
+    = load_ok_set (base_yaml, "duration=70m", "workload.users.rate=20/s",
+                   "databases.db.failover.detection_time={dist: uniform, "
+                   "min: 5s, max: 15s}",
+                   "databases.db.failover.promotion_time={dist: uniform, "
+                   "min: 20s, max: 40s}",
+                   actions->str, NULL);
   g_string_free (actions, TRUE);
   StratusSummary detection = { 0 }, promotion = { 0 };
       for (uint32_t rep = 0; rep < 5; rep++)
@@ -175,11 +177,12 @@ test_failover_durations_follow_distributions (void **state)
 static void
 test_sync_standby_loses_no_write (void **state)
 {
-  g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
-                                        "databases.db.deployment=multi_az_instance",
-                                        
-                                        "databases.db.actions=[{at: 5m, action: fail_writer}]",
-                                        NULL);
+  g_autoptr (StratusScenario) s
+    = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
+                   "databases.db.deployment=multi_az_instance",
+                   
+                   "databases.db.actions=[{at: 5m, action: fail_writer}]",
+                   NULL);
   g_autoptr (StratusRunResult) r = run_rep (s, 0);
   const StratusDatabaseResult *d = db0 (r);
   assert_db_accounted (r);
@@ -205,15 +208,16 @@ test_sync_standby_loses_no_write (void **state)
 static void
 test_replica_promotion_loses_the_lag (void **state)
 {
-  g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
-                                        "databases.db.deployment=single_az",
+  g_autoptr (StratusScenario) s
+    = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
+                   "databases.db.deployment=single_az",
                                          "databases.db.read_replicas=1",
-                                        "databases.db.apply_rate=10",
-                                        "instances.web.database.write_fraction=1",
-                                        "workload.users.rate=40/s", "report.interval=1m",
-                                        "duration=10m",
-                                        "databases.db.actions=[{at: 5m, action: promote_replica}]",
-                                        NULL);
+                   "databases.db.apply_rate=10",
+                   "instances.web.database.write_fraction=1",
+                   "workload.users.rate=40/s", "report.interval=1m",
+                   "duration=10m",
+                   "databases.db.actions=[{at: 5m, action: promote_replica}]",
+                   NULL);
   g_autoptr (StratusRunResult) r = run_rep (s, 0);
   const StratusDatabaseResult *d = db0 (r);
   assert_db_accounted (r);
@@ -249,9 +253,10 @@ test_replica_lag (void **state)
                             "databases.db.read_replicas=1",
                             "instances.web.database.reads_from=reader", "duration=10m" };
   {
-    g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
-                                          replica[4],
-                                          "instances.web.database.write_fraction=0", NULL);
+    g_autoptr (StratusScenario) s
+      = load_ok_set (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
+                     replica[4],
+                     "instances.web.database.write_fraction=0", NULL);
     g_autoptr (StratusRunResult) r = run_rep (s, 0);
     const StratusDatabaseResult *d = db0 (r);
     assert_true (d->queries[STRATUS_DB_ENDPOINT_READER] > 100000);
@@ -260,9 +265,10 @@ test_replica_lag (void **state)
   }
   {
     /* 40 writes/s against 20 applied per second: the lag grows by 1 s each second. */
-    g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
-                                          replica[4],
-                                          "databases.db.apply_rate=20", NULL);
+    g_autoptr (StratusScenario) s
+      = load_ok_set (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
+                     replica[4],
+                     "databases.db.apply_rate=20", NULL);
     g_autoptr (StratusRunResult) r = run_rep (s, 0);
     const StratusDatabaseResult *d = db0 (r);
     double previous = 0;
@@ -279,8 +285,9 @@ test_replica_lag (void **state)
   }
   {
     /* 40 writes/s against 5,000: a write is applied in 0.2 ms, few reads see it. */
-    g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
-                                          replica[4], NULL);
+    g_autoptr (StratusScenario) s
+      = load_ok_set (mysql_yaml, replica[0], replica[1], replica[2], replica[3],
+                     replica[4], NULL);
     g_autoptr (StratusRunResult) r = run_rep (s, 0);
     const StratusDatabaseResult *d = db0 (r);
     assert_true (d->lag_max_s < 0.01);
@@ -298,8 +305,9 @@ test_failover_fails_or_retries (void **state)
   const char *common[] = { "databases.db.failover.promotion_time={dist: constant, mean: 10s}",
                            "databases.db.actions=[{at: 5m, action: failover}]",
                            "report.interval=1s", "duration=8m" };
-  g_autoptr (StratusScenario) fail = load_ok_set (base_yaml, common[0], common[1], common[2], common[3],
-                                           NULL);
+  g_autoptr (StratusScenario) fail
+    = load_ok_set (base_yaml, common[0], common[1], common[2], common[3],
+                   NULL);
   g_autoptr (StratusRunResult) r = run_rep (fail, 0);
   const StratusDatabaseResult *d = db0 (r);
   assert_db_accounted (r);
@@ -324,10 +332,11 @@ test_failover_fails_or_retries (void **state)
   assert_true (cached > 0); /* answers cached before the flip still name the old writer */
   assert_int_equal (after_ttl, 0);
 
-  g_autoptr (StratusScenario) retry = load_ok_set (base_yaml, common[0], common[1], common[2],
-                                            common[3], "instances.web.database.on_failure=retry",
-                                            "instances.web.database.retries=8",
-                                            "instances.web.database.backoff=1s", NULL);
+  g_autoptr (StratusScenario) retry
+    = load_ok_set (base_yaml, common[0], common[1], common[2],
+                   common[3], "instances.web.database.on_failure=retry",
+                   "instances.web.database.retries=8",
+                   "instances.web.database.backoff=1s", NULL);
   g_autoptr (StratusRunResult) rr = run_rep (retry, 0);
   const StratusDatabaseResult *dr = db0 (rr);
   assert_db_accounted (rr);
@@ -361,12 +370,13 @@ setup_az_outage (StratusModel *m, void *data)
 static void
 test_az_failure_fails_over (void **state)
 {
-  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "duration=15m",
-                                        "databases.db.failover.detection_time={dist: constant, "
-                                        "mean: 5s}",
-                                        "databases.db.failover.promotion_time={dist: constant, "
-                                        "mean: 15s}",
-                                        NULL);
+  g_autoptr (StratusScenario) s
+    = load_ok_set (base_yaml, "duration=15m",
+                   "databases.db.failover.detection_time={dist: constant, "
+                   "mean: 5s}",
+                   "databases.db.failover.promotion_time={dist: constant, "
+                   "mean: 15s}",
+                   NULL);
   StratusRunOptions options = { .seed = 1, .setup = setup_az_outage };
   g_autoptr (StratusRunResult) r = stratus_model_run (s, &options);
   const StratusDatabaseResult *d = db0 (r);
@@ -552,8 +562,8 @@ static void
 test_small_pool_waits (void **state)
 {
   g_autoptr (StratusScenario) small = load_ok_set (base_yaml, "instances.web.database.pool=1",
-                                            "instances.web.database.queries=4",
-                                            "duration=5m", NULL);
+                                                   "instances.web.database.queries=4",
+                                                   "duration=5m", NULL);
   g_autoptr (StratusRunResult) r = run_rep (small, 0);
   const StratusDatabaseResult *d = db0 (r);
   assert_db_accounted (r);
@@ -561,7 +571,7 @@ test_small_pool_waits (void **state)
   assert_true (d->pool_wait_sum_ns / (double) d->pool_waits > 1e5); /* > 0.1 ms each */
   assert_true (d->peak_connections <= 2);
   g_autoptr (StratusScenario) big = load_ok_set (base_yaml, "instances.web.database.queries=4",
-                                          "duration=5m", NULL);
+                                                 "duration=5m", NULL);
   g_autoptr (StratusRunResult) rb = run_rep (big, 0);
   assert_int_equal (db0 (rb)->pool_waits, 0);
 }
@@ -571,8 +581,9 @@ test_small_pool_waits (void **state)
 static void
 test_max_connections (void **state)
 {
-  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "databases.db.max_connections=1",
-                                        "instances.web.database.pool=1", "duration=2m", NULL);
+  g_autoptr (StratusScenario) s
+    = load_ok_set (base_yaml, "databases.db.max_connections=1",
+                   "instances.web.database.pool=1", "duration=2m", NULL);
   g_autoptr (StratusRunResult) r = run_rep (s, 0);
   const StratusDatabaseResult *d = db0 (r);
   assert_db_accounted (r);
@@ -588,10 +599,11 @@ static void
 test_member_cpu_is_erlang_c (void **state)
 {
   double lambda = 300, mu = 1000.0 / 5; /* 5 ms a write, rho = 0.75 */
-  g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "instances.web.database.write_fraction=1",
-                                        "databases.db.write_time={dist: exponential, mean: 5ms}",
-                                        "workload.users.rate=300/s", "duration=12m",
-                                        "warmup=2m", NULL);
+  g_autoptr (StratusScenario) s
+    = load_ok_set (base_yaml, "instances.web.database.write_fraction=1",
+                   "databases.db.write_time={dist: exponential, mean: 5ms}",
+                   "workload.users.rate=300/s", "duration=12m",
+                   "warmup=2m", NULL);
   StratusSummary waits = { 0 };
     for (uint32_t rep = 0; rep < 8; rep++)
     {
@@ -618,12 +630,13 @@ static void
 test_single_az_downtime_and_restore (void **state)
 {
   {
-    g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
-                                          "databases.db.deployment=single_az",
-                                          
-                                          "databases.db.actions=[{at: 5m, action: fail_writer, "
-                                          "recover_after: 3m}]",
-                                          NULL);
+    g_autoptr (StratusScenario) s
+      = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
+                     "databases.db.deployment=single_az",
+                     
+                     "databases.db.actions=[{at: 5m, action: fail_writer, "
+                     "recover_after: 3m}]",
+                     NULL);
     g_autoptr (StratusRunResult) r = run_rep (s, 0);
     const StratusDatabaseResult *d = db0 (r);
     assert_db_accounted (r);
@@ -633,14 +646,15 @@ test_single_az_downtime_and_restore (void **state)
     assert_int_equal (d->lost_writes, 0);
   }
   {
-    g_autoptr (StratusScenario) s = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
-                                          "databases.db.deployment=single_az",
+    g_autoptr (StratusScenario) s
+      = load_ok_set (mysql_yaml, "databases.db.engine=mysql",
+                     "databases.db.deployment=single_az",
                                            "databases.db.storage=20GiB",
-                                          "databases.db.restore_time={base: 60s, per_gib: 3s}",
-                                          "databases.db.actions=[{at: 2m, action: snapshot}, "
-                                          "{at: 5m, action: fail_writer}, "
-                                          "{at: 6m, action: restore}]",
-                                          NULL);
+                     "databases.db.restore_time={base: 60s, per_gib: 3s}",
+                     "databases.db.actions=[{at: 2m, action: snapshot}, "
+                     "{at: 5m, action: fail_writer}, "
+                     "{at: 6m, action: restore}]",
+                     NULL);
     g_autoptr (StratusRunResult) r = run_rep (s, 0);
     const StratusDatabaseResult *d = db0 (r);
     assert_db_accounted (r);
@@ -660,10 +674,10 @@ static void
 test_automated_snapshots (void **state)
 {
   g_autoptr (StratusScenario) s = load_ok_set (base_yaml, "duration=26h", "workload.users.rate=1/s",
-                                        "databases.db.backup_retention=1",
-                                        "databases.db.backup_window=00:10",
-                                        "databases.db.growth_per_write=1MiB",
-                                        "report.interval=1h", NULL);
+                                               "databases.db.backup_retention=1",
+                                               "databases.db.backup_window=00:10",
+                                               "databases.db.growth_per_write=1MiB",
+                                               "report.interval=1h", NULL);
   g_autoptr (StratusRunResult) r = run_rep (s, 0);
   const StratusDatabaseResult *d = db0 (r);
   assert_int_equal (d->snapshots, 2);

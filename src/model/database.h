@@ -46,7 +46,6 @@ struct DbQuery
   uint16_t queries_left;  /* of its job, this one included */
   bool write;
   bool measured;
-  bool abandoned;         /* its job is gone while it waited in the list */
   int16_t member;         /* where the current attempt goes */
   uint32_t member_epoch;  /* that member's epoch when the connection was taken */
   uint32_t client_epoch;  /* its client's, likewise */
