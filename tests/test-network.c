@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "stratus/cidr.h"
@@ -1442,7 +1443,7 @@ drop_reason_and_byte_class_names (void **state)
   static const char *const drops[] = { "none", "no_route", "blackhole", "network_acl",
                                        "security_group", "no_public_ip", "gateway_down",
                                        "az_down", "nat_port_exhaustion", "nat_bandwidth",
-                                       "nat_idle_timeout" };
+                                       "nat_idle_timeout", "disrupted" };
   assert_int_equal (G_N_ELEMENTS (drops), STRATUS_N_DROP_REASONS);
   for (int i = 0; i < STRATUS_N_DROP_REASONS; i++)
     {
@@ -1842,6 +1843,137 @@ az_change_retires_only_the_paths_it_affects (void **state)
   net_free (&n);
 }
 
+/* The VPC of the fault tests: public subnets a (AZ a, NAT gateway nat-a) and b (AZ b,
+ * NAT gateway nat-b), private subnet app-a routed through nat-b in the other AZ. */
+static const char faults_vpc[]
+  = "vpc:\n"
+    "  cidr: 10.0.0.0/16\n"
+    "  internet_gateway: igw\n"
+    "  subnets:\n"
+    "    a: {cidr: 10.0.0.0/24, az: us-east-1a, route_table: public}\n"
+    "    b: {cidr: 10.0.1.0/24, az: us-east-1b, route_table: public}\n"
+    "    app-a: {cidr: 10.0.2.0/24, az: us-east-1a, route_table: private}\n"
+    "  route_tables:\n"
+    "    public: {routes: [{destination: 0.0.0.0/0, target: igw}]}\n"
+    "    private: {routes: [{destination: 0.0.0.0/0, target: nat-b}]}\n"
+    "  nat_gateways:\n"
+    "    nat-a: {subnet: a}\n"
+    "    nat-b: {subnet: b}\n"
+    "  security_groups:\n"
+    "    app-sg: {inbound: [{protocol: tcp, ports: 80, source: app-sg}]}\n";
+
+/* The drop of the path from `src` to `dst` (tcp, `port`). */
+static StratusDropReason
+drop_of (Net *n, int src, int dst, uint16_t port)
+{
+  return stratus_network_verdict (n->net, src, dst, STRATUS_PROTOCOL_TCP, port)->drop;
+}
+
+/* Connectivity disruptions cut what their scope says and nothing else: all traffic of a
+ * subnet; only its traffic to other AZs (a NAT gateway in another AZ included); only its
+ * traffic to the internet; nested cuts need as many restores. A failed NAT gateway drops
+ * the paths through it; the describe text names the cause. */
+static void
+disruptions_cut_by_scope (void **state)
+{
+  (void) state;
+  Net n = net_new (faults_vpc);
+  int app = add_interface (&n, "app-1", "app-a", "app-sg", false);
+  int near = add_interface (&n, "app-2", "a", "app-sg", true);
+  int far = add_interface (&n, "app-3", "b", "app-sg", true);
+  int api = add_internet (&n, "api", "198.51.100.20");
+  int app_a = subnet_index (n.scenario, "app-a"), b = subnet_index (n.scenario, "b");
+  assert_int_equal (drop_of (&n, app, near, 80), STRATUS_DROP_NONE);
+  assert_int_equal (drop_of (&n, app, far, 80), STRATUS_DROP_NONE);
+  assert_int_equal (drop_of (&n, app, api, 443), STRATUS_DROP_NONE);
+
+  stratus_network_disrupt (n.net, app_a, -1, STRATUS_DISRUPT_ALL, true);
+  assert_int_equal (drop_of (&n, app, near, 80), STRATUS_DROP_DISRUPTED);
+  assert_int_equal (drop_of (&n, near, app, 80), STRATUS_DROP_DISRUPTED);
+  assert_int_equal (drop_of (&n, near, far, 80), STRATUS_DROP_NONE);
+  StratusPath *why = stratus_network_describe_path (n.net, app, near, STRATUS_PROTOCOL_TCP, 80);
+  assert_non_null (strstr (why->blocker, "connectivity of app-1 is disrupted"));
+  stratus_path_free (why);
+  stratus_network_disrupt (n.net, app_a, -1, STRATUS_DISRUPT_ALL, false);
+  assert_int_equal (drop_of (&n, app, near, 80), STRATUS_DROP_NONE);
+
+  stratus_network_disrupt (n.net, app_a, -1, STRATUS_DISRUPT_OTHER_AZS, true);
+  assert_int_equal (drop_of (&n, app, near, 80), STRATUS_DROP_NONE);
+  assert_int_equal (drop_of (&n, app, far, 80), STRATUS_DROP_DISRUPTED);
+  assert_int_equal (drop_of (&n, app, api, 443), STRATUS_DROP_DISRUPTED); /* nat-b is in b */
+  stratus_network_disrupt (n.net, app_a, -1, STRATUS_DISRUPT_OTHER_AZS, false);
+
+  stratus_network_disrupt (n.net, -1, 0, STRATUS_DISRUPT_INTERNET, true); /* all of AZ a */
+  stratus_network_disrupt (n.net, -1, 0, STRATUS_DISRUPT_INTERNET, true); /* twice */
+  assert_int_equal (drop_of (&n, app, api, 443), STRATUS_DROP_DISRUPTED);
+  assert_int_equal (drop_of (&n, near, api, 443), STRATUS_DROP_DISRUPTED);
+  assert_int_equal (drop_of (&n, far, api, 443), STRATUS_DROP_NONE);
+  assert_int_equal (drop_of (&n, app, far, 80), STRATUS_DROP_NONE);
+  stratus_network_disrupt (n.net, -1, 0, STRATUS_DISRUPT_INTERNET, false);
+  assert_int_equal (drop_of (&n, app, api, 443), STRATUS_DROP_DISRUPTED);
+  stratus_network_disrupt (n.net, -1, 0, STRATUS_DISRUPT_INTERNET, false);
+  assert_int_equal (drop_of (&n, app, api, 443), STRATUS_DROP_NONE);
+
+  /* The NAT gateway's own subnet cut: nothing passes through it. */
+  stratus_network_disrupt (n.net, b, -1, STRATUS_DISRUPT_INTERNET, true);
+  assert_int_equal (drop_of (&n, app, api, 443), STRATUS_DROP_DISRUPTED);
+  assert_int_equal (drop_of (&n, near, api, 443), STRATUS_DROP_NONE);
+  stratus_network_disrupt (n.net, b, -1, STRATUS_DISRUPT_INTERNET, false);
+
+  unsigned version = stratus_network_version (n.net);
+  stratus_network_set_nat_failed (n.net, 1, true);
+  assert_true (stratus_network_version (n.net) > version);
+  assert_int_equal (drop_of (&n, app, api, 443), STRATUS_DROP_GATEWAY_DOWN);
+  assert_int_equal (drop_of (&n, near, api, 443), STRATUS_DROP_NONE); /* no NAT on its way */
+  why = stratus_network_describe_path (n.net, app, api, STRATUS_PROTOCOL_TCP, 443);
+  assert_non_null (strstr (why->blocker, "NAT gateway nat-b has failed"));
+  stratus_path_free (why);
+  stratus_network_set_nat_failed (n.net, 1, false);
+  assert_int_equal (drop_of (&n, app, api, 443), STRATUS_DROP_NONE);
+  net_free (&n);
+}
+
+/* Injected latency and loss: on a subnet, paths with an end in it get the extra latency
+ * and loss; between two AZs, only paths across them; two injections add up; ending one
+ * gives the latency back exactly. */
+static void
+injections_add_latency_and_loss (void **state)
+{
+  (void) state;
+  Net n = net_new (faults_vpc);
+  int app = add_interface (&n, "app-1", "app-a", "app-sg", false);
+  int near = add_interface (&n, "app-2", "a", "app-sg", false);
+  int far = add_interface (&n, "app-3", "b", "app-sg", false);
+  int app_a = subnet_index (n.scenario, "app-a");
+  StratusTime same = stratus_network_verdict (n.net, app, near, STRATUS_PROTOCOL_TCP, 80)->latency;
+  StratusTime cross = stratus_network_verdict (n.net, app, far, STRATUS_PROTOCOL_TCP, 80)->latency;
+  StratusTime extra = 50 * STRATUS_MS;
+
+  stratus_network_inject (n.net, app_a, -1, -1, extra, 0.1, true);
+  const StratusPath *p = stratus_network_verdict (n.net, app, near, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (p->latency, same + extra);
+  assert_true (fabs (p->loss - 0.1) < 1e-12);
+  p = stratus_network_verdict (n.net, near, far, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (p->latency, cross);
+  assert_true (p->loss == 0);
+
+  stratus_network_inject (n.net, -1, 0, 1, extra, 0.5, true);
+  p = stratus_network_verdict (n.net, app, far, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (p->latency, cross + 2 * extra);
+  assert_true (fabs (p->loss - (1 - 0.9 * 0.5)) < 1e-12);
+  p = stratus_network_verdict (n.net, near, far, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (p->latency, cross + extra);
+  p = stratus_network_verdict (n.net, app, near, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (p->latency, same + extra); /* inside AZ a: not between a and b */
+
+  stratus_network_inject (n.net, app_a, -1, -1, extra, 0.1, false);
+  stratus_network_inject (n.net, -1, 0, 1, extra, 0.5, false);
+  p = stratus_network_verdict (n.net, app, far, STRATUS_PROTOCOL_TCP, 80);
+  assert_int_equal (p->latency, cross);
+  assert_true (p->loss == 0);
+  net_free (&n);
+}
+
 /* Overfull subnets from the configuration alone: fleets spread round robin over their
  * subnets, a node per load-balancer subnet, NAT gateways; the first overfull subnet. */
 static void
@@ -2045,6 +2177,8 @@ main (void)
     cmocka_unit_test (verdicts_are_shared_within_a_class),
     cmocka_unit_test (verdicts_follow_addresses_where_a_rule_splits_the_subnet),
     cmocka_unit_test (verdicts_follow_az_failures),
+    cmocka_unit_test (disruptions_cut_by_scope),
+    cmocka_unit_test (injections_add_latency_and_loss),
     cmocka_unit_test (az_change_retires_only_the_paths_it_affects),
     cmocka_unit_test (overfull_subnet_from_the_configuration),
     cmocka_unit_test (counters_saturate),

@@ -30,6 +30,7 @@ typedef enum
   STRATUS_DROP_NAT_PORT_EXHAUSTION, /* 55,000 connections per address and destination */
   STRATUS_DROP_NAT_BANDWIDTH,       /* over the NAT gateway's current bandwidth */
   STRATUS_DROP_NAT_IDLE_TIMEOUT,    /* a connection idle for more than 350 s was reset */
+  STRATUS_DROP_DISRUPTED,           /* a connectivity disruption (a fault) cuts it */
   STRATUS_N_DROP_REASONS
 } StratusDropReason;
 
@@ -82,6 +83,8 @@ typedef struct
   int nat;                /* index of the NAT gateway crossed, or -1 */
   uint64_t az_depends;    /* bit per AZ whose state the verdict depends on (its ends', its
                            * NAT gateway's): a change of another AZ leaves it cached */
+  double loss;            /* the chance that one of its packets is lost (latency
+                           * injection): 0 normally */
   unsigned n_legs;
   StratusPathLeg legs[4];
 } StratusPath;
@@ -98,6 +101,41 @@ void stratus_network_free (StratusNetwork *net);
  * stay valid (with their old verdicts) until the network is freed, and a lookup walks
  * them again; every other cached path is kept, and looking it up gives the same pointer. */
 void stratus_network_set_az_down (StratusNetwork *net, int az, bool down);
+
+/* ---- faults: disruptions, failed NAT gateways, injected latency (network_faults.c) ----
+ * Each change bumps the topology version and retires every cached path (they stay valid
+ * with their old verdicts); faults are rare, so nothing finer is kept. Calls nest: a cut
+ * made twice needs two restores. */
+
+/* What a connectivity disruption cuts, as AWS FIS's disrupt-connectivity scopes do. */
+typedef enum
+{
+  STRATUS_DISRUPT_ALL,       /* every path into or out of the place */
+  STRATUS_DISRUPT_OTHER_AZS, /* paths between the place and another AZ */
+  STRATUS_DISRUPT_INTERNET,  /* paths between the place and the internet (NAT included) */
+  STRATUS_N_DISRUPT_SCOPES
+} StratusDisruptScope;
+
+/* "all", "other_azs", "internet" (static). */
+const char *stratus_disrupt_scope_name (StratusDisruptScope scope);
+
+/* Starts (on) or ends a disruption of `scope` of subnet `subnet` (index in vpc->subnets;
+ * the network has a vpc) or, with subnet -1, of every endpoint in AZ `az`. Paths it cuts
+ * drop with STRATUS_DROP_DISRUPTED; a NAT gateway in a subnet cut (all, or internet) no
+ * longer carries anything, and one cut from other AZs no longer carries their traffic. */
+void stratus_network_disrupt (StratusNetwork *net, int subnet, int az, StratusDisruptScope scope,
+                              bool on);
+
+/* Marks NAT gateway `nat` (index in vpc->nat_gateways) failed or repaired: paths through
+ * it drop with STRATUS_DROP_GATEWAY_DOWN. */
+void stratus_network_set_nat_failed (StratusNetwork *net, int nat, bool failed);
+
+/* Starts (on) or ends an injection of `extra` one-way latency and packet `loss` (0 to
+ * 1) on paths with an end in subnet `subnet` or, with subnet -1, on paths between AZ
+ * `az_a` and AZ `az_b` (either way; the same AZ twice: paths inside it). Injections on
+ * one path add up (losses combine as independent chances). */
+void stratus_network_inject (StratusNetwork *net, int subnet, int az_a, int az_b,
+                             StratusTime extra, double loss, bool on);
 
 /* True if the AZ is marked failed. */
 bool stratus_network_az_is_down (const StratusNetwork *net, int az);

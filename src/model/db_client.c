@@ -321,7 +321,7 @@ send_back (World *w, DbExec *e, int failure, StratusTime extra)
       return;
     }
   stratus_network_count_bytes (w->net, path, 0, failure < 0 ? c->work->result_bytes : 64);
-  hop (w, e, stratus_time_add (path->latency, extra), on_answer);
+  hop (w, e, stratus_time_add (world_transit (w, path), extra), on_answer);
 }
 
 void
@@ -520,7 +520,7 @@ connect_and_send (World *w, DbQuery *q)
   DbExec *e = object_pool_take (&w->db_execs);
   *e = (DbExec){ .query = q, .generation = q->generation, .member = m, .write = q->write,
                  .measured = q->measured, .slot = -1, .failure = -1 };
-  hop (w, e, path->latency, on_member_arrive);
+  hop (w, e, world_transit (w, path), on_member_arrive);
 }
 
 /* A retry's backoff is over. */

@@ -80,7 +80,7 @@ on_probe (StratusSim *sim, void *target, uint64_t arg)
   uint16_t port = p->hc->port != 0 ? p->hc->port : inst->fleet->port;
   const StratusPath *path = stratus_topology_path (w->topology, p->lb->nodes[node].endpoint,
                                                    inst->endpoint, STRATUS_PROTOCOL_TCP, port);
-  StratusTime round_trip = stratus_time_add (path->latency, path->latency);
+  StratusTime round_trip = stratus_time_add (world_transit (w, path), world_transit (w, path));
   bool pass = false;
   StratusTime after = p->hc->timeout;
   if (path->drop == STRATUS_DROP_NONE && round_trip < p->hc->timeout)

@@ -69,7 +69,7 @@ internal_call_start (World *w, Job *job, OutboundCall *call)
           return;
         }
       stratus_network_count_bytes (w->net, path, cfg->request_bytes, 0);
-      StratusTime delay = stratus_time_add (path->latency, lb->config->processing_time);
+      StratusTime delay = stratus_time_add (world_transit (w, path), lb->config->processing_time);
       if (delay == 0)
         request_path_on_alb_request (w->sim, r, 0);
       else
@@ -93,7 +93,7 @@ internal_call_start (World *w, Job *job, OutboundCall *call)
       return;
     }
   stratus_network_count_bytes (w->net, path, cfg->request_bytes, 0);
-  request_path_send_job (w, r, target, path->latency);
+  request_path_send_job (w, r, target, world_transit (w, path));
 }
 
 void

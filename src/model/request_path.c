@@ -193,7 +193,7 @@ alb_reply (World *w, Request *r)
       return;
     }
   stratus_network_count_bytes (w->net, back, 0, response_bytes (r));
-  forward (w, r, back->latency, r->internal ? on_internal_answer : on_client_receive);
+  forward (w, r, world_transit (w, back), r->internal ? on_internal_answer : on_client_receive);
 }
 
 void
@@ -321,7 +321,7 @@ send_answer (World *w, Job *job)
       else
         {
           stratus_network_count_bytes (w->net, path, 0, response_bytes (r));
-          forward (w, job, path->latency, on_alb_answer);
+          forward (w, job, world_transit (w, path), on_alb_answer);
         }
     }
   if (inst->jobs == 0 && inst->state == TARGET_DRAINING)
@@ -385,7 +385,8 @@ start_call (World *w, Job *job, OutboundCall *call)
     }
   stratus_network_count_bytes (w->net, path, cfg->request_bytes, 0);
   StratusTime remote = stratus_dist_sample_time (&cfg->service_time, call->rng);
-  StratusTime total = stratus_time_add (stratus_time_add (path->latency, path->latency), remote);
+  StratusTime total
+    = stratus_time_add (stratus_time_add (world_transit (w, path), world_transit (w, path)), remote);
   if (total >= cfg->timeout)
     stratus_sim_schedule (w->sim, cfg->timeout, request_path_on_call_done, job, CALL_FAILED);
   else if (path->nat >= 0 && remote > STRATUS_NAT_IDLE_TIMEOUT)
@@ -600,7 +601,7 @@ request_path_on_alb_request (StratusSim *sim, void *target, uint64_t arg)
   stratus_network_count_bytes (w->net, path, request_bytes (r), 0);
   Instance *inst = g_ptr_array_index (lb->targets, (guint) t);
   inst->routed++;
-  request_path_send_job (w, r, inst, path->latency);
+  request_path_send_job (w, r, inst, world_transit (w, path));
 }
 
 void
@@ -649,6 +650,6 @@ send_attempt (World *w, Workload *wl, Request *r)
       return;
     }
   stratus_network_count_bytes (w->net, in, wl->config->request_bytes, 0);
-  forward (w, r, stratus_time_add (in->latency, wl->entry->config->processing_time),
+  forward (w, r, stratus_time_add (world_transit (w, in), wl->entry->config->processing_time),
            request_path_on_alb_request);
 }

@@ -84,6 +84,27 @@ on_window_open (StratusSim *sim, void *target, uint64_t arg)
   open_window (target, stratus_sim_now (sim));
 }
 
+/* TCP's minimum retransmission timeout (Linux), doubled after each loss in a row, and
+ * the most it grows to. */
+#define TCP_MIN_RTO (200 * STRATUS_MS)
+#define TCP_MAX_RTO (120 * STRATUS_SECOND)
+
+StratusTime
+world_lossy_transit (World *w, const StratusPath *path)
+{
+  if (w->loss_rng == NULL)
+    w->loss_rng = stratus_rng_stream_new (w->seed, w->replication, "network.loss");
+  StratusTime t = path->latency, rto = TCP_MIN_RTO;
+  /* Each loss costs a timeout before the packet goes again; a path that loses everything
+   * gives up after 15 tries, as Linux does (tcp_retries2). */
+  for (int k = 0; k < 15 && gsl_rng_uniform (w->loss_rng) < path->loss; k++)
+    {
+      t = stratus_time_add (t, rto);
+      rto = MIN (2 * rto, TCP_MAX_RTO);
+    }
+  return t;
+}
+
 /* ---- building ------------------------------------------------------------------------ */
 
 /* The world of one replication of `s`: every load balancer, the scenario's instances
@@ -160,6 +181,8 @@ world_free (World *w)
   object_pool_clear (&w->jobs);
   databases_free (w);
   faults_free (w);
+  if (w->loss_rng != NULL)
+    gsl_rng_free (w->loss_rng);
   object_pool_clear (&w->db_queries);
   object_pool_clear (&w->db_execs);
   stratus_topology_free (w->topology);

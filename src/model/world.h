@@ -36,6 +36,7 @@ struct StratusModel
   GPtrArray *databases; /* struct Database*, owned, per database (database.h) */
   GPtrArray *faults;    /* struct Fault*, owned, per scheduled fault (faults.c) */
   uint64_t az_no_capacity; /* bit per AZ that refuses launches (insufficient capacity) */
+  gsl_rng *loss_rng;     /* packet losses on paths with injected loss (NULL until one) */
   ObjectPool db_queries; /* DbQuery */
   ObjectPool db_execs;   /* DbExec */
   Collector collector;
@@ -48,6 +49,20 @@ static inline World *
 world_of (StratusSim *sim)
 {
   return stratus_sim_context (sim);
+}
+
+/* ---- world.c ---- */
+
+/* A path's one-way time for a message that loses packets (world.c): its latency plus TCP
+ * retransmission timeouts. */
+StratusTime world_lossy_transit (World *w, const StratusPath *path);
+
+/* The time a message takes along `path` one way: its latency, plus, when a fault injects
+ * packet loss on it, a retransmission timeout for each loss in a row (drawn). */
+static inline StratusTime
+world_transit (World *w, const StratusPath *path)
+{
+  return G_LIKELY (path->loss <= 0) ? path->latency : world_lossy_transit (w, path);
 }
 
 /* ---- request_path.c ---- */

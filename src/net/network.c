@@ -26,6 +26,7 @@ typedef struct
 static const char *const drop_names[STRATUS_N_DROP_REASONS] = {
   "none", "no_route", "blackhole", "network_acl", "security_group", "no_public_ip",
   "gateway_down", "az_down", "nat_port_exhaustion", "nat_bandwidth", "nat_idle_timeout",
+  "disrupted",
 };
 
 static const char *const class_names[STRATUS_N_BYTE_CLASSES] = {
@@ -159,9 +160,12 @@ stratus_network_new (const StratusScenario *scenario)
   net->retired = g_ptr_array_new_with_free_func (path_free);
   net->bytes = g_array_new (FALSE, TRUE, sizeof (uint64_t) * STRATUS_N_BYTE_CLASSES);
   net->next_flat_host = 4;
+  net->injections = g_array_new (FALSE, FALSE, sizeof (Injection));
   if (net->vpc != NULL)
     {
       guint n = net->vpc->subnets->len;
+      net->subnet_cuts = g_malloc0 (sizeof *net->subnet_cuts * (n ? n : 1));
+      net->nat_failed = g_new0 (int, net->vpc->nat_gateways->len + 1);
       net->next_host = g_new (uint64_t, n ? n : 1);
       net->uniform = g_new (bool, n ? n : 1);
       for (guint i = 0; i < n; i++)
@@ -201,6 +205,9 @@ stratus_network_free (StratusNetwork *net)
   network_nats_free (net);
   g_free (net->next_host);
   g_free (net->uniform);
+  g_free (net->subnet_cuts);
+  g_free (net->nat_failed);
+  g_array_unref (net->injections);
   free_path_values (net->cache);
   g_hash_table_unref (net->cache);
   free_path_values (net->resolved);
@@ -250,6 +257,25 @@ stratus_network_set_az_down (StratusNetwork *net, int az, bool down)
   while (g_hash_table_iter_next (&it, NULL, &value))
     if ((((ClassVerdict *) value)->tmpl->az_depends >> az & 1) != 0)
       g_hash_table_iter_remove (&it);
+}
+
+void
+network_retire_all (StratusNetwork *net)
+{
+  net->version++;
+  GHashTable *tables[] = { net->cache, net->resolved };
+  for (int t = 0; t < 2; t++)
+    {
+      GHashTableIter it;
+      gpointer value;
+      g_hash_table_iter_init (&it, tables[t]);
+      while (g_hash_table_iter_next (&it, NULL, &value))
+        {
+          g_ptr_array_add (net->retired, value);
+          g_hash_table_iter_remove (&it);
+        }
+    }
+  g_hash_table_remove_all (net->verdicts);
 }
 
 bool

@@ -48,6 +48,10 @@ struct StratusNetwork
   GPtrArray *retired; /* paths of earlier topology versions, kept valid until the end */
   unsigned version;
   uint64_t az_down;   /* bit per failed AZ */
+  int (*subnet_cuts)[STRATUS_N_DISRUPT_SCOPES]; /* per subnet: disruptions on, by scope */
+  int az_cuts[64][STRATUS_N_DISRUPT_SCOPES];     /* per AZ: the same */
+  int *nat_failed;    /* per NAT gateway: failures on */
+  GArray *injections; /* Injection: latency injections on */
   GArray *bytes;     /* uint64_t[STRATUS_N_BYTE_CLASSES] per endpoint */
   uint64_t (*nat_bytes)[STRATUS_N_BYTE_CLASSES]; /* per NAT gateway */
   uint64_t drops[STRATUS_N_DROP_REASONS];
@@ -72,6 +76,28 @@ network_endpoint (const StratusNetwork *net, int id)
  * owns it. */
 StratusPath *network_walk_path (StratusNetwork *net, int src, int dst, int protocol,
                                 uint16_t port);
+
+/* A latency injection (stratus_network_inject). */
+typedef struct
+{
+  int subnet, az_a, az_b;
+  StratusTime extra;
+  double loss;
+} Injection;
+
+/* network_faults.c: true if a disruption of `scope` covers endpoint `e`. */
+bool network_cut (const StratusNetwork *net, const Endpoint *e, StratusDisruptScope scope);
+
+/* network_faults.c: true if a disruption of `scope` covers subnet `subnet` (or its AZ). */
+bool network_subnet_cut (const StratusNetwork *net, int subnet, StratusDisruptScope scope);
+
+/* network_faults.c: adds the injections that cover `path` (delivered, from `src` to `dst`)
+ * to its latency and loss. */
+void network_apply_injections (const StratusNetwork *net, StratusPath *path, const Endpoint *src,
+                               const Endpoint *dst);
+
+/* network.c: retires every cached path and class verdict and bumps the version. */
+void network_retire_all (StratusNetwork *net);
 
 /* network_nat.c: sets up the VPC's NAT gateways, each taking an address in its subnet. */
 void network_nats_init (StratusNetwork *net);

@@ -399,6 +399,24 @@ walk_out_nat (Walk *w, int src_id, const Endpoint *dst, int protocol, uint16_t p
                                                          (guint) net->nats[n].az)));
       return;
     }
+  if (net->nat_failed[n] > 0)
+    {
+      step (w, false, STRATUS_DROP_GATEWAY_DOWN, false,
+            g_strdup_printf ("NAT gateway %s has failed", nat->name));
+      return;
+    }
+  bool nat_cut = network_subnet_cut (net, nat_subnet, STRATUS_DISRUPT_ALL)
+                 || network_subnet_cut (net, nat_subnet, STRATUS_DISRUPT_INTERNET)
+                 || (net->nats[n].az != src->az
+                     && (network_subnet_cut (net, nat_subnet, STRATUS_DISRUPT_OTHER_AZS)
+                         || network_cut (net, src, STRATUS_DISRUPT_OTHER_AZS)));
+  if (nat_cut)
+    {
+      step (w, false, STRATUS_DROP_DISRUPTED, false,
+            g_strdup_printf ("connectivity of NAT gateway %s's subnet %s is disrupted",
+                             nat->name, nat->subnet));
+      return;
+    }
   bool crossing = nat_subnet != src->subnet;
   /* A NAT gateway has no security group; its subnet's ACL sees the packet both ways. */
   if (crossing
@@ -484,6 +502,26 @@ walk_flat (Walk *w, int src_id, int dst_id)
                            src->az == dst->az ? "same-AZ" : "cross-AZ"));
 }
 
+/* Why a connectivity disruption cuts the path from `s` to `d` (the caller frees it), or
+ * NULL when none does. */
+static char *
+disruption (const StratusNetwork *net, const Endpoint *s, const Endpoint *d)
+{
+  const Endpoint *ends[] = { s, d };
+  for (int i = 0; i < 2; i++)
+    {
+      const Endpoint *e = ends[i], *other = ends[1 - i];
+      if (network_cut (net, e, STRATUS_DISRUPT_ALL))
+        return g_strdup_printf ("connectivity of %s is disrupted (all traffic)", e->name);
+      if (other->internet && network_cut (net, e, STRATUS_DISRUPT_INTERNET))
+        return g_strdup_printf ("connectivity of %s to the internet is disrupted", e->name);
+      if (!other->internet && !e->internet && other->az != e->az
+          && network_cut (net, e, STRATUS_DISRUPT_OTHER_AZS))
+        return g_strdup_printf ("connectivity of %s to other AZs is disrupted", e->name);
+    }
+  return NULL;
+}
+
 StratusPath *
 network_walk_path (StratusNetwork *net, int src, int dst, int protocol, uint16_t port)
 {
@@ -499,10 +537,13 @@ network_walk_path (StratusNetwork *net, int src, int dst, int protocol, uint16_t
   const Endpoint *dark = stratus_network_az_is_down (net, s->az)   ? s
                          : stratus_network_az_is_down (net, d->az) ? d
                                                                    : NULL;
+  char *cut = NULL;
   if (dark != NULL)
     step (&w, false, STRATUS_DROP_AZ_DOWN, false,
           g_strdup_printf ("%s is in %s, which is down", dark->name,
                            (char *) g_ptr_array_index (net->scenario->azs, (guint) dark->az)));
+  else if ((cut = disruption (net, s, d)) != NULL)
+    step (&w, false, STRATUS_DROP_DISRUPTED, false, cut);
   else if (net->vpc == NULL)
     walk_flat (&w, src, dst);
   else if (s->internet && d->internet)
@@ -513,6 +554,8 @@ network_walk_path (StratusNetwork *net, int src, int dst, int protocol, uint16_t
     walk_to_internet (&w, src, dst, protocol, port);
   else
     walk_inside (&w, src, dst, protocol, port);
+  if (path->drop == STRATUS_DROP_NONE && net->injections->len > 0)
+    network_apply_injections (net, path, s, d);
   return path;
 }
 

@@ -327,6 +327,7 @@ static const char *const drop_labels[] = {
   [STRATUS_DROP_NAT_PORT_EXHAUSTION] = "NAT port exhaustion",
   [STRATUS_DROP_NAT_BANDWIDTH] = "NAT bandwidth",
   [STRATUS_DROP_NAT_IDLE_TIMEOUT] = "NAT idle timeout",
+  [STRATUS_DROP_DISRUPTED] = "connectivity disrupted",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (drop_labels) == STRATUS_N_DROP_REASONS);
 
