@@ -107,17 +107,7 @@ void stratus_network_set_az_down (StratusNetwork *net, int az, bool down);
  * with their old verdicts); faults are rare, so nothing finer is kept. Calls nest: a cut
  * made twice needs two restores. */
 
-/* What a connectivity disruption cuts, as AWS FIS's disrupt-connectivity scopes do. */
-typedef enum
-{
-  STRATUS_DISRUPT_ALL,       /* every path into or out of the place */
-  STRATUS_DISRUPT_OTHER_AZS, /* paths between the place and another AZ */
-  STRATUS_DISRUPT_INTERNET,  /* paths between the place and the internet (NAT included) */
-  STRATUS_N_DISRUPT_SCOPES
-} StratusDisruptScope;
-
-/* "all", "other_azs", "internet" (static). */
-const char *stratus_disrupt_scope_name (StratusDisruptScope scope);
+/* (StratusDisruptScope, what a disruption cuts, is in scenario.h.) */
 
 /* Starts (on) or ends a disruption of `scope` of subnet `subnet` (index in vpc->subnets;
  * the network has a vpc) or, with subnet -1, of every endpoint in AZ `az`. Paths it cuts

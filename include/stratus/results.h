@@ -266,6 +266,16 @@ typedef struct
   int writer;                 /* member that was the writer at the end; -1: none */
 } StratusDatabaseRow;
 
+/* A random fault (mtbf, mttr) over the window: how long its components were down. */
+typedef struct
+{
+  uint32_t fault;      /* index in the scenario's faults */
+  uint32_t components; /* its independent parts (AZs, subnets, NAT gateways, instances) */
+  uint64_t failures;   /* failures that began in the window */
+  double down_s;       /* the components' time down, summed, in the window */
+  double all_down_s;   /* time every component was down at once, in the window */
+} StratusRandomFaultResult;
+
 typedef struct
 {
   uint64_t events;
@@ -307,6 +317,7 @@ typedef struct
   StratusRecordLog *group_az_rows; /* StratusGroupAzRow, per interval, group and AZ */
   GArray *databases;     /* StratusDatabaseResult, per database in scenario order */
   StratusRecordLog *database_rows; /* StratusDatabaseRow, per interval and database */
+  GArray *random_faults; /* StratusRandomFaultResult, per random fault in scenario order */
 
   StratusRunStats run_stats;
   StratusSimEnd end; /* STRATUS_SIM_END_DONE unless the run was cut short */

@@ -413,10 +413,30 @@ typedef enum
   STRATUS_FAULT_INSUFFICIENT_CAPACITY, /* an AZ refuses launches */
   STRATUS_FAULT_DB_FAILOVER,           /* a manual failover of a database */
   STRATUS_FAULT_DB_REBOOT,             /* the writer reboots without failover */
-  STRATUS_FAULT_DISRUPT_CONNECTIVITY,  /* every path into or out of an AZ drops; what runs
+  STRATUS_FAULT_DISRUPT_CONNECTIVITY,  /* paths into or out of an AZ or subnets drop (all,
+                                        * to other AZs, or to the internet); what runs
                                         * there keeps running (only health checks tell) */
+  STRATUS_FAULT_NAT_GATEWAY_FAILURE,   /* a NAT gateway stops carrying traffic */
+  STRATUS_FAULT_LATENCY_INJECTION,     /* extra latency and packet loss on subnets or
+                                        * between two AZs */
+  STRATUS_FAULT_CPU_STRESS,            /* a background load takes a share of instances'
+                                        * vCPUs */
+  STRATUS_FAULT_MEMORY_LEAK,           /* instances' applications leak memory until they
+                                        * are killed */
   STRATUS_N_FAULT_KINDS
 } StratusFaultKind;
+
+/* What a connectivity disruption cuts, as AWS FIS's disrupt-connectivity scopes do. */
+typedef enum
+{
+  STRATUS_DISRUPT_ALL,       /* every path into or out of the place */
+  STRATUS_DISRUPT_OTHER_AZS, /* paths between the place and another AZ */
+  STRATUS_DISRUPT_INTERNET,  /* paths between the place and the internet (NAT included) */
+  STRATUS_N_DISRUPT_SCOPES
+} StratusDisruptScope;
+
+/* "all", "other_azs", "internet" (static). */
+const char *stratus_disrupt_scope_name (StratusDisruptScope scope);
 
 /* "az_power_interruption", "stop_instances", ... (static). */
 const char *stratus_fault_kind_name (StratusFaultKind kind);
@@ -433,6 +453,20 @@ typedef struct
   int count;               /* stop / terminate: how many; -1: `percent` of them */
   double percent;          /* stop / terminate: the share, (0, 100] (100: all) */
   int database;            /* db_failover / db_reboot: index in s->databases; -1 otherwise */
+  GArray *subnets;         /* disrupt_connectivity / latency_injection: int indices in
+                            * vpc->subnets; NULL when the fault names an AZ */
+  StratusDisruptScope scope; /* disrupt_connectivity: what it cuts */
+  int nat_gateway;         /* nat_gateway_failure: index in vpc->nat_gateways; -1: every
+                            * one (random faults only) */
+  int az_b;                /* latency_injection between two AZs: the second (az: the first);
+                            * -1 otherwise */
+  StratusTime latency;     /* latency_injection: extra one-way latency */
+  double loss;             /* latency_injection: chance a packet is lost, [0, 1) */
+  double load;             /* cpu_stress: share of every vCPU taken, (0, 1) */
+  double leak_mib_per_minute; /* memory_leak: MiB leaked per minute */
+  bool random;             /* a random fault: fails and repairs each component again and
+                            * again (mtbf, mttr) instead of once (at, duration) */
+  StratusDist mtbf, mttr;  /* random: time between failures (up time) and to repair */
   int line, column;        /* where its name stands */
 } StratusFaultConfig;
 

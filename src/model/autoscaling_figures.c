@@ -33,11 +33,10 @@ member_row (Instance *inst, StratusTime now, double *cpu, double *memory)
   if (span > 0)
     {
       *cpu = 100.0 * (cpu_area - inst->row_cpu_mark) / ((double) span * inst->vcpus);
-      const StratusMemoryConfig *mem = &inst->fleet->memory;
       const StratusInstanceType *type = stratus_instance_type_find (inst->fleet->type);
-      if (mem->enabled && type != NULL)
+      if (inst->fleet->memory.enabled && type != NULL)
         *memory = 100.0
-                  * (mem->base_mib + mem->per_request_mib * (jobs_area - inst->row_jobs_mark) / (double) span)
+                  * instance_memory_mib (inst, (jobs_area - inst->row_jobs_mark) / (double) span)
                   / (type->memory_gib * 1024.0);
     }
   inst->row_cpu_mark = cpu_area;

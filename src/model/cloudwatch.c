@@ -74,11 +74,9 @@ measure (World *w, Group *g, StratusTime now)
         {
           counted++;
           cpu += (cpu_area - inst->cw_cpu_mark) / ((double) span * inst->vcpus);
-          const StratusMemoryConfig *mem = &inst->fleet->memory;
           const StratusInstanceType *type = stratus_instance_type_find (inst->fleet->type);
-          if (mem->enabled && type != NULL)
-            memory += (mem->base_mib + mem->per_request_mib * (jobs_area - inst->cw_jobs_mark)
-                                         / (double) span)
+          if (inst->fleet->memory.enabled && type != NULL)
+            memory += instance_memory_mib (inst, (jobs_area - inst->cw_jobs_mark) / (double) span)
                       / (type->memory_gib * 1024.0);
         }
       inst->cw_cpu_mark = cpu_area;

@@ -16,6 +16,7 @@ collector_init (Collector *c, uint64_t seed, uint32_t replication)
   c->result->intervals = stratus_record_log_new (sizeof (StratusIntervalRow));
   c->result->instance_intervals = stratus_record_log_new (sizeof (StratusInstanceRow));
   c->result->timeline = g_array_new (FALSE, TRUE, sizeof (StratusTimelineEvent));
+  c->result->random_faults = g_array_new (FALSE, TRUE, sizeof (StratusRandomFaultResult));
   c->result->groups = g_array_new (FALSE, TRUE, sizeof (StratusGroupResult));
   c->result->group_rows = stratus_record_log_new (sizeof (StratusGroupRow));
   c->result->group_az_rows = stratus_record_log_new (sizeof (StratusGroupAzRow));
@@ -150,6 +151,8 @@ stratus_run_result_free (StratusRunResult *r)
     stratus_timeline_event_clear (&g_array_index (r->timeline, StratusTimelineEvent, i));
   if (r->timeline)
     g_array_unref (r->timeline);
+  if (r->random_faults)
+    g_array_unref (r->random_faults);
   for (guint i = 0; r->groups && i < r->groups->len; i++)
     {
       StratusGroupResult *g = &g_array_index (r->groups, StratusGroupResult, i);

@@ -8,7 +8,17 @@
 static inline void
 account (Instance *inst, StratusTime now)
 {
-  stratus_time_average_set (&inst->cpu_busy, now, MIN (inst->computing, inst->vcpus));
+  double busy = MIN (inst->computing, inst->vcpus);
+  if (G_UNLIKELY (inst->cpu_stress > 0))
+    busy = inst->cpu_stress * inst->vcpus + (1.0 - inst->cpu_stress) * busy;
+  stratus_time_average_set (&inst->cpu_busy, now, busy);
+}
+
+void
+cpu_set_stress (Instance *inst, double stress, StratusTime now)
+{
+  inst->cpu_stress = stress;
+  account (inst, now);
 }
 
 void

@@ -19,6 +19,10 @@ void cpu_init (Instance *inst, int vcpus, StratusTime now);
 /* Frees what cpu_init made. */
 void cpu_free (Instance *inst);
 
+/* A cpu_stress fault takes `stress` (0: none, below 1) of every vCPU from `now`: the CPU
+ * use counts it, and the jobs that start from then on take 1 / (1 - stress) as long. */
+void cpu_set_stress (Instance *inst, double stress, StratusTime now);
+
 /* `job` starts computing `work` ns (at full speed) on `inst` now; `done (sim, job)` is
  * called when it is done, unless the instance's jobs are dropped first. */
 void cpu_start (StratusSim *sim, Instance *inst, Job *job, StratusTime work, CpuDoneFn done);

@@ -1,28 +1,56 @@
-/* The scenario's scheduled faults (the `faults` section), each started at its time and
- * ended after its duration, through the mechanisms the model already has: the network's
- * AZ state (paths into and out of an AZ drop, groups do not launch there, database members
- * there fail), stopping instances (a group replaces them, a fixed fleet's start again when
- * the fault ends), an AZ's capacity for launches, and the databases' manual failover and
- * reboot. Every start and end is in the timeline. */
+/* The scenario's faults (the `faults` section), through the mechanisms the model already
+ * has: the network's AZ state (paths into and out of an AZ drop, groups do not launch
+ * there, database members there fail), the network's disruptions, failed NAT gateways
+ * and injected latency, stopping instances (a group replaces them, a fixed fleet's start
+ * again when the fault ends), an AZ's capacity for launches, a share of instances' vCPUs
+ * (cpu_stress), their memory (memory_leak), and the databases' manual failover and reboot.
+ *
+ * A scheduled fault acts on all its places at `at` and undoes it after `duration`. A
+ * random fault treats each of its places (an AZ, a subnet, a NAT gateway, one instance of
+ * a fixed fleet) as a component that fails after a draw of `mtbf` and is repaired after a
+ * draw of `mttr`, again and again; its time down is measured for the report. Every start
+ * and end is in the timeline. */
 #include <math.h>
 
+#include "autoscaling.h"
+#include "cpu.h"
 #include "database.h"
 #include "faults.h"
 #include "stratus/rng.h"
 #include "stratus/units.h"
 
-/* A fixed fleet's stopped instance, to start again at the fault's end. */
+/* How often a memory leak takes its next bite. */
+#define LEAK_TICK (10 * STRATUS_SECOND)
+
+/* A fixed fleet's stopped instance, to start again when its AZ (or the fault) is back. */
 typedef struct
 {
   unsigned fleet;
   unsigned spot;
+  int az;
 } StoppedSpot;
+
+/* One component of a random fault. */
+typedef struct
+{
+  int place;          /* AZ, subnet or NAT gateway index; for instances: the slot */
+  Instance *instance; /* random stop_instances: the slot's instance (NULL while down) */
+  bool down;
+  StratusTime since;  /* when it last failed */
+} Component;
 
 struct Fault
 {
+  World *world;
   const StratusFaultConfig *config;
-  gsl_rng *rng;     /* which instances a stop or terminate picks */
-  GArray *stopped;  /* StoppedSpot */
+  gsl_rng *rng;       /* which instances a fault picks; a random fault's draws */
+  GArray *stopped;    /* StoppedSpot */
+  GPtrArray *touched; /* Instance*: those a cpu_stress or memory_leak acts on */
+  GArray *components; /* Component, random faults only */
+  unsigned n_down;    /* random: components down now */
+  StratusTime all_down_since;
+  StratusRandomFaultResult result;
+  bool on;            /* a scheduled fault between its start and end */
 };
 
 /* Frees a fault. */
@@ -31,6 +59,8 @@ fault_free (Fault *f)
 {
   gsl_rng_free (f->rng);
   g_array_unref (f->stopped);
+  g_ptr_array_unref (f->touched);
+  g_array_unref (f->components);
   g_free (f);
 }
 
@@ -42,13 +72,13 @@ az_name (const World *w, int az)
 }
 
 /* Stops (or with `terminate`, terminates) `inst` for fault `f`; a fixed fleet's stopped
- * instance is remembered, to start again when the fault ends. */
+ * instance is remembered, to start again when the fault ends (when `remember`). */
 static void
-stop (World *w, Fault *f, Instance *inst, bool terminate)
+stop (World *w, Fault *f, Instance *inst, bool terminate, bool remember)
 {
-  if (!terminate && inst->group == NULL)
+  if (!terminate && remember && inst->group == NULL)
     {
-      StoppedSpot spot = { inst->fleet_index, inst->spot };
+      StoppedSpot spot = { inst->fleet_index, inst->spot, inst->where.az };
       g_array_append_val (f->stopped, spot);
     }
   stratus_model_stop_instance (w, inst->id);
@@ -70,10 +100,10 @@ live_instances (World *w, int fleet, int az)
   return out;
 }
 
-/* stop_instances / terminate_instances: `count` of the fleet's live instances (in its AZ,
- * if it names one), or `percent` of them rounded up, picked at random. */
-static void
-stop_some (World *w, Fault *f, bool terminate)
+/* `count` of the target fleet's live instances (in its AZ, if the fault names one), or
+ * `percent` of them rounded up, picked at random. Caller frees the array. */
+static GPtrArray *
+pick (World *w, Fault *f)
 {
   const StratusFaultConfig *cfg = f->config;
   GPtrArray *all = live_instances (w, cfg->fleet, cfg->az);
@@ -86,24 +116,216 @@ stop_some (World *w, Fault *f, bool terminate)
       gpointer t = all->pdata[k];
       all->pdata[k] = all->pdata[j];
       all->pdata[j] = t;
-      stop (w, f, all->pdata[k], terminate);
     }
-  g_ptr_array_unref (all);
+  g_ptr_array_set_size (all, n);
+  return all;
 }
 
-/* Starts again the fixed fleets' instances the fault stopped. */
+/* Starts again the fixed fleets' instances the fault stopped (in AZ `az`; any: -1). */
 static void
-restart_stopped (World *w, Fault *f)
+restart_stopped (World *w, Fault *f, int az)
 {
-  for (guint i = 0; i < f->stopped->len; i++)
+  for (guint i = 0; i < f->stopped->len;)
     {
       StoppedSpot *spot = &g_array_index (f->stopped, StoppedSpot, i);
+      if (az >= 0 && spot->az != az)
+        {
+          i++;
+          continue;
+        }
       fleet_register (w, fleet_launch (w, spot->fleet, (int) spot->spot, true));
+      g_array_remove_index (f->stopped, i);
     }
-  g_array_set_size (f->stopped, 0);
 }
 
-/* The fault's end. */
+/* Puts the network's side of disrupt_connectivity on or off at `place` (a subnet when the
+ * fault names subnets, an AZ otherwise). */
+static void
+disrupt (World *w, const StratusFaultConfig *cfg, int place, bool on)
+{
+  if (cfg->subnets != NULL)
+    stratus_network_disrupt (w->net, place, -1, cfg->scope, on);
+  else if (cfg->scope == STRATUS_DISRUPT_ALL)
+    stratus_model_set_az_down (w, az_name (w, place), on);
+  else
+    stratus_network_disrupt (w->net, -1, place, cfg->scope, on);
+}
+
+/* Starts (on) or ends the fault at one of its places: an AZ, a subnet, a NAT gateway. */
+static void
+act_at (World *w, Fault *f, int place, bool on)
+{
+  const StratusFaultConfig *cfg = f->config;
+  switch (cfg->kind)
+    {
+    case STRATUS_FAULT_AZ_POWER_INTERRUPTION:
+      stratus_model_set_az_down (w, az_name (w, place), on);
+      if (on)
+        {
+          GPtrArray *in_az = live_instances (w, -1, place);
+          for (guint i = 0; i < in_az->len; i++)
+            stop (w, f, g_ptr_array_index (in_az, i), false, true);
+          g_ptr_array_unref (in_az);
+        }
+      else
+        restart_stopped (w, f, place);
+      break;
+    case STRATUS_FAULT_DISRUPT_CONNECTIVITY:
+      disrupt (w, cfg, place, on);
+      break;
+    case STRATUS_FAULT_NAT_GATEWAY_FAILURE:
+      stratus_network_set_nat_failed (w->net, place, on);
+      break;
+    case STRATUS_FAULT_LATENCY_INJECTION:
+      if (cfg->subnets != NULL)
+        stratus_network_inject (w->net, place, -1, -1, cfg->latency, cfg->loss, on);
+      else
+        stratus_network_inject (w->net, -1, cfg->az, cfg->az_b, cfg->latency, cfg->loss, on);
+      break;
+    case STRATUS_FAULT_INSUFFICIENT_CAPACITY:
+      if (on)
+        w->az_no_capacity |= UINT64_C (1) << place;
+      else
+        w->az_no_capacity &= ~(UINT64_C (1) << place);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The places a fault acts on (AZs, subnets or NAT gateways; latency between two AZs: one
+ * place), into `out` (int). */
+static void
+places_of (const World *w, const StratusFaultConfig *cfg, GArray *out)
+{
+  if (cfg->subnets != NULL)
+    {
+      g_array_append_vals (out, cfg->subnets->data, cfg->subnets->len);
+      return;
+    }
+  int one = cfg->kind == STRATUS_FAULT_NAT_GATEWAY_FAILURE ? cfg->nat_gateway : cfg->az;
+  if (one >= 0 || cfg->kind == STRATUS_FAULT_LATENCY_INJECTION)
+    {
+      g_array_append_val (out, one);
+      return;
+    }
+  /* A random fault with no place named: every AZ, or every NAT gateway. */
+  guint n = cfg->kind == STRATUS_FAULT_NAT_GATEWAY_FAILURE ? w->scenario->vpc->nat_gateways->len
+                                                           : w->scenario->azs->len;
+  for (guint i = 0; i < n; i++)
+    {
+      int k = (int) i;
+      g_array_append_val (out, k);
+    }
+}
+
+/* Starts (on) or ends a cpu_stress or memory_leak on the instances it picks. */
+static void
+act_on_instances (World *w, Fault *f, bool on);
+
+/* A memory leak's next bite on each instance it acts on: an application out of room is
+ * killed (and starts again with its memory back). */
+static void
+on_leak_tick (StratusSim *sim, void *target, uint64_t arg)
+{
+  Fault *f = target;
+  World *w = f->world;
+  if (!f->on)
+    return;
+  double bite = f->config->leak_mib_per_minute * stratus_time_seconds (LEAK_TICK) / 60.0;
+  for (guint i = 0; i < f->touched->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (f->touched, i);
+      if (inst->gone || inst->life != LIFE_READY)
+        continue;
+      inst->leaked_mib += bite;
+      instance_set_memory_room (inst);
+      if (inst->max_jobs == 0 || inst->jobs > inst->max_jobs)
+        lifecycle_kill_app (w, inst);
+    }
+  stratus_sim_schedule_timer_at (sim, stratus_sim_now (sim) + LEAK_TICK, on_leak_tick, f, 0);
+}
+
+static void
+act_on_instances (World *w, Fault *f, bool on)
+{
+  const StratusFaultConfig *cfg = f->config;
+  StratusTime now = stratus_sim_now (w->sim);
+  if (on)
+    {
+      GPtrArray *picked = pick (w, f);
+      g_ptr_array_extend (f->touched, picked, NULL, NULL);
+      g_ptr_array_unref (picked);
+    }
+  for (guint i = 0; i < f->touched->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (f->touched, i);
+      if (inst->gone)
+        continue;
+      if (cfg->kind == STRATUS_FAULT_CPU_STRESS)
+        cpu_set_stress (inst, on ? cfg->load : 0, now);
+      else if (!on && inst->leaked_mib > 0)
+        {
+          /* The leak's end gives its memory back, as a stress tool's end does. */
+          inst->leaked_mib = 0;
+          instance_set_memory_room (inst);
+        }
+    }
+  if (on && cfg->kind == STRATUS_FAULT_MEMORY_LEAK)
+    stratus_sim_schedule_timer_at (w->sim, now + LEAK_TICK, on_leak_tick, f, 0);
+  if (!on)
+    g_ptr_array_set_size (f->touched, 0);
+}
+
+/* Starts (on) or ends a scheduled fault everywhere it acts. */
+static void
+act (World *w, Fault *f, bool on)
+{
+  const StratusFaultConfig *cfg = f->config;
+  f->on = on;
+  switch (cfg->kind)
+    {
+    case STRATUS_FAULT_STOP_INSTANCES:
+      if (on)
+        {
+          GPtrArray *picked = pick (w, f);
+          for (guint i = 0; i < picked->len; i++)
+            stop (w, f, g_ptr_array_index (picked, i), false, true);
+          g_ptr_array_unref (picked);
+        }
+      else
+        restart_stopped (w, f, -1);
+      return;
+    case STRATUS_FAULT_TERMINATE_INSTANCES:
+      {
+        GPtrArray *picked = pick (w, f);
+        for (guint i = 0; i < picked->len; i++)
+          stop (w, f, g_ptr_array_index (picked, i), true, false);
+        g_ptr_array_unref (picked);
+        return;
+      }
+    case STRATUS_FAULT_CPU_STRESS:
+    case STRATUS_FAULT_MEMORY_LEAK:
+      act_on_instances (w, f, on);
+      return;
+    case STRATUS_FAULT_DB_FAILOVER:
+      database_manual_failover (w, g_ptr_array_index (w->databases, (guint) cfg->database));
+      return;
+    case STRATUS_FAULT_DB_REBOOT:
+      database_reboot (w, g_ptr_array_index (w->databases, (guint) cfg->database),
+                       cfg->duration);
+      return;
+    default:
+      break;
+    }
+  GArray *places = g_array_new (FALSE, FALSE, sizeof (int));
+  places_of (w, cfg, places);
+  for (guint i = 0; i < places->len; i++)
+    act_at (w, f, g_array_index (places, int, i), on);
+  g_array_unref (places);
+}
+
+/* A scheduled fault's end. */
 static void
 on_fault_end (StratusSim *sim, void *target, uint64_t arg)
 {
@@ -111,27 +333,19 @@ on_fault_end (StratusSim *sim, void *target, uint64_t arg)
   Fault *f = target;
   const StratusFaultConfig *cfg = f->config;
   timeline_fault (w, STRATUS_EVENT_FAULT_END, cfg, "%s ends", stratus_fault_kind_name (cfg->kind));
-  switch (cfg->kind)
-    {
-    case STRATUS_FAULT_AZ_POWER_INTERRUPTION:
-      stratus_model_set_az_down (w, az_name (w, cfg->az), false);
-      restart_stopped (w, f);
-      break;
-    case STRATUS_FAULT_STOP_INSTANCES:
-      restart_stopped (w, f);
-      break;
-    case STRATUS_FAULT_DISRUPT_CONNECTIVITY:
-      stratus_model_set_az_down (w, az_name (w, cfg->az), false);
-      break;
-    case STRATUS_FAULT_INSUFFICIENT_CAPACITY:
-      w->az_no_capacity &= ~(UINT64_C (1) << cfg->az);
-      break;
-    default:
-      break;
-    }
+  act (w, f, false);
 }
 
-/* The fault's start. */
+/* True if the fault's effect lasts until an end of its own (a one-off action has none;
+ * a reboot ends itself). */
+static bool
+lasts (const StratusFaultConfig *cfg)
+{
+  return cfg->kind != STRATUS_FAULT_TERMINATE_INSTANCES && cfg->kind != STRATUS_FAULT_DB_FAILOVER
+         && cfg->kind != STRATUS_FAULT_DB_REBOOT;
+}
+
+/* A scheduled fault's start. */
 static void
 on_fault_start (StratusSim *sim, void *target, uint64_t arg)
 {
@@ -144,46 +358,136 @@ on_fault_start (StratusSim *sim, void *target, uint64_t arg)
                   stratus_fault_kind_name (cfg->kind), cfg->az >= 0 ? " in " : "",
                   cfg->az >= 0 ? az_name (w, cfg->az) : "", length);
   g_free (length);
-  bool ends = cfg->duration != STRATUS_TIME_NEVER;
-  switch (cfg->kind)
-    {
-    case STRATUS_FAULT_AZ_POWER_INTERRUPTION:
-      {
-        stratus_model_set_az_down (w, az_name (w, cfg->az), true);
-        GPtrArray *in_az = live_instances (w, -1, cfg->az);
-        for (guint i = 0; i < in_az->len; i++)
-          stop (w, f, g_ptr_array_index (in_az, i), false);
-        g_ptr_array_unref (in_az);
-        break;
-      }
-    case STRATUS_FAULT_STOP_INSTANCES:
-      stop_some (w, f, false);
-      break;
-    case STRATUS_FAULT_DISRUPT_CONNECTIVITY:
-      stratus_model_set_az_down (w, az_name (w, cfg->az), true);
-      break;
-    case STRATUS_FAULT_TERMINATE_INSTANCES:
-      stop_some (w, f, true);
-      ends = false;
-      break;
-    case STRATUS_FAULT_INSUFFICIENT_CAPACITY:
-      w->az_no_capacity |= UINT64_C (1) << cfg->az;
-      break;
-    case STRATUS_FAULT_DB_FAILOVER:
-      database_manual_failover (w, g_ptr_array_index (w->databases, (guint) cfg->database));
-      ends = false;
-      break;
-    case STRATUS_FAULT_DB_REBOOT:
-      database_reboot (w, g_ptr_array_index (w->databases, (guint) cfg->database),
-                       cfg->duration);
-      ends = false;
-      break;
-    case STRATUS_N_FAULT_KINDS:
-      break;
-    }
-  if (ends)
+  act (w, f, true);
+  if (lasts (cfg) && cfg->duration != STRATUS_TIME_NEVER)
     stratus_sim_schedule_timer_at (sim, stratus_time_add (stratus_sim_now (sim), cfg->duration),
                                    on_fault_end, f, 0);
+}
+
+/* ---- random faults ------------------------------------------------------------------ */
+
+/* The length of [from, to] inside the measured window [warmup, duration]. */
+static double
+in_window (const World *w, StratusTime from, StratusTime to)
+{
+  StratusTime a = MAX (from, w->scenario->warmup), b = MIN (to, w->scenario->duration);
+  return b > a ? stratus_time_seconds (b - a) : 0;
+}
+
+/* The name of component `c` of `f`, for the timeline. Caller frees it. */
+static char *
+component_name (const World *w, const Fault *f, const Component *c)
+{
+  const StratusFaultConfig *cfg = f->config;
+  const StratusScenario *s = w->scenario;
+  if (cfg->kind == STRATUS_FAULT_STOP_INSTANCES)
+    return g_strdup (c->instance != NULL ? c->instance->name : "?");
+  if (cfg->kind == STRATUS_FAULT_NAT_GATEWAY_FAILURE)
+    return g_strdup (((StratusNatGatewayConfig *) g_ptr_array_index (s->vpc->nat_gateways,
+                                                                     (guint) c->place))->name);
+  if (cfg->subnets != NULL)
+    return g_strdup (((StratusSubnetConfig *) g_ptr_array_index (s->vpc->subnets,
+                                                                 (guint) c->place))->name);
+  return g_strdup (az_name (w, c->place));
+}
+
+static void on_component_change (StratusSim *sim, void *target, uint64_t arg);
+
+/* Schedules component `index` of `f` to change state after a draw of mtbf (it is up) or
+ * mttr (it is down). */
+static void
+schedule_component (World *w, Fault *f, guint index)
+{
+  const Component *c = &g_array_index (f->components, Component, index);
+  const StratusDist *d = c->down ? &f->config->mttr : &f->config->mtbf;
+  StratusTime after = stratus_dist_sample_time (d, f->rng);
+  StratusTime at = stratus_time_add (stratus_sim_now (w->sim), MAX (after, (StratusTime) 1));
+  if (at <= w->scenario->duration)
+    stratus_sim_schedule_timer_at (w->sim, at, on_component_change, f, index);
+}
+
+/* Component `arg` of random fault `target` fails or is repaired. */
+static void
+on_component_change (StratusSim *sim, void *target, uint64_t arg)
+{
+  Fault *f = target;
+  World *w = f->world;
+  const StratusFaultConfig *cfg = f->config;
+  Component *c = &g_array_index (f->components, Component, (guint) arg);
+  StratusTime now = stratus_sim_now (sim);
+  c->down = !c->down;
+  char *name = component_name (w, f, c);
+  timeline_fault (w, c->down ? STRATUS_EVENT_FAULT_START : STRATUS_EVENT_FAULT_END, cfg,
+                  "%s %s (random %s)", name, c->down ? "fails" : "is repaired",
+                  stratus_fault_kind_name (cfg->kind));
+  g_free (name);
+  if (c->down)
+    {
+      if (now >= w->scenario->warmup)
+        f->result.failures++;
+      c->since = now;
+      if (++f->n_down == f->components->len)
+        f->all_down_since = now;
+    }
+  else
+    {
+      f->result.down_s += in_window (w, c->since, now);
+      if (f->n_down-- == f->components->len)
+        f->result.all_down_s += in_window (w, f->all_down_since, now);
+    }
+  if (cfg->kind == STRATUS_FAULT_STOP_INSTANCES)
+    {
+      if (c->down && c->instance != NULL && !c->instance->gone)
+        stop (w, f, c->instance, false, false);
+      if (c->down)
+        c->instance = NULL;
+      else
+        {
+          c->instance = fleet_launch (w, (unsigned) cfg->fleet, c->place, true);
+          fleet_register (w, c->instance);
+        }
+    }
+  else
+    act_at (w, f, c->place, c->down);
+  schedule_component (w, f, (guint) arg);
+}
+
+/* Sets up a random fault's components, all up, each failing after a draw of mtbf counted
+ * from `at`. */
+static void
+start_random (World *w, Fault *f)
+{
+  const StratusFaultConfig *cfg = f->config;
+  if (cfg->kind == STRATUS_FAULT_STOP_INSTANCES)
+    {
+      GPtrArray *all = live_instances (w, cfg->fleet, cfg->az);
+      for (guint i = 0; i < all->len; i++)
+        {
+          Instance *inst = g_ptr_array_index (all, i);
+          Component c = { .place = (int) inst->spot, .instance = inst };
+          g_array_append_val (f->components, c);
+        }
+      g_ptr_array_unref (all);
+    }
+  else
+    {
+      GArray *places = g_array_new (FALSE, FALSE, sizeof (int));
+      places_of (w, cfg, places);
+      for (guint i = 0; i < places->len; i++)
+        {
+          Component c = { .place = g_array_index (places, int, i) };
+          g_array_append_val (f->components, c);
+        }
+      g_array_unref (places);
+    }
+  f->result.components = f->components->len;
+  for (guint i = 0; i < f->components->len; i++)
+    {
+      StratusTime after = stratus_dist_sample_time (&cfg->mtbf, f->rng);
+      StratusTime at = stratus_time_add (cfg->at, MAX (after, (StratusTime) 1));
+      if (at <= w->scenario->duration)
+        stratus_sim_schedule_timer_at (w->sim, at, on_component_change, f, i);
+    }
 }
 
 void
@@ -194,13 +498,41 @@ faults_start (World *w)
   for (guint i = 0; s->faults != NULL && i < s->faults->len; i++)
     {
       Fault *f = g_new0 (Fault, 1);
+      f->world = w;
       f->config = g_ptr_array_index (s->faults, i);
       char *source = g_strdup_printf ("fault.%s", f->config->name);
       f->rng = stratus_rng_stream_new (w->seed, w->replication, source);
       g_free (source);
       f->stopped = g_array_new (FALSE, FALSE, sizeof (StoppedSpot));
+      f->touched = g_ptr_array_new ();
+      f->components = g_array_new (FALSE, FALSE, sizeof (Component));
+      f->result.fault = i;
       g_ptr_array_add (w->faults, f);
-      stratus_sim_schedule_timer_at (w->sim, f->config->at, on_fault_start, f, 0);
+      if (f->config->random)
+        start_random (w, f);
+      else
+        stratus_sim_schedule_timer_at (w->sim, f->config->at, on_fault_start, f, 0);
+    }
+}
+
+void
+faults_fill_results (World *w, StratusRunResult *result, StratusTime end)
+{
+  for (guint i = 0; w->faults != NULL && i < w->faults->len; i++)
+    {
+      Fault *f = g_ptr_array_index (w->faults, i);
+      if (!f->config->random)
+        continue;
+      StratusRandomFaultResult r = f->result;
+      for (guint k = 0; k < f->components->len; k++)
+        {
+          const Component *c = &g_array_index (f->components, Component, k);
+          if (c->down)
+            r.down_s += in_window (w, c->since, end);
+        }
+      if (f->components->len > 0 && f->n_down == f->components->len)
+        r.all_down_s += in_window (w, f->all_down_since, end);
+      g_array_append_val (result->random_faults, r);
     }
 }
 

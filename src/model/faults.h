@@ -10,6 +10,10 @@ typedef struct Fault Fault;
 /* Schedules every fault of the scenario (the world owns them). */
 void faults_start (World *w);
 
+/* Each random fault's components' time down over the window, into result->random_faults
+ * (`end`: the end of the run). */
+void faults_fill_results (World *w, StratusRunResult *result, StratusTime end);
+
 /* Frees the world's faults. */
 void faults_free (World *w);
 

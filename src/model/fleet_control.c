@@ -23,16 +23,10 @@ init_machine (Instance *inst, StratusTime now)
 {
   const StratusInstanceType *type = stratus_instance_type_find (inst->fleet->type);
   cpu_init (inst, type != NULL ? type->vcpus : inst->fleet->workers, now);
-  inst->max_jobs = UINT32_MAX;
   inst->cw_mark_at = inst->row_mark_at = now;
-  const StratusMemoryConfig *mem = &inst->fleet->memory;
-  if (mem->enabled && type != NULL)
-    {
-      double room = type->memory_gib * 1024.0 - mem->base_mib;
-      double jobs = mem->per_request_mib > 0 ? floor (room / mem->per_request_mib) : 1e9;
-      inst->max_jobs = room <= 0 ? 0 : (uint32_t) MIN (jobs, (double) (UINT32_MAX - 1));
-      stratus_time_average_reset (&inst->jobs_avg, now);
-    }
+  instance_set_memory_room (inst);
+  if (inst->max_jobs != UINT32_MAX)
+    stratus_time_average_reset (&inst->jobs_avg, now);
 }
 
 Instance *

@@ -3,6 +3,10 @@
 
 #include "cpu.h"
 
+#include <math.h>
+
+#include "stratus/instance_types.h"
+
 #include "stratus/dist.h"
 
 const char *
@@ -72,6 +76,31 @@ instance_retire (Instance *inst)
 StratusTime
 instance_service_time (Instance *inst)
 {
-  return stratus_dist_sample_time (inst->service_time, inst->rng);
+  StratusTime t = stratus_dist_sample_time (inst->service_time, inst->rng);
+  if (G_UNLIKELY (inst->cpu_stress > 0))
+    t = (StratusTime) MIN ((double) t / (1.0 - inst->cpu_stress), (double) STRATUS_TIME_INPUT_MAX);
+  return t;
+}
+
+double
+instance_memory_mib (const Instance *inst, double jobs)
+{
+  const StratusMemoryConfig *mem = &inst->fleet->memory;
+  if (!mem->enabled)
+    return 0;
+  return mem->base_mib + mem->per_request_mib * jobs + inst->leaked_mib;
+}
+
+void
+instance_set_memory_room (Instance *inst)
+{
+  const StratusInstanceType *type = stratus_instance_type_find (inst->fleet->type);
+  const StratusMemoryConfig *mem = &inst->fleet->memory;
+  inst->max_jobs = UINT32_MAX;
+  if (!mem->enabled || type == NULL)
+    return;
+  double room = type->memory_gib * 1024.0 - mem->base_mib - inst->leaked_mib;
+  double jobs = mem->per_request_mib > 0 ? floor (room / mem->per_request_mib) : 1e9;
+  inst->max_jobs = room <= 0 ? 0 : (uint32_t) MIN (jobs, (double) (UINT32_MAX - 1));
 }
 

@@ -120,9 +120,13 @@ struct Instance
   StratusTimeAverage cpu_busy; /* min (computing, vcpus) over time, never reset */
   SharedCpu *shared;          /* when workers > vcpus; NULL otherwise */
 
+  double cpu_stress;          /* share of every vCPU a cpu_stress fault takes, [0, 1) */
+
   /* memory (when modelled): jobs over time; above max_jobs the application is killed */
   StratusTimeAverage jobs_avg; /* inst->jobs over time, never reset */
   uint32_t max_jobs;          /* UINT32_MAX when memory is not modelled */
+  double leaked_mib;          /* memory a memory_leak fault has taken since the application
+                               * started */
 
   /* traffic and health */
   uint64_t routed;            /* requests load balancers sent it, ever */
@@ -146,7 +150,16 @@ void instance_free (Instance *inst);
  * flight: memory then follows the instances alive, plus a small record per launch. */
 void instance_retire (Instance *inst);
 
-/* Draws the service time of a job that starts now, in [0, STRATUS_TIME_INPUT_MAX]. */
+/* The memory footprint (MiB) of the instance's fleet with `jobs` requests inside, its
+ * leak included; 0 when memory is not modelled. */
+double instance_memory_mib (const Instance *inst, double jobs);
+
+/* Sets max_jobs from the fleet's memory, the type's and the leak: the requests that fit
+ * (0 when the leak leaves no room); UINT32_MAX when memory is not modelled. */
+void instance_set_memory_room (Instance *inst);
+
+/* Draws the service time of a job that starts now, in [0, STRATUS_TIME_INPUT_MAX]
+ * (stretched by a cpu_stress fault's share). */
 StratusTime instance_service_time (Instance *inst);
 
 /* Puts `job` on the instance's list of jobs. */

@@ -81,6 +81,8 @@ lifecycle_kill_app (World *w, Instance *inst)
   if (inst->group != NULL)
     inst->group->result.app_kills++;
   inst->life = LIFE_APP_DOWN;
+  inst->leaked_mib = 0; /* the restart gives back what leaked */
+  instance_set_memory_room (inst);
   fleet_cut_jobs (w, inst, STRATUS_OUTCOME_502_TARGET_RESET);
   db_client_app_killed (w, inst->db_client);
   instance_jobs_changed (inst, stratus_sim_now (w->sim));

@@ -286,6 +286,7 @@ stratus_model_run (const StratusScenario *s, const StratusRunOptions *options)
   fill_instance_results (w, result, s->duration);
   autoscaling_fill_results (w, result, s->duration);
   databases_fill_results (w, result, s->duration);
+  faults_fill_results (w, result, s->duration);
   result->run_stats.events = stratus_sim_events_fired (w->sim);
   result->end = stratus_sim_end (w->sim);
   fill_network_results (w, result);

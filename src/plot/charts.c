@@ -566,7 +566,8 @@ add_fault_spans (StratusChart *chart, const StratusReport *report)
   for (guint i = 0; s->faults != NULL && i < s->faults->len; i++)
     {
       const StratusFaultConfig *f = g_ptr_array_index (s->faults, i);
-      if (f->kind == STRATUS_FAULT_TERMINATE_INSTANCES || f->kind == STRATUS_FAULT_DB_FAILOVER)
+      if (f->random || f->kind == STRATUS_FAULT_TERMINATE_INSTANCES
+          || f->kind == STRATUS_FAULT_DB_FAILOVER)
         continue;
       double from = stratus_time_seconds (f->at);
       stratus_chart_add_span (chart, from,
