@@ -416,11 +416,7 @@ on_component_change (StratusSim *sim, void *target, uint64_t arg)
   Component *c = &g_array_index (f->components, Component, (guint) arg);
   StratusTime now = stratus_sim_now (sim);
   c->down = !c->down;
-  char *name = component_name (w, f, c);
-  timeline_fault (w, c->down ? STRATUS_EVENT_FAULT_START : STRATUS_EVENT_FAULT_END, cfg,
-                  "%s %s (random %s)", name, c->down ? "fails" : "is repaired",
-                  stratus_fault_kind_name (cfg->kind));
-  g_free (name);
+  char *name = c->down ? component_name (w, f, c) : NULL;
   if (c->down)
     {
       if (now >= w->scenario->warmup)
@@ -449,6 +445,12 @@ on_component_change (StratusSim *sim, void *target, uint64_t arg)
     }
   else
     act_at (w, f, c->place, c->down);
+  if (name == NULL)
+    name = component_name (w, f, c); /* a repaired instance: its replacement's name */
+  timeline_fault (w, c->down ? STRATUS_EVENT_FAULT_START : STRATUS_EVENT_FAULT_END, cfg,
+                  "%s %s (random %s)", name, c->down ? "fails" : "is repaired",
+                  stratus_fault_kind_name (cfg->kind));
+  g_free (name);
   schedule_component (w, f, (guint) arg);
 }
 

@@ -295,6 +295,7 @@ stratus_report_add (StratusReport *report, const StratusRunResult *r)
   report_groups_add (report, r);
   report_databases_add (report, r);
   report_availability_add (report, r);
+  report_random_faults_add (report, r);
   report_events_add (report, r);
   report->run.events += r->run_stats.events;
   report->run.wall_seconds += r->run_stats.wall_seconds;

@@ -75,8 +75,8 @@ report_availability_add (StratusReport *report, const StratusRunResult *r)
   for (guint k = 0; k < s->faults->len; k++)
     {
       const StratusFaultConfig *f = g_ptr_array_index (s->faults, k);
-      if (f->at < s->warmup)
-        continue; /* no rows before the window */
+      if (f->random || f->at < s->warmup)
+        continue; /* no rows before the window; random faults: report_random_faults.c */
       StratusTime recover;
       uint64_t failed;
       fault_recovery (f, rows, n, s->downtime_threshold, s->duration, &recover, &failed);
@@ -105,6 +105,8 @@ report_availability_text (GString *out, const StratusReport *report)
   for (guint k = 0; k < s->faults->len; k++)
     {
       const StratusFaultConfig *f = g_ptr_array_index (s->faults, k);
+      if (f->random)
+        continue; /* in "Random faults" */
       char *at = report_clock_text (f->at);
       g_string_append_printf (out, "\n  %-16s %-22s at %s", f->name,
                               stratus_fault_kind_name (f->kind), at);

@@ -190,6 +190,15 @@ void report_availability_add (StratusReport *report, const StratusRunResult *r);
 /* The "Availability" section of the text report; nothing without faults. */
 void report_availability_text (GString *out, const StratusReport *report);
 
+/* ---- report_random_faults.c ---- */
+
+/* This replication's random faults: their parts' measured availability and the expected
+ * one (faults.NAME.*). */
+void report_random_faults_add (StratusReport *report, const StratusRunResult *r);
+
+/* The "Random faults" section of the text report; nothing without random faults. */
+void report_random_faults_text (GString *out, const StratusReport *report);
+
 /* ---- report_databases.c ---- */
 
 /* Sets up and frees the database part of a report. */
