@@ -433,6 +433,8 @@ test_random_availability (void **state)
     {
       double mean = NAN, ci = NAN;
       assert_true (stratus_report_figure (report, checks[i].measured, &mean, &ci));
+      print_message ("%s: %.4f ± %.4f (expected %.4f)\n", checks[i].measured, mean, ci,
+                     checks[i].expected);
       if (!(fabs (mean - checks[i].expected) <= ci && ci < 0.03))
         fail_msg ("%s: %.4f ± %.4f does not cover %.4f", checks[i].measured, mean, ci,
                   checks[i].expected);

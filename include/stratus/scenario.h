@@ -511,6 +511,9 @@ typedef struct
   StratusTime retry_base; /* retry k waits a uniform draw in [0, min (cap, base x 2^(k-1))]
                            * ("full jitter"); base 0: at once */
   StratusTime retry_cap;
+  int retry_quota;     /* retry: the clients' retry quota in tokens, as the AWS SDKs'
+                        * standard retry mode keeps it (a retry costs 5, 10 after a
+                        * timeout; a success gives 1 back, or its retry's cost); 0: none */
   uint64_t request_bytes;  /* default 1 KiB */
   uint64_t response_bytes; /* default 16 KiB */
 } StratusWorkloadConfig;

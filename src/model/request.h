@@ -52,6 +52,7 @@ struct Request
   uint8_t state;             /* RequestState */
   uint8_t node;              /* the load-balancer node the client reached */
   uint8_t attempt;           /* a client's request: 0 for the first, then its retries */
+  uint8_t retry_cost;        /* a retry: the quota tokens it took (0 without a quota) */
   bool measured;             /* sent after warm-up */
   bool lost;                 /* dropped on the way in: only the client's timeout ends it */
   bool waiting;              /* the node waits for its target's answer (see `job`) */

@@ -78,16 +78,42 @@ on_retry (StratusSim *sim, void *target, uint64_t arg)
   send_attempt (world_of (sim), r->workload, r);
 }
 
-/* The client of `r` learns `outcome` now: a failure with attempts left is sent again
- * after a backoff (full jitter: a uniform draw in [0, min (cap, base x 2^attempt)]);
- * otherwise the request ends, its latency counted from its first attempt. */
+/* The quota tokens a retry after `outcome` costs (the AWS SDKs': 10 after a timeout, 5
+ * after another error), or 0 when the clients' quota cannot pay it (or there is none). */
+static int
+retry_cost (Workload *wl, StratusOutcome outcome)
+{
+  if (wl->config->retry_quota <= 0)
+    return 0;
+  int cost = outcome == STRATUS_OUTCOME_504_CLIENT_TIMEOUT ? 10 : 5;
+  return wl->retry_tokens >= cost ? cost : 0;
+}
+
+/* A success gives the clients' quota back its retry's cost, or 1 for a first attempt. */
+static void
+refund_quota (Workload *wl, const Request *r)
+{
+  int quota = wl->config->retry_quota;
+  if (quota > 0)
+    wl->retry_tokens = MIN (quota, wl->retry_tokens + (r->attempt > 0 ? r->retry_cost : 1));
+}
+
+/* The client of `r` learns `outcome` now: a failure with attempts left (and, with a retry
+ * quota, tokens to pay for it) is sent again after a backoff (full jitter: a uniform draw
+ * in [0, min (cap, base x 2^attempt)]); otherwise the request ends, its latency counted
+ * from its first attempt. */
 static void
 client_finishes (World *w, Request *r, StratusOutcome outcome)
 {
   Workload *wl = r->workload;
   const StratusWorkloadConfig *cfg = wl->config;
-  if (outcome != STRATUS_OUTCOME_OK && r->attempt + 1 < cfg->max_attempts)
+  if (outcome == STRATUS_OUTCOME_OK)
+    refund_quota (wl, r);
+  int cost = 0;
+  if (outcome != STRATUS_OUTCOME_OK && r->attempt + 1 < cfg->max_attempts
+      && (cfg->retry_quota <= 0 || (cost = retry_cost (wl, outcome)) > 0))
     {
+      wl->retry_tokens -= cost;
       if (wl->retry_rng == NULL)
         {
           char *source = g_strdup_printf ("workload.%s.retries", cfg->name);
@@ -100,6 +126,7 @@ client_finishes (World *w, Request *r, StratusOutcome outcome)
       next->origin = r->origin;
       next->measured = r->measured;
       next->attempt = (uint8_t) (r->attempt + 1);
+      next->retry_cost = (uint8_t) cost;
       if (next->measured)
         collector_retry (&w->collector);
       double cap = MIN ((double) cfg->retry_cap, (double) cfg->retry_base * ldexp (1.0, r->attempt));

@@ -16,6 +16,7 @@ workload_new (const StratusWorkloadConfig *config, LoadBalancer *entry, gsl_rng 
   wl->config = config;
   wl->entry = entry;
   wl->rng = rng;
+  wl->retry_tokens = config->retry_quota;
   arrivals_init (&wl->arrivals, &config->rate, rng);
   deadline_ring_init (&wl->deadlines, client_waiting);
   return wl;

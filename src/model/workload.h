@@ -21,6 +21,7 @@ struct Workload
   gsl_rng *retry_rng; /* owned: the retries' backoff draws (NULL without retries) */
   ArrivalProcess arrivals;
   unsigned next_node; /* DNS rotation over the load balancer's nodes */
+  int retry_tokens;   /* the clients' retry quota left (config->retry_quota > 0) */
   DeadlineRing deadlines; /* requests whose client still waits, by deadline */
 };
 

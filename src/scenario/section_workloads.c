@@ -19,12 +19,13 @@ workload_free (StratusWorkloadConfig *w)
  * spike's `at + for`, each at most STRATUS_TIME_INPUT_MAX (100 years, checked by every
  * duration field), so at most 200 years, inside the 292 of StratusTime; the model adds them
  * with stratus_time_add anyway. */
-/* `retry: {max_attempts, base, cap}` (absent: one attempt): attempts 1-10 (default 3),
- * base (default 100 ms, 0: retry at once) and cap (default 20 s, at least the base). */
+/* `retry: {max_attempts, base, cap, quota}` (absent: one attempt): attempts 1-10 (default
+ * 3), base (default 100 ms, 0: retry at once), cap (default 20 s, at least the base) and
+ * the retry quota in tokens (default 0: none). */
 static bool
 parse_retry (FieldCtx *ctx, const YNode *v, StratusWorkloadConfig *w)
 {
-  static const char *const keys[] = { "max_attempts", "base", "cap", NULL };
+  static const char *const keys[] = { "max_attempts", "base", "cap", "quota", NULL };
   w->max_attempts = 1;
   w->retry_base = (STRATUS_SECOND / 10);
   w->retry_cap = 20 * STRATUS_SECOND;
@@ -34,7 +35,8 @@ parse_retry (FieldCtx *ctx, const YNode *v, StratusWorkloadConfig *w)
   if (!field_expect_kind (ctx, r, YNODE_MAP, "retry") || !field_check_keys (ctx, r, keys, "retry")
       || !field_get_int (ctx, r, "max_attempts", 3, 1, 10, &w->max_attempts)
       || !field_get_duration (ctx, r, "base", (STRATUS_SECOND / 10), false, &w->retry_base)
-      || !field_get_duration (ctx, r, "cap", 20 * STRATUS_SECOND, false, &w->retry_cap))
+      || !field_get_duration (ctx, r, "cap", 20 * STRATUS_SECOND, false, &w->retry_cap)
+      || !field_get_int (ctx, r, "quota", 0, 0, 1000000, &w->retry_quota))
     return false;
   if (w->retry_cap < w->retry_base)
     return field_fail_at (ctx, ynode_map_get (r, "cap"), "cap: must be at least the base (%s)",
