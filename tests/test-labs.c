@@ -66,7 +66,7 @@ fig (const StratusReport *report, const char *format, ...)
   return mean;
 }
 
-/* The rows of `report` that start in [from, to), summed: arrivals, every outcome. */
+/* The rows of `report` that start in [from, to), summed: arrivals, retries, outcomes. */
 static StratusIntervalRow
 rows_between (const StratusReport *report, StratusTime from, StratusTime to)
 {
@@ -314,10 +314,10 @@ lab4_without_retries_the_outage_stays_short (void **state)
     }
 }
 
-/* Clients that retry (3 attempts) turn the same one-minute outage into one that lasts to the
- * end of the run: about 2.5 attempts per request, almost everything failing at the end;
- * with `file` retrying after a backoff with jitter as well (an open-loop population makes
- * the same attempts, later). */
+/* The clients of `file` retry (3 attempts, at once or after a backoff with jitter: an
+ * open-loop population makes the same attempts, only later): the one-minute outage lasts
+ * to the end of the run, about 2.5 attempts per request, almost everything failing at the
+ * end. */
 static void
 expect_storm (const char *file)
 {
