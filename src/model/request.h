@@ -69,6 +69,8 @@ struct Job
   uint8_t outcome;           /* what the target answers (StratusOutcome) */
   bool measured;             /* its request was sent after warm-up */
   bool nat_open;             /* holds a NAT gateway connection for the current call */
+  int16_t nat;               /* while nat_open: that NAT gateway (the call's path may
+                              * change meanwhile: a fault can retire it) */
   bool orphan;               /* its instance is gone: its pending event only frees it */
   Request *subcall;          /* its internal call in progress, if any */
   StratusTimer call_timer;   /* that call's timeout */

@@ -399,6 +399,7 @@ start_call (World *w, Job *job, OutboundCall *call)
       uint32_t address = stratus_network_endpoint_address (w->net, call->destination);
       job->nat_open = stratus_network_nat_open (w->net, path->nat, address, cfg->port,
                                                 cfg->protocol, &why);
+      job->nat = (int16_t) path->nat;
       if (job->nat_open && !stratus_network_nat_transfer (w->net, path->nat, cfg->request_bytes,
                                                           stratus_sim_now (w->sim)))
         why = STRATUS_DROP_NAT_BANDWIDTH;
@@ -465,7 +466,7 @@ request_path_on_call_done (StratusSim *sim, void *target, uint64_t arg)
     internal_call_abandon (w, job); /* its timeout came first */
   if (job->nat_open)
     {
-      stratus_network_nat_close (w->net, call->path.path->nat,
+      stratus_network_nat_close (w->net, job->nat,
                                  stratus_network_endpoint_address (w->net, call->destination),
                                  call->config->port, call->config->protocol);
       job->nat_open = false;
