@@ -266,6 +266,21 @@ typedef struct
   int writer;                 /* member that was the writer at the end; -1: none */
 } StratusDatabaseRow;
 
+/* One fault of the scenario over the run (fault_detection.c): when it started and ended,
+ * what noticed it first, and the writes it cost. */
+typedef struct
+{
+  StratusTime started;  /* STRATUS_TIME_NEVER: it did not start within the run */
+  StratusTime ended;    /* NEVER: it did not end (permanent, instantaneous or still on) */
+  StratusTime detected; /* the first health check, alarm or failure detection in its scope
+                         * after it started; NEVER: nothing noticed it */
+  char *detected_by;    /* what did, one readable phrase; NULL when nothing did */
+  uint64_t writes_lost; /* committed writes its databases lost (a replica promoted over
+                         * its lag, a restore from a snapshot) */
+  double data_loss_s;   /* the longest data-loss window of those losses (the replica's lag,
+                         * the snapshot's age); 0 without loss */
+} StratusFaultResult;
+
 typedef struct
 {
   uint64_t events;
@@ -307,6 +322,7 @@ typedef struct
   StratusRecordLog *group_az_rows; /* StratusGroupAzRow, per interval, group and AZ */
   GArray *databases;     /* StratusDatabaseResult, per database in scenario order */
   StratusRecordLog *database_rows; /* StratusDatabaseRow, per interval and database */
+  GArray *faults;        /* StratusFaultResult, per fault in scenario order; may be NULL */
 
   StratusRunStats run_stats;
   StratusSimEnd end; /* STRATUS_SIM_END_DONE unless the run was cut short */
