@@ -295,6 +295,85 @@ test_undetected_and_stopped (void **state)
   stratus_scenario_free (s);
 }
 
+/* An instance stopped by one fault in us-east-1c 1 s after another cuts us-east-1c off is
+ * evidence of the stop (at once, by EC2), not of the cut, which the health checks notice
+ * in their bounds; an AZ without capacity leaves no evidence: not detected, though health
+ * checks fail in that AZ meanwhile. */
+static void
+test_detection_evidence (void **state)
+{
+  char *text = with ("faults:\n"
+                     "  full: {action: insufficient_capacity, az: us-east-1c, at: 4m}\n"
+                     "  cut: {action: disrupt_connectivity, az: us-east-1c, at: 5m, duration: "
+                     "5m}\n"
+                     "  stop: {action: stop_instances, target: web, az: us-east-1c, count: 1, "
+                     "at: 301s, duration: 1m}\n");
+  StratusScenario *s;
+  StratusReport *report = report_of (text, NULL, 1, &s, NULL);
+  g_free (text);
+  double cut = figure (report, "faults.cut.time_to_detect_s");
+  assert_true (cut >= 10 && cut <= 22);
+  assert_true (figure (report, "faults.stop.time_to_detect_s") == 0);
+  assert_true (figure (report, "faults.full.detected") == 0);
+  char *txt = stratus_report_text (report);
+  assert_non_null (strstr (txt, "s by the health checks of alb: web-"));
+  assert_non_null (strstr (txt, "    detected after 0.0 s by EC2 instance state: web-"));
+  g_free (txt);
+  stratus_report_free (report);
+  stratus_scenario_free (s);
+}
+
+/* An Auto Scaling group without health checks (EC2 checks, an undeclared target group)
+ * and a low-CPU alarm: when us-east-1a is cut off at 5 min, its two instances idle, the
+ * group's CPU halves, and the alarm enters ALARM with the first datapoint after the cut
+ * (1 min periods): the cut is detected by the alarm after 60 s. Clients see the outage only
+ * at their 30 s timeout: the first interval after the cut is up, and the fault's time to
+ * recover still covers the outage that follows. */
+static void
+test_detect_by_alarm (void **state)
+{
+  static const char yaml[] =
+    "duration: 12m\n"
+    "warmup: 0s\n"
+    "azs: [us-east-1a, us-east-1b]\n"
+    "latency: {same_az: 0.1ms, cross_az: 0.5ms, internet: 1ms}\n"
+    "load_balancers:\n"
+    "  alb: {target_group: web, processing_time: 0s}\n"
+    "amis:\n"
+    "  golden: {boot_time: 20s, app_start_time: 5s}\n"
+    "launch_templates:\n"
+    "  lt: {ami: golden, instance_type: c5.large, workers: 2, service_time: 10ms}\n"
+    "auto_scaling_groups:\n"
+    "  web:\n"
+    "    launch_template: lt\n"
+    "    min_size: 4\n"
+    "    max_size: 4\n"
+    "    target_groups: [web]\n"
+    "    policies:\n"
+    "      idle: {type: simple, metric: cpu, alarm: {below: 25}, adjustment: -1}\n"
+    "workload:\n"
+    "  users: {entry: alb, rate: 360/s, timeout: 30s}\n"
+    "report: {interval: 10s}\n"
+    "faults:\n"
+    "  cut: {action: disrupt_connectivity, az: us-east-1a, at: 5m, duration: 5m}\n";
+  StratusScenario *s;
+  StratusRunResult *r;
+  StratusReport *report = report_of (yaml, NULL, 1, &s, &r);
+  assert_true (figure (report, "faults.cut.time_to_detect_s") == 60);
+  const StratusFaultResult *fr = &g_array_index (r->faults, StratusFaultResult, 0);
+  assert_string_equal (fr->detected_by, "CloudWatch alarm: idle's low alarm in ALARM");
+  StratusIntervalRow row;
+  stratus_report_row (report, 30, NULL, &row); /* [300 s, 310 s) */
+  assert_int_equal (row.start, 300 * STRATUS_SECOND);
+  assert_false (stratus_outcome_failed_total (row.outcomes) > 0.05 * (double) row.arrivals);
+  double recover = figure (report, "faults.cut.time_to_recover_s");
+  print_message ("alarm: detected after 60 s, recovered after %.0f s\n", recover);
+  assert_true (recover >= 300);
+  stratus_report_free (report);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
 /* ---- writes lost -------------------------------------------------------------------------- */
 
 /* A fleet in two AZs whose requests make one query each, half of them writes (about 100
@@ -726,6 +805,8 @@ main (void)
     cmocka_unit_test (test_parse_errors),
     cmocka_unit_test (test_detect_by_health_checks),
     cmocka_unit_test (test_undetected_and_stopped),
+    cmocka_unit_test (test_detection_evidence),
+    cmocka_unit_test (test_detect_by_alarm),
     cmocka_unit_test (test_no_writes_lost_on_failover),
     cmocka_unit_test (test_writes_lost_by_replica_promotion),
     cmocka_unit_test (test_writes_lost_by_restore),

@@ -268,7 +268,7 @@ on_failover_detected (StratusSim *sim, void *target, uint64_t arg)
 {
   Database *db = target;
   db->pending.detected = stratus_sim_now (sim);
-  fault_detection_note (world_of (sim), scope_of (db, db->pending.from),
+  fault_detection_note (world_of (sim), NOTICE_DB_FAILURE, scope_of (db, db->pending.from),
                         "%s's failure detection: failover begins", db->config->name);
   StratusTime promotion = stratus_dist_sample_time (&db->config->promotion_time, db->rng);
   db->failover_timer = stratus_sim_schedule (sim, promotion, on_failover_promoted, db, 0);

@@ -1,10 +1,39 @@
 /* Time to detect and writes lost, per fault: see fault_detection.h. A notice or a loss
  * concerns a fault when their scopes agree: the fault's AZ (if it names one) is the
  * notice's or the notice covers every AZ; its fleet and its database (if it names them)
- * are the notice's. */
+ * are the notice's. A notice also has to be evidence the fault's kind can leave: a
+ * stopped instance tells of a fault that stops instances, not of a cut network. */
 #include "fault_detection.h"
 
 #include <stdarg.h>
+#include <string.h>
+
+/* The evidence each kind of fault can leave, by kind name (a kind not listed, such as
+ * az_power_interruption, can leave any). insufficient_capacity leaves none: nothing fails,
+ * launches just go elsewhere. */
+static const struct
+{
+  const char *kind;
+  unsigned notices;
+} kind_notices[] = {
+  { "stop_instances", NOTICE_STOPPED | NOTICE_UNHEALTHY | NOTICE_ALARM },
+  { "terminate_instances", NOTICE_STOPPED | NOTICE_UNHEALTHY | NOTICE_ALARM },
+  { "disrupt_connectivity", NOTICE_UNHEALTHY | NOTICE_ALARM | NOTICE_DB_FAILURE },
+  { "insufficient_capacity", 0 },
+  { "db_failover", NOTICE_DB_FAILURE },
+  { "db_reboot", NOTICE_DB_FAILURE },
+};
+
+/* True if a fault of `kind` can leave the evidence `notice`. */
+static bool
+can_leave (StratusFaultKind kind, FaultNotice notice)
+{
+  const char *name = stratus_fault_kind_name (kind);
+  for (size_t i = 0; i < G_N_ELEMENTS (kind_notices); i++)
+    if (strcmp (kind_notices[i].kind, name) == 0)
+      return (kind_notices[i].notices & notice) != 0;
+  return true;
+}
 
 /* The result's record of `fault`, or NULL for a fault that is not the scenario's. */
 static StratusFaultResult *
@@ -73,7 +102,8 @@ fault_detection_ended (World *w, const StratusFaultConfig *fault)
 }
 
 void
-fault_detection_note (World *w, FaultScope scope, const char *by_format, ...)
+fault_detection_note (World *w, FaultNotice notice, FaultScope scope, const char *by_format,
+                      ...)
 {
   const GPtrArray *faults = w->scenario->faults;
   GArray *records = w->collector.result->faults;
@@ -83,7 +113,8 @@ fault_detection_note (World *w, FaultScope scope, const char *by_format, ...)
     {
       StratusFaultResult *rec = &g_array_index (records, StratusFaultResult, i);
       const StratusFaultConfig *f = g_ptr_array_index (faults, i);
-      if (rec->detected != STRATUS_TIME_NEVER || !on_at (f, rec, now) || !in_scope (f, scope))
+      if (rec->detected != STRATUS_TIME_NEVER || !on_at (f, rec, now) || !in_scope (f, scope)
+          || !can_leave (f->kind, notice))
         continue;
       if (by == NULL)
         {

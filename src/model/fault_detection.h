@@ -18,6 +18,15 @@ typedef struct
   int az, fleet, database;
 } FaultScope;
 
+/* What noticed something: the evidence a kind of fault can leave (see fault_detection.c). */
+typedef enum
+{
+  NOTICE_STOPPED = 1 << 0,    /* EC2: an instance stopped (a group replaces it at once) */
+  NOTICE_UNHEALTHY = 1 << 1,  /* a load balancer's health checks: a target unhealthy */
+  NOTICE_ALARM = 1 << 2,      /* a CloudWatch alarm entered ALARM */
+  NOTICE_DB_FAILURE = 1 << 3, /* a database's failure detection: a failover begins */
+} FaultNotice;
+
 /* The result's faults, one per fault of the scenario, none started yet. */
 void fault_detection_start (World *w);
 
@@ -26,11 +35,12 @@ void fault_detection_start (World *w);
 void fault_detection_started (World *w, const StratusFaultConfig *fault);
 void fault_detection_ended (World *w, const StratusFaultConfig *fault);
 
-/* Something in `scope` noticed a failure now: every fault in that scope that has started,
- * has not ended and has not been detected yet is detected now, by the phrase made from
- * `by_format` ("the health checks of alb: web-3 unhealthy"). */
-void fault_detection_note (World *w, FaultScope scope, const char *by_format, ...)
-  G_GNUC_PRINTF (3, 4);
+/* `notice` in `scope` noticed a failure now: every fault in that scope whose kind can
+ * leave that evidence, that has started, has not ended and has not been detected yet is
+ * detected now, by the phrase made from `by_format` ("the health checks of alb: web-3
+ * unhealthy"). */
+void fault_detection_note (World *w, FaultNotice notice, FaultScope scope,
+                           const char *by_format, ...) G_GNUC_PRINTF (4, 5);
 
 /* A database in `scope` lost `writes` committed writes now, over a data-loss window of
  * `window_s` seconds, after losing its writer at `writer_lost`: they count against the

@@ -350,7 +350,8 @@ stratus_model_stop_instance (StratusModel *m, unsigned id)
   Instance *inst = instance_at (m, id);
   g_return_if_fail (inst != NULL);
   if (!inst->gone)
-    fault_detection_note (m, (FaultScope){ inst->where.az, (int) inst->fleet_index, -1 },
+    fault_detection_note (m, NOTICE_STOPPED,
+                          (FaultScope){ inst->where.az, (int) inst->fleet_index, -1 },
                           inst->group != NULL ? "EC2 health check: %s stopped, replaced"
                                               : "EC2 instance state: %s stopped",
                           inst->name);

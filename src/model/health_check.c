@@ -39,7 +39,8 @@ apply (World *w, Instance *inst, HealthProbe *p, bool pass)
       p->fails++;
       if (inst->state != TARGET_UNHEALTHY && p->fails >= p->hc->unhealthy_threshold)
         {
-          fault_detection_note (w, (FaultScope){ inst->where.az, (int) inst->fleet_index, -1 },
+          fault_detection_note (w, NOTICE_UNHEALTHY,
+                                (FaultScope){ inst->where.az, (int) inst->fleet_index, -1 },
                                 "the health checks of %s: %s unhealthy", p->lb->config->name,
                                 inst->name);
           fleet_set_health (w, inst, TARGET_UNHEALTHY);

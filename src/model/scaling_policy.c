@@ -22,7 +22,7 @@ note_alarm (World *w, Policy *p, const char *which, bool was, bool now_in, doubl
   if (was == now_in)
     return;
   if (now_in)
-    fault_detection_note (w, (FaultScope){ -1, (int) p->group->fleet, -1 },
+    fault_detection_note (w, NOTICE_ALARM, (FaultScope){ -1, (int) p->group->fleet, -1 },
                           "CloudWatch alarm: %s's %s alarm in ALARM", p->config->name, which);
   timeline_group (w, STRATUS_EVENT_ALARM, p->group, p->config->name, -1, -1, value,
                   "%s alarm %s -> %s", which, was ? "ALARM" : "OK",

@@ -31,35 +31,45 @@ report_row_success_ratio (const StratusIntervalRow *row)
   return (double) ok / (double) answered;
 }
 
-/* Fault `f` over `rows` (n, in time order): the time from its start to the start of the
- * first row, at or after the one it starts in, that is up after at least one down one (0
- * when none is down; to the end of the run when none recovers), and the requests that
- * failed in the rows between. */
+/* Until when an outage may begin for it to be fault `f`'s: its end, or the next start of
+ * another fault of `s` if that is sooner (NEVER: the end of the run). */
+static StratusTime
+outage_limit (const StratusScenario *s, const StratusFaultConfig *f)
+{
+  StratusTime limit = f->duration != STRATUS_TIME_NEVER ? stratus_time_add (f->at, f->duration)
+                                                        : STRATUS_TIME_NEVER;
+  for (guint k = 0; k < s->faults->len; k++)
+    {
+      const StratusFaultConfig *g = g_ptr_array_index (s->faults, k);
+      if (g->at > f->at)
+        limit = MIN (limit, g->at);
+    }
+  return limit;
+}
+
+/* Fault `f` of `s` over `rows` (n, in time order): its outage is the first run of down
+ * rows, at or after the one it starts in, that begins before outage_limit (clients may
+ * see the failures only at their timeouts); the time from its start to the start of the
+ * first up row after that run (0 without an outage; to the end of the run when none
+ * recovers), and the requests that failed in the run. */
 static void
-fault_recovery (const StratusFaultConfig *f, const StratusIntervalRow *rows, size_t n,
-                double threshold, StratusTime end, StratusTime *recover, uint64_t *failed)
+fault_recovery (const StratusScenario *s, const StratusFaultConfig *f,
+                const StratusIntervalRow *rows, size_t n, StratusTime *recover,
+                uint64_t *failed)
 {
   *recover = 0;
   *failed = 0;
+  StratusTime limit = outage_limit (s, f);
   size_t i = 0;
   while (i < n && rows[i].start + rows[i].length <= f->at)
     i++;
-  bool seen_down = false;
-  for (; i < n; i++)
-    {
-      bool down = report_row_down (&rows[i], threshold);
-      if (!down && seen_down)
-        {
-          *recover = rows[i].start - f->at;
-          return;
-        }
-      if (!down)
-        return; /* never went down */
-      seen_down = true;
-      *failed += stratus_outcome_failed_total (rows[i].outcomes);
-    }
-  if (seen_down)
-    *recover = end - f->at;
+  while (i < n && rows[i].start < limit && !report_row_down (&rows[i], s->downtime_threshold))
+    i++;
+  if (i == n || rows[i].start >= limit)
+    return; /* no outage */
+  for (; i < n && report_row_down (&rows[i], s->downtime_threshold); i++)
+    *failed += stratus_outcome_failed_total (rows[i].outcomes);
+  *recover = (i < n ? rows[i].start : s->duration) - f->at;
 }
 
 /* The policy's target for fault `f`, or NULL when the scenario has no policy or it gives
@@ -146,7 +156,7 @@ report_availability_add (StratusReport *report, const StratusRunResult *r)
         continue; /* no rows before the window */
       StratusTime recover;
       uint64_t failed;
-      fault_recovery (f, rows, n, s->downtime_threshold, s->duration, &recover, &failed);
+      fault_recovery (s, f, rows, n, &recover, &failed);
       char *key = report_name_key (f->name);
       report_addf (report, stratus_time_seconds (recover), false, "faults.%s.time_to_recover_s",
                    key);
