@@ -13,8 +13,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "cli_support.h"
 #include "scenario_checks.h"
 #include "synthetic_result.h"
+#include "tmpdir.h"
 
 #include <math.h>
 #include <string.h>
@@ -186,6 +188,23 @@ test_parse_errors (void **state)
   expect_error_line ("slo: {latncy: {target: 1s}}\n",
                      "t.yaml:14:7: unknown key 'latncy' in slo; did you mean 'latency'?");
   expect_error_line ("slo: {}\n", "t.yaml:14:6: slo: give latency, availability or both");
+}
+
+/* Through the command: a bad section is one line on stderr and exit status 2. */
+static void
+test_cli_refuses (void **state)
+{
+  const char *dir = *state;
+  char *text = with ("slo: {availability: 100%}\n");
+  char *path = write_in (dir, "bad.yaml", text);
+  Result r = run_in (NULL, "validate", path, NULL);
+  expect_status (&r, 2);
+  expect_one_error_line (&r);
+  assert_non_null (strstr (r.err, "bad.yaml:14:21: availability: must be above 0% and below "
+                                  "100%"));
+  result_clear (&r);
+  g_free (path);
+  g_free (text);
 }
 
 /* ---- time to detect ----------------------------------------------------------------------- */
@@ -687,6 +706,9 @@ test_slo_error_budgets (void **state)
       assert_non_null (strstr (txt, "\n  latency       p99 "));
       assert_true ((strstr (txt, "\nAvailability") != NULL) == (t == 0));
       g_free (txt);
+      char *csv = stratus_report_timeseries_csv (report);
+      assert_non_null (strstr (csv, ",success_ratio\n")); /* an SLO alone brings it too */
+      g_free (csv);
       if (t == 0)
         assert_true (failed > allowed && figure (report, "slo.availability.met") == 0);
       stratus_report_free (report);
@@ -803,6 +825,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_parse),
     cmocka_unit_test (test_parse_errors),
+    cmocka_unit_test_setup_teardown (test_cli_refuses, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test (test_detect_by_health_checks),
     cmocka_unit_test (test_undetected_and_stopped),
     cmocka_unit_test (test_detection_evidence),
