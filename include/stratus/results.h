@@ -274,7 +274,7 @@ typedef struct
   StratusTime ended;    /* NEVER: it did not end (permanent, instantaneous or still on) */
   StratusTime detected; /* the first health check, alarm or failure detection in its scope
                          * after it started; NEVER: nothing noticed it */
-  char *detected_by;    /* what did, one readable phrase; NULL when nothing did */
+  char *detected_by;    /* what did, one readable phrase (owned); NULL when nothing did */
   uint64_t writes_lost; /* committed writes its databases lost (a replica promoted over
                          * its lag, a restore from a snapshot) */
   double data_loss_s;   /* the longest data-loss window of those losses (the replica's lag,
