@@ -683,7 +683,8 @@ test_slo_error_budgets (void **state)
       assert_true (fabs (figure (report, "slo.availability.allowed_failures") - allowed) < 1e-6);
       assert_true (fabs (figure (report, "slo.availability.budget_used") - failed / allowed)
                    < 1e-9 * (1 + failed / allowed));
-      assert_true (figure (report, "slo.availability.met") == ((double) ok / (double) r->total >= 0.999));
+      assert_true (figure (report, "slo.availability.met")
+                   == ((double) ok / (double) r->total >= 0.999));
       double p99 = stratus_histogram_percentile (r->latency, 99);
       uint64_t n = stratus_histogram_count (r->latency);
       uint64_t slower = stratus_histogram_count_above (r->latency, 20e6);

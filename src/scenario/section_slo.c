@@ -55,7 +55,8 @@ section_parse (FieldCtx *ctx, const YNode *root, const YNode *value, StratusScen
   s->slo = (StratusSloConfig){ .percentile = 99 };
   if (value == NULL)
     return true;
-  if (!field_expect_kind (ctx, value, YNODE_MAP, "slo") || !field_check_keys (ctx, value, keys, "slo"))
+  if (!field_expect_kind (ctx, value, YNODE_MAP, "slo")
+      || !field_check_keys (ctx, value, keys, "slo"))
     return false;
   const YNode *latency = ynode_map_get (value, "latency");
   const YNode *availability = ynode_map_get (value, "availability");
