@@ -37,5 +37,9 @@ uint64_t stratus_histogram_max (const StratusHistogram *h);
  * the value of rank ceil(q/100 * n), clamped to [min, max]. 0 when empty. */
 double stratus_histogram_percentile (const StratusHistogram *h, double q);
 
+/* The values above `value`, as stratus_histogram_percentile sees them: those whose
+ * bucket's midpoint (clamped to [min, max]) is above it; exact below 128. */
+uint64_t stratus_histogram_count_above (const StratusHistogram *h, double value);
+
 /* Relative error bound of stratus_histogram_percentile (0.0039...). */
 double stratus_histogram_relative_error (void);

@@ -276,6 +276,21 @@ typedef struct
   double all_down_s;   /* time every component was down at once, in the window */
 } StratusRandomFaultResult;
 
+/* One fault of the scenario over the run (fault_detection.c): when it started and ended,
+ * what noticed it first, and the writes it cost. */
+typedef struct
+{
+  StratusTime started;  /* STRATUS_TIME_NEVER: it did not start within the run */
+  StratusTime ended;    /* NEVER: it did not end (permanent, instantaneous or still on) */
+  StratusTime detected; /* the first health check, alarm or failure detection in its scope
+                         * after it started; NEVER: nothing noticed it */
+  char *detected_by;    /* what did, one readable phrase (owned); NULL when nothing did */
+  uint64_t writes_lost; /* committed writes its databases lost (a replica promoted over
+                         * its lag, a restore from a snapshot) */
+  double data_loss_s;   /* the longest data-loss window of those losses (the replica's lag,
+                         * the snapshot's age); 0 without loss */
+} StratusFaultResult;
+
 typedef struct
 {
   uint64_t events;
@@ -318,6 +333,7 @@ typedef struct
   GArray *databases;     /* StratusDatabaseResult, per database in scenario order */
   StratusRecordLog *database_rows; /* StratusDatabaseRow, per interval and database */
   GArray *random_faults; /* StratusRandomFaultResult, per random fault in scenario order */
+  GArray *faults;        /* StratusFaultResult, per fault in scenario order; may be NULL */
 
   StratusRunStats run_stats;
   StratusSimEnd end; /* STRATUS_SIM_END_DONE unless the run was cut short */

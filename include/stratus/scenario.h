@@ -470,6 +470,53 @@ typedef struct
   int line, column;        /* where its name stands */
 } StratusFaultConfig;
 
+/* ---- resilience policy and SLO (what the report judges the run against) ------------ */
+
+/* The disruption types of a resilience policy (as AWS Resilience Hub's), each fault kind
+ * falling under one (stratus_fault_disruption). */
+typedef enum
+{
+  STRATUS_DISRUPTION_INSTANCE, /* instances stop, are terminated or degrade */
+  STRATUS_DISRUPTION_AZ,       /* an Availability Zone or its network fails */
+  STRATUS_DISRUPTION_DATABASE, /* a database's writer fails over or reboots */
+  STRATUS_N_DISRUPTIONS
+} StratusDisruptionType;
+
+/* "instance", "az", "database" (static). */
+const char *stratus_disruption_name (StratusDisruptionType type);
+
+/* The disruption type a fault kind falls under: stop / terminate instances, cpu_stress,
+ * memory_leak -> instance; db_failover, db_reboot -> database; every other kind -> az. */
+StratusDisruptionType stratus_fault_disruption (StratusFaultKind kind);
+
+/* One disruption type's targets: the longest acceptable time to recover (RTO) and data-loss
+ * window (RPO). */
+typedef struct
+{
+  bool set;                /* false: the policy gives no target for this type */
+  StratusTime rto, rpo;
+  int line, column;        /* where its key stands */
+} StratusResilienceTarget;
+
+/* The `resilience_policy` section; `enabled` false without it. */
+typedef struct
+{
+  bool enabled;
+  StratusResilienceTarget targets[STRATUS_N_DISRUPTIONS];
+} StratusResiliencePolicy;
+
+/* The `slo` section: a latency percentile under a target, and a share of requests that
+ * succeed; either may be absent. */
+typedef struct
+{
+  bool enabled;              /* the section is there */
+  bool latency;              /* `latency` given */
+  double percentile;         /* (0, 100), default 99 */
+  StratusTime latency_target; /* > 0 */
+  bool availability;         /* `availability` given */
+  double availability_target; /* a fraction in (0, 1) */
+} StratusSloConfig;
+
 typedef enum
 {
   STRATUS_RATE_CONSTANT,
@@ -547,6 +594,9 @@ typedef struct
                               * requests is above it counts as down (0.05) */
   GHashTable *positions;      /* dotted key path -> StratusSourcePosition*, see below */
   GHashTable *position_files; /* the file names those positions share */
+  /* What the report judges the run against (section_resilience.c, section_slo.c). */
+  StratusResiliencePolicy resilience_policy;
+  StratusSloConfig slo;
 } StratusScenario;
 
 /* Where a value was written: its file ("--set" for an override), line and column. */

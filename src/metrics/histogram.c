@@ -152,6 +152,22 @@ stratus_histogram_percentile (const StratusHistogram *h, double q)
   return (double) h->max;
 }
 
+uint64_t
+stratus_histogram_count_above (const StratusHistogram *h, double value)
+{
+  if (h->total == 0)
+    return 0;
+  uint64_t above = 0;
+  unsigned last = bucket_of (h->max);
+  for (unsigned b = bucket_of (h->min); b <= last; b++)
+    {
+      double v = MIN (MAX (bucket_mid (b), (double) h->min), (double) h->max);
+      if (v > value)
+        above += h->counts[b];
+    }
+  return above;
+}
+
 double
 stratus_histogram_relative_error (void)
 {

@@ -169,6 +169,10 @@ stratus_run_result_free (StratusRunResult *r)
   if (r->databases)
     g_array_unref (r->databases);
   stratus_record_log_free (r->database_rows);
+  for (guint i = 0; r->faults && i < r->faults->len; i++)
+    g_free (g_array_index (r->faults, StratusFaultResult, i).detected_by);
+  if (r->faults)
+    g_array_unref (r->faults);
   g_free (r);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "database.h"
+#include "fault_detection.h"
 #include "stratus/db_instance_classes.h"
 #include "stratus/rng.h"
 
@@ -242,6 +243,14 @@ take_down (World *w, Database *db, DbMember *m)
 static void on_failover_detected (StratusSim *sim, void *target, uint64_t arg);
 static void on_failover_promoted (StratusSim *sim, void *target, uint64_t arg);
 
+/* The scope of what happens to `db` through its member `member` (its AZ; -1: none). */
+static FaultScope
+scope_of (const Database *db, int member)
+{
+  return (FaultScope){ member >= 0 ? db->members[member].config->az : -1, -1,
+                       (int) db->index };
+}
+
 /* Starts a failover away from member `from`, detected after `detection`. */
 static void
 start_failover (World *w, Database *db, int from, StratusTime detection, bool manual)
@@ -259,6 +268,8 @@ on_failover_detected (StratusSim *sim, void *target, uint64_t arg)
 {
   Database *db = target;
   db->pending.detected = stratus_sim_now (sim);
+  fault_detection_note (world_of (sim), NOTICE_DB_FAILURE, scope_of (db, db->pending.from),
+                        "%s's failure detection: failover begins", db->config->name);
   StratusTime promotion = stratus_dist_sample_time (&db->config->promotion_time, db->rng);
   db->failover_timer = stratus_sim_schedule (sim, promotion, on_failover_promoted, db, 0);
 }
@@ -472,6 +483,7 @@ promote_replica (World *w, Database *db, int member)
     }
   DbMember *replica = &db->members[r];
   uint64_t lost = replication_lost_if_promoted (db, replica, now);
+  double lag_s = lost > 0 ? replica->backlog / db->config->apply_rate : 0;
   StratusFailoverRecord record = { .failed = db->no_writer_since != STRATUS_TIME_NEVER
                                                ? db->no_writer_since : now,
                                    .detected = now, .completed = now,
@@ -500,6 +512,7 @@ promote_replica (World *w, Database *db, int member)
     writer_gone (w, db);
   replica->backlog = 0;
   db->result.lost_writes += lost;
+  fault_detection_data_loss (w, scope_of (db, record.from), record.failed, lost, lag_s);
   timeline_database (w, STRATUS_EVENT_PROMOTION, db, replica, (double) lost,
                      "read replica %s promoted to a standalone writer; %" G_GUINT64_FORMAT
                      " writes in its lag were lost", replica->config->name, lost);
@@ -538,6 +551,11 @@ restore_latest (World *w, Database *db)
   const Snapshot *latest = &g_array_index (db->snapshots, Snapshot, db->snapshots->len - 1);
   uint64_t lost = db->writes_total - latest->writes_at;
   db->result.lost_writes += lost;
+  StratusTime now = stratus_sim_now (w->sim);
+  StratusTime writer_lost = db->no_writer_since != STRATUS_TIME_NEVER ? db->no_writer_since
+                                                                       : now;
+  fault_detection_data_loss (w, scope_of (db, db->writer_record), writer_lost, lost,
+                             lost > 0 ? stratus_time_seconds (writer_lost - latest->at) : 0);
   db->writes_total = latest->writes_at;
   db->writes_at_snapshot = latest->writes_at;
   db->data_bytes = latest->data_bytes;

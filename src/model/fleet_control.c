@@ -6,6 +6,7 @@
 #include "autoscaling.h"
 #include "cpu.h"
 #include "database.h"
+#include "fault_detection.h"
 #include "stratus/instance_types.h"
 #include "stratus/rng.h"
 #include "world.h"
@@ -342,6 +343,12 @@ stratus_model_stop_instance (StratusModel *m, unsigned id)
 {
   Instance *inst = instance_at (m, id);
   g_return_if_fail (inst != NULL);
+  if (!inst->gone)
+    fault_detection_note (m, NOTICE_STOPPED,
+                          (FaultScope){ inst->where.az, (int) inst->fleet_index, -1 },
+                          inst->group != NULL ? "EC2 health check: %s stopped, replaced"
+                                              : "EC2 instance state: %s stopped",
+                          inst->name);
   end_instance (m, inst, STRATUS_OUTCOME_502_TARGET_RESET,
                 inst->group != NULL ? "stopped: the group replaces it (EC2 health check)"
                                     : "stopped");

@@ -7,6 +7,7 @@
  * target between initial, healthy and unhealthy (fleet_set_health). One load balancer probes each target: the first, in
  * scenario order, whose target group has checks. */
 #include "autoscaling.h"
+#include "fault_detection.h"
 
 typedef struct HealthProbe
 {
@@ -37,7 +38,13 @@ apply (World *w, Instance *inst, HealthProbe *p, bool pass)
       p->passes = 0;
       p->fails++;
       if (inst->state != TARGET_UNHEALTHY && p->fails >= p->hc->unhealthy_threshold)
-        fleet_set_health (w, inst, TARGET_UNHEALTHY);
+        {
+          fault_detection_note (w, NOTICE_UNHEALTHY,
+                                (FaultScope){ inst->where.az, (int) inst->fleet_index, -1 },
+                                "the health checks of %s: %s unhealthy", p->lb->config->name,
+                                inst->name);
+          fleet_set_health (w, inst, TARGET_UNHEALTHY);
+        }
       else if (inst->state == TARGET_UNHEALTHY && inst->group != NULL)
         group_on_unhealthy (w, inst); /* still failing: replace it once its grace is over */
     }

@@ -11,6 +11,7 @@
  *    cooldown (from the decision) is over.
  *  - Scheduled actions set min / max / desired at a time or on a cron schedule (UTC). */
 #include "autoscaling.h"
+#include "fault_detection.h"
 
 #include <math.h>
 
@@ -20,6 +21,9 @@ note_alarm (World *w, Policy *p, const char *which, bool was, bool now_in, doubl
 {
   if (was == now_in)
     return;
+  if (now_in)
+    fault_detection_note (w, NOTICE_ALARM, (FaultScope){ -1, (int) p->group->fleet, -1 },
+                          "CloudWatch alarm: %s's %s alarm in ALARM", p->config->name, which);
   timeline_group (w, STRATUS_EVENT_ALARM, p->group, p->config->name, -1, -1, value,
                   "%s alarm %s -> %s", which, was ? "ALARM" : "OK",
                   now_in ? "ALARM" : "OK");

@@ -6,6 +6,7 @@
 
 #include "autoscaling.h"
 #include "database.h"
+#include "fault_detection.h"
 #include "faults.h"
 
 #define TIMELINE_CAP 100000
@@ -88,4 +89,8 @@ timeline_fault (World *w, StratusEventKind kind, const StratusFaultConfig *fault
   va_start (ap, detail_format);
   appendv (w, kind, fault->name, NULL, fault->az, -1, -1, NAN, detail_format, ap);
   va_end (ap);
+  if (kind == STRATUS_EVENT_FAULT_START)
+    fault_detection_started (w, fault);
+  else if (kind == STRATUS_EVENT_FAULT_END)
+    fault_detection_ended (w, fault);
 }

@@ -6,6 +6,7 @@
 
 #include "autoscaling.h"
 #include "database.h"
+#include "fault_detection.h"
 #include "faults.h"
 #include "stratus/rng.h"
 #include "world.h"
@@ -145,6 +146,7 @@ world_new (const StratusScenario *s, uint64_t seed, uint32_t replication)
         fleet_register (w, fleet_launch (w, f, -1, true));
     }
   autoscaling_start (w);
+  fault_detection_start (w);
   faults_start (w);
   for (guint i = 0; i < w->lbs->len; i++)
     alb_stagger (g_ptr_array_index (w->lbs, i));

@@ -117,6 +117,9 @@ struct StratusReport
   GString *events_text;  /* in memory when no temporary file could be made */
   GArray *databases;     /* DatabaseInfo, the databases (report_databases.c) */
   StratusRecordLog *database_rows; /* TaggedDatabaseRow */
+  GPtrArray *fault_detected_by; /* char* (owned) per fault of the scenario: what detected it
+                                 * in the first replication that did; NULL slot: none did.
+                                 * NULL without faults (report_availability.c) */
 };
 
 /* The figure at `path`, or NULL. */
@@ -198,6 +201,33 @@ void report_random_faults_add (StratusReport *report, const StratusRunResult *r)
 
 /* The "Random faults" section of the text report; nothing without random faults. */
 void report_random_faults_text (GString *out, const StratusReport *report);
+
+/* Frees the availability part of a report. */
+void report_availability_clear (StratusReport *report);
+
+/* report.json's facts of the faults (faults.NAME.detected_by, .disruption) beside their
+ * figures, and the resilience policy's targets under "resilience_policy". */
+void report_availability_json (JsonObject *root, const StratusReport *report);
+
+/* True if the row counts as down: its failed share is above `threshold`, or requests were
+ * sent and none answered. */
+bool report_row_down (const StratusIntervalRow *row, double threshold);
+
+/* The row's successful share of the requests answered in it; 0 when requests were sent
+ * and none answered; NAN when none was sent or answered. */
+double report_row_success_ratio (const StratusIntervalRow *row);
+
+/* "met", "not met" or "met in K of N replications" from the 0/1 figure `met_path`. */
+void report_append_verdict (GString *out, const StratusReport *report, const char *met_path);
+
+/* ---- report_slo.c ---- */
+
+/* With an `slo` section: this replication's slo.* figures (measured against the targets,
+ * error budgets used). Nothing without it. */
+void report_slo_add (StratusReport *report, const StratusRunResult *r);
+
+/* The "SLO" section of the text report; nothing without an `slo` section. */
+void report_slo_text (GString *out, const StratusReport *report);
 
 /* ---- report_databases.c ---- */
 

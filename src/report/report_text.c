@@ -287,6 +287,7 @@ stratus_report_text (const StratusReport *report)
   report_databases_text (out, report);
   report_availability_text (out, report);
   report_random_faults_text (out, report);
+  report_slo_text (out, report);
   report_events_text (out, report);
   return g_string_free (out, FALSE);
 }
@@ -327,6 +328,9 @@ stratus_report_timeseries_csv (const StratusReport *report)
   GString *out = g_string_new ("replication,start_s,length_s,arrivals,ok,errors_502,errors_503,"
                                "errors_504,p50_ms,p99_ms,p999_ms,utilisation,in_system,queue");
   bool retries = stratus_report_figure (report, "requests.retries", NULL, NULL);
+  /* Per-interval success only where availability is measured: faults or an SLO. */
+  const StratusScenario *s = report->scenario;
+  bool success = (s->faults != NULL && s->faults->len > 0) || s->slo.enabled;
   for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
     g_string_append_printf (out, ",bytes_%s", stratus_byte_class_name ((StratusByteClass) c));
   for (int d = 1; d < STRATUS_N_DROP_REASONS; d++)
@@ -336,6 +340,8 @@ stratus_report_timeseries_csv (const StratusReport *report)
     g_string_append_printf (out, ",outcome_%s", stratus_outcome_info ((StratusOutcome) o)->name);
   if (retries)
     g_string_append (out, ",retries");
+  if (success)
+    g_string_append (out, ",success_ratio");
   g_string_append_c (out, '\n');
   size_t n = stratus_record_log_length (report->rows);
   for (size_t i = 0; i < n; i++)
@@ -370,6 +376,11 @@ stratus_report_timeseries_csv (const StratusReport *report)
         g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->outcomes[o]);
       if (retries)
         g_string_append_printf (out, ",%" G_GUINT64_FORMAT, row->retries);
+      if (success)
+        {
+          g_string_append_c (out, ',');
+          report_csv_number (out, report_row_success_ratio (row));
+        }
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);

@@ -25,6 +25,8 @@ extern const ScenarioSection section_launch_templates;      /* section_launch_te
 extern const ScenarioSection section_auto_scaling_groups;   /* section_auto_scaling_groups.c */
 extern const ScenarioSection section_databases;             /* section_databases.c */
 extern const ScenarioSection section_faults;                /* section_faults.c */
+extern const ScenarioSection section_resilience_policy;     /* section_resilience.c */
+extern const ScenarioSection section_slo;                   /* section_slo.c */
 
 static const ScenarioSection *const sections[] = {
   &section_name,
@@ -45,6 +47,8 @@ static const ScenarioSection *const sections[] = {
   &section_workloads,
   &section_report,
   &section_vpc,
+  &section_resilience_policy,
+  &section_slo,
 };
 
 /* The steps of a row that the walk runs, in this order. */
