@@ -15,7 +15,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "stratus/chart.h"
 #include "stratus/model.h"
+#include "stratus/plot.h"
 #include "stratus/report.h"
 #include "stratus/results.h"
 
@@ -474,8 +476,28 @@ test_random_nat (void **state)
   assert_int_equal (rows_sum (a, 0, 5, STRATUS_OUTCOME_502_CALL_FAILED, false), 0);
   assert_int_equal (a->outcomes[STRATUS_OUTCOME_502_CALL_FAILED],
                     b->outcomes[STRATUS_OUTCOME_502_CALL_FAILED]);
-  stratus_run_result_free (a);
   stratus_run_result_free (b);
+
+  /* The charts shade the minutes a part was down: 5-6, 11-12, 17-18, 23-24, 29-30. */
+  char *text = with_faults (fault);
+  StratusScenario *s = load_ok (text);
+  g_free (text);
+  StratusReport *report = stratus_report_new (s);
+  stratus_report_add (report, a);
+  stratus_run_result_free (a);
+  StratusChart *chart = stratus_charts_build (report, "throughput");
+  assert_non_null (chart);
+  assert_int_equal (stratus_chart_span_count (chart), 5);
+  for (size_t i = 0; i < 5; i++)
+    {
+      double from, to;
+      stratus_chart_span (chart, i, &from, &to);
+      assert_float_equal (from, 300 + 360 * (double) i, 1e-9);
+      assert_float_equal (to, 360 + 360 * (double) i, 1e-9);
+    }
+  stratus_chart_free (chart);
+  stratus_report_free (report);
+  stratus_scenario_free (s);
 }
 
 int

@@ -557,6 +557,28 @@ static const struct
   { "utilisation", charts_build_group_utilisation },
 };
 
+/* Shades the times random fault `f` had a part down in the first replication (from its
+ * timeline: each part's failure and repair). */
+static void
+add_random_fault_spans (StratusChart *chart, const StratusReport *report,
+                        const StratusFaultConfig *f)
+{
+  int down = 0;
+  double from = 0;
+  for (size_t i = 0; i < stratus_report_event_count (report); i++)
+    {
+      const StratusTimelineEvent *e = stratus_report_event (report, i);
+      if (g_strcmp0 (e->subject, f->name) != 0)
+        continue;
+      if (e->kind == STRATUS_EVENT_FAULT_START && down++ == 0)
+        from = stratus_time_seconds (e->at);
+      else if (e->kind == STRATUS_EVENT_FAULT_END && down > 0 && --down == 0)
+        stratus_chart_add_span (chart, from, stratus_time_seconds (e->at));
+    }
+  if (down > 0)
+    stratus_chart_add_span (chart, from, INFINITY);
+}
+
 /* Shades the time each of the scenario's lasting faults is on (a permanent one to the end
  * of the chart; instantaneous ones, a termination or a failover, shade nothing). */
 static void
@@ -566,8 +588,12 @@ add_fault_spans (StratusChart *chart, const StratusReport *report)
   for (guint i = 0; s->faults != NULL && i < s->faults->len; i++)
     {
       const StratusFaultConfig *f = g_ptr_array_index (s->faults, i);
-      if (f->random || f->kind == STRATUS_FAULT_TERMINATE_INSTANCES
-          || f->kind == STRATUS_FAULT_DB_FAILOVER)
+      if (f->random)
+        {
+          add_random_fault_spans (chart, report, f);
+          continue;
+        }
+      if (f->kind == STRATUS_FAULT_TERMINATE_INSTANCES || f->kind == STRATUS_FAULT_DB_FAILOVER)
         continue;
       double from = stratus_time_seconds (f->at);
       stratus_chart_add_span (chart, from,
