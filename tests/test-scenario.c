@@ -693,6 +693,14 @@ test_error_values (void **state)
   expect_subst_error ("us-east-1b]", "eu-west-1b]", "t.yaml:4:19: ",
                       "'eu-west-1b' is not an Availability Zone of region us-east-1");
   expect_subst_error ("us-east-1b]", "us-east-1a]", "t.yaml:4:19: ", "listed twice");
+  expect_subst_error ("us-east-1b]",
+                      "us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f, us-east-1g, "
+                      "us-east-1h, us-east-1i, us-east-1j, us-east-1k, us-east-1l, us-east-1m, "
+                      "us-east-1n, us-east-1o, us-east-1p, us-east-1q, us-east-1r, us-east-1s, "
+                      "us-east-1t, us-east-1u, us-east-1v, us-east-1w, us-east-1x, us-east-1y, "
+                      "us-east-1z, us-east-1za]",
+                      "t.yaml:4:6: ", "azs: at most 26 Availability Zones (a region has at most 6), "
+                      "found 27");
   expect_subst_error ("    entry: web-alb\n", "", "t.yaml:16:5: ",
                       "shoppers: missing required key 'entry'");
   expect_subst_error ("duration: 10m\n", "", "t.yaml:1:1: ", "missing required key 'duration'");

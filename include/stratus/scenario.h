@@ -399,6 +399,9 @@ typedef struct StratusAutoScalingGroupConfig
   int line, column;
 } StratusAutoScalingGroupConfig;
 
+/* The most Availability Zones a scenario may list (regions have at most 6 today). */
+#define STRATUS_MAX_AZS 26
+
 /* ---- faults ------------------------------------------------------------------------ */
 
 /* What a scheduled fault does (named after AWS Fault Injection Service actions). */

@@ -138,6 +138,18 @@ restart_stopped (World *w, Fault *f, int az)
     }
 }
 
+/* Takes AZ `az` down (on) or lets it come back: faults nest, and the AZ is back when the
+ * last one holding it ends. */
+static void
+hold_az_down (World *w, int az, bool on)
+{
+  uint8_t *held = &w->az_faults[az];
+  if (on && (*held)++ == 0)
+    stratus_model_set_az_down (w, az_name (w, az), true);
+  else if (!on && *held > 0 && --*held == 0)
+    stratus_model_set_az_down (w, az_name (w, az), false);
+}
+
 /* Puts the network's side of disrupt_connectivity on or off at `place` (a subnet when the
  * fault names subnets, an AZ otherwise). */
 static void
@@ -146,7 +158,7 @@ disrupt (World *w, const StratusFaultConfig *cfg, int place, bool on)
   if (cfg->subnets != NULL)
     stratus_network_disrupt (w->net, place, -1, cfg->scope, on);
   else if (cfg->scope == STRATUS_DISRUPT_ALL)
-    stratus_model_set_az_down (w, az_name (w, place), on);
+    hold_az_down (w, place, on);
   else
     stratus_network_disrupt (w->net, -1, place, cfg->scope, on);
 }
@@ -159,7 +171,7 @@ act_at (World *w, Fault *f, int place, bool on)
   switch (cfg->kind)
     {
     case STRATUS_FAULT_AZ_POWER_INTERRUPTION:
-      stratus_model_set_az_down (w, az_name (w, place), on);
+      hold_az_down (w, place, on);
       if (on)
         {
           GPtrArray *in_az = live_instances (w, -1, place);
@@ -184,6 +196,10 @@ act_at (World *w, Fault *f, int place, bool on)
       break;
     case STRATUS_FAULT_INSUFFICIENT_CAPACITY:
       if (on)
+        w->capacity_faults[place]++;
+      else if (w->capacity_faults[place] > 0)
+        w->capacity_faults[place]--;
+      if (w->capacity_faults[place] > 0)
         w->az_no_capacity |= UINT64_C (1) << place;
       else
         w->az_no_capacity &= ~(UINT64_C (1) << place);

@@ -84,6 +84,9 @@ parse_azs (FieldCtx *ctx, const YNode *root, const YNode *value, StratusScenario
     return false;
   if (ynode_length (azs) == 0)
     return field_fail_at (ctx, azs, "azs: needs at least one Availability Zone");
+  if (ynode_length (azs) > STRATUS_MAX_AZS)
+    return field_fail_at (ctx, azs, "azs: at most %d Availability Zones (a region has at "
+                          "most 6), found %u", STRATUS_MAX_AZS, ynode_length (azs));
   for (guint i = 0; i < ynode_length (azs); i++)
     {
       const YNode *az = ynode_item (azs, i);
