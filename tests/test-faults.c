@@ -576,6 +576,74 @@ test_retries_multiply_offered_load (void **state)
   stratus_scenario_free (s);
 }
 
+/* The retry quota (`retry.quota`, the AWS SDKs' standard-mode token bucket): every attempt
+ * fails and nothing succeeds, so nothing is ever given back and the clients retry exactly
+ * as often as the quota pays for, then never again. A 502 (the payment call of
+ * test_retries_multiply_offered_load failing) costs 5 tokens: 50 tokens pay 10 retries,
+ * and 54 still 10 (the 4 left cannot pay a fifth). A client timeout costs 10: 50 tokens
+ * pay 5. Without a quota every request makes its 3 attempts: 2 retries each. */
+static void
+test_retry_quota_caps_retries (void **state)
+{
+  static const char yaml[] = "duration: 2m\n"
+                             "warmup: 0s\n"
+                             "azs: [us-east-1a, us-east-1b]\n"
+                             "load_balancers:\n"
+                             "  alb: {target_group: web}\n"
+                             "instances:\n"
+                             "  web: {count: 2, type: c5.large, workers: 256, service_time: 1ms, "
+                             "target_group: web, outbound: {pay: {destination: 203.0.113.10, "
+                             "port: 443, service_time: 1s, timeout: 1ms}}}\n"
+                             "workload:\n"
+                             "  users: {entry: alb, rate: 100/s, timeout: 10s, "
+                             "retry: {max_attempts: 3, base: 0s, quota: 50}}\n";
+  static const struct
+  {
+    const char *overrides[3];
+    StratusOutcome outcome; /* every request's */
+    uint64_t retries;       /* exactly; 0: no quota, 2 per request */
+  } cases[] = {
+    { { NULL }, STRATUS_OUTCOME_502_CALL_FAILED, 10 },
+    { { "workload.users.retry.quota=54", NULL }, STRATUS_OUTCOME_502_CALL_FAILED, 10 },
+    /* The call waits 5 s for an answer that takes 1 s; the clients give up after 100 ms. */
+    { { "instances.web.outbound.pay.timeout=5s", "workload.users.timeout=100ms", NULL },
+      STRATUS_OUTCOME_504_CLIENT_TIMEOUT, 5 },
+    { { "workload.users.retry.quota=0", NULL }, STRATUS_OUTCOME_502_CALL_FAILED, 0 },
+  };
+  for (size_t c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      StratusScenario *s = load_ok_with (yaml, cases[c].overrides);
+      StratusRunOptions options = { .seed = 1 };
+      StratusRunResult *r = stratus_model_run (s, &options);
+      print_message ("quota case %zu: %" G_GUINT64_FORMAT " requests, %" G_GUINT64_FORMAT
+                     " retries, %" G_GUINT64_FORMAT " in flight at the end\n",
+                     c, r->total, r->retries, r->in_flight_at_end);
+      assert_true (r->total > 10000);
+      assert_int_equal (r->outcomes[cases[c].outcome], r->total);
+      if (cases[c].retries > 0)
+        {
+          assert_int_equal (r->retries, cases[c].retries);
+          /* All of them at once, in the first interval: the quota is empty after that. */
+          uint64_t first = 0, rows = 0;
+          for (size_t i = 0; i < stratus_run_result_interval_count (r); i++)
+            {
+              StratusIntervalRow row = stratus_run_result_interval (r, i);
+              rows += row.retries;
+              if (i == 0)
+                first = row.retries;
+            }
+          assert_int_equal (first, cases[c].retries);
+          assert_int_equal (rows, cases[c].retries);
+        }
+      else
+        /* Two retries per request that ended; those still in flight at the end had 0-2. */
+        assert_true (r->retries >= 2 * r->total
+                     && r->retries <= 2 * (r->total + r->in_flight_at_end));
+      stratus_run_result_free (r);
+      stratus_scenario_free (s);
+    }
+}
+
 int
 main (void)
 {
@@ -592,6 +660,7 @@ main (void)
     cmocka_unit_test (test_fault_spans_on_charts),
     cmocka_unit_test (test_retries_multiply_offered_load),
     cmocka_unit_test (test_availability_figures),
+    cmocka_unit_test (test_retry_quota_caps_retries),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
