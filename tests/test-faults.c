@@ -644,6 +644,42 @@ test_retry_quota_caps_retries (void **state)
     }
 }
 
+/* Successes fill the quota again (1 token each, up to the quota): two outages far apart
+ * get 10 retries each (50 tokens / 5); were nothing given back, the second would get
+ * none. */
+static void
+test_retry_quota_refills (void **state)
+{
+  static const char yaml[]
+    = "duration: 2m\nwarmup: 0s\nazs: [us-east-1a, us-east-1b]\n"
+      "load_balancers:\n  alb: {target_group: web}\n"
+      "instances:\n  web: {count: 2, type: c5.large, workers: 64, service_time: 1ms, "
+      "target_group: web}\n"
+      "workload:\n  users: {entry: alb, rate: 100/s, timeout: 10s, "
+      "retry: {max_attempts: 3, base: 0s, quota: 50}}\n"
+      "report: {interval: 10s}\n"
+      "faults:\n"
+      "  one: {action: stop_instances, target: web, at: 20s, duration: 10s}\n"
+      "  two: {action: stop_instances, target: web, at: 80s, duration: 10s}\n";
+  StratusScenario *s = load_ok (yaml);
+  StratusRunOptions options = { .seed = 1 };
+  StratusRunResult *r = stratus_model_run (s, &options);
+  uint64_t first = 0, second = 0;
+  for (size_t i = 0; i < stratus_run_result_interval_count (r); i++)
+    {
+      StratusIntervalRow row = stratus_run_result_interval (r, i);
+      if (row.start < 60 * STRATUS_SECOND)
+        first += row.retries;
+      else
+        second += row.retries;
+    }
+  assert_true (r->outcomes[STRATUS_OUTCOME_503_NO_TARGETS] > 1000);
+  assert_int_equal (first, 10);
+  assert_int_equal (second, 10);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+}
+
 int
 main (void)
 {
@@ -661,6 +697,7 @@ main (void)
     cmocka_unit_test (test_retries_multiply_offered_load),
     cmocka_unit_test (test_availability_figures),
     cmocka_unit_test (test_retry_quota_caps_retries),
+    cmocka_unit_test (test_retry_quota_refills),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
