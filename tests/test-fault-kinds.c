@@ -500,6 +500,119 @@ test_random_nat (void **state)
   stratus_scenario_free (s);
 }
 
+/* The most instances of fleet `fleet` alive at once at or after `from`, from the
+ * instances' launch and termination times. */
+static int
+max_alive (const StratusRunResult *r, const char *fleet, StratusTime from)
+{
+  int most = 0;
+  for (guint i = 0; i < r->instances->len; i++)
+    {
+      const StratusInstanceResult *a = &g_array_index (r->instances, StratusInstanceResult, i);
+      StratusTime t = MAX (a->launched, from);
+      if (strcmp (a->fleet, fleet) != 0 || a->terminated <= t)
+        continue;
+      int alive = 0;
+      for (guint k = 0; k < r->instances->len; k++)
+        {
+          const StratusInstanceResult *b = &g_array_index (r->instances, StratusInstanceResult, k);
+          alive += strcmp (b->fleet, fleet) == 0 && b->launched <= t && b->terminated > t;
+        }
+      most = MAX (most, alive);
+    }
+  return most;
+}
+
+/* Two power interruptions of one AZ overlapping: the AZ stays dark until the second ends,
+ * and the instances the first stopped start only then, in their AZ. */
+static void
+test_nested_az_faults_park_restarts (void **state)
+{
+  StratusRunResult *r = run_seed ("  a: {action: az_power_interruption, az: us-east-1a, at: 5m, "
+                                  "duration: 5m}\n"
+                                  "  b: {action: az_power_interruption, az: us-east-1a, at: 8m, "
+                                  "duration: 10m}\n", 1);
+  int late = 0;
+  for (guint i = 0; i < r->instances->len; i++)
+    {
+      const StratusInstanceResult *a = &g_array_index (r->instances, StratusInstanceResult, i);
+      if (a->launched > 0)
+        {
+          assert_string_equal (a->az, "us-east-1a");
+          assert_int_equal (a->launched, 18 * STRATUS_MINUTE);
+          late++;
+        }
+    }
+  assert_int_equal (late, 2);
+  assert_int_equal (max_alive (r, "web", 0), 4);
+  stratus_run_result_free (r);
+}
+
+/* A random stop of a fixed fleet with a termination and an AZ's power cut on top: the
+ * fleet never has more instances than its count (after the termination: one less), and
+ * what a part repairs into a dark AZ waits for it. */
+static void
+test_random_stop_keeps_the_count (void **state)
+{
+  for (uint64_t seed = 1; seed <= 5; seed++)
+    {
+      StratusRunResult *r
+        = run_seed ("  kill: {action: terminate_instances, target: web, count: 1, at: 2m}\n"
+                    "  dark: {action: az_power_interruption, az: us-east-1b, at: 10m, "
+                    "duration: 8m}\n"
+                    "  flaky: {action: stop_instances, target: web, "
+                    "mtbf: {dist: exponential, mean: 3m}, mttr: {dist: exponential, mean: 1m}}\n",
+                    seed);
+      assert_true (max_alive (r, "web", 0) <= 4);
+      assert_true (max_alive (r, "web", 2 * STRATUS_MINUTE + 1) <= 3);
+      for (guint i = 0; i < r->instances->len; i++)
+        {
+          const StratusInstanceResult *a = &g_array_index (r->instances, StratusInstanceResult, i);
+          if (strcmp (a->az, "us-east-1b") == 0)
+            assert_false (a->launched > 10 * STRATUS_MINUTE && a->launched < 18 * STRATUS_MINUTE);
+        }
+      stratus_run_result_free (r);
+    }
+  /* `percent` picks the parts: half of 4. */
+  StratusRunResult *r = run_seed ("  flaky: {action: stop_instances, target: web, percent: 50, "
+                                  "mtbf: 1h, mttr: 1m}\n", 1);
+  assert_int_equal (g_array_index (r->random_faults, StratusRandomFaultResult, 0).components, 2);
+  stratus_run_result_free (r);
+}
+
+/* Overlapping CPU stresses add up: 60% and 20% together leave the application 20% (10 ms
+ * of work take 50 ms), the first alone 40% (25 ms). */
+static void
+test_cpu_stresses_add_up (void **state)
+{
+  StratusRunResult *r = run_seed ("  a: {action: cpu_stress, target: web, load: 60%, at: 10m, "
+                                  "duration: 10m}\n"
+                                  "  b: {action: cpu_stress, target: web, load: 20%, at: 12m, "
+                                  "duration: 3m}\n", 1);
+  double before = row_p50 (r, 5);
+  assert_float_equal (row_p50 (r, 13) - before, 40, 3);
+  assert_float_equal (row_p50 (r, 17) - before, 15, 3);
+  assert_float_equal (row_p50 (r, 25), before, 1);
+  stratus_run_result_free (r);
+}
+
+/* A fault is detected only by evidence of its own kind: a NAT gateway failure at the same
+ * time as a stop of instances is not "detected" by the stopped instances. */
+static void
+test_detection_by_kind (void **state)
+{
+  StratusRunResult *r
+    = run_seed ("  nat: {action: nat_gateway_failure, nat_gateway: nat-a, at: 5m, duration: 5m}\n"
+                "  stop: {action: stop_instances, target: web, count: 1, at: 6m, duration: 1m}\n",
+                1);
+  const StratusFaultResult *nat = &g_array_index (r->faults, StratusFaultResult, 0);
+  const StratusFaultResult *stop = &g_array_index (r->faults, StratusFaultResult, 1);
+  assert_int_equal (nat->detected, STRATUS_TIME_NEVER);
+  assert_null (nat->detected_by);
+  assert_int_equal (stop->detected, 6 * STRATUS_MINUTE);
+  stratus_run_result_free (r);
+}
+
 int
 main (void)
 {
@@ -514,6 +627,10 @@ main (void)
     cmocka_unit_test (test_memory_leak),
     cmocka_unit_test (test_random_availability),
     cmocka_unit_test (test_random_nat),
+    cmocka_unit_test (test_nested_az_faults_park_restarts),
+    cmocka_unit_test (test_random_stop_keeps_the_count),
+    cmocka_unit_test (test_cpu_stresses_add_up),
+    cmocka_unit_test (test_detection_by_kind),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

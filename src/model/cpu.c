@@ -10,7 +10,10 @@ account (Instance *inst, StratusTime now)
 {
   double busy = MIN (inst->computing, inst->vcpus);
   if (G_UNLIKELY (inst->cpu_stress > 0))
-    busy = inst->cpu_stress * inst->vcpus + (1.0 - inst->cpu_stress) * busy;
+    {
+      double stress = MIN (inst->cpu_stress, STRATUS_MAX_CPU_STRESS);
+      busy = stress * inst->vcpus + (1.0 - stress) * busy;
+    }
   stratus_time_average_set (&inst->cpu_busy, now, busy);
 }
 

@@ -19,8 +19,9 @@ void cpu_init (Instance *inst, int vcpus, StratusTime now);
 /* Frees what cpu_init made. */
 void cpu_free (Instance *inst);
 
-/* A cpu_stress fault takes `stress` (0: none, below 1) of every vCPU from `now`: the CPU
- * use counts it, and the jobs that start from then on take 1 / (1 - stress) as long. */
+/* cpu_stress faults take `stress` (their loads summed; 0: none) of every vCPU from `now`,
+ * at most STRATUS_MAX_CPU_STRESS: the CPU use counts it, and the jobs that start from then
+ * on take 1 / (1 - stress) as long. */
 void cpu_set_stress (Instance *inst, double stress, StratusTime now);
 
 /* `job` starts computing `work` ns (at full speed) on `inst` now; `done (sim, job)` is

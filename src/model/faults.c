@@ -33,8 +33,12 @@ typedef struct
 /* One component of a random fault. */
 typedef struct
 {
-  int place;          /* AZ, subnet or NAT gateway index; for instances: the slot */
-  Instance *instance; /* random stop_instances: the slot's instance (NULL while down) */
+  int place;          /* AZ, subnet or NAT gateway index */
+  Instance *instance; /* random stop_instances: the instance it stands for (NULL while it
+                       * stopped it, or when none is left to stand for) */
+  StoppedSpot spot;   /* random stop_instances: where the instance it stopped was */
+  bool stopped;       /* random stop_instances: it stopped that instance (and will start
+                       * it again) */
   bool down;
   StratusTime since;  /* when it last failed */
 } Component;
@@ -121,20 +125,60 @@ pick (World *w, Fault *f)
   return all;
 }
 
+/* Starts a fixed fleet's instance at `spot` again, or, while a fault holds its AZ down,
+ * parks it to start when the AZ is back. Returns the new instance, or NULL when parked. */
+static Instance *
+restart_or_park (World *w, StoppedSpot spot)
+{
+  if (spot.az >= 0 && spot.az < 64 && w->az_faults[spot.az] > 0)
+    {
+      g_array_append_val (w->parked_spots, spot);
+      return NULL;
+    }
+  Instance *inst = fleet_launch (w, spot.fleet, (int) spot.spot, true);
+  fleet_register (w, inst);
+  return inst;
+}
+
+/* Orders instances by id (for g_ptr_array_sort). */
+static gint
+by_id (gconstpointer a, gconstpointer b)
+{
+  const Instance *x = *(Instance *const *) a, *y = *(Instance *const *) b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
 /* Starts again the fixed fleets' instances the fault stopped (in AZ `az`; any: -1). */
 static void
 restart_stopped (World *w, Fault *f, int az)
 {
   for (guint i = 0; i < f->stopped->len;)
     {
-      StoppedSpot *spot = &g_array_index (f->stopped, StoppedSpot, i);
-      if (az >= 0 && spot->az != az)
+      StoppedSpot spot = g_array_index (f->stopped, StoppedSpot, i);
+      if (az >= 0 && spot.az != az)
         {
           i++;
           continue;
         }
-      fleet_register (w, fleet_launch (w, spot->fleet, (int) spot->spot, true));
       g_array_remove_index (f->stopped, i);
+      restart_or_park (w, spot);
+    }
+}
+
+/* Starts the parked instances of AZ `az`, which is back. */
+static void
+unpark (World *w, int az)
+{
+  for (guint i = 0; i < w->parked_spots->len;)
+    {
+      StoppedSpot spot = g_array_index (w->parked_spots, StoppedSpot, i);
+      if (spot.az != az)
+        {
+          i++;
+          continue;
+        }
+      g_array_remove_index (w->parked_spots, i);
+      fleet_register (w, fleet_launch (w, spot.fleet, (int) spot.spot, true));
     }
 }
 
@@ -147,7 +191,10 @@ hold_az_down (World *w, int az, bool on)
   if (on && (*held)++ == 0)
     stratus_model_set_az_down (w, az_name (w, az), true);
   else if (!on && *held > 0 && --*held == 0)
-    stratus_model_set_az_down (w, az_name (w, az), false);
+    {
+      stratus_model_set_az_down (w, az_name (w, az), false);
+      unpark (w, az);
+    }
 }
 
 /* Puts the network's side of disrupt_connectivity on or off at `place` (a subnet when the
@@ -279,10 +326,12 @@ act_on_instances (World *w, Fault *f, bool on)
       if (inst->gone)
         continue;
       if (cfg->kind == STRATUS_FAULT_CPU_STRESS)
-        cpu_set_stress (inst, on ? cfg->load : 0, now);
-      else if (!on && inst->leaked_mib > 0)
+        cpu_set_stress (inst, MAX (0.0, inst->cpu_stress + (on ? cfg->load : -cfg->load)), now);
+      else if (on)
+        inst->leaks++;
+      else if (inst->leaks > 0 && --inst->leaks == 0)
         {
-          /* The leak's end gives its memory back, as a stress tool's end does. */
+          /* The last leak's end gives its memory back, as a stress tool's end does. */
           inst->leaked_mib = 0;
           instance_set_memory_room (inst);
         }
@@ -361,6 +410,41 @@ lasts (const StratusFaultConfig *cfg)
          && cfg->kind != STRATUS_FAULT_DB_REBOOT;
 }
 
+/* " in us-east-1a", " between us-east-1a and us-east-1b", " in subnets a, b", " of
+ * nat-a", " of web": where a fault acts, for the timeline. Caller frees it. */
+static char *
+fault_place (const World *w, const StratusFaultConfig *cfg)
+{
+  const StratusScenario *s = w->scenario;
+  GString *out = g_string_new (NULL);
+  if (cfg->subnets != NULL)
+    {
+      g_string_append (out, cfg->subnets->len > 1 ? " in subnets " : " in subnet ");
+      for (guint i = 0; i < cfg->subnets->len; i++)
+        g_string_append_printf (out, "%s%s", i ? ", " : "",
+                                ((StratusSubnetConfig *) g_ptr_array_index (
+                                   s->vpc->subnets, (guint) g_array_index (cfg->subnets, int, i)))
+                                  ->name);
+    }
+  else if (cfg->az_b >= 0)
+    g_string_append_printf (out, " between %s and %s", az_name (w, cfg->az), az_name (w, cfg->az_b));
+  else if (cfg->nat_gateway >= 0)
+    g_string_append_printf (out, " of %s",
+                            ((StratusNatGatewayConfig *) g_ptr_array_index (
+                               s->vpc->nat_gateways, (guint) cfg->nat_gateway))->name);
+  else if (cfg->database >= 0)
+    g_string_append_printf (out, " of %s",
+                            ((StratusDatabaseConfig *) g_ptr_array_index (
+                               s->databases, (guint) cfg->database))->name);
+  else if (cfg->fleet >= 0)
+    g_string_append_printf (out, " of %s",
+                            ((StratusFleetConfig *) g_ptr_array_index (s->fleets,
+                                                                       (guint) cfg->fleet))->name);
+  if (cfg->az >= 0 && cfg->az_b < 0)
+    g_string_append_printf (out, " in %s", az_name (w, cfg->az));
+  return g_string_free (out, FALSE);
+}
+
 /* A scheduled fault's start. */
 static void
 on_fault_start (StratusSim *sim, void *target, uint64_t arg)
@@ -368,11 +452,13 @@ on_fault_start (StratusSim *sim, void *target, uint64_t arg)
   World *w = world_of (sim);
   Fault *f = target;
   const StratusFaultConfig *cfg = f->config;
-  char *length = cfg->duration == STRATUS_TIME_NEVER ? g_strdup ("permanent")
-                                                     : stratus_format_duration (cfg->duration);
-  timeline_fault (w, STRATUS_EVENT_FAULT_START, cfg, "%s%s%s (%s)",
-                  stratus_fault_kind_name (cfg->kind), cfg->az >= 0 ? " in " : "",
-                  cfg->az >= 0 ? az_name (w, cfg->az) : "", length);
+  char *length = !lasts (cfg) && cfg->kind != STRATUS_FAULT_DB_REBOOT ? g_strdup ("at once")
+                 : cfg->duration == STRATUS_TIME_NEVER ? g_strdup ("permanent")
+                                                       : stratus_format_duration (cfg->duration);
+  char *where = fault_place (w, cfg);
+  timeline_fault (w, STRATUS_EVENT_FAULT_START, cfg, "%s%s (%s)",
+                  stratus_fault_kind_name (cfg->kind), where, length);
+  g_free (where);
   g_free (length);
   act (w, f, true);
   if (lasts (cfg) && cfg->duration != STRATUS_TIME_NEVER)
@@ -396,8 +482,6 @@ component_name (const World *w, const Fault *f, const Component *c)
 {
   const StratusFaultConfig *cfg = f->config;
   const StratusScenario *s = w->scenario;
-  if (cfg->kind == STRATUS_FAULT_STOP_INSTANCES)
-    return g_strdup (c->instance != NULL ? c->instance->name : "?");
   if (cfg->kind == STRATUS_FAULT_NAT_GATEWAY_FAILURE)
     return g_strdup (((StratusNatGatewayConfig *) g_ptr_array_index (s->vpc->nat_gateways,
                                                                      (guint) c->place))->name);
@@ -405,6 +489,49 @@ component_name (const World *w, const Fault *f, const Component *c)
     return g_strdup (((StratusSubnetConfig *) g_ptr_array_index (s->vpc->subnets,
                                                                  (guint) c->place))->name);
   return g_strdup (az_name (w, c->place));
+}
+
+/* Random stop_instances: component `c` of `f` failed (c->down) or was repaired. A failure
+ * stops the instance it stands for; when another fault took that one away, it stands for
+ * a live instance of the fleet no part stands for (if any is left; otherwise the failure
+ * stops nothing). A repair starts the stopped instance again in its place (parked while a
+ * fault holds its AZ down). Returns the instance stopped or started, or NULL. */
+static Instance *
+instance_part_changes (World *w, Fault *f, Component *c)
+{
+  const StratusFaultConfig *cfg = f->config;
+  if (!c->down)
+    {
+      if (c->stopped)
+        {
+          c->instance = restart_or_park (w, c->spot);
+          if (c->instance != NULL)
+            c->instance->fault_owner = c;
+        }
+      c->stopped = false;
+      return c->instance;
+    }
+  if (c->instance == NULL || c->instance->gone)
+    {
+      c->instance = NULL;
+      GPtrArray *live = live_instances (w, cfg->fleet, cfg->az);
+      for (guint i = 0; i < live->len && c->instance == NULL; i++)
+        {
+          Instance *inst = g_ptr_array_index (live, i);
+          if (inst->fault_owner == NULL || ((const Component *) inst->fault_owner)->instance != inst)
+            c->instance = inst;
+        }
+      g_ptr_array_unref (live);
+    }
+  Instance *victim = c->instance;
+  if (victim == NULL)
+    return NULL;
+  victim->fault_owner = c;
+  c->spot = (StoppedSpot){ victim->fleet_index, victim->spot, victim->where.az };
+  c->stopped = true;
+  c->instance = NULL;
+  stop (w, f, victim, false, false);
+  return victim;
 }
 
 static void on_component_change (StratusSim *sim, void *target, uint64_t arg);
@@ -432,7 +559,6 @@ on_component_change (StratusSim *sim, void *target, uint64_t arg)
   Component *c = &g_array_index (f->components, Component, (guint) arg);
   StratusTime now = stratus_sim_now (sim);
   c->down = !c->down;
-  char *name = c->down ? component_name (w, f, c) : NULL;
   if (c->down)
     {
       if (now >= w->scenario->warmup)
@@ -447,22 +573,19 @@ on_component_change (StratusSim *sim, void *target, uint64_t arg)
       if (f->n_down-- == f->components->len)
         f->result.all_down_s += in_window (w, f->all_down_since, now);
     }
+  char *name;
   if (cfg->kind == STRATUS_FAULT_STOP_INSTANCES)
     {
-      if (c->down && c->instance != NULL && !c->instance->gone)
-        stop (w, f, c->instance, false, false);
-      if (c->down)
-        c->instance = NULL;
-      else
-        {
-          c->instance = fleet_launch (w, (unsigned) cfg->fleet, c->place, true);
-          fleet_register (w, c->instance);
-        }
+      Instance *inst = instance_part_changes (w, f, c);
+      name = g_strdup (inst != NULL ? inst->name
+                       : c->down     ? "a part (no instance left to stop)"
+                                     : "a part (nothing to start now)");
     }
   else
-    act_at (w, f, c->place, c->down);
-  if (name == NULL)
-    name = component_name (w, f, c); /* a repaired instance: its replacement's name */
+    {
+      act_at (w, f, c->place, c->down);
+      name = component_name (w, f, c);
+    }
   timeline_fault (w, c->down ? STRATUS_EVENT_FAULT_START : STRATUS_EVENT_FAULT_END, cfg,
                   "%s %s (random %s)", name, c->down ? "fails" : "is repaired",
                   stratus_fault_kind_name (cfg->kind));
@@ -470,22 +593,29 @@ on_component_change (StratusSim *sim, void *target, uint64_t arg)
   schedule_component (w, f, (guint) arg);
 }
 
-/* Sets up a random fault's components, all up, each failing after a draw of mtbf counted
- * from `at`. */
+/* Sets up a random fault's components at its `at`, all up, each failing after a draw of
+ * mtbf: stop_instances's stand for the instances it picks then (count or percent). */
 static void
-start_random (World *w, Fault *f)
+on_random_start (StratusSim *sim, void *target, uint64_t arg)
 {
+  Fault *f = target;
+  World *w = f->world;
   const StratusFaultConfig *cfg = f->config;
   if (cfg->kind == STRATUS_FAULT_STOP_INSTANCES)
     {
-      GPtrArray *all = live_instances (w, cfg->fleet, cfg->az);
-      for (guint i = 0; i < all->len; i++)
+      GPtrArray *picked = pick (w, f);
+      g_ptr_array_sort (picked, by_id);
+      for (guint i = 0; i < picked->len; i++)
         {
-          Instance *inst = g_ptr_array_index (all, i);
-          Component c = { .place = (int) inst->spot, .instance = inst };
+          Component c = { .instance = g_ptr_array_index (picked, i) };
           g_array_append_val (f->components, c);
         }
-      g_ptr_array_unref (all);
+      g_ptr_array_unref (picked);
+      for (guint i = 0; i < f->components->len; i++)
+        {
+          Component *c = &g_array_index (f->components, Component, i);
+          c->instance->fault_owner = c;
+        }
     }
   else
     {
@@ -502,7 +632,7 @@ start_random (World *w, Fault *f)
   for (guint i = 0; i < f->components->len; i++)
     {
       StratusTime after = stratus_dist_sample_time (&cfg->mtbf, f->rng);
-      StratusTime at = stratus_time_add (cfg->at, MAX (after, (StratusTime) 1));
+      StratusTime at = stratus_time_add (stratus_sim_now (sim), MAX (after, (StratusTime) 1));
       if (at <= w->scenario->duration)
         stratus_sim_schedule_timer_at (w->sim, at, on_component_change, f, i);
     }
@@ -513,6 +643,7 @@ faults_start (World *w)
 {
   const StratusScenario *s = w->scenario;
   w->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
+  w->parked_spots = g_array_new (FALSE, FALSE, sizeof (StoppedSpot));
   for (guint i = 0; s->faults != NULL && i < s->faults->len; i++)
     {
       Fault *f = g_new0 (Fault, 1);
@@ -523,11 +654,11 @@ faults_start (World *w)
       g_free (source);
       f->stopped = g_array_new (FALSE, FALSE, sizeof (StoppedSpot));
       f->touched = g_ptr_array_new ();
-      f->components = g_array_new (FALSE, FALSE, sizeof (Component));
+      f->components = g_array_new (FALSE, TRUE, sizeof (Component));
       f->result.fault = i;
       g_ptr_array_add (w->faults, f);
       if (f->config->random)
-        start_random (w, f);
+        stratus_sim_schedule_timer_at (w->sim, f->config->at, on_random_start, f, 0);
       else
         stratus_sim_schedule_timer_at (w->sim, f->config->at, on_fault_start, f, 0);
     }
@@ -558,4 +689,5 @@ void
 faults_free (World *w)
 {
   g_clear_pointer (&w->faults, g_ptr_array_unref);
+  g_clear_pointer (&w->parked_spots, g_array_unref);
 }

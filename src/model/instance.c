@@ -78,7 +78,8 @@ instance_service_time (Instance *inst)
 {
   StratusTime t = stratus_dist_sample_time (inst->service_time, inst->rng);
   if (G_UNLIKELY (inst->cpu_stress > 0))
-    t = (StratusTime) MIN ((double) t / (1.0 - inst->cpu_stress), (double) STRATUS_TIME_INPUT_MAX);
+    t = (StratusTime) MIN ((double) t / (1.0 - MIN (inst->cpu_stress, STRATUS_MAX_CPU_STRESS)),
+                           (double) STRATUS_TIME_INPUT_MAX);
   return t;
 }
 

@@ -120,7 +120,10 @@ struct Instance
   StratusTimeAverage cpu_busy; /* min (computing, vcpus) over time, never reset */
   SharedCpu *shared;          /* when workers > vcpus; NULL otherwise */
 
-  double cpu_stress;          /* share of every vCPU a cpu_stress fault takes, [0, 1) */
+  double cpu_stress;          /* share of every vCPU cpu_stress faults take, summed (the
+                               * model takes at most STRATUS_MAX_CPU_STRESS of it) */
+  uint8_t leaks;              /* memory_leak faults acting on it now */
+  const void *fault_owner;    /* the random fault's part it stands for, or NULL */
 
   /* memory (when modelled): jobs over time; above max_jobs the application is killed */
   StratusTimeAverage jobs_avg; /* inst->jobs over time, never reset */
@@ -157,6 +160,9 @@ double instance_memory_mib (const Instance *inst, double jobs);
 /* Sets max_jobs from the fleet's memory, the type's and the leak: the requests that fit
  * (0 when the leak leaves no room); UINT32_MAX when memory is not modelled. */
 void instance_set_memory_room (Instance *inst);
+
+/* The most of a vCPU stress can take: the application keeps at least 1% of it. */
+#define STRATUS_MAX_CPU_STRESS 0.99
 
 /* Draws the service time of a job that starts now, in [0, STRATUS_TIME_INPUT_MAX]
  * (stretched by a cpu_stress fault's share). */

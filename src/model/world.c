@@ -96,8 +96,9 @@ world_lossy_transit (World *w, const StratusPath *path)
   if (w->loss_rng == NULL)
     w->loss_rng = stratus_rng_stream_new (w->seed, w->replication, "network.loss");
   StratusTime t = path->latency, rto = TCP_MIN_RTO;
-  /* Each loss costs a timeout before the packet goes again; a path that loses everything
-   * gives up after 15 tries, as Linux does (tcp_retries2). */
+  /* Each loss costs a timeout before the packet goes again. After 15 losses in a row
+   * (Linux's tcp_retries2, some 15 minutes of timeouts) the message is taken to arrive:
+   * every client and call timeout in a scenario ends its wait long before. */
   for (int k = 0; k < 15 && gsl_rng_uniform (w->loss_rng) < path->loss; k++)
     {
       t = stratus_time_add (t, rto);

@@ -38,6 +38,8 @@ struct StratusModel
   uint64_t az_no_capacity; /* bit per AZ that refuses launches (insufficient capacity) */
   uint8_t az_faults[64];   /* per AZ: faults holding it down now (faults.c) */
   uint8_t capacity_faults[64]; /* per AZ: insufficient_capacity faults on now */
+  GArray *parked_spots;   /* fixed fleets' instances to start when their dark AZ is back
+                           * (faults.c) */
   gsl_rng *loss_rng;     /* packet losses on paths with injected loss (NULL until one) */
   ObjectPool db_queries; /* DbQuery */
   ObjectPool db_execs;   /* DbExec */
