@@ -206,6 +206,8 @@ test_parse_errors (void **state)
       "t.yaml:43:44: mtbf: a random fault needs both mtbf and mttr" },
     { "  x: {action: terminate_instances, target: web, mtbf: 1h, mttr: 1m}\n",
       "t.yaml:43:49: mtbf: random faults (mtbf, mttr) are for az_power_interruption" },
+    { "  x: {action: db_instance_failure, database: db, at: 1m}\n",
+      "t.yaml:43:46: database: no database named 'db'" },
     { "  x: {action: stop_instances, target: web, mtbf: 1h, mttr: 1m, duration: 5m}\n",
       "t.yaml:43:64: duration: a random fault's repairs take mttr; give no duration" },
   };
@@ -613,6 +615,73 @@ test_detection_by_kind (void **state)
   stratus_run_result_free (r);
 }
 
+/* A web fleet whose requests each query `db` once (MySQL, db.r6g.large, deployment
+ * `deployment`), at 1 request/s for 100 h, with a random db_instance_failure of its
+ * writer: exponential times between failures of mean 2 h, repairs of mean 20 min. */
+static StratusScenario *
+db_scenario (const char *deployment)
+{
+  char *text = g_strdup_printf (
+    "duration: 100h\nwarmup: 0s\nazs: [us-east-1a, us-east-1b]\n"
+    "load_balancers:\n  alb: {target_group: tg}\n"
+    "instances:\n  web: {count: 2, type: c5.large, workers: 16, service_time: 1ms, "
+    "target_group: tg, database: {name: db, queries: 1, write_fraction: 0.5, timeout: 2s}}\n"
+    "databases:\n  db: {engine: mysql, instance_class: db.r6g.large, deployment: %s, "
+    "backup_retention: 0}\n"
+    "workload:\n  users: {entry: alb, rate: 1/s, timeout: 30s}\n"
+    "report: {interval: 1h}\n"
+    "faults:\n  flaky-db: {action: db_instance_failure, database: db, "
+    "mtbf: {dist: exponential, mean: 2h}, mttr: {dist: exponential, mean: 20m}}\n",
+    deployment);
+  StratusScenario *s = load_ok (text);
+  g_free (text);
+  return s;
+}
+
+/* Random failures of a single-AZ database's instance: the requests succeed as often as
+ * the instance is up, 2 h / (2 h + 20 min) = 6/7, within the confidence interval over 10
+ * replications; Multi-AZ fails over to its standby in a minute or two each time, so its
+ * requests fail five times less often (and more) although its instances fail as often. */
+static void
+test_random_db_instance_failure (void **state)
+{
+  StratusScenario *single = db_scenario ("single_az");
+  StratusReport *report = stratus_report_new (single);
+  for (uint32_t k = 0; k < 10; k++)
+    {
+      StratusRunOptions options = { .seed = 1, .replication = k };
+      StratusRunResult *r = stratus_model_run (single, &options);
+      stratus_report_add (report, r);
+      stratus_run_result_free (r);
+    }
+  double each = NAN, each_ci = NAN, ok = NAN, ok_ci = NAN;
+  assert_true (stratus_report_figure (report, "faults.flaky-db.component_availability", &each,
+                                      &each_ci));
+  assert_true (stratus_report_figure (report, "availability.success_ratio", &ok, &ok_ci));
+  print_message ("single-AZ: instance up %.4f ± %.4f, success %.4f ± %.4f (expected %.4f)\n",
+                 each, each_ci, ok, ok_ci, 6.0 / 7.0);
+  assert_true (fabs (each - 6.0 / 7.0) <= each_ci && each_ci < 0.03);
+  assert_true (fabs (ok - 6.0 / 7.0) <= ok_ci && ok_ci < 0.03);
+  stratus_report_free (report);
+  stratus_scenario_free (single);
+
+  StratusScenario *multi = db_scenario ("multi_az_instance");
+  StratusRunOptions options = { .seed = 1 };
+  StratusRunResult *r = stratus_model_run (multi, &options);
+  const StratusRandomFaultResult *rf = &g_array_index (r->random_faults,
+                                                       StratusRandomFaultResult, 0);
+  double success = (double) r->outcomes[STRATUS_OUTCOME_OK] / (double) r->total;
+  print_message ("Multi-AZ: %" G_GUINT64_FORMAT " failures, success %.5f\n", rf->failures,
+                 success);
+  /* About 50 failures, each costing the failover's minute or two (detection and DNS),
+   * against 20 minutes each for the single instance. */
+  assert_in_range (rf->failures, 30, 70);
+  assert_true (success > 0.98);
+  assert_true (1 - success < (1 - ok) / 5);
+  stratus_run_result_free (r);
+  stratus_scenario_free (multi);
+}
+
 int
 main (void)
 {
@@ -631,6 +700,7 @@ main (void)
     cmocka_unit_test (test_random_stop_keeps_the_count),
     cmocka_unit_test (test_cpu_stresses_add_up),
     cmocka_unit_test (test_detection_by_kind),
+    cmocka_unit_test (test_random_db_instance_failure),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

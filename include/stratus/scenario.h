@@ -426,6 +426,8 @@ typedef enum
                                         * vCPUs */
   STRATUS_FAULT_MEMORY_LEAK,           /* instances' applications leak memory until they
                                         * are killed */
+  STRATUS_FAULT_DB_INSTANCE_FAILURE,   /* a database's writer instance fails (a standby or
+                                        * reader takes over where there is one) */
   STRATUS_N_FAULT_KINDS
 } StratusFaultKind;
 

@@ -22,6 +22,7 @@ static const struct
   { "insufficient_capacity", 0 },
   { "db_failover", NOTICE_DB_FAILURE },
   { "db_reboot", NOTICE_DB_FAILURE },
+  { "db_instance_failure", NOTICE_DB_FAILURE },
   /* Nothing in the model watches a NAT gateway (no alarm on its error counts). */
   { "nat_gateway_failure", 0 },
   /* Slower paths can fail health checks and move CPU alarms. */

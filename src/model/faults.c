@@ -41,6 +41,7 @@ typedef struct
                        * it again) */
   bool down;
   StratusTime since;  /* when it last failed */
+  StratusTime repair; /* db_instance_failure: the repair drawn at its failure */
 } Component;
 
 struct Fault
@@ -266,7 +267,9 @@ places_of (const World *w, const StratusFaultConfig *cfg, GArray *out)
       g_array_append_vals (out, cfg->subnets->data, cfg->subnets->len);
       return;
     }
-  int one = cfg->kind == STRATUS_FAULT_NAT_GATEWAY_FAILURE ? cfg->nat_gateway : cfg->az;
+  int one = cfg->kind == STRATUS_FAULT_NAT_GATEWAY_FAILURE   ? cfg->nat_gateway
+            : cfg->kind == STRATUS_FAULT_DB_INSTANCE_FAILURE ? cfg->database
+                                                              : cfg->az;
   if (one >= 0 || cfg->kind == STRATUS_FAULT_LATENCY_INJECTION)
     {
       g_array_append_val (out, one);
@@ -342,6 +345,21 @@ act_on_instances (World *w, Fault *f, bool on)
     g_ptr_array_set_size (f->touched, 0);
 }
 
+/* db_instance_failure: the writer of the fault's database fails now, its instance back
+ * after `repair` (NEVER: never); a standby or reader takes over where there is one. */
+static void
+fail_db_writer (World *w, const StratusFaultConfig *cfg, StratusTime repair)
+{
+  Database *db = g_ptr_array_index (w->databases, (guint) cfg->database);
+  if (db->writer < 0)
+    {
+      timeline_fault (w, STRATUS_EVENT_FAULT_START, cfg, "no writer to fail");
+      return;
+    }
+  database_member_fail (w, db, &db->members[db->writer], DOWN_INSTANCE, repair,
+                        "its instance fails (db_instance_failure)");
+}
+
 /* Starts (on) or ends a scheduled fault everywhere it acts. */
 static void
 act (World *w, Fault *f, bool on)
@@ -380,6 +398,9 @@ act (World *w, Fault *f, bool on)
       database_reboot (w, g_ptr_array_index (w->databases, (guint) cfg->database),
                        cfg->duration);
       return;
+    case STRATUS_FAULT_DB_INSTANCE_FAILURE:
+      fail_db_writer (w, cfg, cfg->duration);
+      return;
     default:
       break;
     }
@@ -407,7 +428,7 @@ static bool
 lasts (const StratusFaultConfig *cfg)
 {
   return cfg->kind != STRATUS_FAULT_TERMINATE_INSTANCES && cfg->kind != STRATUS_FAULT_DB_FAILOVER
-         && cfg->kind != STRATUS_FAULT_DB_REBOOT;
+         && cfg->kind != STRATUS_FAULT_DB_REBOOT && cfg->kind != STRATUS_FAULT_DB_INSTANCE_FAILURE;
 }
 
 /* " in us-east-1a", " between us-east-1a and us-east-1b", " in subnets a, b", " of
@@ -452,7 +473,9 @@ on_fault_start (StratusSim *sim, void *target, uint64_t arg)
   World *w = world_of (sim);
   Fault *f = target;
   const StratusFaultConfig *cfg = f->config;
-  char *length = !lasts (cfg) && cfg->kind != STRATUS_FAULT_DB_REBOOT ? g_strdup ("at once")
+  char *length = !lasts (cfg) && cfg->kind != STRATUS_FAULT_DB_REBOOT
+                     && cfg->kind != STRATUS_FAULT_DB_INSTANCE_FAILURE
+                   ? g_strdup ("at once")
                  : cfg->duration == STRATUS_TIME_NEVER ? g_strdup ("permanent")
                                                        : stratus_format_duration (cfg->duration);
   char *where = fault_place (w, cfg);
@@ -543,7 +566,9 @@ schedule_component (World *w, Fault *f, guint index)
 {
   const Component *c = &g_array_index (f->components, Component, index);
   const StratusDist *d = c->down ? &f->config->mttr : &f->config->mtbf;
-  StratusTime after = stratus_dist_sample_time (d, f->rng);
+  StratusTime after = f->config->kind == STRATUS_FAULT_DB_INSTANCE_FAILURE && c->down
+                        ? c->repair
+                        : stratus_dist_sample_time (d, f->rng);
   StratusTime at = stratus_time_add (stratus_sim_now (w->sim), MAX (after, (StratusTime) 1));
   if (at <= w->scenario->duration)
     stratus_sim_schedule_timer_at (w->sim, at, on_component_change, f, index);
@@ -580,6 +605,18 @@ on_component_change (StratusSim *sim, void *target, uint64_t arg)
       name = g_strdup (inst != NULL ? inst->name
                        : c->down     ? "a part (no instance left to stop)"
                                      : "a part (nothing to start now)");
+    }
+  else if (cfg->kind == STRATUS_FAULT_DB_INSTANCE_FAILURE)
+    {
+      /* The database repairs its instance itself: the repair is drawn now. */
+      if (c->down)
+        {
+          c->repair = MAX (stratus_dist_sample_time (&cfg->mttr, f->rng), (StratusTime) 1);
+          fail_db_writer (w, cfg, c->repair);
+        }
+      name = g_strdup (((StratusDatabaseConfig *) g_ptr_array_index (w->scenario->databases,
+                                                                     (guint) cfg->database))
+                         ->name);
     }
   else
     {

@@ -10,7 +10,7 @@
 static const char *const kind_names[] = {
   "az_power_interruption", "stop_instances", "terminate_instances", "insufficient_capacity",
   "db_failover", "db_reboot", "disrupt_connectivity", "nat_gateway_failure",
-  "latency_injection", "cpu_stress", "memory_leak", NULL,
+  "latency_injection", "cpu_stress", "memory_leak", "db_instance_failure", NULL,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == STRATUS_N_FAULT_KINDS + 1);
 
@@ -282,6 +282,7 @@ parse_timing (FieldCtx *ctx, const StratusScenario *s, const YNode *key, const Y
       static const StratusFaultKind repairable[] = {
         STRATUS_FAULT_AZ_POWER_INTERRUPTION, STRATUS_FAULT_STOP_INSTANCES,
         STRATUS_FAULT_DISRUPT_CONNECTIVITY, STRATUS_FAULT_NAT_GATEWAY_FAILURE,
+        STRATUS_FAULT_DB_INSTANCE_FAILURE,
       };
       bool allowed = false;
       for (size_t i = 0; i < G_N_ELEMENTS (repairable); i++)
@@ -290,8 +291,8 @@ parse_timing (FieldCtx *ctx, const StratusScenario *s, const YNode *key, const Y
         return field_fail_at (ctx, mtbf != NULL ? field_key_node (v, "mtbf")
                                                 : field_key_node (v, "mttr"),
                               "%s: random faults (mtbf, mttr) are for az_power_interruption, "
-                              "disrupt_connectivity, nat_gateway_failure and stop_instances, "
-                              "not %s", mtbf != NULL ? "mtbf" : "mttr", kind_names[f->kind]);
+                              "disrupt_connectivity, nat_gateway_failure, stop_instances and "
+                              "db_instance_failure, not %s", mtbf != NULL ? "mtbf" : "mttr", kind_names[f->kind]);
       if (mtbf == NULL || mttr == NULL)
         return field_fail_at (ctx, mtbf != NULL ? field_key_node (v, "mtbf")
                                                 : field_key_node (v, "mttr"),
@@ -351,6 +352,7 @@ keys_of (StratusFaultKind kind)
       return instances;
     case STRATUS_FAULT_DB_FAILOVER:
     case STRATUS_FAULT_DB_REBOOT:
+    case STRATUS_FAULT_DB_INSTANCE_FAILURE:
       return database;
     case STRATUS_FAULT_NAT_GATEWAY_FAILURE:
       return nat;
@@ -472,6 +474,7 @@ parse_fault (FieldCtx *ctx, const YNode *key, const YNode *v, void *out, void *u
       return true;
     case STRATUS_FAULT_DB_FAILOVER:
     case STRATUS_FAULT_DB_REBOOT:
+    case STRATUS_FAULT_DB_INSTANCE_FAILURE:
       return parse_database (ctx, s, v, what, f);
     case STRATUS_FAULT_NAT_GATEWAY_FAILURE:
       return parse_nat (ctx, s, v, what, f);

@@ -28,6 +28,7 @@ static const struct
   { "memory_leak", STRATUS_DISRUPTION_INSTANCE },
   { "db_failover", STRATUS_DISRUPTION_DATABASE },
   { "db_reboot", STRATUS_DISRUPTION_DATABASE },
+  { "db_instance_failure", STRATUS_DISRUPTION_DATABASE },
 };
 
 StratusDisruptionType
