@@ -1930,6 +1930,23 @@ disruptions_cut_by_scope (void **state)
   stratus_path_free (why);
   stratus_network_set_nat_failed (n.net, 1, false);
   assert_int_equal (drop_of (&n, app, api, 443), STRATUS_DROP_NONE);
+
+  /* A fault undone gives back the same verdicts: toggling one a thousand times makes no
+   * new paths after the first time (memory follows the states, not the changes). */
+  const StratusPath *open_path = stratus_network_verdict (n.net, app, api, STRATUS_PROTOCOL_TCP, 443);
+  stratus_network_set_nat_failed (n.net, 1, true);
+  (void) drop_of (&n, app, api, 443);
+  stratus_network_set_nat_failed (n.net, 1, false);
+  unsigned paths = stratus_network_verdict_paths (n.net);
+  for (int i = 0; i < 1000; i++)
+    {
+      stratus_network_set_nat_failed (n.net, 1, true);
+      assert_int_equal (drop_of (&n, app, api, 443), STRATUS_DROP_GATEWAY_DOWN);
+      stratus_network_set_nat_failed (n.net, 1, false);
+      assert_ptr_equal (stratus_network_verdict (n.net, app, api, STRATUS_PROTOCOL_TCP, 443),
+                        open_path);
+    }
+  assert_int_equal (stratus_network_verdict_paths (n.net), paths);
   net_free (&n);
 }
 

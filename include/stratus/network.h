@@ -182,6 +182,10 @@ void stratus_path_free (StratusPath *path);
 const StratusPath *stratus_network_verdict (StratusNetwork *net, int src, int dst,
                                             int protocol, uint16_t port);
 
+/* The distinct verdict paths the network has made so far (each kept until it is freed):
+ * bounded by the distinct states of the network, not by how often it changes. */
+unsigned stratus_network_verdict_paths (const StratusNetwork *net);
+
 /* Number of resources bytes are charged to, for enumeration with _resource_name and
  * _bytes: the endpoints (0 .. endpoints-1, by id), then the NAT gateways. */
 int stratus_network_resource_count (const StratusNetwork *net);

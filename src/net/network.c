@@ -102,6 +102,41 @@ resolved_equal (gconstpointer a, gconstpointer b)
   return x->verdict == y->verdict && x->src == y->src && x->dst == y->dst;
 }
 
+/* A verdict path's value (every field but its text, which verdicts do not have), for
+ * interning: equal values are one object. */
+static guint
+path_value_hash (gconstpointer p)
+{
+  const StratusPath *x = p;
+  uint64_t h = (uint64_t) x->drop * 0x9e3779b97f4a7c15ULL ^ (uint64_t) x->latency
+               ^ ((uint64_t) (uint32_t) x->nat << 32) ^ x->az_depends * 31 ^ x->n_legs
+               ^ (uint64_t) x->on_reply << 7;
+  double loss = x->loss;
+  uint64_t bits;
+  memcpy (&bits, &loss, sizeof bits);
+  h ^= bits * 0xff51afd7ed558ccdULL;
+  for (unsigned i = 0; i < x->n_legs; i++)
+    h = h * 1099511628211ULL
+        ^ ((uint64_t) (uint32_t) x->legs[i].resource << 8 | (uint64_t) x->legs[i].forward << 4
+           | (uint64_t) x->legs[i].backward);
+  return key64_hash (&h);
+}
+
+static gboolean
+path_value_equal (gconstpointer a, gconstpointer b)
+{
+  const StratusPath *x = a, *y = b;
+  if (x->drop != y->drop || x->on_reply != y->on_reply || x->latency != y->latency
+      || x->nat != y->nat || x->az_depends != y->az_depends || x->loss != y->loss
+      || x->n_legs != y->n_legs)
+    return FALSE;
+  for (unsigned i = 0; i < x->n_legs; i++)
+    if (x->legs[i].resource != y->legs[i].resource || x->legs[i].forward != y->legs[i].forward
+        || x->legs[i].backward != y->legs[i].backward)
+      return FALSE;
+  return TRUE;
+}
+
 /* True if `block` holds some but not all of the addresses of `subnet`. */
 static bool
 splits (StratusCidr block, StratusCidr subnet)
@@ -157,6 +192,7 @@ stratus_network_new (const StratusScenario *scenario)
   net->classes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   net->verdicts = g_hash_table_new_full (key64_hash, g_int64_equal, g_free, class_verdict_free);
   net->resolved = g_hash_table_new_full (resolved_hash, resolved_equal, g_free, NULL);
+  net->interned = g_hash_table_new_full (path_value_hash, path_value_equal, path_free, NULL);
   net->retired = g_ptr_array_new_with_free_func (path_free);
   net->bytes = g_array_new (FALSE, TRUE, sizeof (uint64_t) * STRATUS_N_BYTE_CLASSES);
   net->next_flat_host = 4;
@@ -210,13 +246,26 @@ stratus_network_free (StratusNetwork *net)
   g_array_unref (net->injections);
   free_path_values (net->cache);
   g_hash_table_unref (net->cache);
-  free_path_values (net->resolved);
-  g_hash_table_unref (net->resolved);
+  g_hash_table_unref (net->resolved); /* its paths are the interned ones */
+  g_hash_table_unref (net->interned);
   g_hash_table_unref (net->verdicts);
   g_hash_table_unref (net->classes);
   g_ptr_array_unref (net->retired);
   g_array_unref (net->bytes);
   g_free (net);
+}
+
+/* Drops the entries of the resolved verdicts that depend on AZ `az` (-1: every one); the
+ * paths themselves are interned and stay valid. */
+static void
+forget_paths (GHashTable *resolved, int az)
+{
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, resolved);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    if (az < 0 || (((StratusPath *) value)->az_depends >> az & 1) != 0)
+      g_hash_table_iter_remove (&it);
 }
 
 /* Moves the paths of `table` that depend on AZ `az` to the retired ones (holders may
@@ -248,7 +297,7 @@ stratus_network_set_az_down (StratusNetwork *net, int az, bool down)
   net->az_down = mask;
   net->version++;
   retire_paths (net, net->cache, az);
-  retire_paths (net, net->resolved, az);
+  forget_paths (net->resolved, az);
   /* Class verdicts that depend on the AZ are walked again; their ids are not reused, so
    * resolved paths of the others stay keyed right. */
   GHashTableIter it;
@@ -263,18 +312,15 @@ void
 network_retire_all (StratusNetwork *net)
 {
   net->version++;
-  GHashTable *tables[] = { net->cache, net->resolved };
-  for (int t = 0; t < 2; t++)
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, net->cache);
+  while (g_hash_table_iter_next (&it, NULL, &value))
     {
-      GHashTableIter it;
-      gpointer value;
-      g_hash_table_iter_init (&it, tables[t]);
-      while (g_hash_table_iter_next (&it, NULL, &value))
-        {
-          g_ptr_array_add (net->retired, value);
-          g_hash_table_iter_remove (&it);
-        }
+      g_ptr_array_add (net->retired, value);
+      g_hash_table_iter_remove (&it);
     }
+  forget_paths (net->resolved, -1);
   g_hash_table_remove_all (net->verdicts);
 }
 
@@ -512,11 +558,25 @@ stratus_network_verdict (StratusNetwork *net, int src, int dst, int protocol, ui
       else if (r >= 0 && r == v->rep_dst)
         path->legs[i].resource = dst;
     }
+  StratusPath *same = g_hash_table_lookup (net->interned, path);
+  if (same != NULL)
+    {
+      g_free (path);
+      path = same;
+    }
+  else
+    g_hash_table_add (net->interned, path);
   g_hash_table_insert (net->resolved, g_memdup2 (&key, sizeof key), path);
   return path;
 }
 
 /* ---- counters ------------------------------------------------------------------------ */
+
+unsigned
+stratus_network_verdict_paths (const StratusNetwork *net)
+{
+  return g_hash_table_size (net->interned);
+}
 
 int
 stratus_network_resource_count (const StratusNetwork *net)

@@ -43,7 +43,10 @@ struct StratusNetwork
   bool *uniform;      /* per subnet: no rule or route splits it (see subnet_is_uniform) */
   GHashTable *classes;  /* char* descriptor -> class id + 1 */
   GHashTable *verdicts; /* packed (src class, dst class, protocol, port) -> ClassVerdict* */
-  GHashTable *resolved; /* ResolvedKey* -> StratusPath* (no text), owned */
+  GHashTable *resolved; /* ResolvedKey* -> StratusPath* (no text), one of `interned` */
+  GHashTable *interned; /* StratusPath*: every verdict path ever resolved, one per value
+                         * (owned): a fault undone gives back the same objects, so
+                         * memory follows the distinct verdicts, not the changes */
   guint n_verdicts;
   GPtrArray *retired; /* paths of earlier topology versions, kept valid until the end */
   unsigned version;
