@@ -60,15 +60,36 @@ typedef struct
   double utilisation;     /* busy worker time / (workers x alive); 0 if never alive */
   double mean_queue;      /* waiting requests, time-averaged over its time alive */
   double mean_in_system;  /* waiting + in service, likewise */
+  bool public_ip;         /* has a public IPv4 address (billed per hour) */
 } StratusInstanceResult;
+
+/* What a resource that carries bytes is. */
+typedef enum
+{
+  STRATUS_RESOURCE_INSTANCE,
+  STRATUS_RESOURCE_LB_NODE, /* a load balancer's node: its traffic with its targets in
+                             * other AZs is not billed as cross-AZ transfer */
+  STRATUS_RESOURCE_NAT,
+} StratusResourceKind;
 
 /* Bytes carried for one resource (an instance, a load-balancer node, a NAT gateway), by
  * path class, both directions. */
 typedef struct
 {
   char *name;
+  StratusResourceKind kind;
+  int index;              /* a NAT gateway's index in vpc->nat_gateways; -1 otherwise */
   uint64_t bytes[STRATUS_N_BYTE_CLASSES];
 } StratusResourceBytes;
+
+/* A load balancer's usage over the window, for its bill. */
+typedef struct
+{
+  uint64_t micro_lcu_hours;  /* LCU-hours in millionths, each hour on its highest
+                              * dimension (lb_meter.c) */
+  uint64_t connections;      /* new connections */
+  uint64_t bytes;            /* processed, both ways */
+} StratusLbUsage;
 
 /* The kinds of the event timeline. */
 typedef enum
@@ -333,6 +354,7 @@ typedef struct
   GArray *databases;     /* StratusDatabaseResult, per database in scenario order */
   StratusRecordLog *database_rows; /* StratusDatabaseRow, per interval and database */
   GArray *random_faults; /* StratusRandomFaultResult, per random fault in scenario order */
+  GArray *lb_usage;      /* StratusLbUsage, per load balancer in scenario order */
   GArray *faults;        /* StratusFaultResult, per fault in scenario order; may be NULL */
 
   StratusRunStats run_stats;

@@ -578,6 +578,9 @@ typedef struct
   StratusTime warmup;
   uint64_t seed;
   char *region;
+  struct StratusPricing *pricing; /* the prices the bill uses (the region's catalog or
+                                   * `pricing.catalog`, with `pricing.prices`); NULL when
+                                   * stratus has no catalog for the region (no bill) */
   GPtrArray *azs; /* char* */
   struct
   {

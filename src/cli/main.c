@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "stratus/budget.h"
+#include "stratus/cost.h"
 #include "stratus/diagram.h"
 #include "stratus/model.h"
 #include "stratus/output_set.h"
@@ -26,6 +27,7 @@ static const char *const usage_summary =
   "  run FILE        simulate a scenario and print its report\n"
   "  validate FILE   check a scenario without running it\n"
   "  diagram FILE -o OUT.svg|png|pdf   draw the scenario's architecture\n"
+  "  pricing [REGION | FILE]   print a pricing catalog (prices, dates, sources)\n"
   "  help            this text\n"
   "\n"
   "Examples:\n"
@@ -220,6 +222,44 @@ check_budget (const StratusScenario *s, unsigned replications, const StratusBudg
   fprintf (stderr, "%s\n", error != NULL ? error->message : "stratus: refused by a limit");
   g_clear_error (&error);
   return false;
+}
+
+static int
+cmd_pricing (int argc, char **argv)
+{
+  GOptionContext *ctx = g_option_context_new ("[REGION | FILE] - print a pricing catalog");
+  g_option_context_set_description (
+    ctx, "Examples:\n  stratus pricing\n  stratus pricing ap-northeast-2\n"
+         "  stratus pricing scenarios/my-prices.yaml\n"
+         "\nPrints every price of the catalog a scenario of REGION (default us-east-1) uses, or "
+         "of a catalog FILE, with its unit, the date it was checked and its source. The shipped "
+         "catalogs are read from $STRATUS_PRICING_DIR, the source tree's data/pricing, or the "
+         "installed share/stratus/pricing. Prices and billing rules: docs/cost.md.\n"
+         "\nExit status: 0 printed; 2 no such region or a bad catalog (one line on stderr).");
+  if (!parse_options (ctx, &argc, &argv, "pricing"))
+    {
+      g_option_context_free (ctx);
+      return EXIT_BAD_INPUT;
+    }
+  g_option_context_free (ctx);
+  if (argc > 2)
+    return usage_error ("pricing takes at most one region or catalog file");
+  const char *what = argc == 2 ? argv[1] : "us-east-1";
+  GError *error = NULL;
+  StratusPricing *pricing = g_str_has_suffix (what, ".yaml") || strchr (what, '/') != NULL
+                              ? stratus_pricing_load_file (what, &error)
+                              : stratus_pricing_load_region (what, &error);
+  if (pricing == NULL)
+    {
+      fprintf (stderr, "stratus: %s\n", error->message);
+      g_error_free (error);
+      return EXIT_BAD_INPUT;
+    }
+  char *text = stratus_pricing_text (pricing);
+  fputs (text, stdout);
+  g_free (text);
+  stratus_pricing_free (pricing);
+  return 0;
 }
 
 static int
@@ -709,9 +749,11 @@ main (int argc, char **argv)
     status = cmd_validate (argc - 1, argv + 1);
   else if (strcmp (argv[1], "diagram") == 0)
     status = cmd_diagram (argc - 1, argv + 1);
+  else if (strcmp (argv[1], "pricing") == 0)
+    status = cmd_pricing (argc - 1, argv + 1);
   else
     {
-      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, help)",
+      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, pricing, help)",
                                        argv[1]);
       status = usage_error (message);
       g_free (message);

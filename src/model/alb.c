@@ -32,6 +32,7 @@ alb_new (const StratusScenario *s, unsigned index, const StratusTopology *topolo
     }
   deadline_ring_init (&lb->idle, idle_entry_live);
   lb->version = stratus_topology_version (topology);
+  lb->meter.hour = -1;
   return lb;
 }
 

@@ -26,6 +26,18 @@ typedef struct
  * checks of its nodes: three failures 10 s apart). */
 #define ALB_DNS_DETECTION (30 * STRATUS_SECOND)
 
+/* What a load balancer's hour of traffic costs in capacity units (lb_meter.c): each hour
+ * from the window's start is billed on its highest LCU dimension. */
+typedef struct
+{
+  int64_t hour;              /* the hour being measured, from the window's start; -1: none */
+  uint64_t connections;      /* new connections in it */
+  uint64_t bytes;            /* bytes processed in it, both ways */
+  double held_ns;            /* time its connections were open (answered in it) */
+  uint64_t micro_lcu_hours;  /* closed hours, in millionths of an LCU-hour */
+  uint64_t total_connections, total_bytes; /* over the window */
+} LbMeter;
+
 typedef struct LoadBalancer
 {
   const StratusLoadBalancerConfig *config;
@@ -42,6 +54,7 @@ typedef struct LoadBalancer
   unsigned n_nodes;
   DeadlineRing idle;     /* requests waiting for a target's answer, by idle deadline */
   const unsigned *version; /* the network's version (stratus_topology_version) */
+  LbMeter meter;
 } LoadBalancer;
 
 /* Load balancer `index` of the scenario, its nodes at the topology's endpoints, with no
@@ -49,6 +62,19 @@ typedef struct LoadBalancer
 LoadBalancer *alb_new (const StratusScenario *s, unsigned index, const StratusTopology *topology);
 
 void alb_free (LoadBalancer *lb);
+
+/* ---- lb_meter.c ---- */
+
+/* A new connection reaches the load balancer at `now` with `bytes` (counted from
+ * `window_start` on). */
+void lb_meter_request (LbMeter *m, StratusTime now, StratusTime window_start, uint64_t bytes);
+
+/* The load balancer answers at `now` with `bytes`, the connection open for `held`. */
+void lb_meter_answer (LbMeter *m, StratusTime now, StratusTime window_start, uint64_t bytes,
+                      StratusTime held);
+
+/* Closes the hour being measured (the end of the run). */
+void lb_meter_close (LbMeter *m);
 
 /* AZ `az` went down (`down`) or came back at `now`: DNS drops its nodes after
  * ALB_DNS_DETECTION, or names them again at once. */

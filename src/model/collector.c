@@ -17,6 +17,7 @@ collector_init (Collector *c, uint64_t seed, uint32_t replication)
   c->result->instance_intervals = stratus_record_log_new (sizeof (StratusInstanceRow));
   c->result->timeline = g_array_new (FALSE, TRUE, sizeof (StratusTimelineEvent));
   c->result->random_faults = g_array_new (FALSE, TRUE, sizeof (StratusRandomFaultResult));
+  c->result->lb_usage = g_array_new (FALSE, TRUE, sizeof (StratusLbUsage));
   c->result->groups = g_array_new (FALSE, TRUE, sizeof (StratusGroupResult));
   c->result->group_rows = stratus_record_log_new (sizeof (StratusGroupRow));
   c->result->group_az_rows = stratus_record_log_new (sizeof (StratusGroupAzRow));
@@ -153,6 +154,8 @@ stratus_run_result_free (StratusRunResult *r)
     g_array_unref (r->timeline);
   if (r->random_faults)
     g_array_unref (r->random_faults);
+  if (r->lb_usage)
+    g_array_unref (r->lb_usage);
   for (guint i = 0; r->groups && i < r->groups->len; i++)
     {
       StratusGroupResult *g = &g_array_index (r->groups, StratusGroupResult, i);

@@ -210,6 +210,8 @@ alb_reply (World *w, Request *r)
 {
   const StratusPath *back = r->internal ? internal_call_node_path (w, r->call, r->node)
                                         : alb_ingress_path (lb_of (r), w->topology, r->node);
+  StratusTime now = stratus_sim_now (w->sim);
+  lb_meter_answer (&lb_of (r)->meter, now, w->scenario->warmup, response_bytes (r), now - r->sent);
   if (back->drop != STRATUS_DROP_NONE)
     {
       stratus_network_count_drop (w->net, back->drop);
@@ -604,6 +606,7 @@ request_path_on_alb_request (StratusSim *sim, void *target, uint64_t arg)
   World *w = world_of (sim);
   Request *r = target;
   LoadBalancer *lb = lb_of (r);
+  lb_meter_request (&lb->meter, stratus_sim_now (sim), w->scenario->warmup, request_bytes (r));
   int t = alb_pick (lb, r->node, stratus_sim_now (sim));
   if (t < 0)
     {

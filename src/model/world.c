@@ -223,6 +223,7 @@ fill_instance_results (World *w, StratusRunResult *result, StratusTime end)
         .launched = inst->launched,
         .terminated = inst->terminated,
         .alive = alive,
+        .public_ip = inst->where.public_ip,
       };
       /* An instance gone before the window opened measured nothing in it. */
       if (alive > 0)
@@ -237,17 +238,55 @@ fill_instance_results (World *w, StratusRunResult *result, StratusTime end)
     }
 }
 
+/* True if endpoint `endpoint` is a load balancer's node. */
+static bool
+is_lb_node (const World *w, int endpoint)
+{
+  for (guint i = 0; i < w->lbs->len; i++)
+    {
+      const LoadBalancer *lb = g_ptr_array_index (w->lbs, i);
+      for (unsigned n = 0; n < lb->n_nodes; n++)
+        if (lb->nodes[n].endpoint == endpoint)
+          return true;
+    }
+  return false;
+}
+
+/* Each load balancer's usage over the window, into `result`. */
+static void
+fill_lb_usage (World *w, StratusRunResult *result)
+{
+  for (guint i = 0; i < w->lbs->len; i++)
+    {
+      LoadBalancer *lb = g_ptr_array_index (w->lbs, i);
+      lb_meter_close (&lb->meter);
+      StratusLbUsage u = { lb->meter.micro_lcu_hours, lb->meter.total_connections,
+                           lb->meter.total_bytes };
+      g_array_append_val (result->lb_usage, u);
+    }
+}
+
 /* Bytes per resource inside the network and drops per reason, into `result`. */
 static void
 fill_network_results (World *w, StratusRunResult *result)
 {
+  const StratusVpcConfig *vpc = w->scenario->vpc;
+  int nats = vpc != NULL ? (int) vpc->nat_gateways->len : 0;
   for (int i = 0; i < stratus_network_resource_count (w->net); i++)
     {
       /* Every resource inside the VPC, with or without traffic, so that replications
        * report the same figures. */
       if (!stratus_network_resource_inside (w->net, i))
         continue;
-      StratusResourceBytes row = { 0 };
+      StratusResourceBytes row = { .kind = STRATUS_RESOURCE_INSTANCE, .index = -1 };
+      int endpoints = stratus_network_resource_count (w->net) - nats;
+      if (i >= endpoints)
+        {
+          row.kind = STRATUS_RESOURCE_NAT;
+          row.index = i - endpoints;
+        }
+      else if (is_lb_node (w, i))
+        row.kind = STRATUS_RESOURCE_LB_NODE;
       for (int c = 0; c < STRATUS_N_BYTE_CLASSES; c++)
         row.bytes[c] = stratus_network_bytes (w->net, i, (StratusByteClass) c);
       row.name = g_strdup (stratus_network_resource_name (w->net, i));
@@ -293,6 +332,7 @@ stratus_model_run (const StratusScenario *s, const StratusRunOptions *options)
   result->run_stats.events = stratus_sim_events_fired (w->sim);
   result->end = stratus_sim_end (w->sim);
   fill_network_results (w, result);
+  fill_lb_usage (w, result);
   world_free (w);
 
   struct rusage usage;

@@ -296,6 +296,7 @@ stratus_report_add (StratusReport *report, const StratusRunResult *r)
   report_databases_add (report, r);
   report_availability_add (report, r);
   report_random_faults_add (report, r);
+  report_cost_add (report, r);
   report_slo_add (report, r);
   report_events_add (report, r);
   report->run.events += r->run_stats.events;
@@ -390,6 +391,7 @@ stratus_report_free (StratusReport *report)
   report_events_clear (report);
   report_databases_clear (report);
   report_availability_clear (report);
+  report_cost_clear (report);
   g_array_unref (report->instances);
   g_hash_table_unref (report->instance_index);
   g_ptr_array_unref (report->az_names);
@@ -575,6 +577,7 @@ report_object (const StratusReport *report)
   report_groups_json (root, report);
   report_databases_json (root, report);
   report_availability_json (root, report);
+  report_cost_json (root, report);
   report_events_json (root, report);
   if (reps)
     json_object_set_object_member (root, "ci95", ci);

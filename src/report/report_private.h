@@ -117,6 +117,8 @@ struct StratusReport
   GString *events_text;  /* in memory when no temporary file could be made */
   GArray *databases;     /* DatabaseInfo, the databases (report_databases.c) */
   StratusRecordLog *database_rows; /* TaggedDatabaseRow */
+  struct StratusBill *bill; /* the first replication's bill (its items), or NULL
+                             * (report_cost.c) */
   GPtrArray *fault_detected_by; /* char* (owned) per fault of the scenario: what detected it
                                  * in the first replication that did; NULL slot: none did.
                                  * NULL without faults (report_availability.c) */
@@ -228,6 +230,21 @@ void report_slo_add (StratusReport *report, const StratusRunResult *r);
 
 /* The "SLO" section of the text report; nothing without an `slo` section. */
 void report_slo_text (GString *out, const StratusReport *report);
+
+/* ---- report_cost.c ---- */
+
+/* With prices for the scenario: this replication's bill, as figures (cost.*), its items
+ * kept from the first replication. */
+void report_cost_add (StratusReport *report, const StratusRunResult *r);
+
+/* Frees the cost part of a report. */
+void report_cost_clear (StratusReport *report);
+
+/* report.json's cost.items[] (the first replication's lines) beside the cost figures. */
+void report_cost_json (JsonObject *root, const StratusReport *report);
+
+/* The "Cost" section of the text report; nothing without prices. */
+void report_cost_text (GString *out, const StratusReport *report);
 
 /* ---- report_databases.c ---- */
 

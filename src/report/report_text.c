@@ -287,6 +287,7 @@ stratus_report_text (const StratusReport *report)
   report_databases_text (out, report);
   report_availability_text (out, report);
   report_random_faults_text (out, report);
+  report_cost_text (out, report);
   report_slo_text (out, report);
   report_events_text (out, report);
   return g_string_free (out, FALSE);

@@ -27,6 +27,7 @@ extern const ScenarioSection section_databases;             /* section_databases
 extern const ScenarioSection section_faults;                /* section_faults.c */
 extern const ScenarioSection section_resilience_policy;     /* section_resilience.c */
 extern const ScenarioSection section_slo;                   /* section_slo.c */
+extern const ScenarioSection section_pricing;               /* section_pricing.c */
 
 static const ScenarioSection *const sections[] = {
   &section_name,
@@ -49,6 +50,7 @@ static const ScenarioSection *const sections[] = {
   &section_vpc,
   &section_resilience_policy,
   &section_slo,
+  &section_pricing,
 };
 
 /* The steps of a row that the walk runs, in this order. */
