@@ -91,7 +91,7 @@ typedef struct
 typedef struct StratusBill
 {
   StratusTime period;           /* the measured window the bill covers */
-  GArray *items;                /* StratusCostItem, by category then resource */
+  GArray *items;                /* StratusCostItem, in the order billed; none of 0 */
   StratusMicros total;
   StratusMicros by_category[STRATUS_N_COST_CATEGORIES];
   char *missing;                /* the first price the catalog lacks (its items are left

@@ -53,10 +53,16 @@ typedef struct
   StratusTime from, to; /* the window */
 } Biller;
 
-/* Adds a line; takes `resource` and `usage`. */
+/* Adds a line (none for nothing); takes `resource` and `usage`. */
 static void
 add (Biller *b, StratusCostCategory category, char *resource, char *usage, StratusMicros amount)
 {
+  if (amount == 0)
+    {
+      g_free (resource);
+      g_free (usage);
+      return;
+    }
   StratusCostItem item = { resource, category, usage, amount };
   g_array_append_val (b->bill->items, item);
   b->bill->total += amount;
@@ -111,7 +117,7 @@ add_gb (Biller *b, StratusCostCategory category, const char *key, char *resource
 static void
 bill_instances (Biller *b, const StratusRunResult *r)
 {
-  for (guint i = 0; i < r->instances->len; i++)
+  for (guint i = 0; r->instances != NULL && i < r->instances->len; i++)
     {
       const StratusInstanceResult *inst = &g_array_index (r->instances, StratusInstanceResult, i);
       if (inst->running == STRATUS_TIME_NEVER)
@@ -145,7 +151,7 @@ bill_load_balancers (Biller *b, const StratusRunResult *r)
       const StratusLoadBalancerConfig *lb = g_ptr_array_index (s->load_balancers, i);
       add_hours (b, STRATUS_COST_LOAD_BALANCER, "alb", g_strdup (lb->name), window,
                  "of the load balancer");
-      const StratusLbUsage *u = i < r->lb_usage->len
+      const StratusLbUsage *u = r->lb_usage != NULL && i < r->lb_usage->len
                                   ? &g_array_index (r->lb_usage, StratusLbUsage, i) : NULL;
       StratusNanos p;
       if (u != NULL && price (b, "alb.lcu", &p))
@@ -192,7 +198,7 @@ bill_nat_gateways (Biller *b, const StratusRunResult *r)
       add_hours (b, STRATUS_COST_NAT_HOURS, "nat_gateway", g_strdup (nat->name), window,
                  "of the NAT gateway");
       uint64_t processed = 0;
-      for (guint k = 0; k < r->network_bytes->len; k++)
+      for (guint k = 0; r->network_bytes != NULL && k < r->network_bytes->len; k++)
         {
           const StratusResourceBytes *rb = &g_array_index (r->network_bytes, StratusResourceBytes, k);
           if (rb->kind == STRATUS_RESOURCE_NAT && rb->index == (int) i)
@@ -220,7 +226,7 @@ static void
 bill_transfer (Biller *b, const StratusRunResult *r)
 {
   uint64_t cross = 0, out = 0;
-  for (guint k = 0; k < r->network_bytes->len; k++)
+  for (guint k = 0; r->network_bytes != NULL && k < r->network_bytes->len; k++)
     {
       const StratusResourceBytes *rb = &g_array_index (r->network_bytes, StratusResourceBytes, k);
       if (rb->kind != STRATUS_RESOURCE_LB_NODE)

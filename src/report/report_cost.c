@@ -110,6 +110,12 @@ report_cost_text (GString *out, const StratusReport *report)
   g_string_append (out, "  lines (first replication):\n");
   for (guint i = 0; i < bill->items->len; i++)
     {
+      if (i == 20)
+        {
+          g_string_append_printf (out, "    ... and %u more in report.json (cost.items)\n",
+                                  bill->items->len - 20);
+          break;
+        }
       const StratusCostItem *item = &g_array_index (bill->items, StratusCostItem, i);
       char *amount = stratus_micros_format (item->amount);
       g_string_append_printf (out, "    %-18s %-16s %10s  %s\n",

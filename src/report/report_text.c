@@ -283,11 +283,11 @@ stratus_report_text (const StratusReport *report)
   append_instances_text (out, report);
   append_group_text (out, report, "AZ", "by_az", report->az_names);
   append_group_text (out, report, "Fleet", "by_fleet", report->fleet_names);
+  report_cost_text (out, report);
   report_groups_text (out, report);
   report_databases_text (out, report);
   report_availability_text (out, report);
   report_random_faults_text (out, report);
-  report_cost_text (out, report);
   report_slo_text (out, report);
   report_events_text (out, report);
   return g_string_free (out, FALSE);
