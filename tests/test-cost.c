@@ -11,6 +11,7 @@
 
 #include "scenario_checks.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "model/alb.h"
@@ -169,6 +170,58 @@ test_pricing_section (void **state)
   message = load_error (text);
   check_message (message, "t.yaml:21:3: ", NEEDLES ("did you mean 'catalog'?"));
   g_free (text);
+}
+
+/* A catalog file: loaded with its prices; its mistakes are one line at their place in it;
+ * a special file is refused without being read. */
+static void
+test_catalog_files (void **state)
+{
+  char *dir = g_dir_make_tmp ("stratus-cost-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "prices.yaml", NULL);
+  static const struct
+  {
+    const char *text, *error;
+  } cases[] = {
+    { "region: x\nprices:\n  - {key: a, usd: \"1.5\", per: hour, date: d, source: s}\n", NULL },
+    { "region: x\nprices:\n  - {key: a, usd: \"1\", per: hour, date: d, source: s}\n"
+      "  - {key: a, usd: \"2\", per: hour, date: d, source: s}\n",
+      ":4:5: key 'a' is priced twice" },
+    { "region: x\nprices:\n  - {key: a, usd: \"1,5\", per: hour, date: d, source: s}\n",
+      ":3:19: usd: expected a price in USD" },
+    { "region: x\nprices:\n  - {key: a, usd: \"1\", per: hour, source: s}\n",
+      ":3:5: missing 'date'" },
+    { "region: x\nprices:\n  - key: t\n    per: GB-month\n    date: d\n    source: s\n"
+      "    tiers: [{up_to_gb: 10, usd: \"0\"}, {up_to_gb: 5, usd: \"1\"}]\n",
+      ":7:50: up_to_gb: expected a whole number of GB above the tier before" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_file_set_contents (path, cases[i].text, -1, NULL);
+      GError *error = NULL;
+      StratusPricing *p = stratus_pricing_load_file (path, &error);
+      if (cases[i].error == NULL)
+        {
+          assert_non_null (p);
+          assert_true (stratus_pricing_has (p, "a"));
+          stratus_pricing_free (p);
+          continue;
+        }
+      assert_null (p);
+      char *expected = g_strconcat (path, cases[i].error, NULL);
+      if (!g_str_has_prefix (error->message, expected))
+        fail_msg ("case %zu: expected '%s', got '%s'", i, expected, error->message);
+      g_free (expected);
+      g_error_free (error);
+    }
+  GError *error = NULL;
+  assert_null (stratus_pricing_load_file ("/dev/zero", &error));
+  assert_string_equal (error->message, "/dev/zero:1:1: not a regular file");
+  g_error_free (error);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (path);
+  g_free (dir);
 }
 
 /* ---- bills of hand-made usage ----------------------------------------------------------- */
@@ -409,6 +462,7 @@ main (void)
     cmocka_unit_test (test_catalogs_complete),
     cmocka_unit_test (test_price_parse_and_format),
     cmocka_unit_test (test_pricing_section),
+    cmocka_unit_test (test_catalog_files),
     cmocka_unit_test (test_bill_examples),
     cmocka_unit_test (test_bill_instance_minimum),
     cmocka_unit_test (test_alb_lcu),

@@ -4,6 +4,10 @@
 #include "stratus/cost.h"
 
 #include <string.h>
+#include <sys/stat.h>
+
+/* The largest catalog file read: shipped ones are about 25 KB. */
+#define CATALOG_BYTES_MAX (16 * 1024 * 1024)
 
 #include "../scenario/yaml_tree.h"
 
@@ -207,6 +211,15 @@ parse_price (GError **error, const char *file, const YNode *item, Price *p)
 StratusPricing *
 stratus_pricing_load_file (const char *path, GError **error)
 {
+  struct stat st;
+  if (stat (path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > CATALOG_BYTES_MAX)
+    {
+      g_set_error (error, STRATUS_SCENARIO_ERROR, 0, "%s:1:1: %s", path,
+                   stat (path, &st) != 0  ? "cannot read the file: no such file"
+                   : !S_ISREG (st.st_mode) ? "not a regular file"
+                                           : "larger than 16 MiB: not a pricing catalog");
+      return NULL;
+    }
   YNode *root = ynode_load_file (path, error);
   if (root == NULL)
     return NULL;
