@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/compare.h"
 #include "stratus/budget.h"
 #include "stratus/cost.h"
 #include "stratus/diagram.h"
@@ -28,6 +29,8 @@ static const char *const usage_summary =
   "  validate FILE   check a scenario without running it\n"
   "  diagram FILE -o OUT.svg|png|pdf   draw the scenario's architecture\n"
   "  pricing [REGION | FILE]   print a pricing catalog (prices, dates, sources)\n"
+  "  compare A.yaml B.yaml [C.yaml ...]   run scenarios side by side (cost, latency,\n"
+  "                  availability, errors) with paired differences from the first\n"
   "  help            this text\n"
   "\n"
   "Examples:\n"
@@ -37,6 +40,8 @@ static const char *const usage_summary =
   "workload.shoppers.rate=900/s\n"
   "  stratus validate scenarios/web-two-az.yaml\n"
   "  stratus diagram scenarios/vpc-public-private.yaml -o arch.svg\n"
+  "  stratus compare scenarios/layouts/public-ip.yaml scenarios/layouts/nat-single.yaml "
+  "--reps 5\n"
   "\n"
   "Exit statuses:\n"
   "  0    success\n"
@@ -332,6 +337,8 @@ cmd_diagram (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx, "Examples:\n"
                                          "  stratus diagram scenarios/vpc-public-private.yaml -o arch.svg\n"
+  "  stratus compare scenarios/layouts/public-ip.yaml scenarios/layouts/nat-single.yaml "
+  "--reps 5\n"
                                          "  stratus diagram scenarios/web-two-az.yaml -o arch.png\n"
                                          "\nThe format follows the file's extension.");
   bool parsed = parse_options (ctx, &argc, &argv, "diagram");
@@ -751,9 +758,11 @@ main (int argc, char **argv)
     status = cmd_diagram (argc - 1, argv + 1);
   else if (strcmp (argv[1], "pricing") == 0)
     status = cmd_pricing (argc - 1, argv + 1);
+  else if (strcmp (argv[1], "compare") == 0)
+    status = cli_compare (argc - 1, argv + 1);
   else
     {
-      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, pricing, help)",
+      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, compare, pricing, help)",
                                        argv[1]);
       status = usage_error (message);
       g_free (message);
