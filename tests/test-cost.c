@@ -455,6 +455,56 @@ test_report_has_the_bill (void **state)
   stratus_scenario_free (s);
 }
 
+/* The monthly bill of layout `name` (scenarios/layouts) with `count` web instances,
+ * `duration` long, seed 1. */
+static double
+layout_monthly (const char *name, int count, const char *duration)
+{
+  char *file = g_strdup_printf ("%s.yaml", name);
+  char *path = g_build_filename (g_getenv ("STRATUS_SOURCE_ROOT"), "scenarios", "layouts", file,
+                                 NULL);
+  char *count_set = g_strdup_printf ("instances.web.count=%d", count);
+  char *duration_set = g_strdup_printf ("duration=%s", duration);
+  const char *overrides[] = { count_set, duration_set, NULL };
+  GError *error = NULL;
+  StratusScenario *s = stratus_scenario_load (path, overrides, &error);
+  if (s == NULL)
+    fail_msg ("%s", error->message);
+  StratusRunOptions options = { .seed = 1 };
+  StratusRunResult *r = stratus_model_run (s, &options);
+  StratusBill *bill = stratus_bill_compute (s, s->pricing, r);
+  double monthly = (double) stratus_micros_monthly (bill->total, bill->period) / 1e6;
+  print_message ("%s with %d instances: %.2f USD a month\n", name, count, monthly);
+  stratus_bill_free (bill);
+  stratus_run_result_free (r);
+  stratus_scenario_free (s);
+  g_free (duration_set);
+  g_free (count_set);
+  g_free (path);
+  g_free (file);
+  return monthly;
+}
+
+/* The three layouts of scenarios/layouts (50 requests/s, 40% calling an internet API,
+ * about 500 GB a month through the NAT gateways): with 4 instances, public addresses cost
+ * less than one NAT gateway, which costs less than one per AZ; past the break-even (each
+ * instance's address, 3.65 a month, against a NAT gateway's 32.85 + its address 3.65 + its
+ * data, about 17 instances, as the README shows) one NAT gateway is the cheapest. */
+static void
+test_layouts_break_even (void **state)
+{
+  double public4 = layout_monthly ("public-ip", 4, "20m");
+  double single4 = layout_monthly ("nat-single", 4, "20m");
+  double per_az4 = layout_monthly ("nat-per-az", 4, "20m");
+  assert_true (public4 < single4 && single4 < per_az4);
+  double public24 = layout_monthly ("public-ip", 24, "20m");
+  double single24 = layout_monthly ("nat-single", 24, "20m");
+  assert_true (single24 < public24);
+  /* The difference is the addresses against the gateway: 20 more instances add 20 x 3.65
+   * to the public layout only. */
+  assert_float_equal ((public24 - public4) - (single24 - single4), 20 * 3.65, 0.5);
+}
+
 int
 main (void)
 {
@@ -468,6 +518,7 @@ main (void)
     cmocka_unit_test (test_alb_lcu),
     cmocka_unit_test (test_bill_database),
     cmocka_unit_test (test_report_has_the_bill),
+    cmocka_unit_test (test_layouts_break_even),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
