@@ -6,47 +6,26 @@
  * nothing written unless the status is 0, a progress line on a terminal. */
 #include "cli/compare.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "stratus/budget.h"
+#include "cli/cli_common.h"
 #include "stratus/compare.h"
-#include "stratus/model.h"
-#include "stratus/output_set.h"
-#include "stratus/plot.h"
 #include "stratus/report.h"
-#include "stratus/scenario.h"
-#include "stratus/units.h"
-
-#define EXIT_RUN_FAILED 1
-#define EXIT_BAD_INPUT 2
-#define EXIT_INTERRUPTED 130
 
 /* ---- options ------------------------------------------------------------------------------ */
 
 typedef struct
 {
-  /* as given */
-  char *seed_text, *reps_text, *out_dir, *charts;
-  char **overrides;
-  gboolean quiet;
-  /* parsed */
-  guint64 seed;
-  guint reps;
-  StratusPlotFormat chart_format;
-  StratusBudgetLimits limits;
+  CliRunArgs common; /* --seed, --reps, --out, --charts, --quiet, the limits */
+  char **overrides;  /* --set (owned) */
 } CompareArgs;
 
 static void
 compare_args_clear (CompareArgs *a)
 {
-  g_free (a->seed_text);
-  g_free (a->reps_text);
-  g_free (a->out_dir);
-  g_free (a->charts);
+  cli_run_args_clear (&a->common);
   g_strfreev (a->overrides);
 }
 
@@ -54,7 +33,7 @@ compare_args_clear (CompareArgs *a)
 static bool
 refuse (const char *message)
 {
-  fprintf (stderr, "stratus compare: %s\nRun 'stratus compare --help' for usage.\n", message);
+  cli_usage_error ("compare", message);
   return false;
 }
 
@@ -63,20 +42,11 @@ refuse (const char *message)
 static bool
 check_args (CompareArgs *a)
 {
-  guint64 reps = 1;
-  if (a->reps_text != NULL
-      && !g_ascii_string_to_unsigned (a->reps_text, 10, 1, 100000, &reps, NULL))
-    return refuse ("--reps must be a whole number from 1 to 100000 (plain decimal digits)");
-  a->reps = (guint) reps;
-  a->chart_format = STRATUS_PLOT_PNG;
-  if (a->charts != NULL && !stratus_plot_format_parse (a->charts, &a->chart_format))
-    return refuse ("--charts must be png, svg or pdf");
-  if (a->charts != NULL && a->out_dir == NULL)
-    return refuse ("--charts needs --out DIR (the chart is written there)");
-  if (a->seed_text != NULL
-      && !g_ascii_string_to_unsigned (a->seed_text, 10, 0, G_MAXINT64, &a->seed, NULL))
-    return refuse ("--seed must be a whole number >= 0");
-  stratus_budget_default_limits (&a->limits);
+  if (!cli_check_reps_charts (&a->common, "compare",
+                              "--charts needs --out DIR (the chart is written there)")
+      || !cli_check_seed (&a->common, "compare"))
+    return false;
+  stratus_budget_default_limits (&a->common.limits);
   return true;
 }
 
@@ -86,19 +56,19 @@ static bool
 parse_args (CompareArgs *a, int *argc, char ***argv)
 {
   GOptionEntry entries[] = {
-    { "reps", 0, 0, G_OPTION_ARG_STRING, &a->reps_text,
+    { "reps", 0, 0, G_OPTION_ARG_STRING, &a->common.reps_text,
       "Replications of each scenario, 1 to 100000; figures get 95% confidence intervals and "
       "differences paired ones (default 1)", "N" },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &a->seed_text,
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &a->common.seed_text,
       "Seed of every scenario (default: the first scenario's 'seed')", "N" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &a->out_dir,
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &a->common.out_dir,
       "Also write compare.json, compare.csv and compare.txt into DIR, all together", "DIR" },
-    { "charts", 0, 0, G_OPTION_ARG_STRING, &a->charts,
+    { "charts", 0, 0, G_OPTION_ARG_STRING, &a->common.charts,
       "Also draw compare-cost.FORMAT (png, svg or pdf) into the --out folder", "FORMAT" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->overrides,
       "Override a value in every scenario (repeatable), e.g. --set duration=20m",
       "PATH=VALUE" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &a->quiet, "No progress line on stderr", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &a->common.quiet, "No progress line on stderr", NULL },
     G_OPTION_ENTRY_NULL
   };
   GOptionContext *ctx = g_option_context_new (
@@ -129,94 +99,6 @@ parse_args (CompareArgs *a, int *argc, char ***argv)
       g_error_free (error);
     }
   return ok;
-}
-
-/* ---- signals ------------------------------------------------------------------------------ */
-
-/* Set by SIGINT / SIGTERM; the engine checks it about every 65,536 events. */
-static volatile sig_atomic_t stop_requested = 0;
-
-/* Records the signal and restores the default handlers, so a second one kills at once. */
-static void
-on_stop_signal (int signo)
-{
-  struct sigaction dfl;
-  memset (&dfl, 0, sizeof dfl);
-  dfl.sa_handler = SIG_DFL;
-  sigemptyset (&dfl.sa_mask);
-  sigaction (SIGINT, &dfl, NULL);
-  sigaction (SIGTERM, &dfl, NULL);
-  stop_requested = signo;
-}
-
-/* Installs on_stop_signal for SIGINT and SIGTERM (system calls are restarted). */
-static void
-install_stop_handlers (void)
-{
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_stop_signal;
-  sigemptyset (&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
-  sigaction (SIGINT, &sa, NULL);
-  sigaction (SIGTERM, &sa, NULL);
-}
-
-/* ---- progress ----------------------------------------------------------------------------- */
-
-typedef struct
-{
-  gint64 started, last_print;
-  bool show;    /* print the line (stderr is a terminal and no --quiet) */
-  bool printed; /* a line is on the terminal */
-  guint replication, replications;
-  unsigned scenario, scenarios;
-  const char *label; /* the scenario running (borrowed) */
-  StratusTime duration, now;
-} Progress;
-
-/* The engine's progress callback: records the simulated time, and on a terminal prints (at
- * most 4 times a second, after 2 s) one line that clear_progress erases. */
-static void
-show_progress (void *data, StratusTime now)
-{
-  Progress *p = data;
-  p->now = now;
-  gint64 t = g_get_monotonic_time ();
-  if (!p->show || t - p->started < 2 * G_USEC_PER_SEC || t - p->last_print < G_USEC_PER_SEC / 4)
-    return;
-  p->last_print = t;
-  p->printed = true;
-  char *sim = stratus_format_duration (now - now % STRATUS_SECOND);
-  char *total = stratus_format_duration (p->duration);
-  fprintf (stderr, "\r\033[Kstratus: replication %u/%u, %s (%u/%u), simulated %s of %s (%.0f%%)",
-           p->replication + 1, p->replications, p->label, p->scenario + 1, p->scenarios, sim,
-           total, 100.0 * (double) now / (double) p->duration);
-  fflush (stderr);
-  g_free (sim);
-  g_free (total);
-}
-
-/* Erases the progress line if one is shown. */
-static void
-clear_progress (Progress *p)
-{
-  if (p->printed)
-    fprintf (stderr, "\r\033[K");
-  p->printed = false;
-}
-
-/* "during replication 2/10 of nat-single at simulated 1h02m of 2h". Caller frees. */
-static char *
-where_stopped (const Progress *p)
-{
-  char *sim = stratus_format_duration (p->now - p->now % STRATUS_SECOND);
-  char *total = stratus_format_duration (p->duration);
-  char *text = g_strdup_printf ("during replication %u/%u of %s at simulated %s of %s",
-                                p->replication + 1, p->replications, p->label, sim, total);
-  g_free (sim);
-  g_free (total);
-  return text;
 }
 
 /* ---- scenarios ---------------------------------------------------------------------------- */
@@ -290,16 +172,8 @@ load_all (Scenarios *sc, char **files, unsigned n, char **overrides)
   sc->scenarios = g_new0 (StratusScenario *, n);
   sc->labels = unique_labels (files, n);
   for (unsigned i = 0; i < n; i++)
-    {
-      GError *error = NULL;
-      sc->scenarios[i] = stratus_scenario_load (files[i], (const char *const *) overrides, &error);
-      if (sc->scenarios[i] == NULL)
-        {
-          fprintf (stderr, "%s\n", error->message);
-          g_error_free (error);
-          return false;
-        }
-    }
+    if ((sc->scenarios[i] = cli_load_scenario (files[i], overrides)) == NULL)
+      return false;
   return true;
 }
 
@@ -309,18 +183,9 @@ static bool
 check_all (const Scenarios *sc, const CompareArgs *a)
 {
   for (unsigned i = 0; i < sc->n; i++)
-    {
-      StratusBudgetEstimate estimate;
-      stratus_budget_estimate (sc->scenarios[i], a->reps, &estimate);
-      GError *error = NULL;
-      if (!stratus_budget_check (sc->scenarios[i], &estimate, &a->limits, &error)
-          || !stratus_model_check (sc->scenarios[i], NULL, &error))
-        {
-          fprintf (stderr, "%s\n", error != NULL ? error->message : "stratus: refused by a limit");
-          g_clear_error (&error);
-          return false;
-        }
-    }
+    if (!cli_check_budget (sc->scenarios[i], a->common.reps, &a->common.limits, false)
+        || !cli_check_paths (sc->scenarios[i], NULL))
+      return false;
   return true;
 }
 
@@ -383,32 +248,20 @@ comparison_for (const Scenarios *sc, char **files, uint64_t seed, guint reps)
  * the run ended; `events` counts the events of finished runs. */
 static StratusSimEnd
 run_one (const Scenarios *sc, unsigned i, guint k, const CompareArgs *a, uint64_t seed,
-         StratusComparison *c, Progress *progress, uint64_t *events)
+         StratusComparison *c, CliProgress *progress, uint64_t *events)
 {
-  uint64_t max = a->limits.max_events;
-  StratusRunOptions options = {
-    .seed = seed,
-    .replication = (uint32_t) k,
-    .progress = show_progress,
-    .progress_data = progress,
-    .stop_flag = &stop_requested,
-    .max_events = max != 0 ? (max > *events ? max - *events : 1) : 0,
-  };
-  StratusRunResult *result = stratus_model_run (sc->scenarios[i], &options);
-  StratusSimEnd end = result->end;
-  if (end == STRATUS_SIM_END_DONE && stop_requested)
-    end = STRATUS_SIM_END_INTERRUPTED; /* the signal came after the engine's last check */
+  StratusRunResult *result;
+  StratusSimEnd end = cli_run_replication (sc->scenarios[i], seed, k,
+                                           a->common.limits.max_events, progress, events,
+                                           &result);
   if (end == STRATUS_SIM_END_DONE)
     {
-      *events += result->run_stats.events;
       StratusReport *report = stratus_report_new (sc->scenarios[i]);
       stratus_report_add (report, result);
       stratus_run_result_free (result);
-      result = NULL;
       stratus_comparison_add (c, i, report);
       stratus_report_free (report);
     }
-  stratus_run_result_free (result);
   return end;
 }
 
@@ -416,10 +269,10 @@ run_one (const Scenarios *sc, unsigned i, guint k, const CompareArgs *a, uint64_
  * cut short, leaving `progress` where it stopped, and returns how it ended. */
 static StratusSimEnd
 simulate_all (const Scenarios *sc, const CompareArgs *a, uint64_t seed, StratusComparison *c,
-              Progress *progress)
+              CliProgress *progress)
 {
   uint64_t events = 0;
-  for (guint k = 0; k < a->reps; k++)
+  for (guint k = 0; k < a->common.reps; k++)
     for (unsigned i = 0; i < sc->n; i++)
       {
         progress->replication = k;
@@ -427,109 +280,49 @@ simulate_all (const Scenarios *sc, const CompareArgs *a, uint64_t seed, StratusC
         progress->label = sc->labels[i];
         progress->duration = sc->scenarios[i]->duration;
         progress->now = 0;
-        StratusSimEnd end = stop_requested ? STRATUS_SIM_END_INTERRUPTED
-                                           : run_one (sc, i, k, a, seed, c, progress, &events);
+        StratusSimEnd end = cli_stop_requested
+                              ? STRATUS_SIM_END_INTERRUPTED
+                              : run_one (sc, i, k, a, seed, c, progress, &events);
         if (end != STRATUS_SIM_END_DONE)
           return end;
       }
   return STRATUS_SIM_END_DONE;
 }
 
-/* Prints why the runs stopped early; the exit status (130 or 1). */
-static int
-report_stop (StratusSimEnd end, const Progress *progress, const CompareArgs *a)
-{
-  char *where = where_stopped (progress);
-  if (end == STRATUS_SIM_END_INTERRUPTED)
-    fprintf (stderr, "stratus: interrupted %s; nothing written\n", where);
-  else
-    fprintf (stderr, "stratus: stopped at the event limit (%" G_GUINT64_FORMAT " events) %s; "
-             "nothing written\n", a->limits.max_events, where);
-  g_free (where);
-  return end == STRATUS_SIM_END_INTERRUPTED ? EXIT_INTERRUPTED : EXIT_RUN_FAILED;
-}
-
 /* ---- outputs ------------------------------------------------------------------------------ */
 
-/* Opens the output set of --out DIR before the runs; NULL with *status set (2 when DIR
- * holds foreign files, 1 when it cannot be used) and the line printed. */
-static StratusOutputSet *
-open_outputs (const char *dir, int *status)
-{
-  GError *error = NULL;
-  StratusOutputSet *set = stratus_output_set_open (dir, stratus_comparison_file_names (), &error);
-  if (set == NULL)
-    {
-      fprintf (stderr, "stratus compare: %s\n", error->message);
-      *status = g_error_matches (error, STRATUS_OUTPUT_ERROR, STRATUS_OUTPUT_ERROR_FOREIGN)
-                  ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
-      g_error_free (error);
-    }
-  return set;
-}
-
-/* Writes the files into the set's temporary folder and publishes it; the exit status (0,
- * 1, or 130 when a signal came first; the line printed). */
+/* Writes the files into the set's temporary folder (if any) and publishes it; the exit
+ * status (0, 1, or 130 when a signal came first; the line printed). */
 static int
 write_outputs (const StratusComparison *c, const CompareArgs *a, StratusOutputSet *set)
 {
   GError *error = NULL;
-  bool ok = stratus_comparison_write_set (c, set, a->charts != NULL, a->chart_format, &error);
-  if (ok && stop_requested)
-    {
-      fprintf (stderr, "stratus: interrupted while writing the results; nothing written\n");
-      return EXIT_INTERRUPTED;
-    }
-  if (ok)
-    ok = stratus_output_set_publish (set, &error);
-  if (!ok)
-    {
-      fprintf (stderr, "stratus compare: %s; nothing written\n", error->message);
-      g_error_free (error);
-      return EXIT_RUN_FAILED;
-    }
-  return 0;
-}
-
-/* Prints the table on stdout; 1 (line printed) if stdout cannot take it. */
-static int
-print_table (const StratusComparison *c)
-{
-  char *text = stratus_comparison_text (c);
-  int failed = fputs (text, stdout) < 0 || fflush (stdout) != 0;
-  int saved = errno;
-  g_free (text);
-  if (failed)
-    {
-      fprintf (stderr, "stratus compare: cannot write the table to standard output: %s\n",
-               g_strerror (saved));
-      return EXIT_RUN_FAILED;
-    }
-  return 0;
+  bool ok = set == NULL
+            || stratus_comparison_write_set (c, set, a->common.charts != NULL,
+                                             a->common.chart_format, &error);
+  return cli_publish_outputs (set, ok, error, "compare");
 }
 
 /* After the checks: runs everything, writes the set (if any) and prints the table. */
 static int
 compare_checked (const Scenarios *sc, char **files, const CompareArgs *a, StratusOutputSet *set)
 {
-  uint64_t seed = a->seed_text != NULL ? a->seed : sc->scenarios[0]->seed;
-  StratusComparison *c = comparison_for (sc, files, seed, a->reps);
-  Progress progress = { .started = g_get_monotonic_time (), .replications = a->reps,
-                        .scenarios = sc->n, .label = sc->labels[0],
-                        .duration = sc->scenarios[0]->duration,
-                        .show = !a->quiet && isatty (STDERR_FILENO) };
+  const CliRunArgs *o = &a->common;
+  uint64_t seed = o->seed_text != NULL ? o->seed : sc->scenarios[0]->seed;
+  StratusComparison *c = comparison_for (sc, files, seed, o->reps);
+  CliProgress progress = { .started = g_get_monotonic_time (), .replications = o->reps,
+                           .scenarios = sc->n, .label = sc->labels[0],
+                           .duration = sc->scenarios[0]->duration,
+                           .show = !o->quiet && isatty (STDERR_FILENO) };
   StratusSimEnd end = simulate_all (sc, a, seed, c, &progress);
-  clear_progress (&progress);
-  int status = end != STRATUS_SIM_END_DONE ? report_stop (end, &progress, a) : 0;
-  if (status == 0 && set != NULL)
-    status = write_outputs (c, a, set);
-  else if (status == 0 && stop_requested)
-    {
-      fprintf (stderr, "stratus: interrupted after the last replication; nothing written\n");
-      status = EXIT_INTERRUPTED;
-    }
+  cli_clear_progress (&progress);
+  int status = end != STRATUS_SIM_END_DONE
+                 ? cli_report_stop (end, &progress, o->limits.max_events, false)
+                 : 0;
   if (status == 0)
-    status = print_table (c);
+    status = write_outputs (c, a, set);
+  if (status == 0)
+    status = cli_print_stdout (stratus_comparison_text (c), "compare", "table");
   stratus_comparison_free (c);
   return status;
 }
@@ -550,11 +343,13 @@ cli_compare (int argc, char **argv)
     }
   if (!check_args (&a))
     goto out;
-  install_stop_handlers ();
+  cli_install_stop_handlers ();
   if (!load_all (&sc, argv + 1, (unsigned) argc - 1, a.overrides) || !check_all (&sc, &a))
     goto out;
   status = 0;
-  if (a.out_dir != NULL && (set = open_outputs (a.out_dir, &status)) == NULL)
+  if (a.common.out_dir != NULL
+      && (set = cli_open_outputs (a.common.out_dir, stratus_comparison_file_names (), "compare",
+                                  &status)) == NULL)
     goto out;
   status = compare_checked (&sc, argv + 1, &a, set);
 out:

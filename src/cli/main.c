@@ -1,27 +1,16 @@
 /* stratus: the command line. Thin: parses options, calls the library, maps failures to
  * exit statuses (docs/cli.md): 0 success; 1 a failure while running or writing; 2 bad
  * input, bad usage or refused by a limit; 130 interrupted. Only 0 writes anything. */
-#include <errno.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli_common.h"
 #include "cli/compare.h"
-#include "stratus/budget.h"
 #include "stratus/cost.h"
 #include "stratus/diagram.h"
-#include "stratus/model.h"
-#include "stratus/output_set.h"
-#include "stratus/plot.h"
 #include "stratus/report.h"
-#include "stratus/scenario.h"
-#include "stratus/units.h"
-
-#define EXIT_RUN_FAILED 1
-#define EXIT_BAD_INPUT 2
-#define EXIT_INTERRUPTED 130
 
 static const char *const usage_summary =
   "Commands:\n"
@@ -53,59 +42,6 @@ static const char *const usage_summary =
   "Run 'stratus COMMAND --help' for a command's options. Scenario keys: "
   "docs/scenario-reference.md; commands and outputs: docs/cli.md.";
 
-static int
-usage_error (const char *message)
-{
-  fprintf (stderr, "stratus: %s\nRun 'stratus --help' for usage.\n", message);
-  return EXIT_BAD_INPUT;
-}
-
-/* ---- progress ---------------------------------------------------------------------- */
-
-typedef struct
-{
-  gint64 started;
-  gint64 last_print;
-  bool show;    /* print the line (stderr is a terminal and no --quiet) */
-  bool printed; /* a line is on the terminal */
-  guint replication, replications;
-  StratusTime duration;
-  StratusTime now; /* simulated time at the last call */
-} Progress;
-
-/* The engine's progress callback: records the simulated time, and on a terminal prints
- * (at most 4 times a second, after 2 s) one line that clear_progress erases. */
-static void
-show_progress (void *data, StratusTime now)
-{
-  Progress *p = data;
-  p->now = now;
-  if (!p->show)
-    return;
-  gint64 t = g_get_monotonic_time ();
-  if (t - p->started < 2 * G_USEC_PER_SEC || t - p->last_print < G_USEC_PER_SEC / 4)
-    return;
-  p->last_print = t;
-  p->printed = true;
-  char *sim = stratus_format_duration (now - now % STRATUS_SECOND);
-  char *total = stratus_format_duration (p->duration);
-  fprintf (stderr, "\r\033[Kstratus: replication %u/%u, simulated %s of %s (%.0f%%)",
-           p->replication + 1, p->replications, sim, total,
-           100.0 * (double) now / (double) p->duration);
-  fflush (stderr);
-  g_free (sim);
-  g_free (total);
-}
-
-/* Erases the progress line if one is shown; every exit path of `run` calls it. */
-static void
-clear_progress (Progress *p)
-{
-  if (p->printed)
-    fprintf (stderr, "\r\033[K");
-  p->printed = false;
-}
-
 /* ---- commands ---------------------------------------------------------------------- */
 
 static char **overrides = NULL;
@@ -116,19 +52,6 @@ static GOptionEntry set_entry[] = {
   G_OPTION_ENTRY_NULL
 };
 
-static StratusScenario *
-load_scenario (const char *path)
-{
-  GError *error = NULL;
-  StratusScenario *s = stratus_scenario_load (path, (const char *const *) overrides, &error);
-  if (s == NULL)
-    {
-      fprintf (stderr, "%s\n", error->message);
-      g_error_free (error);
-    }
-  return s;
-}
-
 static bool
 parse_options (GOptionContext *ctx, int *argc, char ***argv, const char *command)
 {
@@ -136,28 +59,11 @@ parse_options (GOptionContext *ctx, int *argc, char ***argv, const char *command
   g_option_context_add_main_entries (ctx, set_entry, NULL);
   if (!g_option_context_parse (ctx, argc, argv, &error))
     {
-      fprintf (stderr, "stratus %s: %s\nRun 'stratus %s --help' for usage.\n", command,
-               error->message, command);
+      cli_usage_error (command, error->message);
       g_error_free (error);
       return false;
     }
   return true;
-}
-
-/* Checks the paths the scenario implies; false (message printed) if one is blocked. */
-static bool
-check_paths (const StratusScenario *s, GString *explain)
-{
-  GError *error = NULL;
-  bool ok = stratus_model_check (s, explain, &error);
-  if (explain != NULL)
-    fputs (explain->str, stdout);
-  if (!ok)
-    {
-      fprintf (stderr, "%s\n", error->message);
-      g_error_free (error);
-    }
-  return ok;
 }
 
 /* ---- limits ------------------------------------------------------------------------ */
@@ -187,7 +93,7 @@ parse_limits (StratusBudgetLimits *limits)
       uint64_t bytes = 0;
       if (!stratus_budget_parse_memory (max_memory_text, &bytes) || bytes == 0)
         {
-          usage_error ("--max-memory must be a size such as 8GiB or 500MB");
+          cli_usage_error (NULL, "--max-memory must be a size such as 8GiB or 500MB");
           return false;
         }
       limits->max_memory_bytes = bytes;
@@ -197,36 +103,13 @@ parse_limits (StratusBudgetLimits *limits)
       guint64 events = 0;
       if (!g_ascii_string_to_unsigned (max_events_text, 10, 1, G_MAXUINT64, &events, NULL))
         {
-          usage_error ("--max-events must be a whole number >= 1 (plain decimal digits)");
+          cli_usage_error (NULL,
+                           "--max-events must be a whole number >= 1 (plain decimal digits)");
           return false;
         }
       limits->max_events = events;
     }
   return true;
-}
-
-/* Estimates what `replications` runs of `s` cost and checks it against `limits`: false
- * (the one line printed) if refused. With `describe`, prints the estimate on stdout. */
-static bool
-check_budget (const StratusScenario *s, unsigned replications, const StratusBudgetLimits *limits,
-              bool describe)
-{
-  StratusBudgetEstimate estimate;
-  stratus_budget_estimate (s, replications, &estimate);
-  if (describe)
-    {
-      char *text = stratus_budget_describe (&estimate, limits);
-      fputs (text, stdout);
-      if (text[0] != '\0' && text[strlen (text) - 1] != '\n')
-        fputc ('\n', stdout);
-      g_free (text);
-    }
-  GError *error = NULL;
-  if (stratus_budget_check (s, &estimate, limits, &error))
-    return true;
-  fprintf (stderr, "%s\n", error != NULL ? error->message : "stratus: refused by a limit");
-  g_clear_error (&error);
-  return false;
 }
 
 static int
@@ -248,7 +131,7 @@ cmd_pricing (int argc, char **argv)
     }
   g_option_context_free (ctx);
   if (argc > 2)
-    return usage_error ("pricing takes at most one region or catalog file");
+    return cli_usage_error (NULL, "pricing takes at most one region or catalog file");
   const char *what = argc == 2 ? argv[1] : "us-east-1";
   GError *error = NULL;
   StratusPricing *pricing = g_str_has_suffix (what, ".yaml") || strchr (what, '/') != NULL
@@ -294,16 +177,16 @@ cmd_validate (int argc, char **argv)
     }
   g_option_context_free (ctx);
   if (argc != 2)
-    return usage_error ("validate takes exactly one scenario file");
+    return cli_usage_error (NULL, "validate takes exactly one scenario file");
   StratusBudgetLimits limits;
   if (!parse_limits (&limits))
     return EXIT_BAD_INPUT;
-  StratusScenario *s = load_scenario (argv[1]);
+  StratusScenario *s = cli_load_scenario (argv[1], overrides);
   if (s == NULL)
     return EXIT_BAD_INPUT;
   GString *explanation = explain ? g_string_new (NULL) : NULL;
   /* The estimate first: it costs nothing, while paths cost time in the resources. */
-  bool paths_ok = check_budget (s, 1, &limits, false) && check_paths (s, explanation);
+  bool paths_ok = cli_check_budget (s, 1, &limits, false) && cli_check_paths (s, explanation);
   if (explanation != NULL)
     g_string_free (explanation, TRUE);
   if (!paths_ok)
@@ -348,12 +231,12 @@ cmd_diagram (int argc, char **argv)
     goto out;
   if (argc != 2)
     {
-      status = usage_error ("diagram takes exactly one scenario file");
+      status = cli_usage_error (NULL, "diagram takes exactly one scenario file");
       goto out;
     }
   if (output == NULL)
     {
-      status = usage_error ("diagram needs -o FILE (.svg, .png or .pdf)");
+      status = cli_usage_error (NULL, "diagram needs -o FILE (.svg, .png or .pdf)");
       goto out;
     }
   char *lower = g_ascii_strdown (output, -1);
@@ -362,10 +245,10 @@ cmd_diagram (int argc, char **argv)
   g_free (lower);
   if (!known)
     {
-      status = usage_error ("diagram: -o FILE must end in .svg, .png or .pdf");
+      status = cli_usage_error (NULL, "diagram: -o FILE must end in .svg, .png or .pdf");
       goto out;
     }
-  StratusScenario *s = load_scenario (argv[1]);
+  StratusScenario *s = cli_load_scenario (argv[1], overrides);
   if (s == NULL)
     goto out;
   StratusDiagram *diagram = stratus_diagram_new (s);
@@ -384,91 +267,39 @@ out:
   return status;
 }
 
-/* ---- signals ----------------------------------------------------------------------- */
-
-/* Set by SIGINT / SIGTERM; the engine checks it about every 65,536 events. */
-static volatile sig_atomic_t stop_requested = 0;
-
-/* Records the signal and restores the default handlers, so a second one kills at once. */
-static void
-on_stop_signal (int signo)
-{
-  struct sigaction dfl;
-  memset (&dfl, 0, sizeof dfl);
-  dfl.sa_handler = SIG_DFL;
-  sigemptyset (&dfl.sa_mask);
-  sigaction (SIGINT, &dfl, NULL);
-  sigaction (SIGTERM, &dfl, NULL);
-  stop_requested = signo;
-}
-
-/* Installs on_stop_signal for SIGINT and SIGTERM (system calls are restarted). */
-static void
-install_stop_handlers (void)
-{
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_stop_signal;
-  sigemptyset (&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
-  sigaction (SIGINT, &sa, NULL);
-  sigaction (SIGTERM, &sa, NULL);
-}
-
 /* ---- run --------------------------------------------------------------------------- */
 
 typedef struct
 {
+  CliRunArgs common; /* --seed, --reps, --out, --charts, --quiet, the limits */
   /* as given */
-  char *seed_text, *reps_text, *out_dir, *format, *charts;
-  gboolean quiet, allow_blocked, dry_run;
+  char *format;
+  gboolean allow_blocked, dry_run;
   /* parsed */
-  guint64 seed;
-  guint reps;
   bool json;
-  StratusPlotFormat chart_format;
-  StratusBudgetLimits limits;
 } RunArgs;
 
 static void
 run_args_clear (RunArgs *a)
 {
-  g_free (a->seed_text);
-  g_free (a->reps_text);
-  g_free (a->out_dir);
+  cli_run_args_clear (&a->common);
   g_free (a->format);
-  g_free (a->charts);
-}
-
-/* Prints a usage error; false, for the option checks. */
-static bool
-refuse (const char *message)
-{
-  usage_error (message);
-  return false;
 }
 
 /* Parses and checks run's options into `a`; false (usage error printed) if one is bad. */
 static bool
 check_run_args (RunArgs *a)
 {
-  guint64 reps = 1;
-  if (a->reps_text != NULL
-      && !g_ascii_string_to_unsigned (a->reps_text, 10, 1, 100000, &reps, NULL))
-    return refuse ("--reps must be a whole number from 1 to 100000 (plain decimal digits)");
-  a->reps = (guint) reps;
-  a->chart_format = STRATUS_PLOT_PNG;
-  if (a->charts != NULL && !stratus_plot_format_parse (a->charts, &a->chart_format))
-    return refuse ("--charts must be png, svg or pdf");
-  if (a->charts != NULL && a->out_dir == NULL)
-    return refuse ("--charts needs --out DIR (the charts are written there)");
+  if (!cli_check_reps_charts (&a->common, NULL,
+                              "--charts needs --out DIR (the charts are written there)"))
+    return false;
   if (a->format != NULL && strcmp (a->format, "text") != 0 && strcmp (a->format, "json") != 0)
-    return refuse ("--format must be text or json");
+    {
+      cli_usage_error (NULL, "--format must be text or json");
+      return false;
+    }
   a->json = a->format != NULL && strcmp (a->format, "json") == 0;
-  if (a->seed_text != NULL
-      && !g_ascii_string_to_unsigned (a->seed_text, 10, 0, G_MAXINT64, &a->seed, NULL))
-    return refuse ("--seed must be a whole number >= 0");
-  return parse_limits (&a->limits);
+  return cli_check_seed (&a->common, NULL) && parse_limits (&a->common.limits);
 }
 
 /* The names a run may write into --out (its files and every chart in every format), as a
@@ -497,115 +328,42 @@ output_names (void)
   return (char **) g_ptr_array_free (names, FALSE);
 }
 
-/* Opens the output set of --out DIR before the run; NULL with *status set (2 when DIR
- * holds foreign files, 1 when it cannot be used) and the line printed. */
-static StratusOutputSet *
-open_outputs (const char *dir, int *status)
-{
-  char **names = output_names ();
-  GError *error = NULL;
-  StratusOutputSet *set = stratus_output_set_open (dir, (const char *const *) names, &error);
-  g_strfreev (names);
-  if (set == NULL)
-    {
-      fprintf (stderr, "stratus run: %s\n", error->message);
-      *status = g_error_matches (error, STRATUS_OUTPUT_ERROR, STRATUS_OUTPUT_ERROR_FOREIGN)
-                  ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
-      g_error_free (error);
-    }
-  return set;
-}
-
-/* "during replication 2/10 at simulated 1h02m of 2h" for the progress so far. Caller
- * frees. */
-static char *
-where_stopped (const Progress *p)
-{
-  char *sim = stratus_format_duration (p->now - p->now % STRATUS_SECOND);
-  char *total = stratus_format_duration (p->duration);
-  char *text = g_strdup_printf ("during replication %u/%u at simulated %s of %s",
-                                p->replication + 1, p->replications, sim, total);
-  g_free (sim);
-  g_free (total);
-  return text;
-}
-
 /* Runs every replication into `report`; returns how the last one ended (the loop stops
  * at the first that was cut short, leaving `progress` where it stopped). */
 static StratusSimEnd
-simulate (const StratusScenario *s, const RunArgs *a, StratusReport *report, Progress *progress)
+simulate (const StratusScenario *s, const RunArgs *a, StratusReport *report,
+          CliProgress *progress)
 {
+  const CliRunArgs *c = &a->common;
+  uint64_t seed = c->seed_text != NULL ? c->seed : s->seed;
   uint64_t events = 0;
-  for (guint i = 0; i < a->reps; i++)
+  for (guint i = 0; i < c->reps; i++)
     {
       progress->replication = i;
       progress->now = 0;
-      uint64_t left = a->limits.max_events > events ? a->limits.max_events - events : 1;
-      StratusRunOptions options = {
-        .seed = a->seed_text != NULL ? a->seed : s->seed,
-        .replication = (uint32_t) i,
-        .progress = show_progress,
-        .progress_data = progress,
-        .stop_flag = &stop_requested,
-        .max_events = a->limits.max_events != 0 ? left : 0,
-      };
-      StratusRunResult *result = stratus_model_run (s, &options);
-      StratusSimEnd end = result->end;
-      if (end == STRATUS_SIM_END_DONE && stop_requested)
-        end = STRATUS_SIM_END_INTERRUPTED; /* the signal came after the engine's last check */
-      if (end == STRATUS_SIM_END_DONE)
-        {
-          events += result->run_stats.events;
-          stratus_report_add (report, result);
-        }
-      stratus_run_result_free (result);
+      StratusRunResult *result;
+      StratusSimEnd end = cli_run_replication (s, seed, i, c->limits.max_events, progress,
+                                               &events, &result);
       if (end != STRATUS_SIM_END_DONE)
         return end;
+      stratus_report_add (report, result);
+      stratus_run_result_free (result);
     }
   return STRATUS_SIM_END_DONE;
 }
 
-/* Writes every file of the run into the set's temporary folder and publishes it; the
- * exit status (0, 1, or 130 when a signal came first; the line printed). */
+/* Writes every file of the run into the set's temporary folder (if any) and publishes it;
+ * the exit status (0, 1, or 130 when a signal came first; the line printed). */
 static int
 write_outputs (const StratusReport *report, const RunArgs *a, StratusOutputSet *set)
 {
   GError *error = NULL;
-  const char *folder = stratus_output_set_folder (set);
-  bool ok = stratus_report_write_set (report, set, &error)
-            && (a->charts == NULL
-                || stratus_charts_write (report, folder, a->chart_format, &error));
-  if (ok && stop_requested)
-    {
-      fprintf (stderr, "stratus: interrupted while writing the results; nothing written\n");
-      return EXIT_INTERRUPTED;
-    }
-  if (ok)
-    ok = stratus_output_set_publish (set, &error);
-  if (!ok)
-    {
-      fprintf (stderr, "stratus run: %s; nothing written\n", error->message);
-      g_error_free (error);
-      return EXIT_RUN_FAILED;
-    }
-  return 0;
-}
-
-/* Prints the report on stdout; 1 (line printed) if stdout cannot take it. */
-static int
-print_report (const StratusReport *report, const RunArgs *a)
-{
-  char *text = a->json ? stratus_report_json (report) : stratus_report_text (report);
-  int failed = fputs (text, stdout) < 0 || fflush (stdout) != 0;
-  int saved = errno;
-  g_free (text);
-  if (failed)
-    {
-      fprintf (stderr, "stratus run: cannot write the report to standard output: %s\n",
-               g_strerror (saved));
-      return EXIT_RUN_FAILED;
-    }
-  return 0;
+  bool ok = set == NULL
+            || (stratus_report_write_set (report, set, &error)
+                && (a->common.charts == NULL
+                    || stratus_charts_write (report, stratus_output_set_folder (set),
+                                             a->common.chart_format, &error)));
+  return cli_publish_outputs (set, ok, error, "run");
 }
 
 /* After the checks: simulates, writes the set (if any) and prints the report. */
@@ -613,34 +371,22 @@ static int
 run_checked (const StratusScenario *s, const RunArgs *a, StratusOutputSet *set)
 {
   StratusReport *report = stratus_report_new (s);
-  Progress progress = { .started = g_get_monotonic_time (), .replications = a->reps,
-                        .duration = s->duration,
-                        .show = !a->quiet && isatty (STDERR_FILENO) };
-  StratusSimEnd end = stop_requested ? STRATUS_SIM_END_INTERRUPTED
-                                     : simulate (s, a, report, &progress);
-  clear_progress (&progress);
-  int status = 0;
-  if (end != STRATUS_SIM_END_DONE)
-    {
-      char *where = where_stopped (&progress);
-      if (end == STRATUS_SIM_END_INTERRUPTED)
-        fprintf (stderr, "stratus: interrupted %s; nothing written\n", where);
-      else
-        fprintf (stderr, "stratus: stopped at the event limit (%" G_GUINT64_FORMAT " events, "
-                 "--max-events raises it) %s; nothing written\n", a->limits.max_events, where);
-      g_free (where);
-      status = end == STRATUS_SIM_END_INTERRUPTED ? EXIT_INTERRUPTED : EXIT_RUN_FAILED;
-    }
-  if (status == 0 && set != NULL)
+  CliProgress progress = { .started = g_get_monotonic_time (), .replications = a->common.reps,
+                           .duration = s->duration,
+                           .show = !a->common.quiet && isatty (STDERR_FILENO) };
+  StratusSimEnd end = cli_stop_requested ? STRATUS_SIM_END_INTERRUPTED
+                                         : simulate (s, a, report, &progress);
+  cli_clear_progress (&progress);
+  int status = end != STRATUS_SIM_END_DONE
+                 ? cli_report_stop (end, &progress, a->common.limits.max_events, true)
+                 : 0;
+  if (status == 0)
     status = write_outputs (report, a, set);
-  else if (status == 0 && stop_requested)
-    {
-      fprintf (stderr, "stratus: interrupted after the last replication; nothing written\n");
-      status = EXIT_INTERRUPTED;
-    }
   /* Once the files are published, a signal is too late to undo anything: report. */
   if (status == 0)
-    status = print_report (report, a);
+    status = cli_print_stdout (a->json ? stratus_report_json (report)
+                                       : stratus_report_text (report),
+                               "run", "report");
   stratus_report_free (report);
   return status;
 }
@@ -650,19 +396,19 @@ cmd_run (int argc, char **argv)
 {
   RunArgs a = { 0 };
   GOptionEntry entries[] = {
-    { "charts", 0, 0, G_OPTION_ARG_STRING, &a.charts,
+    { "charts", 0, 0, G_OPTION_ARG_STRING, &a.common.charts,
       "Also draw the charts (latency, throughput, utilisation, network; each Auto Scaling "
       "group's capacity and utilisation; each database's) into the --out folder as png, svg "
       "or pdf", "FORMAT" },
     { "allow-blocked", 0, 0, G_OPTION_ARG_NONE, &a.allow_blocked,
       "Run even if a network path the scenario needs is blocked: its traffic is dropped and "
       "counted (for misconfiguration labs)", NULL },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &a.seed_text, "Seed (default: the scenario's 'seed')",
-      "N" },
-    { "reps", 0, 0, G_OPTION_ARG_STRING, &a.reps_text,
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &a.common.seed_text,
+      "Seed (default: the scenario's 'seed')", "N" },
+    { "reps", 0, 0, G_OPTION_ARG_STRING, &a.common.reps_text,
       "Independent replications, 1 to 100000; figures get 95% confidence intervals "
       "(default 1)", "N" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &a.out_dir,
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &a.common.out_dir,
       "Also write report.json, report.txt, timeseries.csv, run.json, events.csv and "
       "groups.csv into DIR, all together (DIR is checked before the run)", "DIR" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &a.format, "Report on stdout: text (default) or json",
@@ -670,7 +416,7 @@ cmd_run (int argc, char **argv)
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &a.dry_run,
       "Print the estimated events, rows and memory and the limits, then stop (exit 0, or 2 "
       "if a limit would refuse the run)", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "No progress line on stderr", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &a.common.quiet, "No progress line on stderr", NULL },
     G_OPTION_ENTRY_NULL
   };
   GOptionContext *ctx = g_option_context_new ("FILE - simulate a scenario and report");
@@ -700,19 +446,19 @@ cmd_run (int argc, char **argv)
     goto out;
   if (argc != 2)
     {
-      status = usage_error ("run takes exactly one scenario file");
+      status = cli_usage_error (NULL, "run takes exactly one scenario file");
       goto out;
     }
   if (!check_run_args (&a))
     goto out;
-  install_stop_handlers ();
-  s = load_scenario (argv[1]);
+  cli_install_stop_handlers ();
+  s = cli_load_scenario (argv[1], overrides);
   if (s == NULL)
     goto out;
   /* The estimate first: it costs nothing, while paths cost time in the resources. */
-  if (!check_budget (s, a.reps, &a.limits, a.dry_run))
+  if (!cli_check_budget (s, a.common.reps, &a.common.limits, a.dry_run))
     goto out;
-  if (!check_paths (s, NULL))
+  if (!cli_check_paths (s, NULL))
     {
       if (!a.allow_blocked)
         goto out;
@@ -721,8 +467,14 @@ cmd_run (int argc, char **argv)
   status = 0;
   if (a.dry_run)
     goto out;
-  if (a.out_dir != NULL && (set = open_outputs (a.out_dir, &status)) == NULL)
-    goto out;
+  if (a.common.out_dir != NULL)
+    {
+      char **names = output_names ();
+      set = cli_open_outputs (a.common.out_dir, (const char *const *) names, "run", &status);
+      g_strfreev (names);
+      if (set == NULL)
+        goto out;
+    }
   status = run_checked (s, &a, set);
 out:
   stratus_output_set_free (set); /* removes the temporary folder unless published */
@@ -764,7 +516,7 @@ main (int argc, char **argv)
     {
       char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, compare, pricing, help)",
                                        argv[1]);
-      status = usage_error (message);
+      status = cli_usage_error (NULL, message);
       g_free (message);
     }
   g_strfreev (overrides);
