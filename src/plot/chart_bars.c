@@ -577,30 +577,17 @@ stratus_bar_chart_render (const StratusBarChart *chart, cairo_t *cr, double widt
 
 /* ---- files -------------------------------------------------------------------------------- */
 
+/* stratus_bar_chart_render as a PlotRenderFunc. */
+static void
+render_bar_chart (const void *chart, cairo_t *cr, double width, double height)
+{
+  stratus_bar_chart_render (chart, cr, width, height);
+}
+
 bool
 stratus_bar_chart_write (const StratusBarChart *chart, const char *path, StratusPlotFormat format,
                          int width, int height, GError **error)
 {
-  if (width <= 0 || height <= 0 || width > 32767 || height > 32767)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: bad chart size %dx%d", path,
-                   width, height);
-      return false;
-    }
-  /* A fixed date, so that the same chart gives the same bytes. */
-  const PlotPdfInfo pdf = { "2000-01-01T00:00:00Z", chart->title, "stratus" };
-  PlotOutput out;
-  cairo_t *cr = plot_output_begin (&out, format, width, height, 1.0, &pdf);
-  stratus_bar_chart_render (chart, cr, width, height);
-  cairo_status_t status;
-  GByteArray *bytes = plot_output_end (&out, cr, &status);
-  if (bytes == NULL)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path,
-                   cairo_status_to_string (status));
-      return false;
-    }
-  bool ok = plot_output_write (path, bytes->data, bytes->len, error);
-  g_byte_array_unref (bytes);
-  return ok;
+  return plot_output_write_chart (path, format, width, height, chart->title, render_bar_chart,
+                                  chart, error);
 }

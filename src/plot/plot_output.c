@@ -195,6 +195,36 @@ plot_output_write (const char *path, const guint8 *data, gsize len, GError **err
                                    (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
 }
 
+/* Draws the chart and writes it as a file of `format` (see the header). */
+bool
+plot_output_write_chart (const char *path, StratusPlotFormat format, int width, int height,
+                         const char *title, PlotRenderFunc render, const void *chart,
+                         GError **error)
+{
+  if (width <= 0 || height <= 0 || width > 32767 || height > 32767)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: bad chart size %dx%d", path,
+                   width, height);
+      return false;
+    }
+  /* A fixed date, so that the same chart gives the same bytes. */
+  const PlotPdfInfo pdf = { "2000-01-01T00:00:00Z", title, "stratus" };
+  PlotOutput out;
+  cairo_t *cr = plot_output_begin (&out, format, width, height, 1.0, &pdf);
+  render (chart, cr, width, height);
+  cairo_status_t status;
+  GByteArray *bytes = plot_output_end (&out, cr, &status);
+  if (bytes == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path,
+                   cairo_status_to_string (status));
+      return false;
+    }
+  bool ok = plot_output_write (path, bytes->data, bytes->len, error);
+  g_byte_array_unref (bytes);
+  return ok;
+}
+
 /* The errno behind each GFileError, the inverse of g_file_error_from_errno (which maps any
  * other errno to G_FILE_ERROR_FAILED). */
 static const struct

@@ -58,6 +58,18 @@ GByteArray *plot_svg_normalise (const guint8 *data, gsize len);
  * with GLib's G_FILE_ERROR set if it could not. */
 bool plot_output_write (const char *path, const guint8 *data, gsize len, GError **error);
 
+/* Draws a chart on a cairo context of (0, 0) .. (width, height): the renderer of
+ * plot_output_write_chart. */
+typedef void (*PlotRenderFunc) (const void *chart, cairo_t *cr, double width, double height);
+
+/* Draws `chart` with `render` on a `width` x `height` canvas of `format` (a PDF titled
+ * `title`, with a fixed date) and writes it to `path` through plot_output_write; the bytes
+ * depend only on the chart and the size. False with a G_FILE_ERROR set if the size is not
+ * 1 to 32767 each way, or the chart could not be drawn or written. */
+bool plot_output_write_chart (const char *path, StratusPlotFormat format, int width, int height,
+                              const char *title, PlotRenderFunc render, const void *chart,
+                              GError **error);
+
 /* Why a write failed, in a few words: g_strerror of the errno behind a G_FILE_ERROR of
  * plot_output_write ("No such file or directory"), else the error's whole message.
  * Borrowed from GLib or from `error`. */
