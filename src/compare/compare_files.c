@@ -3,35 +3,12 @@
 #include "compare_private.h"
 
 #include <json-glib/json-glib.h>
-#include <math.h>
 #include <string.h>
 
+#include "report/report_json.h"
 #include "stratus/chart_bars.h"
 
 /* ---- JSON --------------------------------------------------------------------------------- */
-
-/* Sets a double member that JSON-GLib prints as valid JSON (as report.json does): JSON-GLib
- * 1.6 appends ".0" to a double printed without a '.', so 3e-09 would print "3e-09.0"; such
- * a value is moved by one unit in the last place until it prints with a '.'. A non-finite
- * value becomes null. */
-static void
-set_double (JsonObject *obj, const char *name, double value)
-{
-  if (!isfinite (value))
-    {
-      json_object_set_null_member (obj, name);
-      return;
-    }
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  for (int tries = 0; tries < 8; tries++)
-    {
-      g_ascii_dtostr (buf, sizeof buf, value);
-      if (strchr (buf, '.') != NULL || strpbrk (buf, "eE") == NULL)
-        break;
-      value = nextafter (value, value > 0 ? INFINITY : -INFINITY);
-    }
-  json_object_set_double_member (obj, name, value);
-}
 
 /* A scenario's figures: path -> {mean, ci95, replications}, or null when it has none. */
 static JsonObject *
@@ -49,8 +26,8 @@ scenario_figures (const StratusComparison *c, unsigned s)
           continue;
         }
       JsonObject *o = json_object_new ();
-      set_double (o, "mean", mean);
-      set_double (o, "ci95", ci);
+      report_set_double (o, "mean", mean);
+      report_set_double (o, "ci95", ci);
       json_object_set_int_member (o, "replications", n);
       json_object_set_object_member (figures, path, o);
     }
@@ -74,10 +51,10 @@ difference_figures (const StratusComparison *c, unsigned s)
           continue;
         }
       JsonObject *o = json_object_new ();
-      set_double (o, "mean", mean);
-      set_double (o, "ci95", paired);
+      report_set_double (o, "mean", mean);
+      report_set_double (o, "ci95", paired);
       json_object_set_boolean_member (o, "paired", true);
-      set_double (o, "unpaired_ci95", unpaired);
+      report_set_double (o, "unpaired_ci95", unpaired);
       json_object_set_int_member (o, "replications", n);
       json_object_set_object_member (figures, path, o);
     }
@@ -125,19 +102,7 @@ comparison_object (const StratusComparison *c)
 char *
 stratus_comparison_json (const StratusComparison *comparison)
 {
-  JsonObject *root = comparison_object (comparison);
-  JsonNode *node = json_node_init_object (json_node_alloc (), root); /* takes a reference */
-  JsonGenerator *gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, node);
-  char *text = json_generator_to_data (gen, NULL);
-  g_object_unref (gen);
-  json_node_unref (node);
-  json_object_unref (root);
-  char *with_newline = g_strconcat (text, "\n", NULL);
-  g_free (text);
-  return with_newline;
+  return report_json_text (comparison_object (comparison));
 }
 
 /* ---- CSV ---------------------------------------------------------------------------------- */

@@ -584,9 +584,10 @@ report_object (const StratusReport *report)
   return root;
 }
 
-/* The pretty-printed text of `root` (consumed) with a final newline. Caller frees. */
-static char *
-json_text (JsonObject *root)
+/* Public within the library (report_json.h): the pretty-printed text of `root` (consumed)
+ * with a final newline. Caller frees. */
+char *
+report_json_text (JsonObject *root)
 {
   JsonNode *node = json_node_init_object (json_node_alloc (), root);
   JsonGenerator *gen = json_generator_new ();
@@ -605,7 +606,7 @@ json_text (JsonObject *root)
 char *
 stratus_report_json (const StratusReport *report)
 {
-  return json_text (report_object (report));
+  return report_json_text (report_object (report));
 }
 
 char *
@@ -615,7 +616,7 @@ stratus_report_run_json (const StratusReport *report)
   json_object_set_string_member (root, "schema", STRATUS_RUN_SCHEMA);
   json_object_set_object_member (root, "scenario", scenario_object (report));
   json_object_set_object_member (root, "run", run_object (report));
-  return json_text (root);
+  return report_json_text (root);
 }
 
 /* ---- files ------------------------------------------------------------------------- */

@@ -11,6 +11,8 @@
 
 #include <stdio.h>
 
+#include "report_json.h"
+
 /* A figure path's segment separator inside a name ("c5.large"): figures are added with
  * their names' dots replaced by this, so the JSON nests at the real separators only. */
 #define REPORT_NAME_DOT '\x1f'
@@ -134,9 +136,6 @@ void report_addf (StratusReport *report, double value, bool integer, const char 
 
 /* `name` with its dots replaced by REPORT_NAME_DOT, for a figure path. Caller frees. */
 char *report_name_key (const char *name);
-
-/* Sets a double member of `obj` as valid JSON (null when not finite). */
-void report_set_double (JsonObject *obj, const char *name, double value);
 
 /* "12.3" or "12.3 ± 0.4" (figure `path`, times `scale`, `decimals` decimals, then
  * `suffix`) appended to `out`; "-" when there is no such figure. */
