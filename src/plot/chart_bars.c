@@ -1,16 +1,14 @@
 /* Bar charts (stratus/chart_bars.h): stacked bars with error bars, totals and notes. Self-
  * contained beside the time-series charts (chart.c and its layout): it shares their
- * palette (stratus_chart_colour_rgb), their font and the way plot_output writes files. */
+ * palette (stratus_chart_colour_rgb), their font and text (chart_pango_new, chart_text_new)
+ * and the way plot_output writes files. */
+#include "chart_private.h"
 #include "plot_output.h"
 
-#include "stratus/chart.h"
 #include "stratus/chart_bars.h"
 
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <string.h>
-
-#define FONT_FAMILY "DejaVu Sans"
 
 /* ---- the chart ---------------------------------------------------------------------------- */
 
@@ -205,58 +203,13 @@ static const double ink_label[3] = { 0.27, 0.27, 0.27 };
 static const double ink_axis[3] = { 0.53, 0.53, 0.53 };
 static const double ink_grid[3] = { 0.90, 0.90, 0.90 };
 
-/* A pango context of fixed options (unhinted metrics, 72 dpi, unrounded positions), so
- * that text measures the same on every surface. Caller unrefs. */
-static PangoContext *
-bars_pango_new (void)
-{
-  PangoContext *pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  cairo_font_options_t *fo = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_antialias (fo, CAIRO_ANTIALIAS_GRAY);
-  pango_cairo_context_set_font_options (pango, fo);
-  cairo_font_options_destroy (fo);
-  pango_cairo_context_set_resolution (pango, 72);
-  pango_context_set_round_glyph_positions (pango, FALSE);
-  pango_context_set_language (pango, pango_language_from_string ("en"));
-  pango_context_set_base_dir (pango, PANGO_DIRECTION_LTR);
-  return pango;
-}
-
-/* A new layout of `text` at `size` (device units), bold or not, ellipsized to `max_width`
- * when > 0. Caller unrefs. */
-static PangoLayout *
-bars_text (const BarLayout *L, const char *text, double size, bool bold, double max_width)
-{
-  PangoLayout *pl = pango_layout_new (L->pango);
-  PangoFontDescription *desc = pango_font_description_from_string (FONT_FAMILY);
-  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
-  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (pl, desc);
-  pango_font_description_free (desc);
-  pango_layout_set_single_paragraph_mode (pl, TRUE);
-  pango_layout_set_text (pl, text, -1);
-  if (max_width > 0)
-    {
-      pango_layout_set_width (pl, (int) CLAMP (max_width * PANGO_SCALE, 1, G_MAXINT / 2));
-      pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
-    }
-  return pl;
-}
-
 /* The logical width and height of `text` (either output may be NULL). */
 static void
 bars_measure (const BarLayout *L, const char *text, double size, bool bold, double *w,
               double *h)
 {
-  PangoLayout *pl = bars_text (L, text, size, bold, 0);
-  PangoRectangle logical;
-  pango_layout_get_extents (pl, NULL, &logical);
-  if (w != NULL)
-    *w = (double) logical.width / PANGO_SCALE;
-  if (h != NULL)
-    *h = (double) logical.height / PANGO_SCALE;
+  PangoLayout *pl = chart_text_new (L->pango, text, size, bold, 0);
+  chart_text_size (pl, w, h);
   g_object_unref (pl);
 }
 
@@ -267,7 +220,7 @@ bars_draw_text (const BarLayout *L, cairo_t *cr, const char *text, double size, 
                 double max_width, double x, double y, double ax, double ay, double angle,
                 const double rgb[3])
 {
-  PangoLayout *pl = bars_text (L, text, size, bold, max_width);
+  PangoLayout *pl = chart_text_new (L->pango, text, size, bold, max_width);
   PangoRectangle logical;
   pango_layout_get_extents (pl, NULL, &logical);
   double lx = (double) logical.x / PANGO_SCALE, ly = (double) logical.y / PANGO_SCALE;
@@ -329,6 +282,25 @@ bars_ticks (BarLayout *L)
   L->tick_decimals = L->step >= 1 - 1e-9 ? 0 : CLAMP ((int) ceil (-log10 (L->step) - 1e-9), 0, 9);
 }
 
+/* The legend entry of `seg` (a swatch, a gap and its name) after the one before, whose
+ * right end plus the gap between entries is at (*x, *y): on the next row (*y moved down) if
+ * it would cross the right margin. Returns the entry's x and moves *x past it and the gap. */
+static double
+bars_legend_place (const BarLayout *L, const Segment *seg, double *x, double *y)
+{
+  double s = L->s, w;
+  bars_measure (L, seg->name, 13 * s, false, &w, NULL);
+  double item = 14 * s + 6 * s + w;
+  if (*x > L->pad && *x + item > L->width - L->pad)
+    {
+      *x = L->pad;
+      *y += L->legend_row_h + 4 * s;
+    }
+  double at = *x;
+  *x += item + 20 * s;
+  return at;
+}
+
 /* Places the title, subtitle and legend from the top; returns the y below them. */
 static double
 bars_layout_top (BarLayout *L)
@@ -347,18 +319,7 @@ bars_layout_top (BarLayout *L)
   bars_measure (L, "Ag", 13 * s, false, NULL, &L->legend_row_h);
   double x = L->pad;
   for (guint i = 0; i < chart->segments->len; i++)
-    {
-      const Segment *seg = g_ptr_array_index (chart->segments, i);
-      double w;
-      bars_measure (L, seg->name, 13 * s, false, &w, NULL);
-      double item = 14 * s + 6 * s + w;
-      if (x > L->pad && x + item > L->width - L->pad)
-        {
-          x = L->pad;
-          y += L->legend_row_h + 4 * s;
-        }
-      x += item + 20 * s;
-    }
+    bars_legend_place (L, g_ptr_array_index (chart->segments, i), &x, &y);
   return y + (chart->segments->len > 0 ? L->legend_row_h + 12 * s : 2 * s);
 }
 
@@ -368,7 +329,7 @@ bars_layout_compute (BarLayout *L, const StratusBarChart *chart, double width, d
 {
   memset (L, 0, sizeof *L);
   L->chart = chart;
-  L->pango = bars_pango_new ();
+  L->pango = chart_pango_new ();
   L->width = width;
   L->height = height;
   L->s = MAX (0.25, MIN (width / STRATUS_CHART_WIDTH, height / STRATUS_CHART_HEIGHT));
@@ -455,17 +416,9 @@ bars_draw_top (const BarLayout *L, cairo_t *cr)
   for (guint i = 0; i < chart->segments->len; i++)
     {
       const Segment *seg = g_ptr_array_index (chart->segments, i);
-      double w;
-      bars_measure (L, seg->name, 13 * s, false, &w, NULL);
-      double item = 14 * s + 6 * s + w;
-      if (x > L->pad && x + item > L->width - L->pad)
-        {
-          x = L->pad;
-          ly += L->legend_row_h + 4 * s;
-        }
-      bars_fill (L, cr, seg->colour, x, ly + (L->legend_row_h - 14 * s) / 2, 14 * s, 14 * s);
-      bars_draw_text (L, cr, seg->name, 13 * s, false, 0, x + 20 * s, ly, 0, 0, 0, ink_label);
-      x += item + 20 * s;
+      double at = bars_legend_place (L, seg, &x, &ly);
+      bars_fill (L, cr, seg->colour, at, ly + (L->legend_row_h - 14 * s) / 2, 14 * s, 14 * s);
+      bars_draw_text (L, cr, seg->name, 13 * s, false, 0, at + 20 * s, ly, 0, 0, 0, ink_label);
     }
 }
 

@@ -178,14 +178,16 @@ ticks_fixed (Ticks *t, double lo, double hi, int max_ticks)
 
 /* ---- layout ------------------------------------------------------------------------------ */
 
-/* A new pango layout of `text` in `font`, ellipsized to `max_width` if > 0. Caller unrefs. */
+/* A new pango layout of `text` on `pango` in the charts' font at `size`, ellipsized to
+ * `max_width` if > 0 (see chart_private.h). Caller unrefs. */
 PangoLayout *
-chart_make_text (const Layout *L, const char *text, FontSpec font, double max_width)
+chart_text_new (PangoContext *pango, const char *text, double size, bool bold,
+                double max_width)
 {
-  PangoLayout *pl = pango_layout_new (L->pango);
+  PangoLayout *pl = pango_layout_new (pango);
   PangoFontDescription *desc = pango_font_description_from_string (FONT_FAMILY);
-  pango_font_description_set_absolute_size (desc, font.size * PANGO_SCALE);
-  pango_font_description_set_weight (desc, font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (pl, desc);
   pango_font_description_free (desc);
   pango_layout_set_single_paragraph_mode (pl, TRUE);
@@ -196,6 +198,13 @@ chart_make_text (const Layout *L, const char *text, FontSpec font, double max_wi
       pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
     }
   return pl;
+}
+
+/* A new pango layout of `text` in `font`, ellipsized to `max_width` if > 0. Caller unrefs. */
+PangoLayout *
+chart_make_text (const Layout *L, const char *text, FontSpec font, double max_width)
+{
+  return chart_text_new (L->pango, text, font.size, font.bold, max_width);
 }
 
 /* Logical width and height of `pl` in device units. */
@@ -326,21 +335,22 @@ layout_x_ticks (Layout *L)
 }
 
 /* Creates the Pango context the layout measures text with: unhinted metrics, 72 dpi,
- * unrounded glyph positions, English, left to right. */
-static void
-layout_pango_init (Layout *L)
+ * unrounded glyph positions, English, left to right (see chart_private.h). Caller unrefs. */
+PangoContext *
+chart_pango_new (void)
 {
-  L->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  PangoContext *pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   cairo_font_options_t *fo = cairo_font_options_create ();
   cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
   cairo_font_options_set_antialias (fo, CAIRO_ANTIALIAS_GRAY);
-  pango_cairo_context_set_font_options (L->pango, fo);
+  pango_cairo_context_set_font_options (pango, fo);
   cairo_font_options_destroy (fo);
-  pango_cairo_context_set_resolution (L->pango, 72);
-  pango_context_set_round_glyph_positions (L->pango, FALSE);
-  pango_context_set_language (L->pango, pango_language_from_string ("en"));
-  pango_context_set_base_dir (L->pango, PANGO_DIRECTION_LTR);
+  pango_cairo_context_set_resolution (pango, 72);
+  pango_context_set_round_glyph_positions (pango, FALSE);
+  pango_context_set_language (pango, pango_language_from_string ("en"));
+  pango_context_set_base_dir (pango, PANGO_DIRECTION_LTR);
+  return pango;
 }
 
 /* Places the title and the subtitle from the top; returns the y below them. */
@@ -548,7 +558,7 @@ chart_layout_compute (Layout *L, const StratusChart *chart, double width, double
   double s = L->s;
   L->tx0 = L->ty0 = INFINITY;
   L->tx1 = L->ty1 = -INFINITY;
-  layout_pango_init (L);
+  L->pango = chart_pango_new ();
 
   L->f_title = (FontSpec){ 20 * s, true };
   L->f_subtitle = (FontSpec){ 13 * s, false };

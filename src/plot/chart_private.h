@@ -127,6 +127,16 @@ void chart_layout_compute (Layout *L, const StratusChart *chart, double width, d
 /* Frees what chart_layout_compute allocated. */
 void chart_layout_clear (Layout *L);
 
+/* A new pango context of fixed options (unhinted metrics, 72 dpi, unrounded glyph
+ * positions, English, left to right), so that text measures the same on every surface;
+ * the bar charts (chart_bars.c) use it too. Caller unrefs. */
+PangoContext *chart_pango_new (void);
+
+/* A new pango layout of `text` on `pango` in the charts' font at `size` (device units),
+ * bold or not, ellipsized to `max_width` if > 0; the bar charts use it too. Caller unrefs. */
+PangoLayout *chart_text_new (PangoContext *pango, const char *text, double size, bool bold,
+                             double max_width);
+
 /* A new pango layout of `text` in `font`, ellipsized to `max_width` if > 0. Caller unrefs. */
 PangoLayout *chart_make_text (const Layout *L, const char *text, FontSpec font,
                               double max_width);
