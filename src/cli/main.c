@@ -31,6 +31,7 @@ static const char *const usage_summary =
   "  stratus diagram scenarios/vpc-public-private.yaml -o arch.svg\n"
   "  stratus compare scenarios/layouts/public-ip.yaml scenarios/layouts/nat-single.yaml "
   "--reps 5\n"
+  "  stratus pricing ap-northeast-2\n"
   "\n"
   "Exit statuses:\n"
   "  0    success\n"
@@ -220,8 +221,6 @@ cmd_diagram (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx, "Examples:\n"
                                          "  stratus diagram scenarios/vpc-public-private.yaml -o arch.svg\n"
-  "  stratus compare scenarios/layouts/public-ip.yaml scenarios/layouts/nat-single.yaml "
-  "--reps 5\n"
                                          "  stratus diagram scenarios/web-two-az.yaml -o arch.png\n"
                                          "\nThe format follows the file's extension.");
   bool parsed = parse_options (ctx, &argc, &argv, "diagram");
