@@ -31,6 +31,8 @@ typedef struct
 typedef struct
 {
   int64_t hour;              /* the hour being measured, from the window's start; -1: none */
+  StratusTime hour_from, hour_to; /* its bounds, [from, to): the common case, a time inside
+                                   * them, needs no division */
   uint64_t connections;      /* new connections in it */
   uint64_t bytes;            /* bytes processed in it, both ways */
   double held_ns;            /* time its connections were open (answered in it) */
@@ -65,13 +67,37 @@ void alb_free (LoadBalancer *lb);
 
 /* ---- lb_meter.c ---- */
 
-/* A new connection reaches the load balancer at `now` with `bytes` (counted from
- * `window_start` on). */
-void lb_meter_request (LbMeter *m, StratusTime now, StratusTime window_start, uint64_t bytes);
+/* Moves the meter to the hour of `now`, closing the one before; false before the window
+ * (the slow path of lb_meter_request and lb_meter_answer). */
+bool lb_meter_to_hour (LbMeter *m, StratusTime now, StratusTime window_start);
 
-/* The load balancer answers at `now` with `bytes`, the connection open for `held`. */
-void lb_meter_answer (LbMeter *m, StratusTime now, StratusTime window_start, uint64_t bytes,
-                      StratusTime held);
+/* A new connection reaches the load balancer at `now` with `bytes` (counted from
+ * `window_start` on). Inline: once per request. */
+static inline void
+lb_meter_request (LbMeter *m, StratusTime now, StratusTime window_start, uint64_t bytes)
+{
+  if (G_UNLIKELY (!(m->hour >= 0 && now >= m->hour_from && now < m->hour_to))
+      && !lb_meter_to_hour (m, now, window_start))
+    return;
+  m->connections++;
+  m->bytes += bytes;
+  m->total_connections++;
+  m->total_bytes += bytes;
+}
+
+/* The load balancer answers at `now` with `bytes`, the connection open for `held`.
+ * Inline: once per request. */
+static inline void
+lb_meter_answer (LbMeter *m, StratusTime now, StratusTime window_start, uint64_t bytes,
+                 StratusTime held)
+{
+  if (G_UNLIKELY (!(m->hour >= 0 && now >= m->hour_from && now < m->hour_to))
+      && !lb_meter_to_hour (m, now, window_start))
+    return;
+  m->bytes += bytes;
+  m->total_bytes += bytes;
+  m->held_ns += (double) held;
+}
 
 /* Closes the hour being measured (the end of the run). */
 void lb_meter_close (LbMeter *m);

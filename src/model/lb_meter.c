@@ -24,10 +24,8 @@ hour_micro_lcus (const LbMeter *m)
   return most > by_active ? most : by_active;
 }
 
-/* Moves the meter to the hour of `now` (closing the one before), or returns false before
- * the window. */
-static bool
-to_hour (LbMeter *m, StratusTime now, StratusTime window_start)
+bool
+lb_meter_to_hour (LbMeter *m, StratusTime now, StratusTime window_start)
 {
   if (now < window_start)
     return false;
@@ -36,30 +34,10 @@ to_hour (LbMeter *m, StratusTime now, StratusTime window_start)
     {
       lb_meter_close (m);
       m->hour = hour;
+      m->hour_from = window_start + hour * HOUR;
+      m->hour_to = m->hour_from + HOUR;
     }
   return true;
-}
-
-void
-lb_meter_request (LbMeter *m, StratusTime now, StratusTime window_start, uint64_t bytes)
-{
-  if (!to_hour (m, now, window_start))
-    return;
-  m->connections++;
-  m->bytes += bytes;
-  m->total_connections++;
-  m->total_bytes += bytes;
-}
-
-void
-lb_meter_answer (LbMeter *m, StratusTime now, StratusTime window_start, uint64_t bytes,
-                 StratusTime held)
-{
-  if (!to_hour (m, now, window_start))
-    return;
-  m->bytes += bytes;
-  m->total_bytes += bytes;
-  m->held_ns += (double) held;
 }
 
 void
