@@ -197,12 +197,6 @@ typedef struct
   double label_h, note_h;
 } BarLayout;
 
-static const double ink_title[3] = { 0.13, 0.13, 0.13 };
-static const double ink_subtitle[3] = { 0.38, 0.38, 0.38 };
-static const double ink_label[3] = { 0.27, 0.27, 0.27 };
-static const double ink_axis[3] = { 0.53, 0.53, 0.53 };
-static const double ink_grid[3] = { 0.90, 0.90, 0.90 };
-
 /* The logical width and height of `text` (either output may be NULL). */
 static void
 bars_measure (const BarLayout *L, const char *text, double size, bool bold, double *w,

@@ -60,12 +60,6 @@ draw_text (Layout *L, cairo_t *cr, const char *text, FontSpec font, double max_w
   g_object_unref (pl);
 }
 
-static const double ink_title[3] = { 0.13, 0.13, 0.13 };
-static const double ink_subtitle[3] = { 0.38, 0.38, 0.38 };
-static const double ink_label[3] = { 0.27, 0.27, 0.27 };
-static const double ink_axis[3] = { 0.53, 0.53, 0.53 };
-static const double ink_grid[3] = { 0.90, 0.90, 0.90 };
-
 /* Sets the source to palette colour `colour` with opacity `alpha`. */
 static void
 set_colour (cairo_t *cr, unsigned colour, double alpha)

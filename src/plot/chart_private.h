@@ -9,6 +9,13 @@
 
 #include "stratus/chart.h"
 
+/* The greys every chart draws its text, axes and grid with (RGB, 0-1). */
+static const double G_GNUC_UNUSED ink_title[3] = { 0.13, 0.13, 0.13 };
+static const double G_GNUC_UNUSED ink_subtitle[3] = { 0.38, 0.38, 0.38 };
+static const double G_GNUC_UNUSED ink_label[3] = { 0.27, 0.27, 0.27 };
+static const double G_GNUC_UNUSED ink_axis[3] = { 0.53, 0.53, 0.53 };
+static const double G_GNUC_UNUSED ink_grid[3] = { 0.90, 0.90, 0.90 };
+
 /* ---- the chart ------------------------------------------------------------------------- */
 
 /* A data point of a series. */
