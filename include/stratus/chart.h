@@ -74,6 +74,10 @@ void stratus_chart_set_subtitle (StratusChart *chart, const char *subtitle);
 /* The x axis title (copied; default "Elapsed time"). */
 void stratus_chart_set_x_label (StratusChart *chart, const char *label);
 
+/* The x axis holds plain numbers, not times: ticks on 1-2-5 steps labelled "4", "1,500",
+ * "0.25" (steps of at least 1 when `integers`); its title `label` (copied). */
+void stratus_chart_set_x_numeric (StratusChart *chart, const char *label, bool integers);
+
 /* Tick labels of the x axis as times of day ("06:00", "14:30"; "day 2" at a midnight when
  * the axis spans days) rather than elapsed time ("0", "10m", "1h 30m", "2d"): x = 0 is
  * `start_of_day_s` seconds after midnight of day 1. The default x title becomes "Time of

@@ -124,6 +124,13 @@ void stratus_report_database_row (const StratusReport *report, size_t index,
 size_t stratus_report_event_count (const StratusReport *report);
 const StratusTimelineEvent *stratus_report_event (const StratusReport *report, size_t index);
 
+/* The figures, in order of first appearance: how many, and figure `index`'s path (as
+ * stratus_report_figure takes it; borrowed, valid while the report lives) and whether it
+ * is a count. */
+size_t stratus_report_figure_count (const StratusReport *report);
+const char *stratus_report_figure_path (const StratusReport *report, size_t index,
+                                        bool *is_count);
+
 /* The mean / CI half-width of a figure by its JSON path ("latency_ms.p99"); a name holding
  * dots stays whole ("instance_hours_by_type.c5.large", "groups.web-asg.launches"); false if
  * there is no such figure. */

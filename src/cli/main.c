@@ -6,8 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli_batch.h"
 #include "cli/cli_common.h"
 #include "cli/compare.h"
+#include "cli/sweep.h"
 #include "stratus/cost.h"
 #include "stratus/diagram.h"
 #include "stratus/report.h"
@@ -20,6 +22,10 @@ static const char *const usage_summary =
   "  pricing [REGION | FILE]   print a pricing catalog (prices, dates, sources)\n"
   "  compare A.yaml B.yaml [C.yaml ...]   run scenarios side by side (cost, latency,\n"
   "                  availability, errors) with paired differences from the first\n"
+  "  sweep FILE --vary KEY=V1,V2 | KEY=A..B:STEP   run a scenario over a grid of values:\n"
+  "                  every figure's mean and 95% interval per point (threads, --shard I/N,\n"
+  "                  or mpirun)\n"
+  "  merge DIR...    merge the partial results of a sharded sweep\n"
   "  help            this text\n"
   "\n"
   "Examples:\n"
@@ -31,6 +37,7 @@ static const char *const usage_summary =
   "  stratus diagram scenarios/vpc-public-private.yaml -o arch.svg\n"
   "  stratus compare scenarios/layouts/public-ip.yaml scenarios/layouts/nat-single.yaml "
   "--reps 5\n"
+  "  stratus sweep scenarios/web-two-az.yaml --vary instances.web.count=2..8:2 --reps 10\n"
   "  stratus pricing ap-northeast-2\n"
   "\n"
   "Exit statuses:\n"
@@ -272,10 +279,11 @@ typedef struct
 {
   CliRunArgs common; /* --seed, --reps, --out, --charts, --quiet, the limits */
   /* as given */
-  char *format;
+  char *format, *jobs_text;
   gboolean allow_blocked, dry_run;
   /* parsed */
   bool json;
+  unsigned jobs;
 } RunArgs;
 
 static void
@@ -283,6 +291,7 @@ run_args_clear (RunArgs *a)
 {
   cli_run_args_clear (&a->common);
   g_free (a->format);
+  g_free (a->jobs_text);
 }
 
 /* Parses and checks run's options into `a`; false (usage error printed) if one is bad. */
@@ -298,7 +307,7 @@ check_run_args (RunArgs *a)
       return false;
     }
   a->json = a->format != NULL && strcmp (a->format, "json") == 0;
-  return cli_check_seed (&a->common, NULL) && parse_limits (&a->common.limits);
+  return cli_parse_jobs (a->jobs_text, NULL, &a->jobs) && cli_check_seed (&a->common, NULL) && parse_limits (&a->common.limits);
 }
 
 /* The names a run may write into --out (its files and every chart in every format), as a
@@ -327,28 +336,48 @@ output_names (void)
   return (char **) g_ptr_array_free (names, FALSE);
 }
 
-/* Runs every replication into `report`; returns how the last one ended (the loop stops
- * at the first that was cut short, leaving `progress` where it stopped). */
-static StratusSimEnd
-simulate (const StratusScenario *s, const RunArgs *a, StratusReport *report,
-          CliProgress *progress)
+/* A run's batch: replication k of the scenario, added to the report in order. */
+typedef struct
+{
+  const StratusScenario *scenario;
+  uint64_t seed;
+  StratusReport *report;
+} RunBatch;
+
+static void
+describe_replication (void *data, size_t index, CliTask *task)
+{
+  const RunBatch *rb = data;
+  *task = (CliTask){ rb->scenario, rb->seed, (unsigned) index };
+}
+
+static void
+add_replication (void *data, size_t index, void *item)
+{
+  (void) index;
+  RunBatch *rb = data;
+  stratus_report_add (rb->report, item);
+  stratus_run_result_free (item);
+}
+
+/* Runs every replication into `report` on --jobs threads; the exit status (0, or 1 / 130
+ * with the line printed). */
+static int
+simulate (const StratusScenario *s, const RunArgs *a, StratusReport *report)
 {
   const CliRunArgs *c = &a->common;
-  uint64_t seed = c->seed_text != NULL ? c->seed : s->seed;
-  uint64_t events = 0;
-  for (guint i = 0; i < c->reps; i++)
-    {
-      progress->replication = i;
-      progress->now = 0;
-      StratusRunResult *result;
-      StratusSimEnd end = cli_run_replication (s, seed, i, c->limits.max_events, progress,
-                                               &events, &result);
-      if (end != STRATUS_SIM_END_DONE)
-        return end;
-      stratus_report_add (report, result);
-      stratus_run_result_free (result);
-    }
-  return STRATUS_SIM_END_DONE;
+  RunBatch rb = { s, c->seed_text != NULL ? c->seed : s->seed, report };
+  CliBatch batch = {
+    .tasks = c->reps,
+    .jobs = a->jobs,
+    .max_events = c->limits.max_events,
+    .max_events_option = true,
+    .show_progress = !c->quiet && isatty (STDERR_FILENO),
+    .describe = describe_replication,
+    .consume = add_replication,
+    .data = &rb,
+  };
+  return cli_batch_run (&batch);
 }
 
 /* Writes every file of the run into the set's temporary folder (if any) and publishes it;
@@ -370,15 +399,7 @@ static int
 run_checked (const StratusScenario *s, const RunArgs *a, StratusOutputSet *set)
 {
   StratusReport *report = stratus_report_new (s);
-  CliProgress progress = { .started = g_get_monotonic_time (), .replications = a->common.reps,
-                           .duration = s->duration,
-                           .show = !a->common.quiet && isatty (STDERR_FILENO) };
-  StratusSimEnd end = cli_stop_requested ? STRATUS_SIM_END_INTERRUPTED
-                                         : simulate (s, a, report, &progress);
-  cli_clear_progress (&progress);
-  int status = end != STRATUS_SIM_END_DONE
-                 ? cli_report_stop (end, &progress, a->common.limits.max_events, true)
-                 : 0;
+  int status = simulate (s, a, report);
   if (status == 0)
     status = write_outputs (report, a, set);
   /* Once the files are published, a signal is too late to undo anything: report. */
@@ -407,6 +428,9 @@ cmd_run (int argc, char **argv)
     { "reps", 0, 0, G_OPTION_ARG_STRING, &a.common.reps_text,
       "Independent replications, 1 to 100000; figures get 95% confidence intervals "
       "(default 1)", "N" },
+    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &a.jobs_text,
+      "Replications run at once, on threads (default: the number of processors); the report "
+      "is the same whatever N", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &a.common.out_dir,
       "Also write report.json, report.txt, timeseries.csv, run.json, events.csv and "
       "groups.csv into DIR, all together (DIR is checked before the run)", "DIR" },
@@ -425,6 +449,7 @@ cmd_run (int argc, char **argv)
     ctx, "Examples:\n"
          "  stratus run scenarios/web-two-az.yaml\n"
          "  stratus run scenarios/web-two-az.yaml --reps 10 --seed 7 --out results/\n"
+         "  stratus run scenarios/web-two-az.yaml --reps 20 --jobs 2\n"
          "  stratus run scenarios/web-two-az.yaml --set instances.web.count=8 --format json\n"
          "  stratus run scenarios/vpc-public-private.yaml --out results/ --charts png\n"
          "  stratus run scenarios/autoscaling-diurnal.yaml --out results/ --charts png\n"
@@ -511,9 +536,13 @@ main (int argc, char **argv)
     status = cmd_pricing (argc - 1, argv + 1);
   else if (strcmp (argv[1], "compare") == 0)
     status = cli_compare (argc - 1, argv + 1);
+  else if (strcmp (argv[1], "sweep") == 0)
+    status = cli_sweep (argc - 1, argv + 1);
+  else if (strcmp (argv[1], "merge") == 0)
+    status = cli_merge (argc - 1, argv + 1);
   else
     {
-      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, compare, pricing, help)",
+      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, compare, sweep, merge, pricing, help)",
                                        argv[1]);
       status = cli_usage_error (NULL, message);
       g_free (message);

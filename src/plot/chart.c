@@ -90,6 +90,15 @@ stratus_chart_set_x_label (StratusChart *chart, const char *label)
 }
 
 void
+stratus_chart_set_x_numeric (StratusChart *chart, const char *label, bool integers)
+{
+  stratus_chart_set_x_label (chart, label);
+  chart->x_numeric = true;
+  chart->x_integers = integers;
+  chart->clock = false;
+}
+
+void
 stratus_chart_set_x_clock (StratusChart *chart, double start_of_day_s)
 {
   if (strcmp (chart->x_label, "Elapsed time") == 0)

@@ -272,6 +272,17 @@ chart_x_label (const Layout *L, double v)
 {
   if (L->chart->clock)
     return chart_clock_label (v, L->chart->clock_offset, L->x.step, L->x_clock_multi_day);
+  if (L->chart->x_numeric)
+    {
+      int decimals = L->x.step >= 1 - 1e-9 ? 0 : (int) ceil (-log10 (L->x.step) - 1e-9);
+      if (fabs (v) < L->x.step * 1e-6)
+        v = 0;
+      char digits[64];
+      g_snprintf (digits, sizeof digits, "%.*f", CLAMP (decimals, 0, 9), fabs (v));
+      GString *out = g_string_new (v < 0 ? "\xe2\x88\x92" : ""); /* U+2212 minus */
+      append_grouped (out, digits);
+      return g_string_free (out, FALSE);
+    }
   return chart_elapsed_label (v, L->x.step);
 }
 
@@ -306,9 +317,13 @@ layout_x_ticks (Layout *L)
   double offset = L->chart->clock ? L->chart->clock_offset : 0;
   double gap = 24 * L->s, min_label = 28 * L->s;
   double lower = range / MAX (1.0, L->pw / (min_label + gap));
-  double step = lower < 1 ? chart_nice_step (MAX (lower, 1e-9)) : 1;
+  bool numeric = L->chart->x_numeric;
+  double (*next) (double) = numeric ? chart_next_step : chart_next_time_step;
+  if (numeric && L->chart->x_integers)
+    lower = MAX (lower, 1);
+  double step = lower < 1 || numeric ? chart_nice_step (MAX (lower, 1e-9)) : 1;
   while (step < lower)
-    step = chart_next_time_step (step);
+    step = next (step);
   for (int guard = 0; guard < 200; guard++)
     {
       L->x.step = step;
@@ -316,7 +331,7 @@ layout_x_ticks (Layout *L)
       int n = chart_tick_count (first, L->x.max, step);
       if (n > 200 && step < range)
         {
-          step = chart_next_time_step (step);
+          step = next (step);
           continue;
         }
       double widest = 0;
@@ -330,7 +345,7 @@ layout_x_ticks (Layout *L)
         }
       if (step / range * L->pw >= widest + gap || step >= range)
         return;
-      step = chart_next_time_step (step);
+      step = next (step);
     }
 }
 

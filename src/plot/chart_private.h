@@ -70,6 +70,8 @@ struct StratusChart
 {
   char *title, *subtitle, *x_label;
   bool clock;
+  bool x_numeric; /* x ticks are plain numbers on 1-2-5 steps (not times) */
+  bool x_integers; /* ... and whole numbers: steps of at least 1 */
   double clock_offset;
   bool x_fixed;
   double x_min, x_max;

@@ -412,6 +412,22 @@ report_find (const StratusReport *report, const char *path)
   return &g_array_index (report->figures, Figure, GPOINTER_TO_UINT (pos));
 }
 
+size_t
+stratus_report_figure_count (const StratusReport *report)
+{
+  return report->figures->len;
+}
+
+const char *
+stratus_report_figure_path (const StratusReport *report, size_t index, bool *is_count)
+{
+  g_return_val_if_fail (index < report->figures->len, NULL);
+  const Figure *f = &g_array_index (report->figures, Figure, index);
+  if (is_count != NULL)
+    *is_count = f->integer;
+  return f->path;
+}
+
 bool
 stratus_report_figure (const StratusReport *report, const char *path, double *mean, double *ci95)
 {
