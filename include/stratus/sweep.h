@@ -94,8 +94,9 @@ typedef struct StratusSweepResults StratusSweepResults;
 StratusSweepResults *stratus_sweep_results_new (const StratusSweepDefinition *definition);
 void stratus_sweep_results_free (StratusSweepResults *results);
 
-/* Takes in pair `pair` (point x replications + k), which must be the next one in pair
- * order among those this results object is given (borrowed record). */
+/* Takes in pair `pair` (point x replications + k) (borrowed record). A point's replications
+ * must come in order, 0, 1, 2, ...: the summaries are then the same bytes however the work
+ * was split. Figures are listed in the order they first appear. */
 void stratus_sweep_results_add (StratusSweepResults *results, size_t pair,
                                 const StratusSweepRecord *record);
 

@@ -73,7 +73,7 @@ struct StratusSweepResults
   GArray *figures;        /* SweepFigure, in order of first appearance */
   GHashTable *index;      /* path (borrowed from figures) -> index + 1 */
   GPtrArray *summaries;   /* per point: GArray of StratusSummary, one per figure */
-  size_t next_pair;       /* pairs are added in order: the last one + 1 */
+  unsigned *next_rep;     /* per point: replications are added in order, the next one */
 };
 
 /* Results from facts (copied). */

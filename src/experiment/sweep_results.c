@@ -14,6 +14,7 @@ sweep_results_from_facts (const SweepFacts *facts)
   r->summaries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   for (size_t p = 0; p < facts->points; p++)
     g_ptr_array_add (r->summaries, g_array_new (FALSE, TRUE, sizeof (StratusSummary)));
+  r->next_rep = g_new0 (unsigned, facts->points);
   return r;
 }
 
@@ -38,6 +39,7 @@ stratus_sweep_results_free (StratusSweepResults *results)
   g_array_unref (results->figures);
   g_hash_table_unref (results->index);
   g_ptr_array_unref (results->summaries);
+  g_free (results->next_rep);
   g_free (results);
 }
 
@@ -60,10 +62,10 @@ stratus_sweep_results_add (StratusSweepResults *results, size_t pair,
                            const StratusSweepRecord *record)
 {
   StratusSweepResults *r = results;
-  g_return_if_fail (pair >= r->next_pair);
-  r->next_pair = pair + 1;
   size_t point = pair / r->facts.replications;
-  g_return_if_fail (point < r->facts.points);
+  unsigned rep = (unsigned) (pair % r->facts.replications);
+  g_return_if_fail (point < r->facts.points && rep == r->next_rep[point]);
+  r->next_rep[point] = rep + 1;
   GArray *summaries = r->summaries->pdata[point];
   for (guint i = 0; i < record->figures->len; i++)
     {
