@@ -445,6 +445,13 @@ cli_sweep (int argc, char **argv)
   int status = EXIT_BAD_INPUT;
   cli_mpi_init (&argc, &argv);
   bool quiet_rank = cli_mpi_active () && cli_mpi_rank () != 0;
+  /* Every rank meets the same bad input: rank 0 alone says so, and writes. */
+  if (quiet_rank)
+    {
+      FILE *out = freopen ("/dev/null", "w", stdout), *err = freopen ("/dev/null", "w", stderr);
+      (void) out;
+      (void) err;
+    }
   if (!parse_sweep_args (&a, &argc, &argv) || !check_sweep_args (&a))
     goto out;
   if (argc != 2)
