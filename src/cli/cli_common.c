@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "stratus/units.h"
 
 /* ---- usage -------------------------------------------------------------------------------- */
 
@@ -94,56 +93,6 @@ cli_install_stop_handlers (void)
   sigaction (SIGTERM, &sa, NULL);
 }
 
-/* ---- progress ----------------------------------------------------------------------------- */
-
-void
-cli_show_progress (void *data, StratusTime now)
-{
-  CliProgress *p = data;
-  p->now = now;
-  if (!p->show)
-    return;
-  gint64 t = g_get_monotonic_time ();
-  if (t - p->started < 2 * G_USEC_PER_SEC || t - p->last_print < G_USEC_PER_SEC / 4)
-    return;
-  p->last_print = t;
-  p->printed = true;
-  char *which = p->label != NULL ? g_strdup_printf (", %s (%u/%u)", p->label, p->scenario + 1,
-                                                    p->scenarios)
-                                 : g_strdup ("");
-  char *sim = stratus_format_duration (now - now % STRATUS_SECOND);
-  char *total = stratus_format_duration (p->duration);
-  fprintf (stderr, "\r\033[Kstratus: replication %u/%u%s, simulated %s of %s (%.0f%%)",
-           p->replication + 1, p->replications, which, sim, total,
-           100.0 * (double) now / (double) p->duration);
-  fflush (stderr);
-  g_free (which);
-  g_free (sim);
-  g_free (total);
-}
-
-void
-cli_clear_progress (CliProgress *p)
-{
-  if (p->printed)
-    fprintf (stderr, "\r\033[K");
-  p->printed = false;
-}
-
-char *
-cli_where_stopped (const CliProgress *p)
-{
-  char *sim = stratus_format_duration (p->now - p->now % STRATUS_SECOND);
-  char *total = stratus_format_duration (p->duration);
-  char *text = g_strdup_printf ("during replication %u/%u%s%s at simulated %s of %s",
-                                p->replication + 1, p->replications,
-                                p->label != NULL ? " of " : "",
-                                p->label != NULL ? p->label : "", sim, total);
-  g_free (sim);
-  g_free (total);
-  return text;
-}
-
 /* ---- scenarios and runs ------------------------------------------------------------------- */
 
 StratusScenario *
@@ -194,48 +143,6 @@ cli_check_paths (const StratusScenario *s, GString *explain)
       g_error_free (error);
     }
   return ok;
-}
-
-StratusSimEnd
-cli_run_replication (const StratusScenario *s, uint64_t seed, guint k, uint64_t max_events,
-                     CliProgress *progress, uint64_t *events, StratusRunResult **result)
-{
-  StratusRunOptions options = {
-    .seed = seed,
-    .replication = (uint32_t) k,
-    .progress = cli_show_progress,
-    .progress_data = progress,
-    .stop_flag = &cli_stop_requested,
-    .max_events = max_events != 0 ? (max_events > *events ? max_events - *events : 1) : 0,
-  };
-  StratusRunResult *r = stratus_model_run (s, &options);
-  StratusSimEnd end = r->end;
-  if (end == STRATUS_SIM_END_DONE && cli_stop_requested)
-    end = STRATUS_SIM_END_INTERRUPTED; /* the signal came after the engine's last check */
-  if (end == STRATUS_SIM_END_DONE)
-    *events += r->run_stats.events;
-  else
-    {
-      stratus_run_result_free (r);
-      r = NULL;
-    }
-  *result = r;
-  return end;
-}
-
-int
-cli_report_stop (StratusSimEnd end, const CliProgress *progress, uint64_t max_events,
-                 bool max_events_option)
-{
-  char *where = cli_where_stopped (progress);
-  if (end == STRATUS_SIM_END_INTERRUPTED)
-    fprintf (stderr, "stratus: interrupted %s; nothing written\n", where);
-  else
-    fprintf (stderr, "stratus: stopped at the event limit (%" G_GUINT64_FORMAT " events%s) %s; "
-             "nothing written\n", max_events,
-             max_events_option ? ", --max-events raises it" : "", where);
-  g_free (where);
-  return end == STRATUS_SIM_END_INTERRUPTED ? EXIT_INTERRUPTED : EXIT_RUN_FAILED;
 }
 
 /* ---- outputs ------------------------------------------------------------------------------ */

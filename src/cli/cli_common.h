@@ -1,7 +1,7 @@
 /* What the commands of the command line share (src/cli/cli_common.c): the exit statuses,
- * usage errors, the stop signals, the progress line, loading and checking a scenario,
- * running one replication, and the output set and standard output of `run` and `compare`
- * (docs/cli.md). */
+ * usage errors, the stop signals, loading and checking a scenario, and the output set and
+ * standard output of `run`, `compare` and `sweep` (docs/cli.md). Runs and their progress
+ * line: cli_batch.h. */
 #pragma once
 
 #include <signal.h>
@@ -56,31 +56,6 @@ extern volatile sig_atomic_t cli_stop_requested;
  * once. */
 void cli_install_stop_handlers (void);
 
-/* ---- progress ----------------------------------------------------------------------------- */
-
-typedef struct
-{
-  gint64 started, last_print;
-  bool show;    /* print the line (stderr is a terminal and no --quiet) */
-  bool printed; /* a line is on the terminal */
-  guint replication, replications;
-  unsigned scenario, scenarios;
-  const char *label; /* the scenario running (borrowed), or NULL when there is only one */
-  StratusTime duration;
-  StratusTime now; /* simulated time at the last call */
-} CliProgress;
-
-/* The engine's progress callback: records the simulated time, and on a terminal prints (at
- * most 4 times a second, after 2 s) one line that cli_clear_progress erases. */
-void cli_show_progress (void *data, StratusTime now);
-
-/* Erases the progress line if one is shown; every exit path of the runs calls it. */
-void cli_clear_progress (CliProgress *p);
-
-/* "during replication 2/10 at simulated 1h02m of 2h" for the progress so far, with "of
- * LABEL" after the replication when the progress has a label. Caller frees. */
-char *cli_where_stopped (const CliProgress *p);
-
 /* ---- scenarios and runs ------------------------------------------------------------------- */
 
 /* Loads the scenario with the overrides (NULL-terminated, or NULL); NULL (the file's error
@@ -95,19 +70,6 @@ bool cli_check_budget (const StratusScenario *s, unsigned replications,
 /* Checks the paths the scenario implies; false (message printed) if one is blocked. With
  * `explain`, prints every path on stdout. */
 bool cli_check_paths (const StratusScenario *s, GString *explain);
-
-/* Runs replication `k` of `s` with the stop flag, `progress` and what is left of the
- * `max_events` limit (0: none) after the `*events` of the runs before. Returns how it ended
- * (interrupted when a signal came after the engine's last check); when done, adds its events
- * to `*events` and hands its result over in `*result`, else frees it and sets NULL. */
-StratusSimEnd cli_run_replication (const StratusScenario *s, uint64_t seed, guint k,
-                                   uint64_t max_events, CliProgress *progress, uint64_t *events,
-                                   StratusRunResult **result);
-
-/* Prints why the runs stopped early (the event limit `max_events`, raised by --max-events
- * when `max_events_option`); the exit status (130 or 1). */
-int cli_report_stop (StratusSimEnd end, const CliProgress *progress, uint64_t max_events,
-                     bool max_events_option);
 
 /* ---- outputs ------------------------------------------------------------------------------ */
 

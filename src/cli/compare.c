@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli_batch.h"
 #include "cli/cli_common.h"
 #include "stratus/compare.h"
 #include "stratus/report.h"
@@ -20,6 +21,8 @@ typedef struct
 {
   CliRunArgs common; /* --seed, --reps, --out, --charts, --quiet, the limits */
   char **overrides;  /* --set (owned) */
+  char *jobs_text;
+  unsigned jobs;
 } CompareArgs;
 
 static void
@@ -27,6 +30,7 @@ compare_args_clear (CompareArgs *a)
 {
   cli_run_args_clear (&a->common);
   g_strfreev (a->overrides);
+  g_free (a->jobs_text);
 }
 
 /* Prints a usage error (the message and a hint); false, for the checks. */
@@ -44,7 +48,8 @@ check_args (CompareArgs *a)
 {
   if (!cli_check_reps_charts (&a->common, "compare",
                               "--charts needs --out DIR (the chart is written there)")
-      || !cli_check_seed (&a->common, "compare"))
+      || !cli_check_seed (&a->common, "compare")
+      || !cli_parse_jobs (a->jobs_text, "compare", &a->jobs))
     return false;
   stratus_budget_default_limits (&a->common.limits);
   return true;
@@ -61,6 +66,9 @@ parse_args (CompareArgs *a, int *argc, char ***argv)
       "differences paired ones (default 1)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &a->common.seed_text,
       "Seed of every scenario (default: the first scenario's 'seed')", "N" },
+    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &a->jobs_text,
+      "Runs at once, on threads (default: the number of processors); the table is the same "
+      "whatever N", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &a->common.out_dir,
       "Also write compare.json, compare.csv and compare.txt into DIR, all together", "DIR" },
     { "charts", 0, 0, G_OPTION_ARG_STRING, &a->common.charts,
@@ -243,50 +251,76 @@ comparison_for (const Scenarios *sc, char **files, uint64_t seed, guint reps)
 
 /* ---- running ------------------------------------------------------------------------------ */
 
-/* Runs replication `k` of scenario `i` and adds it to the comparison through a report of
- * that replication alone (the run's result and the report are freed at once). Returns how
- * the run ended; `events` counts the events of finished runs. */
-static StratusSimEnd
-run_one (const Scenarios *sc, unsigned i, guint k, const CompareArgs *a, uint64_t seed,
-         StratusComparison *c, CliProgress *progress, uint64_t *events)
+/* The batch of a comparison: task t is replication t / n of scenario t % n, so that
+ * replication k of scenario 0 reaches the comparison before replication k of the others. */
+typedef struct
 {
-  StratusRunResult *result;
-  StratusSimEnd end = cli_run_replication (sc->scenarios[i], seed, k,
-                                           a->common.limits.max_events, progress, events,
-                                           &result);
-  if (end == STRATUS_SIM_END_DONE)
-    {
-      StratusReport *report = stratus_report_new (sc->scenarios[i]);
-      stratus_report_add (report, result);
-      stratus_run_result_free (result);
-      stratus_comparison_add (c, i, report);
-      stratus_report_free (report);
-    }
-  return end;
+  const Scenarios *sc;
+  uint64_t seed;
+  unsigned reps;
+  StratusComparison *comparison;
+} CompareBatch;
+
+static void
+describe_task (void *data, size_t index, CliTask *task)
+{
+  const CompareBatch *cb = data;
+  *task = (CliTask){ cb->sc->scenarios[index % cb->sc->n], cb->seed,
+                     (unsigned) (index / cb->sc->n) };
 }
 
-/* Runs replication k of every scenario in turn, k = 0 .. reps-1; stops at the first run
- * cut short, leaving `progress` where it stopped, and returns how it ended. */
-static StratusSimEnd
-simulate_all (const Scenarios *sc, const CompareArgs *a, uint64_t seed, StratusComparison *c,
-              CliProgress *progress)
+/* In the worker: a report of that replication alone (the run's result freed at once). */
+static void *
+reduce_task (void *data, size_t index, StratusRunResult *result)
 {
-  uint64_t events = 0;
-  for (guint k = 0; k < a->common.reps; k++)
-    for (unsigned i = 0; i < sc->n; i++)
-      {
-        progress->replication = k;
-        progress->scenario = i;
-        progress->label = sc->labels[i];
-        progress->duration = sc->scenarios[i]->duration;
-        progress->now = 0;
-        StratusSimEnd end = cli_stop_requested
-                              ? STRATUS_SIM_END_INTERRUPTED
-                              : run_one (sc, i, k, a, seed, c, progress, &events);
-        if (end != STRATUS_SIM_END_DONE)
-          return end;
-      }
-  return STRATUS_SIM_END_DONE;
+  const CompareBatch *cb = data;
+  StratusReport *report = stratus_report_new (cb->sc->scenarios[index % cb->sc->n]);
+  stratus_report_add (report, result);
+  stratus_run_result_free (result);
+  return report;
+}
+
+static void
+free_report (void *item)
+{
+  stratus_report_free (item);
+}
+
+static void
+consume_task (void *data, size_t index, void *item)
+{
+  CompareBatch *cb = data;
+  stratus_comparison_add (cb->comparison, (unsigned) (index % cb->sc->n), item);
+  stratus_report_free (item);
+}
+
+static char *
+label_task (void *data, size_t index)
+{
+  const CompareBatch *cb = data;
+  return g_strdup_printf ("replication %zu/%u of %s", index / cb->sc->n + 1, cb->reps,
+                          cb->sc->labels[index % cb->sc->n]);
+}
+
+/* Runs replication k of every scenario, k = 0 .. reps-1, on --jobs threads; the exit status
+ * (0, or 1 / 130 with the line printed). */
+static int
+simulate_all (const Scenarios *sc, const CompareArgs *a, uint64_t seed, StratusComparison *c)
+{
+  CompareBatch cb = { sc, seed, a->common.reps, c };
+  CliBatch batch = {
+    .tasks = (size_t) a->common.reps * sc->n,
+    .jobs = a->jobs,
+    .max_events = a->common.limits.max_events,
+    .show_progress = !a->common.quiet && isatty (STDERR_FILENO),
+    .describe = describe_task,
+    .reduce = reduce_task,
+    .free_item = free_report,
+    .consume = consume_task,
+    .label = label_task,
+    .data = &cb,
+  };
+  return cli_batch_run (&batch);
 }
 
 /* ---- outputs ------------------------------------------------------------------------------ */
@@ -310,15 +344,7 @@ compare_checked (const Scenarios *sc, char **files, const CompareArgs *a, Stratu
   const CliRunArgs *o = &a->common;
   uint64_t seed = o->seed_text != NULL ? o->seed : sc->scenarios[0]->seed;
   StratusComparison *c = comparison_for (sc, files, seed, o->reps);
-  CliProgress progress = { .started = g_get_monotonic_time (), .replications = o->reps,
-                           .scenarios = sc->n, .label = sc->labels[0],
-                           .duration = sc->scenarios[0]->duration,
-                           .show = !o->quiet && isatty (STDERR_FILENO) };
-  StratusSimEnd end = simulate_all (sc, a, seed, c, &progress);
-  cli_clear_progress (&progress);
-  int status = end != STRATUS_SIM_END_DONE
-                 ? cli_report_stop (end, &progress, o->limits.max_events, false)
-                 : 0;
+  int status = simulate_all (sc, a, seed, c);
   if (status == 0)
     status = write_outputs (c, a, set);
   if (status == 0)
