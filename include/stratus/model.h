@@ -32,7 +32,10 @@ typedef struct
 bool stratus_model_check (const StratusScenario *scenario, GString *explain, GError **error);
 
 /* One replication. The result is the caller's; free with stratus_run_result_free. Its
- * `end` says whether it ran to the end or was cut short (stop flag, event limit). */
+ * `end` says whether it ran to the end or was cut short (stop flag, event limit).
+ * Thread-safe: runs on several threads may share `scenario` (no run writes to it) and give
+ * exactly what they give one after the other; each calls its progress and setup callbacks
+ * from its own thread, so their data should be its own (tests/test-threads.c). */
 StratusRunResult *stratus_model_run (const StratusScenario *scenario,
                                      const StratusRunOptions *options);
 
