@@ -36,6 +36,10 @@ char *stratus_report_text (const StratusReport *report);
  * every run of the same build). Caller frees. */
 char *stratus_report_json (const StratusReport *report);
 
+/* Records, for run.json, that the replications ran on `jobs` threads and took
+ * `elapsed_seconds` of wall-clock time together (their own wall times are summed). */
+void stratus_report_set_elapsed (StratusReport *report, double elapsed_seconds, unsigned jobs);
+
 /* run.json: how the run went (events, wall time, events/s, peak memory), which differs
  * from run to run. Caller frees. */
 char *stratus_report_run_json (const StratusReport *report);

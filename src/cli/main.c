@@ -399,7 +399,10 @@ static int
 run_checked (const StratusScenario *s, const RunArgs *a, StratusOutputSet *set)
 {
   StratusReport *report = stratus_report_new (s);
+  gint64 started = g_get_monotonic_time ();
   int status = simulate (s, a, report);
+  stratus_report_set_elapsed (report, (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC,
+                              MIN (a->jobs, a->common.reps));
   if (status == 0)
     status = write_outputs (report, a, set);
   /* Once the files are published, a signal is too late to undo anything: report. */

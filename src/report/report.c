@@ -533,7 +533,19 @@ run_object (const StratusReport *report)
   set_double (o, "requests_per_second",
                                  wall > 0 ? simulated_requests / wall : 0);
   json_object_set_int_member (o, "max_rss_kib", rss);
+  if (report->jobs > 0)
+    {
+      json_object_set_int_member (o, "jobs", report->jobs);
+      set_double (o, "elapsed_seconds", report->elapsed_seconds);
+    }
   return o;
+}
+
+void
+stratus_report_set_elapsed (StratusReport *report, double elapsed_seconds, unsigned jobs)
+{
+  report->elapsed_seconds = elapsed_seconds;
+  report->jobs = jobs;
 }
 
 /* Instance facts that are not figures (fleet, AZ, workers), under instances.NAME: members are

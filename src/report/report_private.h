@@ -106,6 +106,8 @@ struct StratusReport
   StratusRecordLog *rows; /* TaggedRow */
   StratusRecordLog *instance_rows; /* TaggedInstanceRow */
   StratusRunStats run;   /* events and wall time summed, memory maximum */
+  double elapsed_seconds; /* the whole batch's wall time (stratus_report_set_elapsed), or 0 */
+  unsigned jobs;          /* threads the replications ran on, or 0 when not said */
   double simulated_requests;
   GPtrArray *az_names, *fleet_names; /* char* (owned): the groups of by_az and by_fleet,
                                       * in order of first appearance */
