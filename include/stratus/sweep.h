@@ -66,6 +66,12 @@ typedef struct StratusSweepRecord StratusSweepRecord;
 StratusSweepRecord *stratus_sweep_record_from_report (const StratusReport *report);
 void stratus_sweep_record_free (StratusSweepRecord *record);
 
+/* A record built from values rather than a report (tests, tools): an empty one, then
+ * figures appended in order (`path` copied). Free with stratus_sweep_record_free. */
+StratusSweepRecord *stratus_sweep_record_new (void);
+void stratus_sweep_record_append (StratusSweepRecord *record, const char *path, bool is_count,
+                                  double value);
+
 /* Figures in the record, and figure `index`'s path (borrowed), count flag and value. */
 size_t stratus_sweep_record_length (const StratusSweepRecord *record);
 const char *stratus_sweep_record_path (const StratusSweepRecord *record, size_t index,

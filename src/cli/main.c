@@ -9,6 +9,7 @@
 #include "cli/cli_batch.h"
 #include "cli/cli_common.h"
 #include "cli/compare.h"
+#include "cli/optimize.h"
 #include "cli/sweep.h"
 #include "stratus/cost.h"
 #include "stratus/diagram.h"
@@ -26,6 +27,8 @@ static const char *const usage_summary =
   "                  every figure's mean and 95% interval per point (threads, --shard I/N,\n"
   "                  or mpirun)\n"
   "  merge DIR...    merge the partial results of a sharded sweep\n"
+  "  optimize FILE --vary ... --objective FIGURE [--constraint 'p99<250']   the best point\n"
+  "                  of a grid under constraints, with how sure it is (status 3: none)\n"
   "  help            this text\n"
   "\n"
   "Examples:\n"
@@ -543,9 +546,11 @@ main (int argc, char **argv)
     status = cli_sweep (argc - 1, argv + 1);
   else if (strcmp (argv[1], "merge") == 0)
     status = cli_merge (argc - 1, argv + 1);
+  else if (strcmp (argv[1], "optimize") == 0)
+    status = cli_optimize (argc - 1, argv + 1);
   else
     {
-      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, compare, sweep, merge, pricing, help)",
+      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, compare, sweep, merge, optimize, pricing, help)",
                                        argv[1]);
       status = cli_usage_error (NULL, message);
       g_free (message);

@@ -63,6 +63,19 @@ stratus_sweep_record_free (StratusSweepRecord *record)
   g_free (record);
 }
 
+StratusSweepRecord *
+stratus_sweep_record_new (void)
+{
+  return record_new ();
+}
+
+void
+stratus_sweep_record_append (StratusSweepRecord *record, const char *path, bool is_count,
+                             double value)
+{
+  record_append (record, path, is_count, value);
+}
+
 size_t
 stratus_sweep_record_length (const StratusSweepRecord *record)
 {
