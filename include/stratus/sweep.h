@@ -106,7 +106,7 @@ void stratus_sweep_results_free (StratusSweepResults *results);
 void stratus_sweep_results_add (StratusSweepResults *results, size_t pair,
                                 const StratusSweepRecord *record);
 
-/* Points, keys, replications per point, seed; key `k`, point `p`'s value of it. */
+/* Points, keys, replications per point; key `k`, and point `p`'s value of it. */
 size_t stratus_sweep_results_point_count (const StratusSweepResults *results);
 size_t stratus_sweep_results_key_count (const StratusSweepResults *results);
 unsigned stratus_sweep_results_replications (const StratusSweepResults *results);

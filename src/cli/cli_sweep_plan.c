@@ -41,6 +41,7 @@ cli_sweep_plan_load (CliSweepPlan *plan, const StratusBudgetLimits *limits)
 {
   plan->scenarios = g_ptr_array_new_with_free_func ((GDestroyNotify) stratus_scenario_free);
   size_t points = stratus_sweep_space_point_count (plan->space);
+  double events = 0; /* estimated, over the whole sweep */
   for (size_t p = 0; p < points; p++)
     {
       char **overrides = point_overrides (plan, p);
@@ -64,6 +65,18 @@ cli_sweep_plan_load (CliSweepPlan *plan, const StratusBudgetLimits *limits)
           g_free (label);
           return false;
         }
+      StratusBudgetEstimate estimate;
+      stratus_budget_estimate (s, plan->replications, &estimate);
+      events += estimate.events;
+    }
+  /* Each point fits the event limit; the whole sweep must too. */
+  if (limits->max_events > 0 && events > (double) limits->max_events)
+    {
+      fprintf (stderr, "stratus: refused: the sweep is estimated at %.3g events over its %zu "
+               "points x %u replications, past the limit of %" G_GUINT64_FORMAT
+               " (--max-events raises it)\n", events, points, plan->replications,
+               limits->max_events);
+      return false;
     }
   if (!plan->seed_given)
     plan->seed = ((StratusScenario *) plan->scenarios->pdata[0])->seed;

@@ -24,8 +24,8 @@ typedef struct
 } CliSweepPlan;
 
 /* Loads and checks every point's scenario (the overrides, each point's estimate against
- * `limits`, its network paths); false with the line printed (exit status 2) if one fails:
- * the line says which point. */
+ * `limits`, its network paths) and the whole sweep's estimated events; false with the line
+ * printed (exit status 2) if one fails: the line says which point. */
 bool cli_sweep_plan_load (CliSweepPlan *plan, const StratusBudgetLimits *limits);
 
 /* Frees what cli_sweep_plan_load made. */
