@@ -395,7 +395,9 @@ sweep_mpi (const CliSweepPlan *plan, const SweepArgs *a, const CliSweepRun *run_
       g_error_free (error);
       return EXIT_RUN_FAILED;
     }
-  status = publish_results (results, &a->output, set, "sweep");
+  status = check_figures_known (results, &a->output, "sweep");
+  if (status == 0)
+    status = publish_results (results, &a->output, set, "sweep");
   stratus_sweep_results_free (results);
   return status;
 }
@@ -458,21 +460,27 @@ cli_sweep (int argc, char **argv)
       goto out;
     }
   if (!build_space (&a, space))
-    goto out;
+    goto agree;
   cli_install_stop_handlers ();
   plan = (CliSweepPlan){ .file = argv[1], .base_overrides = a.overrides, .space = space,
                          .replications = a.common.reps, .seed_given = a.common.seed_text != NULL,
                          .seed = a.common.seed };
   if (!cli_sweep_plan_load (&plan, &a.common.limits))
-    goto out;
+    goto agree;
   status = 0;
   if (a.output.out_dir != NULL && a.shard_text == NULL && !quiet_rank)
+    set = cli_open_outputs (a.output.out_dir, sweep_file_names, "sweep", &status);
+agree:
+  /* Under mpirun every rank must take part in the collectives of the run: the ranks agree
+   * first on whether all are ready (a rank may fail alone: rank 0 opening --out, a file
+   * missing on one node), and stop together if one is not; the failing rank said why. */
+  if (cli_mpi_active ())
     {
-      set = cli_open_outputs (a.output.out_dir, sweep_file_names, "sweep", &status);
-      if (set == NULL)
-        goto out;
+      int worst = cli_mpi_worst_status (status);
+      status = status != 0 ? status : worst;
     }
-  status = sweep_checked (&plan, &a, set);
+  if (status == 0)
+    status = sweep_checked (&plan, &a, set);
 out:
   stratus_output_set_free (set);
   cli_sweep_plan_clear (&plan);

@@ -19,6 +19,20 @@ record_append (StratusSweepRecord *record, const char *path, bool is_count, doub
 }
 
 StratusSweepRecord *
+stratus_sweep_record_new (void)
+{
+  return record_new ();
+}
+
+void
+stratus_sweep_record_append (StratusSweepRecord *record, const char *path, bool is_count,
+                             double value)
+{
+  g_return_if_fail (record != NULL && path != NULL);
+  record_append (record, path, is_count, value);
+}
+
+StratusSweepRecord *
 record_copy (const StratusSweepRecord *record)
 {
   StratusSweepRecord *copy = record_new ();
