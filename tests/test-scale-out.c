@@ -578,6 +578,33 @@ charts_cli (void **state)
   expect_usage_error (&r, "sweep", "--chart nosuch: no such figure");
   assert_string_equal (r.out, "");
   result_clear (&r);
+  /* No x axis: --x not a key with numbers, or no such key at all; refused before any run
+   * (they used to run the whole sweep, then fail with status 1). */
+  r = run_in (dir, "sweep", SCENARIO, "--vary", "instances.web.count=2,4", "--vary",
+              "instances.web.type=c5.large,c5.xlarge", "--charts", "png", "--x",
+              "instances.web.type", "--out", "nochart", NULL);
+  expect_usage_error (&r, "sweep", "--x instances.web.type: not a varied key with numbers");
+  result_clear (&r);
+  r = run_in (dir, "sweep", SCENARIO, "--vary", "instances.web.type=c5.large,c5.xlarge",
+              "--charts", "png", "--out", "nochart", NULL);
+  expect_usage_error (&r, "sweep", "--charts needs a varied key whose values are numbers");
+  result_clear (&r);
+  /* merge too, after reading the partial results. */
+  r = run_in (dir, "sweep", SCENARIO, "--set", "duration=5m", "--set", "warmup=1m", "--vary",
+              "instances.web.count=2,4", "--shard", "0/1", "--out", "parts", NULL);
+  expect_status (&r, 0);
+  result_clear (&r);
+  r = run_in (dir, "merge", "parts", "--charts", "png", "--x", "nosuch", "--out", "nochart",
+              NULL);
+  expect_usage_error (&r, "merge", "--x nosuch: not a varied key");
+  result_clear (&r);
+  r = run_in (dir, "merge", "parts", "--charts", "svg", "--chart", "p50", "--out", "merged",
+              NULL);
+  expect_status (&r, 0);
+  result_clear (&r);
+  char *merged = in (dir, "merged");
+  expect_listing (merged, "sweep-latency_ms.p50.svg sweep.csv sweep.json sweep.txt");
+  g_free (merged);
   char *nochart = in (dir, "nochart");
   assert_false (g_file_test (nochart, G_FILE_TEST_EXISTS));
   g_free (nochart);
@@ -613,6 +640,16 @@ bad_input_cli (void **state)
                      "instances.web.count=8", NULL);
   expect_usage_error (&r, "sweep", "'instances.web.count' is varied twice");
   result_clear (&r);
+  /* The seed: every point runs the sweep's seeds, so varying it would change nothing (it
+   * used to give identical rows, silently). */
+  r = run_in (dir, "sweep", SCENARIO, "--vary", "seed=1,2,3", NULL);
+  expect_usage_error (&r, "sweep", "'seed' cannot be varied");
+  result_clear (&r);
+  char *seeds = write_in (dir, "seeds.csv", "instances.web.count,seed\n2,1\n4,2\n");
+  r = run_in (dir, "sweep", SCENARIO, "--points", "seeds.csv", NULL);
+  expect_usage_error (&r, "sweep", "'seed' cannot be varied");
+  result_clear (&r);
+  g_free (seeds);
 
   /* A point whose override the scenario refuses: the scenario's line, naming the point. */
   r = run_in (dir, "sweep", SCENARIO, "--vary", "instances.web.count=2,-1", "--out", "out",

@@ -1356,7 +1356,6 @@ json_valid (void **state)
 static void
 charts (void **state)
 {
-  (void) state;
   StratusSweepSpace *space = space_of ("instances.web.type=c5.large,m5.large",
                                        "workload.shoppers.rate=400/s..800/s:200/s", NULL);
   StratusSweepDefinition def = definition_of (space, 3, 1);
@@ -1375,6 +1374,17 @@ charts (void **state)
   expect_error (&error, "--x instances.web.type: not a varied key with numbers", NULL);
   assert_null (stratus_sweep_chart (r, "p99", "nosuch.key", &error));
   expect_error (&error, "--x nosuch.key", NULL);
+  /* The same answers before any record, from the results or the space. */
+  assert_true (stratus_sweep_results_chart_x_ok (r, NULL, &error));
+  assert_true (stratus_sweep_results_chart_x_ok (r, "workload.shoppers.rate", &error));
+  assert_false (stratus_sweep_results_chart_x_ok (r, "instances.web.type", &error));
+  expect_error (&error, "--x instances.web.type: not a varied key with numbers", NULL);
+  assert_true (stratus_sweep_space_chart_x_ok (space, NULL, &error));
+  assert_true (stratus_sweep_space_chart_x_ok (space, "workload.shoppers.rate", &error));
+  assert_false (stratus_sweep_space_chart_x_ok (space, "instances.web.type", &error));
+  expect_error (&error, "--x instances.web.type: not a varied key with numbers", NULL);
+  assert_false (stratus_sweep_space_chart_x_ok (space, "nosuch.key", &error));
+  expect_error (&error, "--x nosuch.key", NULL);
   stratus_sweep_results_free (r);
   stratus_sweep_space_free (space);
 
@@ -1383,7 +1393,18 @@ charts (void **state)
   r = direct_results (&def);
   assert_null (stratus_sweep_chart (r, "p99", NULL, &error));
   expect_error (&error, "needs a varied key whose values are numbers", NULL);
+  assert_false (stratus_sweep_results_chart_x_ok (r, NULL, &error));
+  expect_error (&error, "needs a varied key whose values are numbers", NULL);
+  assert_false (stratus_sweep_space_chart_x_ok (space, NULL, &error));
+  expect_error (&error, "needs a varied key whose values are numbers", NULL);
   stratus_sweep_results_free (r);
+  /* A CSV dimension whose second key is the numbers: found. */
+  char *csv = csv_file (*state, "x.csv", "label,rate\na,1/s\nb,2/s\n");
+  assert_true (stratus_sweep_space_add_csv (space, csv, &error));
+  assert_true (stratus_sweep_space_chart_x_ok (space, NULL, &error));
+  assert_false (stratus_sweep_space_chart_x_ok (space, "label", &error));
+  g_clear_error (&error);
+  g_free (csv);
   stratus_sweep_space_free (space);
 
   char *name = stratus_sweep_chart_file_name ("p99", STRATUS_PLOT_PNG);
@@ -1414,7 +1435,7 @@ main (void)
     cmocka_unit_test (merge_errors),
     cmocka_unit_test_setup_teardown (csv_quoting, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test_setup_teardown (json_valid, tmpdir_setup, tmpdir_teardown),
-    cmocka_unit_test (charts),
+    cmocka_unit_test_setup_teardown (charts, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -160,6 +160,15 @@ typedef struct StratusChart StratusChart;
 StratusChart *stratus_sweep_chart (const StratusSweepResults *results, const char *figure,
                                    const char *x_key, GError **error);
 
+/* Whether the charts of `results`, or of a sweep over `space`, have an x axis: `x_key`
+ * (NULL: the first key whose values are all numbers) is a varied key whose values are all
+ * numbers; false with the message stratus_sweep_chart would give otherwise. The space's
+ * form lets a command check --x before running anything. */
+bool stratus_sweep_results_chart_x_ok (const StratusSweepResults *results, const char *x_key,
+                                       GError **error);
+bool stratus_sweep_space_chart_x_ok (const StratusSweepSpace *space, const char *x_key,
+                                     GError **error);
+
 /* The chart's file name for `figure`: "sweep-latency_ms.p99.EXT". Caller frees. */
 char *stratus_sweep_chart_file_name (const char *figure, StratusPlotFormat format);
 

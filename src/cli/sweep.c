@@ -118,6 +118,23 @@ check_figures_known (const StratusSweepResults *results, const OutputArgs *o,
   return 0;
 }
 
+/* With --charts: a usage error (2, the line printed) if the charts have no x axis (--x not
+ * a varied key with numbers for values, or no such key) in `results` or, before the runs,
+ * `space`; 0 otherwise. */
+static int
+check_chart_x (const StratusSweepResults *results, const StratusSweepSpace *space,
+               const OutputArgs *o, const char *command)
+{
+  GError *error = NULL;
+  if (o->charts == NULL
+      || (results != NULL ? stratus_sweep_results_chart_x_ok (results, o->x_key, &error)
+                          : stratus_sweep_space_chart_x_ok (space, o->x_key, &error)))
+    return 0;
+  int status = cli_usage_error (command, error->message);
+  g_error_free (error);
+  return status;
+}
+
 /* ---- sweep -------------------------------------------------------------------------------- */
 
 typedef struct
@@ -203,6 +220,17 @@ build_space (const SweepArgs *a, StratusSweepSpace *space)
       g_error_free (error);
       return false;
     }
+  /* Replication k of every point runs with the sweep's seed (common random numbers), so a
+   * varied `seed` would change nothing: every point would be the same runs. */
+  for (size_t k = 0; k < stratus_sweep_space_key_count (space); k++)
+    if (strcmp (stratus_sweep_space_key (space, k), "seed") == 0)
+      return cli_usage_error ("sweep", "'seed' cannot be varied: every point runs the same "
+                                       "seeds (common random numbers); use --reps N for more "
+                                       "replications, or --seed N for another sweep"),
+             false;
+  /* The charts' x axis is known before any run. */
+  if (a->shard_text == NULL && check_chart_x (NULL, space, &a->output, "sweep") != 0)
+    return false;
   size_t pairs = stratus_sweep_space_point_count (space) * a->common.reps;
   if (pairs > 10000000)
     return cli_usage_error ("sweep", "more than 10,000,000 (point, replication) pairs"), false;
@@ -619,6 +647,8 @@ cli_merge (int argc, char **argv)
   if (results == NULL)
     goto out;
   status = check_figures_known (results, &o, "merge");
+  if (status == 0)
+    status = check_chart_x (results, NULL, &o, "merge");
   if (status != 0)
     goto out;
   if (o.out_dir != NULL)
