@@ -34,13 +34,19 @@ StratusSweepSpace *stratus_sweep_space_new (void);
 void stratus_sweep_space_free (StratusSweepSpace *space);
 
 /* Adds a dimension from "KEY=V1,V2,..." or "KEY=A..B:STEP" (A, B and STEP numbers, A and B
- * with the same unit suffix if any: "rate=400/s..800/s:100/s"); false with a message in
- * `error` if malformed, empty, larger than 10,000 values or if KEY is already varied. */
+ * with the same unit suffix if any: "rate=400/s..800/s:100/s"; STEP 1 if omitted; values
+ * A + i x STEP up to B, printed with the decimals of A or STEP, whichever has more). A value
+ * that does not start with a number ("../traces/a.csv") is a value, not a range. False with
+ * a message in `error` if malformed, empty, larger than 10,000 values or if KEY is already
+ * varied. */
 bool stratus_sweep_space_add_vary (StratusSweepSpace *space, const char *spec, GError **error);
 
-/* Adds a dimension from a CSV file: a header row of keys, then one row per point (no
- * quoting; blank lines and lines starting with '#' skipped); false with "FILE:LINE: message"
- * in `error`. */
+/* Adds a dimension from a CSV file: a header row of keys, then one row per point; fields
+ * are stripped of surrounding blanks, and a field in double quotes keeps what they hold,
+ * commas included ("{dist: lognormal, mean: 20ms}"), with "" standing for a quote. Blank
+ * lines and lines starting with '#' are skipped. False with "FILE:LINE: message" in `error`
+ * if a row has not one value per key, a key is empty, given twice or already varied, or a
+ * quote is not closed. */
 bool stratus_sweep_space_add_csv (StratusSweepSpace *space, const char *path, GError **error);
 
 /* Points (the product of the dimensions' sizes; 1 with none) and keys (all dimensions'). */
@@ -66,9 +72,12 @@ typedef struct StratusSweepRecord StratusSweepRecord;
 StratusSweepRecord *stratus_sweep_record_from_report (const StratusReport *report);
 void stratus_sweep_record_free (StratusSweepRecord *record);
 
-/* A record built from values rather than a report (tests, tools): an empty one, then
- * figures appended in order (`path` copied). Free with stratus_sweep_record_free. */
+/* A record with no figures, to be filled with stratus_sweep_record_append (for records
+ * that do not come from a report: tests, other tools). Free with stratus_sweep_record_free. */
 StratusSweepRecord *stratus_sweep_record_new (void);
+
+/* Appends figure `path` (copied), a count or not, with `value`; a record holds each path at
+ * most once. */
 void stratus_sweep_record_append (StratusSweepRecord *record, const char *path, bool is_count,
                                   double value);
 
@@ -151,6 +160,15 @@ typedef struct StratusChart StratusChart;
 StratusChart *stratus_sweep_chart (const StratusSweepResults *results, const char *figure,
                                    const char *x_key, GError **error);
 
+/* Whether the charts of `results`, or of a sweep over `space`, have an x axis: `x_key`
+ * (NULL: the first key whose values are all numbers) is a varied key whose values are all
+ * numbers; false with the message stratus_sweep_chart would give otherwise. The space's
+ * form lets a command check --x before running anything. */
+bool stratus_sweep_results_chart_x_ok (const StratusSweepResults *results, const char *x_key,
+                                       GError **error);
+bool stratus_sweep_space_chart_x_ok (const StratusSweepSpace *space, const char *x_key,
+                                     GError **error);
+
 /* The chart's file name for `figure`: "sweep-latency_ms.p99.EXT". Caller frees. */
 char *stratus_sweep_chart_file_name (const char *figure, StratusPlotFormat format);
 
@@ -185,7 +203,9 @@ StratusSweepPartial *stratus_sweep_partial_parse (const char *text, const char *
                                                   GError **error);
 
 /* Merges `partials` (n >= 1; borrowed) into results: they must share one definition and
- * shard count, and hold every pair exactly once; NULL with a message in `error`
- * otherwise (which shards or pairs are missing or doubled). */
+ * shard count, and hold every pair exactly once; NULL with a one-line message in `error`
+ * otherwise (which pair is doubled; how many pairs are missing and the shards they belong
+ * to, shard I of N holding the pairs P with P mod N = I, as `stratus sweep --shard` splits
+ * them). */
 StratusSweepResults *stratus_sweep_partials_merge (StratusSweepPartial *const *partials,
                                                    size_t n, GError **error);

@@ -8,6 +8,7 @@
 
 #include "cli/cli_batch.h"
 #include "cli/cli_common.h"
+#include "cli/cli_mpi.h"
 #include "cli/compare.h"
 #include "cli/optimize.h"
 #include "cli/sweep.h"
@@ -529,7 +530,8 @@ main (int argc, char **argv)
     }
   else if (strcmp (argv[1], "--version") == 0 || strcmp (argv[1], "version") == 0)
     {
-      printf ("stratus %s\n", STRATUS_VERSION);
+      /* The second line says whether `mpirun -np K stratus sweep` splits the pairs. */
+      printf ("stratus %s\nmpi: %s\n", STRATUS_VERSION, cli_mpi_built () ? "yes" : "no");
       status = 0;
     }
   else if (strcmp (argv[1], "run") == 0)

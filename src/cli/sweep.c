@@ -118,6 +118,23 @@ check_figures_known (const StratusSweepResults *results, const OutputArgs *o,
   return 0;
 }
 
+/* With --charts: a usage error (2, the line printed) if the charts have no x axis (--x not
+ * a varied key with numbers for values, or no such key) in `results` or, before the runs,
+ * `space`; 0 otherwise. */
+static int
+check_chart_x (const StratusSweepResults *results, const StratusSweepSpace *space,
+               const OutputArgs *o, const char *command)
+{
+  GError *error = NULL;
+  if (o->charts == NULL
+      || (results != NULL ? stratus_sweep_results_chart_x_ok (results, o->x_key, &error)
+                          : stratus_sweep_space_chart_x_ok (space, o->x_key, &error)))
+    return 0;
+  int status = cli_usage_error (command, error->message);
+  g_error_free (error);
+  return status;
+}
+
 /* ---- sweep -------------------------------------------------------------------------------- */
 
 typedef struct
@@ -203,6 +220,17 @@ build_space (const SweepArgs *a, StratusSweepSpace *space)
       g_error_free (error);
       return false;
     }
+  /* Replication k of every point runs with the sweep's seed (common random numbers), so a
+   * varied `seed` would change nothing: every point would be the same runs. */
+  for (size_t k = 0; k < stratus_sweep_space_key_count (space); k++)
+    if (strcmp (stratus_sweep_space_key (space, k), "seed") == 0)
+      return cli_usage_error ("sweep", "'seed' cannot be varied: every point runs the same "
+                                       "seeds (common random numbers); use --reps N for more "
+                                       "replications, or --seed N for another sweep"),
+             false;
+  /* The charts' x axis is known before any run. */
+  if (a->shard_text == NULL && check_chart_x (NULL, space, &a->output, "sweep") != 0)
+    return false;
   size_t pairs = stratus_sweep_space_point_count (space) * a->common.reps;
   if (pairs > 10000000)
     return cli_usage_error ("sweep", "more than 10,000,000 (point, replication) pairs"), false;
@@ -395,7 +423,9 @@ sweep_mpi (const CliSweepPlan *plan, const SweepArgs *a, const CliSweepRun *run_
       g_error_free (error);
       return EXIT_RUN_FAILED;
     }
-  status = publish_results (results, &a->output, set, "sweep");
+  status = check_figures_known (results, &a->output, "sweep");
+  if (status == 0)
+    status = publish_results (results, &a->output, set, "sweep");
   stratus_sweep_results_free (results);
   return status;
 }
@@ -465,21 +495,27 @@ cli_sweep (int argc, char **argv)
       goto out;
     }
   if (!build_space (&a, space))
-    goto out;
+    goto agree;
   cli_install_stop_handlers ();
   plan = (CliSweepPlan){ .file = argv[1], .base_overrides = a.overrides, .space = space,
                          .replications = a.common.reps, .seed_given = a.common.seed_text != NULL,
                          .seed = a.common.seed };
   if (!cli_sweep_plan_load (&plan, &a.common.limits))
-    goto out;
+    goto agree;
   status = 0;
   if (a.output.out_dir != NULL && a.shard_text == NULL && !quiet_rank)
+    set = cli_open_outputs (a.output.out_dir, sweep_file_names, "sweep", &status);
+agree:
+  /* Under mpirun every rank must take part in the collectives of the run: the ranks agree
+   * first on whether all are ready (a rank may fail alone: rank 0 opening --out, a file
+   * missing on one node), and stop together if one is not; the failing rank said why. */
+  if (cli_mpi_active ())
     {
-      set = cli_open_outputs (a.output.out_dir, sweep_file_names, "sweep", &status);
-      if (set == NULL)
-        goto out;
+      int worst = cli_mpi_worst_status (status);
+      status = status != 0 ? status : worst;
     }
-  status = sweep_checked (&plan, &a, set);
+  if (status == 0)
+    status = sweep_checked (&plan, &a, set);
 out:
   stratus_output_set_free (set);
   cli_sweep_plan_clear (&plan);
@@ -618,6 +654,8 @@ cli_merge (int argc, char **argv)
   if (results == NULL)
     goto out;
   status = check_figures_known (results, &o, "merge");
+  if (status == 0)
+    status = check_chart_x (results, NULL, &o, "merge");
   if (status != 0)
     goto out;
   if (o.out_dir != NULL)

@@ -10,24 +10,108 @@
 /* At most this many series (combinations of the other keys) on one chart. */
 #define MAX_SERIES 16
 
+/* Whether `text` reads as a number (a unit suffix allowed), and if so (and `whole` is not
+ * NULL) whether it is a whole number. */
+static bool
+text_is_number (const char *text, bool *whole)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+  if (end == text || !isfinite (v))
+    return false;
+  if (whole != NULL)
+    *whole = v == floor (v);
+  return true;
+}
+
 /* Whether every value of key `key` reads as a number (with a unit suffix allowed), and
  * whether all are whole numbers. */
 static bool
 key_is_numeric (const SweepFacts *facts, size_t key, bool *integers)
 {
-  bool whole = true;
+  bool all_whole = true;
   for (size_t p = 0; p < facts->points; p++)
     {
-      const char *text = facts->values[p * facts->n_keys + key];
-      char *end = NULL;
-      double v = g_ascii_strtod (text, &end);
-      if (end == text || !isfinite (v))
+      bool whole = false;
+      if (!text_is_number (facts->values[p * facts->n_keys + key], &whole))
         return false;
-      whole = whole && v == floor (v);
+      all_whole = all_whole && whole;
     }
   if (integers != NULL)
-    *integers = whole;
+    *integers = all_whole;
   return true;
+}
+
+/* The error of charts without an x axis. */
+static void
+set_no_x (const char *x_key, GError **error)
+{
+  if (x_key != NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--x %s: not a varied key with numbers for values", x_key);
+  else
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--charts needs a varied key whose values are numbers (or --x KEY)");
+}
+
+/* The key on the x axis: `x_key`, or the first whose values are all numbers, and whether
+ * they are all whole; n_keys with `error` set if there is none. */
+static size_t
+chart_x (const SweepFacts *facts, const char *x_key, bool *integers, GError **error)
+{
+  size_t x = facts->n_keys;
+  for (size_t k = 0; k < facts->n_keys; k++)
+    if ((x_key != NULL && strcmp (facts->keys[k], x_key) == 0)
+        || (x_key == NULL && key_is_numeric (facts, k, NULL)))
+      {
+        x = k;
+        break;
+      }
+  if (x == facts->n_keys || !key_is_numeric (facts, x, integers))
+    {
+      set_no_x (x_key, error);
+      return facts->n_keys;
+    }
+  return x;
+}
+
+/* Whether every row of dimension `d` has a number for its key `k`. */
+static bool
+dimension_key_numeric (const SweepDimension *d, guint k)
+{
+  for (guint r = 0; r < d->rows->len; r++)
+    if (!text_is_number (((char **) d->rows->pdata[r])[k], NULL))
+      return false;
+  return true;
+}
+
+bool
+stratus_sweep_space_chart_x_ok (const StratusSweepSpace *space, const char *x_key,
+                                GError **error)
+{
+  /* chart_x's choice, over each dimension's rows rather than every point. */
+  for (guint i = 0; i < space->dimensions->len; i++)
+    {
+      const SweepDimension *d = space->dimensions->pdata[i];
+      for (guint k = 0; k < d->keys->len; k++)
+        if (x_key == NULL ? dimension_key_numeric (d, k) : strcmp (d->keys->pdata[k], x_key) == 0)
+          {
+            if (x_key == NULL || dimension_key_numeric (d, k))
+              return true;
+            set_no_x (x_key, error);
+            return false;
+          }
+    }
+  set_no_x (x_key, error);
+  return false;
+}
+
+bool
+stratus_sweep_results_chart_x_ok (const StratusSweepResults *results, const char *x_key,
+                                  GError **error)
+{
+  bool integers;
+  return chart_x (&results->facts, x_key, &integers, error) != results->facts.n_keys;
 }
 
 /* The series name of point `p`: the other keys' values ("type=c5.large"), or `fallback`
@@ -90,23 +174,10 @@ stratus_sweep_chart (const StratusSweepResults *results, const char *figure, con
                    figure);
       return NULL;
     }
-  size_t x = facts->n_keys;
-  for (size_t k = 0; k < facts->n_keys; k++)
-    if ((x_key != NULL && strcmp (facts->keys[k], x_key) == 0)
-        || (x_key == NULL && key_is_numeric (facts, k, NULL)))
-      {
-        x = k;
-        break;
-      }
   bool integers = false;
-  if (x == facts->n_keys || !key_is_numeric (facts, x, &integers))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   x_key != NULL ? "--x %s: not a varied key with numbers for values"
-                                 : "--chart needs a varied key whose values are numbers%s",
-                   x_key != NULL ? x_key : "");
-      return NULL;
-    }
+  size_t x = chart_x (facts, x_key, &integers, error);
+  if (x == facts->n_keys)
+    return NULL;
   char *title = g_strdup_printf ("%s against %s", path, facts->keys[x]);
   StratusChart *chart = stratus_chart_new (title);
   g_free (title);

@@ -161,8 +161,8 @@ parse_pair_values (Parse *ps, char **fields, const GPtrArray *paths, const GArra
 
 /* One line (its first word `word`, the rest `rest`) into `p`. */
 static bool
-parse_line (Parse *ps, StratusSweepPartial *p, const char *word, char *rest, GPtrArray *points,
-            GPtrArray *paths, GArray *counts)
+parse_line (Parse *ps, StratusSweepPartial *p, const char *word, char *rest, bool has_rest,
+            GPtrArray *points, GPtrArray *paths, GArray *counts)
 {
   SweepFacts *f = &p->facts;
   guint64 a, b;
@@ -205,7 +205,15 @@ parse_line (Parse *ps, StratusSweepPartial *p, const char *word, char *rest, GPt
     }
   else if (strcmp (word, "point") == 0)
     {
-      char **values = rest[0] != '\0' ? g_strsplit (rest, "\t", -1) : g_new0 (char *, 1);
+      /* "point" alone: no keys; "point " then the values, one of which may be empty. */
+      char **values;
+      if (has_rest && rest[0] != '\0')
+        values = g_strsplit (rest, "\t", -1);
+      else
+        {
+          values = g_new0 (char *, 2);
+          values[0] = has_rest ? g_strdup ("") : NULL;
+        }
       for (char **v = values; *v != NULL; v++)
         {
           char *plain = g_strcompress (*v);
@@ -313,11 +321,13 @@ stratus_sweep_partial_parse (const char *text, const char *origin, GError **erro
           ended = true;
           continue;
         }
+      if (line[0] == '\0' && lines[i + 1] == NULL)
+        break; /* the text's last newline: a text cut after a line is 'truncated' */
       char *space = strchr (line, ' ');
       char *rest = space != NULL ? space + 1 : line + strlen (line);
       if (space != NULL)
         *space = '\0';
-      ok = parse_line (&ps, p, line, rest, points, paths, counts);
+      ok = parse_line (&ps, p, line, rest, space != NULL, points, paths, counts);
     }
   if (ok && !ended)
     ok = parse_fail (&ps, "truncated: no 'end' line (was the shard interrupted?)");
@@ -375,26 +385,58 @@ stratus_sweep_partials_merge (StratusSweepPartial *const *partials, size_t n, GE
         g_array_append_val (refs, ref);
       }
   g_array_sort (refs, compare_pairs);
-  /* Every pair exactly once. */
-  size_t expect = 0;
-  for (guint i = 0; i <= refs->len; i++)
+  /* Every pair exactly once: none doubled or beyond the sweep, then none missing. */
+  for (guint i = 0; i < refs->len; i++)
     {
-      size_t got = i < refs->len ? g_array_index (refs, PairRef, i).pair : total;
-      if (got == expect)
-        {
-          expect++;
-          continue;
-        }
-      if (got < expect)
+      size_t got = g_array_index (refs, PairRef, i).pair;
+      if (got >= total)
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                     "pair %zu is beyond the sweep's %zu (point, replication) pairs", got, total);
+      else if (i > 0 && got == g_array_index (refs, PairRef, i - 1).pair)
         g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                      "pair %zu (point %zu, replication %zu) is in more than one partial result "
                      "(was a shard given twice?)", got, got / facts->replications + 1,
                      got % facts->replications + 1);
       else
-        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                     "%zu of the %zu (point, replication) pairs are missing, from pair %zu "
-                     "(shard %zu of %u): is a shard's partial result missing?",
-                     total - refs->len, total, expect, expect % shards, shards);
+        continue;
+      g_array_unref (refs);
+      return NULL;
+    }
+  if (refs->len < total)
+    {
+      /* The shards (pair % shards, as `stratus sweep --shard` splits them) with pairs
+       * missing: their partial results were not given, or are of a shorter run. */
+      bool *short_of = g_new0 (bool, shards);
+      size_t expect = 0;
+      for (guint i = 0; i <= refs->len; i++)
+        {
+          size_t got = i < refs->len ? g_array_index (refs, PairRef, i).pair : total;
+          for (; expect < got; expect++)
+            short_of[expect % shards] = true;
+          expect = got + 1;
+        }
+      GString *which = g_string_new (NULL), *files = g_string_new (NULL);
+      unsigned listed = 0, count = 0;
+      for (unsigned s = 0; s < shards; s++)
+        if (short_of[s] && count++ < 4)
+          {
+            g_string_append_printf (which, "%s%u/%u", listed > 0 ? ", " : "", s, shards);
+            g_string_append_printf (files, "%spart-%u-of-%u.sweep", listed > 0 ? ", " : "", s,
+                                    shards);
+            listed++;
+          }
+      if (count > listed)
+        {
+          g_string_append_printf (which, " and %u more", count - listed);
+          g_string_append (files, ", ...");
+        }
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "%zu of the %zu (point, replication) pairs are missing: those of shard%s %s "
+                   "(%s %s missing?)", total - refs->len, total, count == 1 ? "" : "s",
+                   which->str, count == 1 ? "is" : "are", files->str);
+      g_string_free (which, TRUE);
+      g_string_free (files, TRUE);
+      g_free (short_of);
       g_array_unref (refs);
       return NULL;
     }

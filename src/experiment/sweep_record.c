@@ -19,6 +19,20 @@ record_append (StratusSweepRecord *record, const char *path, bool is_count, doub
 }
 
 StratusSweepRecord *
+stratus_sweep_record_new (void)
+{
+  return record_new ();
+}
+
+void
+stratus_sweep_record_append (StratusSweepRecord *record, const char *path, bool is_count,
+                             double value)
+{
+  g_return_if_fail (record != NULL && path != NULL);
+  record_append (record, path, is_count, value);
+}
+
+StratusSweepRecord *
 record_copy (const StratusSweepRecord *record)
 {
   StratusSweepRecord *copy = record_new ();
@@ -61,19 +75,6 @@ stratus_sweep_record_free (StratusSweepRecord *record)
     g_free (g_array_index (record->figures, RecordFigure, i).path);
   g_array_unref (record->figures);
   g_free (record);
-}
-
-StratusSweepRecord *
-stratus_sweep_record_new (void)
-{
-  return record_new ();
-}
-
-void
-stratus_sweep_record_append (StratusSweepRecord *record, const char *path, bool is_count,
-                             double value)
-{
-  record_append (record, path, is_count, value);
 }
 
 size_t

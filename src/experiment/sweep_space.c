@@ -73,17 +73,39 @@ split_number (const char *text, double *value, const char **unit)
   return true;
 }
 
-/* Decimals needed to print `x` exactly enough (at most 9). */
+/* The decimals the number at the start of `text` is written with, counting an exponent
+ * ("0.25" 2, "1e-3" 3, "2.5e2" 0), at most 12. */
 static int
 decimals_of (const char *text)
 {
-  const char *dot = strchr (text, '.');
-  if (dot == NULL)
-    return 0;
+  const char *p = text;
+  if (*p == '+' || *p == '-')
+    p++;
+  while (g_ascii_isdigit (*p))
+    p++;
   int n = 0;
-  for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
-    n++;
-  return n > 9 ? 9 : n;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      n++;
+  if (*p == 'e' || *p == 'E')
+    {
+      char *end = NULL;
+      gint64 exponent = g_ascii_strtoll (p + 1, &end, 10);
+      if (end != p + 1)
+        n -= (int) CLAMP (exponent, -100, 100);
+    }
+  return CLAMP (n, 0, 12);
+}
+
+/* Whether `text` up to `stop` starts with a number (a sign, then a digit or '.'). */
+static bool
+starts_with_number (const char *text, const char *stop)
+{
+  const char *p = text;
+  if (p < stop && (*p == '+' || *p == '-'))
+    p++;
+  return p < stop && (g_ascii_isdigit (*p) || (*p == '.' && p + 1 < stop
+                                                && g_ascii_isdigit (p[1])));
 }
 
 /* The values of "A..B:STEP" into `d`; false with `error` set if malformed. */
@@ -105,8 +127,8 @@ add_range (SweepDimension *d, const char *key, const char *spec, GError **error)
                  "--vary %s=%s: a range is A..B:STEP with numbers (e.g. 2..12:2)", key, spec);
   else if (strcmp (unit_a, unit_b) != 0 || (unit_step[0] != '\0' && strcmp (unit_step, unit_a) != 0))
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 "--vary %s=%s: A, B and STEP must have the same unit ('%s', '%s')", key, spec,
-                 unit_a, unit_b);
+                 "--vary %s=%s: A, B and STEP must have the same unit ('%s', '%s', '%s'; "
+                 "STEP may have none)", key, spec, unit_a, unit_b, unit_step);
   else if (step <= 0 || b < a)
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                  "--vary %s=%s: needs A <= B and a STEP > 0", key, spec);
@@ -157,7 +179,10 @@ stratus_sweep_space_add_vary (StratusSweepSpace *space, const char *spec, GError
   g_ptr_array_add (d->keys, key);
   const char *values = eq + 1;
   bool ok = true;
-  if (strstr (values, "..") != NULL && strchr (values, ',') == NULL)
+  /* A range starts with a number ("2..8:2", "-1..1:0.5"); a value such as
+   * "../traces/a.csv" is one value. */
+  const char *dots = strstr (values, "..");
+  if (dots != NULL && strchr (values, ',') == NULL && starts_with_number (values, dots))
     ok = add_range (d, key, values, error);
   else
     {
@@ -191,14 +216,74 @@ stratus_sweep_space_add_vary (StratusSweepSpace *space, const char *spec, GError
   return true;
 }
 
-/* Splits a CSV line at commas, each field stripped. */
+/* Splits a CSV line at commas: a field is stripped of surrounding blanks, and one in double
+ * quotes keeps what they hold, commas included, with "" for a quote
+ * ("{dist: lognormal, mean: 20ms}"). NULL with `*problem` set if a quote is not closed or
+ * is followed by more than blanks. */
 static char **
-csv_fields (const char *line)
+csv_fields (const char *line, const char **problem)
 {
-  char **fields = g_strsplit (line, ",", -1);
-  for (char **f = fields; *f != NULL; f++)
-    g_strstrip (*f);
-  return fields;
+  GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);
+  const char *p = line;
+  for (;;)
+    {
+      while (*p == ' ' || *p == '\t')
+        p++;
+      GString *field = g_string_new (NULL);
+      if (*p == '"')
+        {
+          for (p++;; p++)
+            {
+              if (*p == '\0')
+                {
+                  *problem = "a quoted value is not closed (a quote inside one is written \"\")";
+                  break;
+                }
+              if (*p == '"' && p[1] == '"')
+                g_string_append_c (field, *p++);
+              else if (*p == '"')
+                break;
+              else
+                g_string_append_c (field, *p);
+            }
+          if (*p == '"')
+            for (p++; *p == ' ' || *p == '\t'; p++)
+              ;
+          if (*problem == NULL && *p != ',' && *p != '\0')
+            *problem = "a closing quote is followed by more than blanks before the comma";
+        }
+      else
+        {
+          const char *end = strchr (p, ',');
+          if (end == NULL)
+            end = p + strlen (p);
+          char *raw = g_strndup (p, (gsize) (end - p));
+          g_string_append (field, g_strchomp (raw));
+          g_free (raw);
+          p = end;
+        }
+      g_ptr_array_add (fields, g_string_free (field, FALSE));
+      if (*problem != NULL)
+        {
+          g_ptr_array_unref (fields);
+          return NULL;
+        }
+      if (*p != ',')
+        break;
+      p++;
+    }
+  g_ptr_array_add (fields, NULL);
+  return (char **) g_ptr_array_free (fields, FALSE);
+}
+
+/* Whether `key` is already a key of dimension `d` (being built). */
+static bool
+dimension_has_key (const SweepDimension *d, const char *key)
+{
+  for (guint k = 0; k < d->keys->len; k++)
+    if (strcmp (d->keys->pdata[k], key) == 0)
+      return true;
+  return false;
 }
 
 bool
@@ -213,7 +298,8 @@ stratus_sweep_space_add_csv (StratusSweepSpace *space, const char *path, GError 
       return false;
     }
   SweepDimension *d = dimension_new ();
-  char **lines = g_strsplit (text, "\n", -1);
+  /* A spreadsheet's UTF-8 byte order mark is not part of the first key. */
+  char **lines = g_strsplit (g_str_has_prefix (text, "\xef\xbb\xbf") ? text + 3 : text, "\n", -1);
   g_free (text);
   bool ok = true;
   guint n_keys = 0;
@@ -222,17 +308,28 @@ stratus_sweep_space_add_csv (StratusSweepSpace *space, const char *path, GError 
       char *line = g_strstrip (lines[i]);
       if (line[0] == '\0' || line[0] == '#')
         continue;
-      char **fields = csv_fields (line);
+      const char *problem = NULL;
+      char **fields = csv_fields (line, &problem);
+      if (fields == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s:%zu: %s", path,
+                       i + 1, problem);
+          ok = false;
+          continue;
+        }
       guint n = g_strv_length (fields);
       if (n_keys == 0)
         {
           for (guint k = 0; ok && k < n; k++)
-            if (fields[k][0] == '\0' || has_key (space, fields[k]))
+            if (fields[k][0] == '\0' || has_key (space, fields[k])
+                || dimension_has_key (d, fields[k]))
               {
                 g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                             "%s:%zu: %s", path, i + 1,
+                             "%s:%zu: %s%s", path, i + 1,
                              fields[k][0] == '\0' ? "an empty key in the header"
-                                                  : "a key that is already varied");
+                             : has_key (space, fields[k]) ? "a key that is already varied: "
+                                                          : "a key given twice in the header: ",
+                             fields[k]);
                 ok = false;
               }
             else
