@@ -49,6 +49,7 @@ static const char *const usage_summary =
   "  1    a failure while running or writing (disk full, unwritable --out, event limit\n"
   "       reached): one line on stderr, no output files\n"
   "  2    bad scenario, bad usage, or refused by a limit: one line, nothing written\n"
+  "  3    optimize only: no point meets the constraints (the closest are printed)\n"
   "  130  interrupted (SIGINT or SIGTERM): one line saying what was kept (nothing)\n"
   "\n"
   "Run 'stratus COMMAND --help' for a command's options. Scenario keys: "
