@@ -14,7 +14,9 @@
 # a release build configured and built like bench/run.sh's), BENCH_BUILD_DIR
 # (SOURCE_ROOT/build-release), JOBS_ROUNDS (3), JOBS_DURATION (90m: one --jobs 1 run takes
 # about 4 s of CPU), JOBS_TARGET (0.6), BENCH_QUICK=1 (one short round; figures mean
-# nothing, the target is not checked). Nothing is pinned: both runs may use every core.
+# nothing, the target is not checked), BENCH_WAIT_IDLE (0: seconds each round may wait
+# for the machine to be idle before it starts). Nothing is pinned: both runs may use every
+# core.
 set -euo pipefail
 export LC_ALL=C # '.' decimal points everywhere ($EPOCHREALTIME, printf)
 
@@ -62,9 +64,29 @@ fi
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/stratus-bench-jobs.XXXXXX")
 trap 'rm -rf "$OUT"' EXIT
 
+# wait_idle: with BENCH_WAIT_IDLE=S (seconds, default 0 = never wait), waits up to S seconds
+# for a second in which the machine's CPUs are at least 90 % idle (from /proc/stat), so
+# that a comparison is not made while other work holds the cores; counts the waits that
+# timed out in IDLE_TIMEOUTS.
+IDLE_TIMEOUTS=0
+idle_fraction() { # over one second
+  local a b c d e f g h t1 i1
+  read -r _ a b c d e f g h _ </proc/stat; t1=$((a + b + c + d + e + f + g + h)) i1=$((d + e))
+  sleep 1
+  read -r _ a b c d e f g h _ </proc/stat
+  echo $(((d + e - i1) * 100 / (a + b + c + d + e + f + g + h - t1 + 1)))
+}
+wait_idle() {
+  local limit=${BENCH_WAIT_IDLE:-0} start=$SECONDS
+  ((limit > 0)) && [[ -r /proc/stat ]] || return 0
+  while (($(idle_fraction) < 90)); do
+    ((SECONDS - start < limit)) || { IDLE_TIMEOUTS=$((IDLE_TIMEOUTS + 1)); return 0; }
+  done
+}
+
 # run_jobs K REPORT: prints "wall_seconds cpu_seconds" (cpu "?" without GNU time).
 run_jobs() {
-  local t0 t1 cpu=? cmd=("$STRATUS" run "$SCENARIO" --reps "$REPS" --jobs "$1"
+  local t0 t1 cpu="?" cmd=("$STRATUS" run "$SCENARIO" --reps "$REPS" --jobs "$1"
     --set "duration=$DURATION" --format json --quiet)
   t0=$EPOCHREALTIME
   if [[ -x /usr/bin/time ]]; then
@@ -90,6 +112,7 @@ for ((i = 1; i <= ROUNDS; i++)); do
   # Alternate the order, so that a drift of the machine falls on both alike.
   order=(1 2)
   ((i % 2 == 0)) && order=(2 1)
+  wait_idle
   for k in "${order[@]}"; do
     r=$(run_jobs "$k" "$OUT/report-$k-$i.json")
     read -r wall cpu <<<"$r"
@@ -101,6 +124,9 @@ for ((i = 1; i <= ROUNDS; i++)); do
 done
 for f in "$OUT"/report-*.json; do cmp -s "$OUT/report-1-1.json" "$f" || differ=1; done
 echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if ((${BENCH_WAIT_IDLE:-0} > 0)); then
+  echo "   each round waited up to ${BENCH_WAIT_IDLE} s for an idle second; $IDLE_TIMEOUTS of $ROUNDS started without one"
+fi
 m1=$(calc "st.median([$(join "${w1[@]}")])")
 m2=$(calc "st.median([$(join "${w2[@]}")])")
 ratio=$(calc "round($m2 / $m1, 3)")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Scaling a sweep out: the same sweep (SCALE_POINTS points x SCALE_REPS replications of
-# scenarios/web-two-az.yaml) run every way stratus offers, alternating, SCALE_ROUNDS rounds:
+# Scaling a sweep out: the same sweep (the points of SCALE_VARY x SCALE_REPS replications
+# of scenarios/web-two-az.yaml) run every way stratus offers, SCALE_ROUNDS rounds, each way
+# right next to a jobs1 run (after it in odd rounds, before it in even ones):
 #
 #   jobs1, jobs2    one process, --jobs 1 / --jobs 2 (threads)
 #   mpiK            mpirun -np K, every rank --jobs 1 (K in SCALE_NP; skipped without mpirun
@@ -19,8 +20,9 @@
 #   sizes           one shard's fixed cost at 100, 400 and 1600 points, and the merge at
 #                   400 to 25,600 pairs (CPU time and peak memory)
 #
-# Prints each round, then the medians, speedups against jobs1 of the same rounds, the cores
-# each way kept busy (CPU time / wall time), and whether every way wrote the same bytes.
+# Prints each round, then the medians, each way's speedup against the jobs1 run next to it,
+# the cores each way kept busy (CPU time / wall time), and whether every way wrote the
+# same bytes.
 # Then the projection T(N) = T_serial + T_parallel / N + N-dependent costs for N machines
 # (docs/scale-out.md explains it). No targets: these are figures for the doc.
 #
@@ -29,7 +31,8 @@
 # Knobs (environment): STRATUS (default: the release build in BENCH_BUILD_DIR, as in
 # bench/jobs.sh), SCALE_ROUNDS (3), SCALE_DURATION (30m), SCALE_VARY
 # (instances.web.count=4..11:1, 8 points), SCALE_REPS (4), SCALE_NP ("1 2 3 4"),
-# SCALE_SHARDS (2), SCALE_SIZES (1; 0 skips the serial parts against size, about 40 s of
+# SCALE_SHARDS (2), BENCH_WAIT_IDLE (0: seconds each pair may wait for an idle machine
+# before it starts), SCALE_SIZES (1; 0 skips the serial parts against size, about 40 s of
 # CPU), BENCH_QUICK=1 (one short round, no sizes; figures mean nothing).
 set -euo pipefail
 export LC_ALL=C
@@ -49,7 +52,6 @@ SCENARIO=$SRC/scenarios/web-two-az.yaml
 
 die() { echo "bench/scale-out: $*" >&2; exit 2; }
 calc() { "$PY" -c "import statistics as st, math; print($1)"; }
-join() { local IFS=,; echo "$*"; }
 
 if [[ -z ${STRATUS:-} ]]; then
   if [[ ! -f $BUILD/build.ninja ]]; then
@@ -81,7 +83,11 @@ if command -v mpirun >/dev/null; then
   [[ $(id -u) == 0 ]] && MPIRUN+=(--allow-run-as-root)
   headers=$("${MPIRUN[@]}" -np 2 "${SWEEP[@]}" "${SHORT[@]}" --jobs 1 --format csv 2>/dev/null \
     | grep -c '^instances\|^"instances\|^point' || true)
-  [[ $headers == 1 ]] || { echo "mpirun: this stratus is not built with MPI; mpiK skipped"; MPIRUN=(); }
+  [[ $headers == 1 ]] || {
+    echo "mpirun -np 2 did not give one result table (a stratus built without MPI, or mpirun" \
+      "failed): mpiK skipped"
+    MPIRUN=()
+  }
 else
   echo "mpirun not found: mpiK skipped"
 fi
@@ -102,6 +108,7 @@ timed() {
 # The shard way as one command, so that `timed` times it whole: S shards through
 # parallel -j S, then the merge, whose own wall time goes to OUT/merge.t.
 #   bash -c "$SHARD_SCRIPT" _ S OUTDIR MERGE_TIME_FILE DURATION STRATUS SWEEP...
+# shellcheck disable=SC2016 # expanded by the bash -c that runs it
 SHARD_SCRIPT='
 s=$1 dir=$2 mt=$3 duration=$4 stratus=$5; shift 5
 parts=$dir.parts
@@ -113,6 +120,26 @@ t0=$EPOCHREALTIME
 t1=$EPOCHREALTIME
 echo "$t0 $t1" >"$mt"
 rm -rf "$parts"'
+
+# wait_idle: with BENCH_WAIT_IDLE=S (seconds, default 0 = never wait), waits up to S seconds
+# for a second in which the machine's CPUs are at least 90 % idle (from /proc/stat), so
+# that a comparison is not made while other work holds the cores; counts the waits that
+# timed out in IDLE_TIMEOUTS.
+IDLE_TIMEOUTS=0
+idle_fraction() { # over one second
+  local a b c d e f g h t1 i1
+  read -r _ a b c d e f g h _ </proc/stat; t1=$((a + b + c + d + e + f + g + h)) i1=$((d + e))
+  sleep 1
+  read -r _ a b c d e f g h _ </proc/stat
+  echo $(((d + e - i1) * 100 / (a + b + c + d + e + f + g + h - t1 + 1)))
+}
+wait_idle() {
+  local limit=${BENCH_WAIT_IDLE:-0} start=$SECONDS
+  ((limit > 0)) && [[ -r /proc/stat ]] || return 0
+  while (($(idle_fraction) < 90)); do
+    ((SECONDS - start < limit)) || { IDLE_TIMEOUTS=$((IDLE_TIMEOUTS + 1)); return 0; }
+  done
+}
 
 configs=(jobs1 jobs2)
 if ((${#MPIRUN[@]})); then for k in $NPS; do configs+=("mpi$k"); done; fi
@@ -155,6 +182,7 @@ for ((i = 1; i <= ROUNDS; i++)); do
   n=${#ways[@]} line="   round $i:"
   for ((j = 0; j < n; j++)); do
     c=${ways[$(((j + i - 1) % n))]} # rotated, so that a drift falls on every way alike
+    wait_idle
     if ((i % 2)); then run_config jobs1 "$i-$c"; run_config "$c" "$i"
     else run_config "$c" "$i"; run_config jobs1 "$i-$c"; fi
     record jobs1; record "$c"
@@ -172,6 +200,10 @@ for ((i = 1; i <= ROUNDS; i++)); do
   echo "$line"
 done
 echo "   (each entry: way wall / its jobs1 wall, seconds)"
+if ((${BENCH_WAIT_IDLE:-0} > 0)); then
+  echo "   each pair waited up to ${BENCH_WAIT_IDLE} s for an idle second; $IDLE_TIMEOUTS of" \
+    "$((ROUNDS * (${#configs[@]} - 1))) started without one"
+fi
 echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The slowest pair: each point's first replication alone (shard p of as many shards as
