@@ -27,14 +27,18 @@
 #   (h) Databases: one replication of scenarios/three-tier.yaml for one simulated day at
 #       1,000 requests/s (86.4 M requests, each with two queries), timed, and its peak
 #       memory against a two-hour run of the same (memory must not grow with time).
+#   (i) Replications on threads: bench/jobs.sh, `stratus run scenarios/web-two-az.yaml
+#       --reps 8` with --jobs 1 and --jobs 2, alternating, not pinned; the ratio of the
+#       medians (target <= 0.6 on 2 cores; skipped on fewer) and byte-identical reports.
 # BENCH_PARTS picks parts by name (default: all): hold (a), mmc (b, c), memory (d),
-# network (e), validate (f), autoscaling (g), databases (h); e.g. BENCH_PARTS=validate bench/run.sh runs
+# network (e), validate (f), autoscaling (g), databases (h), jobs (i); e.g. BENCH_PARTS=validate bench/run.sh runs
 # (f) alone.
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION (10000000s), SIMPY_CUSTOMERS (300000),
 # HOLD_OPS (4000000), HOLD_REPEATS (3), MEM_DURATION (1000000s), BENCH_CPU (0; "" = no
 # pinning), BENCH_QUICK=1 (a fast smoke run with small sizes; its figures mean nothing),
-# BENCH_PARTS ("hold mmc memory network validate autoscaling databases"), ASG_DURATION (20000s),
-# DB_DURATION (24h; the day of part (h)),
+# BENCH_PARTS ("hold mmc memory network validate autoscaling databases jobs"), ASG_DURATION
+# (20000s), DB_DURATION (24h; the day of part (h)), JOBS_ROUNDS (3) and JOBS_DURATION (90m)
+# for part (i),
 # BENCH_DIURNAL=0 (skip the one-day run of part (g)).
 set -euo pipefail
 export LC_ALL=C # '.' decimal points everywhere ($EPOCHREALTIME, printf)
@@ -67,10 +71,11 @@ TARGET_DIURNAL_SECONDS=60 # one replication of the one-day Auto Scaling scenario
 ASG_DURATION=${ASG_DURATION:-20000s}
 DIURNAL=${BENCH_DIURNAL:-1}
 if [[ ${BENCH_QUICK:-0} == 1 ]]; then ASG_DURATION=500s DIURNAL=0; fi
-PARTS=" ${BENCH_PARTS:-hold mmc memory network validate autoscaling databases} "
+ALL_PARTS="hold mmc memory network validate autoscaling databases jobs"
+PARTS=" ${BENCH_PARTS:-$ALL_PARTS} "
 for part in $PARTS; do
-  [[ " hold mmc memory network validate autoscaling databases " == *" $part "* ]] \
-    || { echo "bench: unknown part '$part' in BENCH_PARTS (hold mmc memory network validate autoscaling databases)" >&2; exit 1; }
+  [[ " $ALL_PARTS " == *" $part "* ]] \
+    || { echo "bench: unknown part '$part' in BENCH_PARTS ($ALL_PARTS)" >&2; exit 1; }
 done
 want() { [[ $PARTS == *" $1 "* ]]; }
 
@@ -334,6 +339,19 @@ printf '   %s: %d requests in %.2f s (%.2f M req/s), max RSS %d KiB\n' "$DB_DURA
 echo
 fi
 
+# ---- (i) replications on threads: --jobs 1 against --jobs 2 ----------------------------------
+if want jobs; then
+# Its own script (also run alone); not pinned: --jobs 2 needs two cores. Its last line is
+# "jobs result=met|not-met|skipped|unchecked|reports-differ ratio=... jobs1_s=... ...".
+jobs_status=0
+STRATUS=$STRATUS bash "$SRC/bench/jobs.sh" "$SRC" | tee "$OUT/jobs.txt" | grep -v '^jobs result=' \
+  || jobs_status=$?
+((jobs_status != 2)) || die "bench/jobs.sh failed to run"
+jobs_line=$(grep '^jobs result=' "$OUT/jobs.txt" | tail -n 1)
+jobs_field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $jobs_line"; }
+echo
+fi
+
 # ---- summary --------------------------------------------------------------------------------
 verdict() { if [[ $(calc "1 if $1 else 0") == 1 ]]; then echo "met"; else echo "NOT MET"; fi; }
 echo "== summary"
@@ -406,5 +424,17 @@ printf '%-48s %d KiB (2h: %d KiB, ratio %.3f)\n' "three-tier.yaml max RSS, $DB_D
   "$db_srss" "$(calc "$db_rss / $db_srss")"
 printf '%-48s %s\n' "target: memory flat (ratio <= $MEM_TOLERANCE)" \
   "$(verdict "$db_rss / $db_srss <= $MEM_TOLERANCE")"
+fi
+if want jobs; then
+case $(jobs_field result) in
+  skipped)
+    printf '%-48s %s\n' "--reps 8, --jobs 2 / --jobs 1" "skipped ($(jobs_field cpus) processor)" ;;
+  *)
+    printf '%-48s %.2f s / %.2f s = %.3f (medians)\n' "--reps 8, --jobs 2 / --jobs 1 (web-two-az)" \
+      "$(jobs_field jobs2_s)" "$(jobs_field jobs1_s)" "$(jobs_field ratio)"
+    printf '%-48s %s\n' "target: --jobs 2 <= 0.6 x --jobs 1 (2 cores)" \
+      "$(case $(jobs_field result) in met) echo met ;; not-met) echo "NOT MET" ;;
+         unchecked) echo "not checked (BENCH_QUICK)" ;; *) echo "REPORTS DIFFER" ;; esac)" ;;
+esac
 fi
 echo "raw results: $OUT"
