@@ -2,9 +2,11 @@
  * (stratus/ordered_tasks.h). The workers share one mutex: they take the next index when it
  * is inside the window, compute without the lock, and park the result in its slot; the
  * calling thread waits for the slot of the next index to consume. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "stratus/ordered_tasks.h"
 
 #include <glib.h>
+#include <sched.h>
 
 typedef struct
 {
@@ -125,6 +127,12 @@ stratus_ordered_tasks_run (const StratusOrderedTasks *tasks, size_t n)
 unsigned
 stratus_default_jobs (void)
 {
+  /* The processors this process may run on (taskset, a Slurm or MPI binding), which GLib's
+   * count of the machine's processors ignores. */
+  cpu_set_t set;
+  CPU_ZERO (&set);
+  if (sched_getaffinity (0, sizeof set, &set) == 0 && CPU_COUNT (&set) > 0)
+    return (unsigned) CPU_COUNT (&set);
   guint n = g_get_num_processors ();
   return n > 0 ? n : 1;
 }
