@@ -119,12 +119,12 @@ discard_finished (void *data)
 
 /* ---- progress ----------------------------------------------------------------------------- */
 
-/* "1m05s" for a span of wall-clock microseconds. */
+/* "1m05s" for a span of wall-clock microseconds, in whole seconds rounded down (or up). */
 static char *
-format_wall (gint64 us)
+format_wall (gint64 us, bool round_up)
 {
-  StratusTime t = (StratusTime) (us / G_USEC_PER_SEC) * STRATUS_SECOND;
-  return stratus_format_duration (t);
+  gint64 seconds = round_up ? (us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC : us / G_USEC_PER_SEC;
+  return stratus_format_duration ((StratusTime) seconds * STRATUS_SECOND);
 }
 
 /* The progress line (on a terminal, at most 4 times a second, after 2 s): what is done,
@@ -159,12 +159,13 @@ print_progress (Batch *b)
       any = true;
     }
   fraction /= (double) spec->tasks;
-  char *elapsed = format_wall (t - b->started);
+  char *elapsed = format_wall (t - b->started, false);
   g_string_append_printf (line, "; elapsed %s", elapsed);
   g_free (elapsed);
   if (fraction > 0.01)
     {
-      char *left = format_wall ((gint64) ((double) (t - b->started) * (1 - fraction) / fraction));
+      char *left = format_wall ((gint64) ((double) (t - b->started) * (1 - fraction) / fraction),
+                                true);
       g_string_append_printf (line, ", about %s left", left);
       g_free (left);
     }
