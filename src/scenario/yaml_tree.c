@@ -45,6 +45,7 @@ ynode_free (YNode *node)
   if (node == NULL)
     return;
   g_free (node->value);
+  g_free (node->tag);
   if (node->keys)
     g_ptr_array_unref (node->keys);
   if (node->items)
@@ -163,17 +164,31 @@ convert (Builder *b, yaml_node_t *src, int depth)
                    b->file, line, column);
       return NULL;
     }
+  YNode *n = NULL;
   switch (src->type)
     {
     case YAML_SCALAR_NODE:
-      return convert_scalar (b, src, line, column);
+      n = convert_scalar (b, src, line, column);
+      break;
     case YAML_SEQUENCE_NODE:
-      return convert_sequence (b, src, depth, line, column);
+      n = convert_sequence (b, src, depth, line, column);
+      break;
     case YAML_MAPPING_NODE:
-      return convert_mapping (b, src, depth, line, column);
+      n = convert_mapping (b, src, depth, line, column);
+      break;
     case YAML_NO_NODE:
       break;
     }
+  if (n != NULL)
+    {
+      /* libyaml gives every node a tag: the default (tag:yaml.org,2002:...) when none is
+       * written, and "!Ref" for a local tag written as `!Ref`. Keep the local ones. */
+      if (src->tag != NULL && src->tag[0] == '!')
+        n->tag = g_strdup ((const char *) src->tag);
+      return n;
+    }
+  if (src->type != YAML_NO_NODE)
+    return NULL;
   g_set_error (b->error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX,
                "%s:%d:%d: empty node", b->file, line, column);
   return NULL;

@@ -19,6 +19,8 @@ struct YNode
   YNodeKind kind;
   char *value;     /* scalar text ("" for an empty value) */
   bool quoted;     /* scalar was written in quotes */
+  char *tag;       /* a local tag written on the node ("!Ref"), NULL when none; owned.
+                      Standard tags (!!str, tag:yaml.org,2002:...) are not kept. */
   GPtrArray *keys; /* map: key scalars (YNode*) */
   GPtrArray *items; /* map: values, parallel to keys; seq: items */
   const char *file; /* interned; not owned */

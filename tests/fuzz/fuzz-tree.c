@@ -186,6 +186,7 @@ copy_node (const YNode *node)
   YNode *copy = g_new0 (YNode, 1);
   *copy = *node;
   copy->value = g_strdup (node->value);
+  copy->tag = g_strdup (node->tag);
   copy->keys = copy->items = NULL;
   if (node->kind == YNODE_MAP)
     {

@@ -1,0 +1,46 @@
+/* Shared between the CloudFormation reader's files: the evaluation context. */
+#pragma once
+
+#include "scenario/yaml_tree.h"
+#include "stratus/cfn.h"
+
+typedef enum
+{
+  CFN_COND_UNSEEN,
+  CFN_COND_VISITING,
+  CFN_COND_TRUE,
+  CFN_COND_FALSE,
+} CfnCondState;
+
+typedef struct
+{
+  const YNode *root;
+  const YNode *mappings;   /* or NULL */
+  const YNode *conditions; /* or NULL */
+  const YNode *resources;
+  GHashTable *cond_state;  /* name -> CfnCondState (GINT_TO_POINTER) */
+  GHashTable *excluded;    /* logical id -> condition name, for resources a false
+                              Condition excludes */
+  StratusCfnTemplate *tmpl;
+  GError **error;
+} CfnCtx;
+
+/* Sentinel for AWS::NoValue: the key or item holding it is removed. Never freed. */
+extern StratusCfnValue cfn_no_value;
+
+/* Sets the one-line error at `node` (printf format) and returns NULL. */
+void *cfn_fail (CfnCtx *ctx, const YNode *node, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+StratusCfnValue *cfn_value_new (StratusCfnValueKind kind, const YNode *at);
+/* A literal YAML node as a value (no intrinsics): scalars by their look. */
+StratusCfnValue *cfn_value_from_literal (const YNode *node);
+StratusCfnValue *cfn_value_string (const char *text, const YNode *at);
+
+/* Evaluates a node with its intrinsic functions; NULL with the error set on a mistake;
+ * &cfn_no_value for AWS::NoValue. */
+StratusCfnValue *cfn_eval (CfnCtx *ctx, const YNode *node);
+/* The truth of a condition named `name` (written at `at`); -1 with the error set. */
+int cfn_condition (CfnCtx *ctx, const char *name, const YNode *at);
+
+/* "us-east-1, us-east-2, ..." : the regions Fn::GetAZs knows; free with g_free. */
+char *cfn_known_regions (void);
