@@ -186,6 +186,8 @@ test_getazs (void **state)
   (void) state;
   both_forms ("", "!GetAZs \"\"", "{\"Fn::GetAZs\": \"\"}",
               "[us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f]");
+  both_forms ("", "!Select [1, !GetAZs ]", "{\"Fn::Select\": [1, {\"Fn::GetAZs\": \"\"}]}",
+              "us-east-1b");
   both_forms ("", "!GetAZs ap-northeast-2", "{\"Fn::GetAZs\": ap-northeast-2}",
               "[ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d]");
   both_forms ("", "!GetAZs {Ref: AWS::Region}", "{\"Fn::GetAZs\": {Ref: AWS::Region}}",

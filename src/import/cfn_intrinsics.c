@@ -546,7 +546,10 @@ fn_split (CfnCtx *ctx, const Call *c)
 static StratusCfnValue *
 fn_getazs (CfnCtx *ctx, const Call *c)
 {
-  char *region = eval_string (ctx, c->arg, c->short_form, "the region");
+  /* `!GetAZs` with nothing after it, like "", is the template's region. */
+  char *region = c->arg->kind == YNODE_SCALAR && ynode_is_null (c->arg)
+                   ? g_strdup ("")
+                   : eval_string (ctx, c->arg, c->short_form, "the region");
   if (region == NULL)
     return NULL;
   const char *name = region[0] ? region : ctx->tmpl->region;
