@@ -33,20 +33,23 @@ typedef struct StratusSweepSpace StratusSweepSpace;
 StratusSweepSpace *stratus_sweep_space_new (void);
 void stratus_sweep_space_free (StratusSweepSpace *space);
 
-/* Adds a dimension from "KEY=V1,V2,..." or "KEY=A..B:STEP" (A, B and STEP numbers, A and B
- * with the same unit suffix if any: "rate=400/s..800/s:100/s"; STEP 1 if omitted; values
- * A + i x STEP up to B, printed with the decimals of A or STEP, whichever has more). A value
- * that does not start with a number ("../traces/a.csv") is a value, not a range. False with
- * a message in `error` if malformed, empty, larger than 10,000 values or if KEY is already
- * varied. */
+/* Adds a dimension from "KEY=V1,V2,..." or "KEY=A..B:STEP" (A, B and STEP decimal numbers, A
+ * and B with the same unit suffix if any: "rate=400/s..800/s:100/s"; STEP 1 if omitted;
+ * values A + i x STEP up to B, printed with the decimals of A or STEP, whichever has more). A
+ * value that does not start with a number ("../traces/a.csv") is a value, not a range. False
+ * with a one-line message in `error` (the space unchanged) if malformed, empty, not UTF-8,
+ * larger than 10,000 values, a range whose STEP is below the precision of its values (two
+ * values print the same), if KEY is already varied, or if the space would have more than
+ * 1000 keys or 10,000,000 points. */
 bool stratus_sweep_space_add_vary (StratusSweepSpace *space, const char *spec, GError **error);
 
 /* Adds a dimension from a CSV file: a header row of keys, then one row per point; fields
  * are stripped of surrounding blanks, and a field in double quotes keeps what they hold,
  * commas included ("{dist: lognormal, mean: 20ms}"), with "" standing for a quote. Blank
  * lines and lines starting with '#' are skipped. False with "FILE:LINE: message" in `error`
- * if a row has not one value per key, a key is empty, given twice or already varied, or a
- * quote is not closed. */
+ * if a row has not one value per key, a key is empty, given twice or already varied, a
+ * quote is not closed, a line is not UTF-8, the file holds a NUL byte, there are more than
+ * 10,000 rows, or the space would have more than 1000 keys or 10,000,000 points. */
 bool stratus_sweep_space_add_csv (StratusSweepSpace *space, const char *path, GError **error);
 
 /* Points (the product of the dimensions' sizes; 1 with none) and keys (all dimensions'). */
@@ -198,7 +201,12 @@ void stratus_sweep_partial_add (StratusSweepPartial *partial, size_t pair,
 char *stratus_sweep_partial_serialize (const StratusSweepPartial *partial);
 
 /* Parses a partial from `text` (`origin` names it in errors); NULL with "ORIGIN:LINE:
- * message" in `error` if malformed. */
+ * message" in `error` if malformed. The parse is strict (the text is what
+ * stratus_sweep_partial_serialize writes; CRLF line ends are taken): lines in the order
+ * written, each header line once, escapes as g_strescape writes them, strings in UTF-8, no
+ * key or figure path twice, no figure twice in a pair. Limits are checked on the line that
+ * passes them, before anything is allocated for them: 100000 replications and shards,
+ * 1000 keys, 10,000,000 (point, replication) pairs, 100000 figures. */
 StratusSweepPartial *stratus_sweep_partial_parse (const char *text, const char *origin,
                                                   GError **error);
 
@@ -206,6 +214,8 @@ StratusSweepPartial *stratus_sweep_partial_parse (const char *text, const char *
  * shard count, and hold every pair exactly once; NULL with a one-line message in `error`
  * otherwise (which pair is doubled; how many pairs are missing and the shards they belong
  * to, shard I of N holding the pairs P with P mod N = I, as `stratus sweep --shard` splits
- * them). */
+ * them), and also when n is 0 or when the results would hold more than 1,000,000 cells
+ * (points x figures) and more than 4 per figure value the partials give (crafted partials
+ * declaring many figures that few pairs give). */
 StratusSweepResults *stratus_sweep_partials_merge (StratusSweepPartial *const *partials,
                                                    size_t n, GError **error);

@@ -72,19 +72,22 @@ StratusConstraint *
 stratus_constraint_parse (const char *text, GError **error)
 {
   char *copy = g_strstrip (g_strdup (text));
+  /* What the messages quote: on one line (a line break in a constraint is escaped), and
+   * not a page long. */
+  char *shown = sweep_shown (copy, 200);
   const char *op_at = strpbrk (copy, "<>");
   StratusConstraint *c = NULL;
-  char *path = NULL, *value = NULL;
+  char *path = NULL, *value = NULL, *path_shown = NULL, *value_shown = NULL;
   if (copy[0] == '\0')
     {
       g_set_error (error, STRATUS_OPTIMIZE_ERROR, STRATUS_OPTIMIZE_ERROR_SYNTAX,
-                   "'%s': empty: %s", text, constraint_form);
+                   "'%s': empty: %s", shown, constraint_form);
       goto out;
     }
   if (op_at == NULL)
     {
       g_set_error (error, STRATUS_OPTIMIZE_ERROR, STRATUS_OPTIMIZE_ERROR_SYNTAX,
-                   "'%s': no comparison%s: %s", copy,
+                   "'%s': no comparison%s: %s", shown,
                    strchr (copy, '=') != NULL ? " ('=' alone is not one: use <= or >=)" : "",
                    constraint_form);
       goto out;
@@ -98,17 +101,19 @@ stratus_constraint_parse (const char *text, GError **error)
     }
   path = g_strstrip (g_strndup (copy, (gsize) (op_at - copy)));
   value = g_strstrip (g_strdup (op_at + op_len));
+  path_shown = sweep_shown (path, 100);
+  value_shown = sweep_shown (value, 100);
   if (path[0] != '\0' && path[strlen (path) - 1] == '=')
     {
       g_set_error (error, STRATUS_OPTIMIZE_ERROR, STRATUS_OPTIMIZE_ERROR_SYNTAX,
-                   "'%s': write %s= rather than =%s", copy, op_at[0] == '<' ? "<" : ">",
+                   "'%s': write %s= rather than =%s", shown, op_at[0] == '<' ? "<" : ">",
                    op_at[0] == '<' ? "<" : ">");
       goto out;
     }
   if (path[0] == '\0')
     {
       g_set_error (error, STRATUS_OPTIMIZE_ERROR, STRATUS_OPTIMIZE_ERROR_SYNTAX,
-                   "'%s': no figure before '%s': %s", copy, stratus_comparison_symbol (op),
+                   "'%s': no figure before '%s': %s", shown, stratus_comparison_symbol (op),
                    constraint_form);
       goto out;
     }
@@ -116,13 +121,13 @@ stratus_constraint_parse (const char *text, GError **error)
     {
       g_set_error (error, STRATUS_OPTIMIZE_ERROR, STRATUS_OPTIMIZE_ERROR_SYNTAX,
                    "'%s': '%s' is not a figure (letters, digits, '_', '.' and '-', e.g. "
-                   "latency_ms.p99)", copy, path);
+                   "latency_ms.p99)", shown, path_shown);
       goto out;
     }
   if (value[0] == '\0')
     {
       g_set_error (error, STRATUS_OPTIMIZE_ERROR, STRATUS_OPTIMIZE_ERROR_SYNTAX,
-                   "'%s': no value after '%s': %s", copy, stratus_comparison_symbol (op),
+                   "'%s': no value after '%s': %s", shown, stratus_comparison_symbol (op),
                    constraint_form);
       goto out;
     }
@@ -134,9 +139,12 @@ stratus_constraint_parse (const char *text, GError **error)
   if (ok && percent)
     {
       /* The number / 100 as the nearest double to the decimal ("99.9%" is 0.999 exactly as
-       * the literal 0.999 is, which 99.9 / 100 is not): the exponent lowered by 2. */
+       * the literal 0.999 is, which 99.9 / 100 is not): the exponent lowered by 2, kept
+       * above INT64_MIN + 2 first (strtoll gives INT64_MIN for "1e-99999999999999999999",
+       * and lowering that overflowed; such a number is 0 anyway). */
       const char *e = strpbrk (number, "eE");
       gint64 exponent = e != NULL ? g_ascii_strtoll (e + 1, NULL, 10) : 0;
+      exponent = MAX (exponent, G_MININT64 + 2);
       char *mantissa = g_strndup (number, e != NULL ? (gsize) (e - number) : strlen (number));
       char *shifted = g_strdup_printf ("%se%" G_GINT64_FORMAT, mantissa, exponent - 2);
       ok = parse_plain_number (shifted, &limit);
@@ -146,11 +154,11 @@ stratus_constraint_parse (const char *text, GError **error)
   if (!ok)
     g_set_error (error, STRATUS_OPTIMIZE_ERROR, STRATUS_OPTIMIZE_ERROR_SYNTAX,
                  "'%s': '%s' is not a number (a plain decimal number, '%%' allowed after it: "
-                 "250, 0.9995, 99.95%%)", copy, value);
+                 "250, 0.9995, 99.95%%)", shown, value_shown);
   else if (percent && !g_str_has_suffix (sweep_figure_alias (path), "ratio"))
     g_set_error (error, STRATUS_OPTIMIZE_ERROR, STRATUS_OPTIMIZE_ERROR_SYNTAX,
                  "'%s': '%%' is for ratios (figures ending in 'ratio', such as availability); "
-                 "%s is not one: write the number itself", copy, path);
+                 "%s is not one: write the number itself", shown, path_shown);
   else
     {
       c = g_new0 (StratusConstraint, 1);
@@ -163,6 +171,9 @@ stratus_constraint_parse (const char *text, GError **error)
 out:
   g_free (path);
   g_free (value);
+  g_free (path_shown);
+  g_free (value_shown);
+  g_free (shown);
   g_free (copy);
   return c;
 }

@@ -6,6 +6,23 @@
 #include "stratus/stats.h"
 #include "stratus/sweep.h"
 
+/* The limits of a sweep, checked before anything is allocated for what they bound: the
+ * values of one dimension, the varied keys (all dimensions'), the (point, replication)
+ * pairs (so also the points: the product of the dimensions' sizes), the replications and
+ * shards (as `stratus sweep` takes them), and the figures a partial result may declare. */
+#define SWEEP_MAX_VALUES 10000
+#define SWEEP_MAX_KEYS 1000
+#define SWEEP_MAX_PAIRS 10000000
+#define SWEEP_MAX_REPLICATIONS 100000
+#define SWEEP_MAX_SHARDS 100000
+#define SWEEP_MAX_FIGURES 100000
+/* Merged results may hold this many cells (points x figures) whatever the values given. */
+#define SWEEP_MAX_CELLS_FREE 1000000
+
+/* `text` for an error message: on one line (control characters escaped: "\n", "\001"),
+ * at most `max` bytes of it, "..." after a cut. Caller frees. */
+char *sweep_shown (const char *text, size_t max);
+
 /* A dimension of the space: its keys and rows of values (rows x keys strings, owned). */
 typedef struct
 {

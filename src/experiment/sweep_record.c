@@ -154,3 +154,36 @@ sweep_facts_equal (const SweepFacts *a, const SweepFacts *b)
          && a->points == b->points && a->replications == b->replications
          && a->seed == b->seed;
 }
+
+/* ---- messages ----------------------------------------------------------------------------- */
+
+char *
+sweep_shown (const char *text, size_t max)
+{
+  size_t length = strlen (text), cut = length;
+  if (length > max)
+    {
+      /* Not in the middle of a UTF-8 character. */
+      cut = max;
+      while (cut > 0 && ((unsigned char) text[cut] & 0xc0) == 0x80)
+        cut--;
+    }
+  GString *out = g_string_sized_new (cut + 8);
+  for (size_t i = 0; i < cut; i++)
+    {
+      unsigned char c = (unsigned char) text[i];
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\%03o", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  if (cut < length)
+    g_string_append (out, "...");
+  return g_string_free (out, FALSE);
+}

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#define MAX_VALUES 10000
+#define MAX_VALUES SWEEP_MAX_VALUES
 
 static void
 dimension_free (gpointer data)
@@ -46,9 +46,15 @@ dimension_new (void)
 static bool
 has_key (const StratusSweepSpace *space, const char *key)
 {
-  for (size_t k = 0; k < stratus_sweep_space_key_count (space); k++)
-    if (strcmp (stratus_sweep_space_key (space, k), key) == 0)
-      return true;
+  /* Dimension by dimension: stratus_sweep_space_key (space, k) walks the dimensions to
+   * find key k, which made this quadratic in the keys. */
+  for (guint i = 0; i < space->dimensions->len; i++)
+    {
+      const SweepDimension *d = space->dimensions->pdata[i];
+      for (guint k = 0; k < d->keys->len; k++)
+        if (strcmp (d->keys->pdata[k], key) == 0)
+          return true;
+    }
   return false;
 }
 
@@ -65,9 +71,14 @@ add_single (SweepDimension *d, const char *value)
 static bool
 split_number (const char *text, double *value, const char **unit)
 {
+  /* Decimal only: strtod also reads hexadecimal ("0x1p3"), whose decimals the values
+   * could not be printed with. */
+  const char *digits = text + (text[0] == '+' || text[0] == '-' ? 1 : 0);
+  if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
+    return false;
   char *end = NULL;
   *value = g_ascii_strtod (text, &end);
-  if (end == text || !isfinite (*value))
+  if (end == text || !isfinite (*value) || g_ascii_isspace (text[0]))
     return false;
   *unit = end;
   return true;
@@ -121,62 +132,126 @@ add_range (SweepDimension *d, const char *key, const char *spec, GError **error)
   double a, b, step;
   const char *unit_a, *unit_b, *unit_step;
   bool ok = false;
+  char *shown = sweep_shown (spec, 200);
   if (!split_number (a_text, &a, &unit_a) || !split_number (b_text, &b, &unit_b)
       || !split_number (step_text, &step, &unit_step))
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 "--vary %s=%s: a range is A..B:STEP with numbers (e.g. 2..12:2)", key, spec);
+                 "--vary %s=%s: a range is A..B:STEP with numbers, in decimal (e.g. 2..12:2)", key,
+                 shown);
   else if (strcmp (unit_a, unit_b) != 0 || (unit_step[0] != '\0' && strcmp (unit_step, unit_a) != 0))
-    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 "--vary %s=%s: A, B and STEP must have the same unit ('%s', '%s', '%s'; "
-                 "STEP may have none)", key, spec, unit_a, unit_b, unit_step);
+    {
+      char *ua = sweep_shown (unit_a, 40), *ub = sweep_shown (unit_b, 40);
+      char *us = sweep_shown (unit_step, 40);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--vary %s=%s: A, B and STEP must have the same unit ('%s', '%s', '%s'; "
+                   "STEP may have none)", key, shown, ua, ub, us);
+      g_free (ua);
+      g_free (ub);
+      g_free (us);
+    }
   else if (step <= 0 || b < a)
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 "--vary %s=%s: needs A <= B and a STEP > 0", key, spec);
+                 "--vary %s=%s: needs A <= B and a STEP > 0", key, shown);
   else if ((b - a) / step + 1 > MAX_VALUES)
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 "--vary %s=%s: more than %d values", key, spec, MAX_VALUES);
+                 "--vary %s=%s: more than %d values", key, shown, MAX_VALUES);
   else
     {
       int decimals = MAX (decimals_of (a_text), decimals_of (step_text));
       /* Values are computed as A + i x STEP (no accumulated error), up to B within a
-       * millionth of a step. */
-      for (size_t i = 0;; i++)
+       * millionth of a step. A STEP below the precision of A ("1e300..1e300:1") leaves
+       * A + i x STEP equal to A for ever: the values are counted, and each must differ
+       * from the one before as printed. */
+      char *previous = NULL;
+      ok = true;
+      for (size_t i = 0; ok; i++)
         {
           double v = a + (double) i * step;
           if (v > b + step * 1e-6)
             break;
           char *value = g_strdup_printf ("%.*f%s", decimals, v, unit_a);
-          add_single (d, value);
-          g_free (value);
+          if (i >= MAX_VALUES)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--vary %s=%s: more than %d values", key, shown, MAX_VALUES);
+              ok = false;
+            }
+          else if (previous != NULL && strcmp (previous, value) == 0)
+            {
+              char *v_shown = sweep_shown (value, 40);
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--vary %s=%s: STEP is too small for the precision of the values "
+                           "(two of them are %s)", key, shown, v_shown);
+              g_free (v_shown);
+              ok = false;
+            }
+          else
+            add_single (d, value);
+          g_free (previous);
+          previous = value;
         }
-      ok = true;
+      g_free (previous);
     }
+  g_free (shown);
   g_free (a_text);
   g_free (b_text);
   return ok;
+}
+
+/* Whether the space can take dimension `d` (its keys and rows): at most SWEEP_MAX_KEYS keys
+ * and SWEEP_MAX_PAIRS points in all (the point count, a product, would overflow size_t
+ * long before: five dimensions of 8192 values made 2^65 points, counted as 0). False with
+ * `error` set ("WHAT: ...") if not. */
+static bool
+dimension_fits (const StratusSweepSpace *space, const SweepDimension *d, const char *what,
+                GError **error)
+{
+  size_t keys = stratus_sweep_space_key_count (space);
+  size_t points = stratus_sweep_space_point_count (space);
+  if (keys + d->keys->len > SWEEP_MAX_KEYS)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "%s: more than %d varied keys in all", what, SWEEP_MAX_KEYS);
+  /* The space's points are at most SWEEP_MAX_PAIRS already: no overflow. */
+  else if (points * d->rows->len > SWEEP_MAX_PAIRS)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "%s: the sweep would have %zu x %u points, more than %d", what, points,
+                 d->rows->len, SWEEP_MAX_PAIRS);
+  else
+    return true;
+  return false;
 }
 
 bool
 stratus_sweep_space_add_vary (StratusSweepSpace *space, const char *spec, GError **error)
 {
   const char *eq = strchr (spec, '=');
-  if (eq == NULL || eq == spec || eq[1] == '\0')
+  if (!g_utf8_validate (spec, -1, NULL))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--vary '%s': expected KEY=V1,V2,... or KEY=A..B:STEP "
-                   "(e.g. instances.web.count=2..8:2)", spec);
+                   "--vary: the key or a value is not UTF-8 text");
       return false;
     }
-  char *key = g_strndup (spec, (gsize) (eq - spec));
-  if (has_key (space, key))
+  if (eq == NULL || eq == spec || eq[1] == '\0')
+    {
+      char *shown = sweep_shown (spec, 200);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--vary '%s': expected KEY=V1,V2,... or KEY=A..B:STEP "
+                   "(e.g. instances.web.count=2..8:2)", shown);
+      g_free (shown);
+      return false;
+    }
+  char *raw_key = g_strndup (spec, (gsize) (eq - spec));
+  char *key = sweep_shown (raw_key, 200);
+  if (has_key (space, raw_key))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "--vary: '%s' is varied twice", key);
       g_free (key);
+      g_free (raw_key);
       return false;
     }
   SweepDimension *d = dimension_new ();
-  g_ptr_array_add (d->keys, key);
+  g_ptr_array_add (d->keys, raw_key);
   const char *values = eq + 1;
   bool ok = true;
   /* A range starts with a number ("2..8:2", "-1..1:0.5"); a value such as
@@ -192,21 +267,30 @@ stratus_sweep_space_add_vary (StratusSweepSpace *space, const char *spec, GError
           char *v = g_strstrip (*p);
           if (v[0] == '\0')
             {
+              char *shown = sweep_shown (values, 200);
               g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           "--vary %s: an empty value in '%s'", key, values);
+                           "--vary %s: an empty value in '%s'", key, shown);
+              g_free (shown);
+              ok = false;
+            }
+          else if (d->rows->len >= MAX_VALUES)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--vary %s: more than %d values", key, MAX_VALUES);
               ok = false;
             }
           else
             add_single (d, v);
         }
-      if (ok && d->rows->len > MAX_VALUES)
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--vary %s: more than %d values", key, MAX_VALUES);
-          ok = false;
-        }
       g_strfreev (parts);
     }
+  if (ok)
+    {
+      char *what = g_strconcat ("--vary ", key, NULL);
+      ok = dimension_fits (space, d, what, error);
+      g_free (what);
+    }
+  g_free (key);
   if (!ok)
     {
       dimension_free (d);
@@ -290,11 +374,26 @@ bool
 stratus_sweep_space_add_csv (StratusSweepSpace *space, const char *path, GError **error)
 {
   char *text = NULL;
+  gsize length = 0;
   GError *read_error = NULL;
-  if (!g_file_get_contents (path, &text, NULL, &read_error))
+  if (!g_file_get_contents (path, &text, &length, &read_error))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s", read_error->message);
       g_error_free (read_error);
+      return false;
+    }
+  char *file = sweep_shown (path, 200);
+  /* A NUL byte would end the text silently where it is, and the rows after it with it. */
+  const char *nul = memchr (text, '\0', length);
+  if (nul != NULL)
+    {
+      size_t line = 1;
+      for (const char *c = text; c < nul; c++)
+        line += *c == '\n' ? 1 : 0;
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s:%zu: a NUL byte (is this a text file?)", file, line);
+      g_free (text);
+      g_free (file);
       return false;
     }
   SweepDimension *d = dimension_new ();
@@ -303,16 +402,24 @@ stratus_sweep_space_add_csv (StratusSweepSpace *space, const char *path, GError 
   g_free (text);
   bool ok = true;
   guint n_keys = 0;
+  size_t header_line = 0;
   for (size_t i = 0; ok && lines[i] != NULL; i++)
     {
       char *line = g_strstrip (lines[i]);
       if (line[0] == '\0' || line[0] == '#')
         continue;
+      if (!g_utf8_validate (line, -1, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "%s:%zu: not UTF-8 text (save the file as UTF-8)", file, i + 1);
+          ok = false;
+          continue;
+        }
       const char *problem = NULL;
       char **fields = csv_fields (line, &problem);
       if (fields == NULL)
         {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s:%zu: %s", path,
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s:%zu: %s", file,
                        i + 1, problem);
           ok = false;
           continue;
@@ -320,28 +427,38 @@ stratus_sweep_space_add_csv (StratusSweepSpace *space, const char *path, GError 
       guint n = g_strv_length (fields);
       if (n_keys == 0)
         {
+          if (stratus_sweep_space_key_count (space) + n > SWEEP_MAX_KEYS)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "%s:%zu: more than %d varied keys in all", file, i + 1,
+                           SWEEP_MAX_KEYS);
+              ok = false;
+            }
           for (guint k = 0; ok && k < n; k++)
             if (fields[k][0] == '\0' || has_key (space, fields[k])
                 || dimension_has_key (d, fields[k]))
               {
+                char *key = sweep_shown (fields[k], 200);
                 g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                             "%s:%zu: %s%s", path, i + 1,
+                             "%s:%zu: %s%s", file, i + 1,
                              fields[k][0] == '\0' ? "an empty key in the header"
                              : has_key (space, fields[k]) ? "a key that is already varied: "
                                                           : "a key given twice in the header: ",
-                             fields[k]);
+                             key);
+                g_free (key);
                 ok = false;
               }
             else
               g_ptr_array_add (d->keys, g_strdup (fields[k]));
           n_keys = n;
+          header_line = i + 1;
           g_strfreev (fields);
           continue;
         }
       if (n != n_keys)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "%s:%zu: %u values where the header has %u keys", path, i + 1, n,
+                       "%s:%zu: %u values where the header has %u keys", file, i + 1, n,
                        n_keys);
           ok = false;
           g_strfreev (fields);
@@ -349,7 +466,7 @@ stratus_sweep_space_add_csv (StratusSweepSpace *space, const char *path, GError 
       else if (d->rows->len >= MAX_VALUES)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "%s:%zu: more than %d points", path, i + 1, MAX_VALUES);
+                       "%s:%zu: more than %d points", file, i + 1, MAX_VALUES);
           ok = false;
           g_strfreev (fields);
         }
@@ -360,9 +477,16 @@ stratus_sweep_space_add_csv (StratusSweepSpace *space, const char *path, GError 
   if (ok && d->rows->len == 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "%s: no points (a header row of keys, then one row per point)", path);
+                   "%s: no points (a header row of keys, then one row per point)", file);
       ok = false;
     }
+  if (ok)
+    {
+      char *what = g_strdup_printf ("%s:%zu", file, header_line);
+      ok = dimension_fits (space, d, what, error);
+      g_free (what);
+    }
+  g_free (file);
   if (!ok)
     {
       dimension_free (d);
