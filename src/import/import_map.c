@@ -703,7 +703,7 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
         g_string_append_printf (s, "# %s\n", *l);
       g_strfreev (lines);
       char *name = kebab (tmpl->stack_name);
-      g_string_append_printf (s, "name: %s\nduration: 1h" MARK "\nseed: 1" MARK "\nregion: %s\nazs: [",
+      g_string_append_printf (s, "\nname: %s\nduration: 1h" MARK "\nseed: 1" MARK "\nregion: %s\nazs: [",
                               name, tmpl->region);
       g_free (name);
       for (guint i = 0; i < c->azs->len; i++)
