@@ -11,6 +11,7 @@
 #include "cli/cli_mpi.h"
 #include "cli/compare.h"
 #include "cli/optimize.h"
+#include "cli/import.h"
 #include "cli/sweep.h"
 #include "stratus/cost.h"
 #include "stratus/diagram.h"
@@ -30,6 +31,8 @@ static const char *const usage_summary =
   "  merge DIR...    merge the partial results of a sharded sweep\n"
   "  optimize FILE --vary ... --objective FIGURE [--constraint 'p99<250']   the best point\n"
   "                  of a grid under constraints, with how sure it is (status 3: none)\n"
+  "  import TEMPLATE [-o OUT.yaml] [--param K=V ...]   a CloudFormation template as a\n"
+  "                  scenario, with a report of what is not modelled\n"
   "  help            this text\n"
   "\n"
   "Examples:\n"
@@ -551,9 +554,11 @@ main (int argc, char **argv)
     status = cli_merge (argc - 1, argv + 1);
   else if (strcmp (argv[1], "optimize") == 0)
     status = cli_optimize (argc - 1, argv + 1);
+  else if (strcmp (argv[1], "import") == 0)
+    status = cli_import (argc - 1, argv + 1);
   else
     {
-      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, compare, sweep, merge, optimize, pricing, help)",
+      char *message = g_strdup_printf ("unknown command '%s' (commands: run, validate, diagram, compare, sweep, merge, optimize, import, pricing, help)",
                                        argv[1]);
       status = cli_usage_error (NULL, message);
       g_free (message);
