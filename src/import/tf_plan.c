@@ -1,0 +1,613 @@
+/* Terraform plans (issue 14): `terraform show -json plan.out` read into a
+ * StratusCfnTemplate. This file reads the plan (resource_changes, else planned_values),
+ * indexes the configuration's expressions, names the resources and resolves references;
+ * tf_resources.c translates each type. docs/import.md describes what is read. */
+#include <string.h>
+
+#include "stratus/scenario.h"
+#include "tf_internal.h"
+
+/* ---- Values ---- */
+
+StratusCfnValue *
+tf_map (const YNode *at)
+{
+  StratusCfnValue *v = cfn_value_new (STRATUS_CFN_MAP, at);
+  v->text = g_strdup ("");
+  return v;
+}
+
+StratusCfnValue *
+tf_list (const YNode *at)
+{
+  StratusCfnValue *v = cfn_value_new (STRATUS_CFN_LIST, at);
+  v->text = g_strdup ("");
+  return v;
+}
+
+StratusCfnValue *
+tf_ref (const char *logical_id, const YNode *at)
+{
+  StratusCfnValue *v = cfn_value_new (STRATUS_CFN_REF, at);
+  v->text = g_strdup (logical_id);
+  return v;
+}
+
+StratusCfnValue *
+tf_str (const char *text, const YNode *at)
+{
+  return cfn_value_string (text, at);
+}
+
+StratusCfnValue *
+tf_num (double number, const YNode *at)
+{
+  StratusCfnValue *v = cfn_value_new (STRATUS_CFN_NUMBER, at);
+  v->number = number;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  v->text = g_strdup (g_ascii_dtostr (buf, sizeof buf, number));
+  return v;
+}
+
+void
+tf_put (StratusCfnValue *map, const char *key, StratusCfnValue *value)
+{
+  if (value == NULL)
+    return;
+  g_ptr_array_add (map->keys, g_strdup (key));
+  g_ptr_array_add (map->items, value);
+}
+
+/* ---- Views ---- */
+
+static const YNode *
+child (const YNode *node, const char *key)
+{
+  return node != NULL && node->kind == YNODE_MAP ? ynode_map_get (node, key) : NULL;
+}
+
+/* Item i of a list; a map (or an unknown `true`) stands for every item. */
+static const YNode *
+item (const YNode *node, guint i)
+{
+  if (node == NULL)
+    return NULL;
+  if (node->kind == YNODE_SEQ)
+    return i < ynode_length (node) ? ynode_item (node, i) : NULL;
+  return node;
+}
+
+TfView
+tf_block (TfView v, const char *key, guint i)
+{
+  const YNode *u = v.unknown;
+  TfView b = {
+    .after = item (child (v.after, key), i),
+    .unknown = u != NULL && u->kind == YNODE_SCALAR ? u : item (child (u, key), i),
+    .expr = item (child (v.expr, key), i),
+  };
+  return b;
+}
+
+TfView
+tf_sub (TfView v, const char *key)
+{
+  return tf_block (v, key, 0);
+}
+
+guint
+tf_block_count (TfView v, const char *key)
+{
+  const YNode *a = child (v.after, key);
+  if (a != NULL && a->kind == YNODE_SEQ)
+    return ynode_length (a);
+  if (a != NULL && a->kind == YNODE_MAP)
+    return 1;
+  const YNode *e = child (v.expr, key);
+  return e != NULL && e->kind == YNODE_SEQ ? ynode_length (e) : 0;
+}
+
+const char *
+tf_text (TfView v, const char *key)
+{
+  const YNode *a = child (v.after, key);
+  return a != NULL && a->kind == YNODE_SCALAR && !ynode_is_null (a) ? a->value : NULL;
+}
+
+static bool
+contains_true (const YNode *node)
+{
+  if (node == NULL)
+    return false;
+  if (node->kind == YNODE_SCALAR)
+    return strcmp (node->value, "true") == 0;
+  for (guint i = 0; i < ynode_length (node); i++)
+    if (contains_true (ynode_item (node, i)))
+      return true;
+  return false;
+}
+
+/* ---- References ---- */
+
+static void
+add_id (GPtrArray *ids, const char *id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (strcmp (g_ptr_array_index (ids, i), id) == 0)
+      return;
+  g_ptr_array_add (ids, (gpointer) id);
+}
+
+/* Splits "aws_subnet.public[0].id" into base "aws_subnet.public" and index "0" (NULL when
+ * none); false for what is not a managed resource (var., local., data., module. ...). */
+static bool
+parse_ref (const char *ref, char **base, char **index)
+{
+  static const char *const skip[] = { "var.", "local.", "count.", "each.", "path.", "self.",
+                                      "data.", "module.", "terraform.", NULL };
+  for (guint i = 0; skip[i]; i++)
+    if (g_str_has_prefix (ref, skip[i]))
+      return false;
+  const char *dot = strchr (ref, '.');
+  if (dot == NULL)
+    return false;
+  const char *end = dot + 1 + strcspn (dot + 1, ".[");
+  *base = g_strndup (ref, end - ref);
+  *index = NULL;
+  if (*end == '[')
+    {
+      const char *close = strchr (end, ']');
+      if (close != NULL)
+        *index = g_strndup (end + 1, close - end - 1);
+    }
+  return true;
+}
+
+/* The logical ids `expr`'s references name (not owned), in order, each once. */
+static GPtrArray *
+resolve_refs (TfCtx *ctx, const TfRes *r, const YNode *refs)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+  if (refs == NULL || refs->kind != YNODE_SEQ)
+    return ids;
+  bool count_index = false;
+  GHashTable *indexed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < ynode_length (refs); i++)
+    {
+      const char *ref = ynode_item (refs, i)->value;
+      if (ref == NULL)
+        continue;
+      if (strcmp (ref, "count.index") == 0 || strcmp (ref, "each.key") == 0)
+        count_index = true;
+      char *base, *index;
+      if (parse_ref (ref, &base, &index))
+        {
+          if (index != NULL)
+            g_hash_table_add (indexed, base);
+          else
+            g_free (base);
+          g_free (index);
+        }
+    }
+  for (guint i = 0; i < ynode_length (refs); i++)
+    {
+      const char *ref = ynode_item (refs, i)->value;
+      char *base = NULL, *index = NULL;
+      if (ref == NULL || !parse_ref (ref, &base, &index))
+        continue;
+      char *full = g_strconcat (r->module, base, NULL);
+      if (index != NULL)
+        {
+          char *addr = g_strdup_printf ("%s[%s]", full, index);
+          const TfRes *t = g_hash_table_lookup (ctx->by_addr, addr);
+          if (t != NULL)
+            add_id (ids, t->logical_id);
+          g_free (addr);
+        }
+      else if (!g_hash_table_contains (indexed, base))
+        {
+          GPtrArray *all = g_hash_table_lookup (ctx->by_base, full);
+          const TfRes *same = NULL;
+          if (all != NULL && count_index && r->index != NULL)
+            {
+              char *addr = g_strdup_printf ("%s[%s]", full, r->index);
+              same = g_hash_table_lookup (ctx->by_addr, addr);
+              g_free (addr);
+            }
+          if (same != NULL)
+            add_id (ids, same->logical_id);
+          else
+            for (guint j = 0; all != NULL && j < all->len; j++)
+              add_id (ids, ((const TfRes *) g_ptr_array_index (all, j))->logical_id);
+        }
+      g_free (full);
+      g_free (base);
+      g_free (index);
+    }
+  g_hash_table_unref (indexed);
+  return ids;
+}
+
+StratusCfnValue *
+tf_get (TfCtx *ctx, const TfRes *r, TfView v, const char *key, bool prefer_ref)
+{
+  const YNode *after = child (v.after, key);
+  const YNode *unknown = v.unknown != NULL && v.unknown->kind == YNODE_SCALAR
+                           ? v.unknown : child (v.unknown, key);
+  const YNode *expr = child (v.expr, key);
+  const YNode *at = after ? after : expr ? expr : r->at;
+  bool known = after != NULL && !ynode_is_null (after) && !contains_true (unknown);
+  GPtrArray *ids = resolve_refs (ctx, r, child (expr, "references"));
+  StratusCfnValue *value = NULL;
+  if (ids->len > 0 && (prefer_ref || !known))
+    {
+      bool many = ids->len > 1 || (after != NULL && after->kind == YNODE_SEQ)
+                  || (unknown != NULL && unknown->kind == YNODE_SEQ);
+      if (many)
+        {
+          value = tf_list (at);
+          for (guint i = 0; i < ids->len; i++)
+            g_ptr_array_add (value->items, tf_ref (g_ptr_array_index (ids, i), at));
+        }
+      else
+        value = tf_ref (g_ptr_array_index (ids, 0), at);
+    }
+  else if (known)
+    value = cfn_value_from_literal (after);
+  else if (child (expr, "constant_value") != NULL && !ynode_is_null (child (expr, "constant_value")))
+    value = cfn_value_from_literal (child (expr, "constant_value")); /* a block unknown as a whole */
+  g_ptr_array_unref (ids);
+  return value;
+}
+
+StratusCfnValue *
+tf_get_list (TfCtx *ctx, const TfRes *r, TfView v, const char *key, bool prefer_ref)
+{
+  StratusCfnValue *value = tf_get (ctx, r, v, key, prefer_ref);
+  if (value == NULL || value->kind == STRATUS_CFN_LIST)
+    return value;
+  StratusCfnValue *list = tf_list (NULL);
+  list->file = value->file;
+  list->line = value->line;
+  list->column = value->column;
+  g_ptr_array_add (list->items, value);
+  return list;
+}
+
+void
+tf_copy (TfCtx *ctx, const TfRes *r, TfView v, StratusCfnValue *map, const char *cfn_key,
+         const char *tf_key, bool prefer_ref)
+{
+  tf_put (map, cfn_key, tf_get (ctx, r, v, tf_key, prefer_ref));
+}
+
+/* ---- Resources ---- */
+
+char *
+stratus_tf_logical_id (const char *address)
+{
+  GString *s = g_string_new ("");
+  bool start = true;
+  for (const char *p = address; *p; p++)
+    {
+      if (!g_ascii_isalnum (*p))
+        {
+          start = true;
+          continue;
+        }
+      g_string_append_c (s, start ? g_ascii_toupper (*p) : *p);
+      start = false;
+    }
+  if (s->len == 0)
+    g_string_append (s, "Resource");
+  return g_string_free (s, FALSE);
+}
+
+static void
+tf_resource_free (StratusCfnResource *r)
+{
+  g_free (r->logical_id);
+  g_free (r->type);
+  g_free (r->condition);
+  g_ptr_array_unref (r->depends_on);
+  stratus_cfn_value_free (r->properties);
+  g_free (r);
+}
+
+/* `id`, or id2, id3 ... when taken; owned by ctx->ids. */
+static const char *
+unique_id (TfCtx *ctx, const char *id)
+{
+  char *candidate = g_strdup (id);
+  for (int n = 2; g_hash_table_contains (ctx->ids, candidate); n++)
+    {
+      g_free (candidate);
+      candidate = g_strdup_printf ("%s%d", id, n);
+    }
+  g_hash_table_add (ctx->ids, candidate);
+  return candidate;
+}
+
+StratusCfnValue *
+tf_emit (TfCtx *ctx, const TfRes *r, const char *suffix, const char *type)
+{
+  StratusCfnResource *res = g_new0 (StratusCfnResource, 1);
+  char *id = g_strconcat (r->logical_id, suffix, NULL);
+  /* The resource's own id was reserved when it was named. */
+  res->logical_id = g_strdup (suffix[0] == '\0' ? id : unique_id (ctx, id));
+  g_free (id);
+  res->type = g_strdup (type);
+  res->file = r->at->file;
+  res->line = r->at->line;
+  res->column = r->at->column;
+  res->depends_on = g_ptr_array_new_with_free_func (g_free);
+  res->properties = tf_map (r->at);
+  g_ptr_array_add (ctx->tmpl->resources, res);
+  return res->properties;
+}
+
+static void
+tf_res_free (TfRes *r)
+{
+  g_free (r->address);
+  g_free (r->module);
+  g_free (r->type);
+  g_free (r->name);
+  g_free (r->index);
+  g_free (r->logical_id);
+  g_free (r);
+}
+
+/* ---- Reading the plan ---- */
+
+/* Configuration resources by full address ("module.net.aws_subnet.public"). */
+static void
+index_config (GHashTable *config, const YNode *module, const char *prefix, int depth)
+{
+  if (module == NULL || depth > 32)
+    return;
+  const YNode *resources = child (module, "resources");
+  for (guint i = 0; resources && resources->kind == YNODE_SEQ && i < ynode_length (resources); i++)
+    {
+      const YNode *res = ynode_item (resources, i);
+      const YNode *addr = child (res, "address");
+      if (addr != NULL && addr->kind == YNODE_SCALAR)
+        g_hash_table_insert (config, g_strconcat (prefix, addr->value, NULL), (gpointer) res);
+    }
+  const YNode *calls = child (module, "module_calls");
+  for (guint i = 0; calls && calls->kind == YNODE_MAP && i < ynode_length (calls); i++)
+    {
+      char *p = g_strdup_printf ("%smodule.%s.", prefix, ynode_map_key (calls, i)->value);
+      index_config (config, child (ynode_item (calls, i), "module"), p, depth + 1);
+      g_free (p);
+    }
+}
+
+static const char *
+scalar (const YNode *node, const char *key)
+{
+  const YNode *c = child (node, key);
+  return c != NULL && c->kind == YNODE_SCALAR && !ynode_is_null (c) ? c->value : NULL;
+}
+
+/* Adds the resource an entry of resource_changes or planned_values describes. */
+static void
+add_res (TfCtx *ctx, GHashTable *config, const YNode *entry, const char *module_address,
+         const YNode *after, const YNode *unknown)
+{
+  const char *mode = scalar (entry, "mode"), *type = scalar (entry, "type");
+  const char *name = scalar (entry, "name"), *address = scalar (entry, "address");
+  if ((mode != NULL && strcmp (mode, "managed") != 0) || type == NULL || name == NULL
+      || address == NULL || after == NULL || after->kind != YNODE_MAP)
+    return;
+  TfRes *r = g_new0 (TfRes, 1);
+  r->address = g_strdup (address);
+  r->module = module_address ? g_strconcat (module_address, ".", NULL) : g_strdup ("");
+  r->type = g_strdup (type);
+  r->name = g_strdup (name);
+  const YNode *index = child (entry, "index");
+  if (index != NULL && index->kind == YNODE_SCALAR && !ynode_is_null (index))
+    r->index = index->quoted ? g_strdup_printf ("\"%s\"", index->value) : g_strdup (index->value);
+  char *base = g_strdup_printf ("%s%s.%s", r->module, type, name);
+  const YNode *conf = g_hash_table_lookup (config, base);
+  r->view = (TfView) { .after = after, .unknown = unknown, .expr = child (conf, "expressions") };
+  r->at = entry;
+  char *id = stratus_tf_logical_id (address);
+  r->logical_id = g_strdup (unique_id (ctx, id));
+  g_free (id);
+  g_ptr_array_add (ctx->res, r);
+  g_hash_table_insert (ctx->by_addr, r->address, r);
+  GPtrArray *all = g_hash_table_lookup (ctx->by_base, base);
+  if (all == NULL)
+    {
+      all = g_ptr_array_new ();
+      g_hash_table_insert (ctx->by_base, base, all);
+    }
+  else
+    g_free (base);
+  g_ptr_array_add (all, r);
+}
+
+static void
+read_changes (TfCtx *ctx, GHashTable *config, const YNode *changes)
+{
+  for (guint i = 0; i < ynode_length (changes); i++)
+    {
+      const YNode *entry = ynode_item (changes, i), *change = child (entry, "change");
+      const YNode *actions = child (change, "actions");
+      bool deleted = false, created = false;
+      for (guint j = 0; actions && actions->kind == YNODE_SEQ && j < ynode_length (actions); j++)
+        {
+          const char *a = ynode_item (actions, j)->value;
+          deleted |= a && strcmp (a, "delete") == 0;
+          created |= a && strcmp (a, "delete") != 0;
+        }
+      if (deleted && !created)
+        continue;
+      add_res (ctx, config, entry, scalar (entry, "module_address"), child (change, "after"),
+               child (change, "after_unknown"));
+    }
+}
+
+static void
+read_module (TfCtx *ctx, GHashTable *config, const YNode *module, int depth)
+{
+  if (module == NULL || depth > 32)
+    return;
+  const YNode *resources = child (module, "resources");
+  for (guint i = 0; resources && resources->kind == YNODE_SEQ && i < ynode_length (resources); i++)
+    {
+      const YNode *entry = ynode_item (resources, i);
+      add_res (ctx, config, entry, scalar (module, "address"), child (entry, "values"), NULL);
+    }
+  const YNode *children = child (module, "child_modules");
+  for (guint i = 0; children && children->kind == YNODE_SEQ && i < ynode_length (children); i++)
+    read_module (ctx, config, ynode_item (children, i), depth + 1);
+}
+
+/* ---- What is not a plan ---- */
+
+static bool
+not_plan (GError **error, const YNode *at, const char *why)
+{
+  g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_NOT_TEMPLATE,
+               "%s:%d:%d: not a Terraform plan (%s)", at->file, at->line, at->column, why);
+  return false;
+}
+
+static bool
+is_plan (const YNode *root, GError **error)
+{
+  if (root->kind != YNODE_MAP)
+    {
+      char *why = g_strdup_printf ("the top level is %s, not a JSON object with "
+                                   "format_version and planned_values", ynode_kind_name (root));
+      not_plan (error, root, why);
+      g_free (why);
+      return false;
+    }
+  if (child (root, "format_version") != NULL
+      && (child (root, "planned_values") != NULL || child (root, "resource_changes") != NULL))
+    return true;
+  if (child (root, "AWSTemplateFormatVersion") != NULL || child (root, "Resources") != NULL)
+    return not_plan (error, root, "it looks like a CloudFormation template: it has "
+                     "Resources; import it as a template");
+  if (child (root, "duration") != NULL || child (root, "workload") != NULL
+      || child (root, "services") != NULL || child (root, "azs") != NULL)
+    return not_plan (error, root, "it looks like a stratus scenario: run it with "
+                     "stratus run");
+  if (child (root, "format_version") != NULL && child (root, "values") != NULL)
+    return not_plan (error, root, "it looks like Terraform state (terraform show -json "
+                     "without a plan file); give the plan: terraform show -json plan.out");
+  if (child (root, "format_version") != NULL)
+    return not_plan (error, root, "format_version but neither planned_values nor "
+                     "resource_changes");
+  return not_plan (error, root, "no format_version, planned_values or resource_changes; "
+                   "make it with terraform show -json plan.out");
+}
+
+/* A syntax error as "file:line:column: not a Terraform plan (problem)". */
+static void
+syntax_error (GError *yaml_error, const char *label, GError **error)
+{
+  const char *msg = yaml_error->message;
+  const char *rest = g_str_has_prefix (msg, label) ? msg + strlen (label) : NULL;
+  const char *problem = rest ? strstr (rest, ": ") : NULL;
+  if (problem == NULL || yaml_error->code == STRATUS_SCENARIO_ERROR_IO)
+    {
+      g_set_error_literal (error, STRATUS_CFN_ERROR,
+                           yaml_error->code == STRATUS_SCENARIO_ERROR_IO ? STRATUS_CFN_ERROR_IO
+                                                                         : STRATUS_CFN_ERROR_SYNTAX,
+                           msg);
+      return;
+    }
+  g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_NOT_TEMPLATE,
+               "%s%.*s: not a Terraform plan (%s)", label, (int) (problem - rest), rest,
+               problem + 2);
+}
+
+StratusCfnTemplate *
+stratus_tf_plan_load_string (const char *text, const char *label, const char *region,
+                             GError **error)
+{
+  GError *yaml_error = NULL;
+  YNode *root = ynode_load_string (text, -1, label, 0, 0, &yaml_error);
+  if (root == NULL)
+    {
+      syntax_error (yaml_error, label, error);
+      g_error_free (yaml_error);
+      return NULL;
+    }
+  if (!is_plan (root, error))
+    {
+      ynode_free (root);
+      return NULL;
+    }
+  StratusCfnTemplate *t = g_new0 (StratusCfnTemplate, 1);
+  t->path = g_strdup (label);
+  const YNode *configuration = child (root, "configuration");
+  const char *plan_region = scalar (child (child (child (child (configuration, "provider_config"),
+                                                         "aws"), "expressions"), "region"),
+                                    "constant_value");
+  t->region = g_strdup (plan_region ? plan_region : region ? region : "us-east-1");
+  t->account_id = g_strdup ("123456789012");
+  t->stack_name = g_path_get_basename (label);
+  char *dot = strchr (t->stack_name, '.');
+  if (dot != NULL && dot != t->stack_name)
+    *dot = '\0';
+  t->parameters = g_ptr_array_new ();
+  t->resources = g_ptr_array_new_with_free_func ((GDestroyNotify) tf_resource_free);
+  t->excluded = g_ptr_array_new_with_free_func (g_free);
+  t->warnings = g_ptr_array_new_with_free_func (g_free);
+
+  TfCtx ctx = {
+    .tmpl = t,
+    .res = g_ptr_array_new_with_free_func ((GDestroyNotify) tf_res_free),
+    .by_addr = g_hash_table_new (g_str_hash, g_str_equal),
+    .by_base = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) g_ptr_array_unref),
+    .ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+  };
+  GHashTable *config = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  index_config (config, child (configuration, "root_module"), "", 0);
+  const YNode *changes = child (root, "resource_changes");
+  if (changes != NULL && changes->kind == YNODE_SEQ)
+    read_changes (&ctx, config, changes);
+  else
+    read_module (&ctx, config, child (child (root, "planned_values"), "root_module"), 0);
+  for (guint i = 0; i < ctx.res->len; i++)
+    tf_translate (&ctx, g_ptr_array_index (ctx.res, i));
+  g_hash_table_unref (config);
+  g_hash_table_unref (ctx.by_addr);
+  g_hash_table_unref (ctx.by_base);
+  g_hash_table_unref (ctx.ids);
+  g_ptr_array_unref (ctx.res);
+  ynode_free (root);
+  return t;
+}
+
+StratusCfnTemplate *
+stratus_tf_plan_load (const char *path, const char *region, GError **error)
+{
+  char *text = NULL;
+  gsize length = 0;
+  GError *io_error = NULL;
+  if (!g_file_get_contents (path, &text, &length, &io_error))
+    {
+      g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_IO,
+                   "%s:1:1: cannot read the file: %s", path,
+                   io_error->code == G_FILE_ERROR_NOENT ? "no such file" : io_error->message);
+      g_error_free (io_error);
+      return NULL;
+    }
+  if (strlen (text) != length)
+    {
+      g_free (text);
+      g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_NOT_TEMPLATE,
+                   "%s:1:1: not a Terraform plan (the file holds NUL bytes)", path);
+      return NULL;
+    }
+  StratusCfnTemplate *t = stratus_tf_plan_load_string (text, path, region, error);
+  g_free (text);
+  return t;
+}

@@ -1,0 +1,343 @@
+/* Terraform plans (issue 14): `terraform show -json plan.out` read into the
+ * StratusCfnTemplate a CloudFormation template gives (include/stratus/terraform.h).
+ *
+ * The translation (Terraform -> CloudFormation; references become Ref to logical ids):
+ *   aws_vpc                     -> AWS::EC2::VPC (CidrBlock, EnableDns*)
+ *   aws_subnet                  -> AWS::EC2::Subnet (VpcId, CidrBlock, AvailabilityZone,
+ *                                  MapPublicIpOnLaunch)
+ *   aws_route_table             -> AWS::EC2::RouteTable (VpcId); each inline route ->
+ *                                  AWS::EC2::Route <Id>Route<n>
+ *   aws_route                   -> AWS::EC2::Route (RouteTableId, DestinationCidrBlock,
+ *                                  GatewayId, NatGatewayId ...)
+ *   aws_route_table_association -> AWS::EC2::SubnetRouteTableAssociation
+ *   aws_internet_gateway        -> AWS::EC2::InternetGateway + <Id>Attachment
+ *                                  AWS::EC2::VPCGatewayAttachment (its vpc_id)
+ *   aws_internet_gateway_attachment -> AWS::EC2::VPCGatewayAttachment
+ *   aws_nat_gateway             -> AWS::EC2::NatGateway (SubnetId, AllocationId)
+ *   aws_eip                     -> AWS::EC2::EIP (Domain)
+ *   aws_security_group          -> AWS::EC2::SecurityGroup (GroupName, GroupDescription,
+ *                                  VpcId, SecurityGroupIngress/Egress: IpProtocol, FromPort,
+ *                                  ToPort, CidrIp | SourceSecurityGroupId |
+ *                                  DestinationSecurityGroupId, one rule per peer)
+ *   aws_vpc_security_group_{ingress,egress}_rule, aws_security_group_rule
+ *                               -> AWS::EC2::SecurityGroupIngress / SecurityGroupEgress
+ *   aws_network_acl             -> AWS::EC2::NetworkAcl + <Id>Ingress<n>/<Id>Egress<n>
+ *                                  NetworkAclEntry + <Id>Association<n>
+ *                                  SubnetNetworkAclAssociation (subnet_ids)
+ *   aws_network_acl_rule        -> AWS::EC2::NetworkAclEntry
+ *   aws_network_acl_association -> AWS::EC2::SubnetNetworkAclAssociation
+ *   aws_lb / aws_alb            -> AWS::ElasticLoadBalancingV2::LoadBalancer (Type, Scheme,
+ *                                  Subnets, SecurityGroups)
+ *   aws_lb_target_group         -> ...::TargetGroup (Port, Protocol, VpcId, HealthCheck*)
+ *   aws_lb_listener             -> ...::Listener (LoadBalancerArn, Port, Protocol,
+ *                                  DefaultActions [{Type, TargetGroupArn}])
+ *   aws_launch_template         -> AWS::EC2::LaunchTemplate (LaunchTemplateData: ImageId,
+ *                                  InstanceType, SecurityGroupIds, UserData)
+ *   aws_autoscaling_group       -> AWS::AutoScaling::AutoScalingGroup (MinSize, MaxSize,
+ *                                  DesiredCapacity, VPCZoneIdentifier, TargetGroupARNs,
+ *                                  LaunchTemplate {LaunchTemplateId, Version})
+ *   aws_autoscaling_policy      -> AWS::AutoScaling::ScalingPolicy (AutoScalingGroupName,
+ *                                  PolicyType, TargetTrackingConfiguration)
+ *   aws_instance                -> AWS::EC2::Instance
+ *   aws_db_instance             -> AWS::RDS::DBInstance (Engine, DBInstanceClass, MultiAZ,
+ *                                  AllocatedStorage, DBSubnetGroupName,
+ *                                  SourceDBInstanceIdentifier, AvailabilityZone)
+ *   aws_rds_cluster             -> AWS::RDS::DBCluster
+ *   aws_rds_cluster_instance    -> AWS::RDS::DBInstance (DBClusterIdentifier)
+ *   aws_db_subnet_group         -> AWS::RDS::DBSubnetGroup (SubnetIds)
+ *   anything else               -> Terraform::<type>, planned values under their own names
+ * Logical ids: the address's letters and digits, each run capitalised
+ * (aws_subnet.public[0] -> AwsSubnetPublic0). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "stratus/terraform.h"
+
+/* A file of the source tree (STRATUS_SOURCE_ROOT, set by meson). */
+static char *
+source_path (const char *relative)
+{
+  const char *root = g_getenv ("STRATUS_SOURCE_ROOT");
+  return g_build_filename (root ? root : ".", relative, NULL);
+}
+
+static void
+assert_prop (const StratusCfnTemplate *t, const char *id, const char *key, const char *expected)
+{
+  const StratusCfnResource *r = stratus_cfn_find_resource (t, id);
+  if (r == NULL)
+    fail_msg ("no resource %s", id);
+  const StratusCfnValue *v = r->properties;
+  char **path = g_strsplit (key, ".", -1);
+  for (guint i = 0; path[i] && v; i++)
+    v = stratus_cfn_value_get (v, path[i]);
+  g_strfreev (path);
+  if (v == NULL)
+    fail_msg ("%s has no property %s", id, key);
+  char *text = stratus_cfn_value_render (v);
+  if (strcmp (text, expected) != 0)
+    fail_msg ("%s.%s: expected %s, got %s", id, key, expected, text);
+  g_free (text);
+}
+
+static void
+assert_type (const StratusCfnTemplate *t, const char *id, const char *type)
+{
+  const StratusCfnResource *r = stratus_cfn_find_resource (t, id);
+  if (r == NULL)
+    fail_msg ("no resource %s", id);
+  if (strcmp (r->type, type) != 0)
+    fail_msg ("%s: expected %s, got %s", id, type, r->type);
+}
+
+static StratusCfnTemplate *
+load_workshop (void)
+{
+  GError *error = NULL;
+  char *path = source_path ("tests/import/tf/workshop.plan.json");
+  StratusCfnTemplate *t = stratus_tf_plan_load (path, NULL, &error);
+  g_free (path);
+  if (t == NULL)
+    fail_msg ("unexpected error: %s", error->message);
+  return t;
+}
+
+static void
+test_workshop_types (void **state)
+{
+  (void) state;
+  StratusCfnTemplate *t = load_workshop ();
+  static const char *const expected[][2] = {
+    { "AwsVpcMain", "AWS::EC2::VPC" },
+    { "AwsSubnetPublic0", "AWS::EC2::Subnet" },
+    { "AwsSubnetPublic1", "AWS::EC2::Subnet" },
+    { "AwsSubnetPrivate0", "AWS::EC2::Subnet" },
+    { "AwsSubnetPrivate1", "AWS::EC2::Subnet" },
+    { "AwsInternetGatewayMain", "AWS::EC2::InternetGateway" },
+    { "AwsInternetGatewayMainAttachment", "AWS::EC2::VPCGatewayAttachment" },
+    { "AwsEipNat0", "AWS::EC2::EIP" },
+    { "AwsNatGatewayMain1", "AWS::EC2::NatGateway" },
+    { "AwsRouteTablePublic", "AWS::EC2::RouteTable" },
+    { "AwsRouteTablePublicRoute0", "AWS::EC2::Route" },
+    { "AwsRouteTablePrivate1Route0", "AWS::EC2::Route" },
+    { "AwsRouteTableAssociationPrivate1", "AWS::EC2::SubnetRouteTableAssociation" },
+    { "AwsSecurityGroupWeb", "AWS::EC2::SecurityGroup" },
+    { "AwsLbWeb", "AWS::ElasticLoadBalancingV2::LoadBalancer" },
+    { "AwsLbTargetGroupWeb", "AWS::ElasticLoadBalancingV2::TargetGroup" },
+    { "AwsLbListenerHttp", "AWS::ElasticLoadBalancingV2::Listener" },
+    { "AwsLaunchTemplateWeb", "AWS::EC2::LaunchTemplate" },
+    { "AwsAutoscalingGroupWeb", "AWS::AutoScaling::AutoScalingGroup" },
+    { "AwsAutoscalingPolicyCpu", "AWS::AutoScaling::ScalingPolicy" },
+    { "AwsDbSubnetGroupDb", "AWS::RDS::DBSubnetGroup" },
+    { "AwsDbInstancePrimary", "AWS::RDS::DBInstance" },
+    { "AwsDbInstanceReplica", "AWS::RDS::DBInstance" },
+    { "AwsS3BucketAssets", "Terraform::aws_s3_bucket" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    assert_type (t, expected[i][0], expected[i][1]);
+  /* 30 Terraform resources (the deleted instance left out) + 1 attachment + 3 routes. */
+  assert_int_equal (t->resources->len, 34);
+  assert_null (stratus_cfn_find_resource (t, "AwsInstanceLegacy"));
+  assert_string_equal (t->region, "us-east-1");
+  assert_string_equal (t->stack_name, "workshop");
+  /* Positions point into the plan. */
+  const StratusCfnResource *vpc = stratus_cfn_find_resource (t, "AwsVpcMain");
+  assert_true (g_str_has_suffix (vpc->file, "workshop.plan.json"));
+  assert_true (vpc->line > 1);
+  stratus_cfn_template_free (t);
+}
+
+static void
+test_workshop_network (void **state)
+{
+  (void) state;
+  StratusCfnTemplate *t = load_workshop ();
+  assert_prop (t, "AwsVpcMain", "CidrBlock", "10.0.0.0/16");
+  assert_prop (t, "AwsSubnetPublic0", "VpcId", "${AwsVpcMain}");
+  assert_prop (t, "AwsSubnetPublic0", "AvailabilityZone", "us-east-1a");
+  assert_prop (t, "AwsSubnetPublic1", "AvailabilityZone", "us-east-1b");
+  assert_prop (t, "AwsSubnetPrivate1", "AvailabilityZone", "us-east-1b");
+  assert_prop (t, "AwsSubnetPrivate1", "CidrBlock", "10.0.12.0/24");
+  assert_prop (t, "AwsSubnetPublic1", "MapPublicIpOnLaunch", "true");
+  assert_prop (t, "AwsSubnetPrivate0", "MapPublicIpOnLaunch", "false");
+  assert_prop (t, "AwsInternetGatewayMainAttachment", "VpcId", "${AwsVpcMain}");
+  assert_prop (t, "AwsInternetGatewayMainAttachment", "InternetGatewayId",
+               "${AwsInternetGatewayMain}");
+  /* count.index picks the instance with the same index. */
+  assert_prop (t, "AwsNatGatewayMain1", "SubnetId", "${AwsSubnetPublic1}");
+  assert_prop (t, "AwsNatGatewayMain1", "AllocationId", "${AwsEipNat1}");
+  assert_prop (t, "AwsEipNat0", "Domain", "vpc");
+  assert_prop (t, "AwsRouteTablePublicRoute0", "RouteTableId", "${AwsRouteTablePublic}");
+  assert_prop (t, "AwsRouteTablePublicRoute0", "DestinationCidrBlock", "0.0.0.0/0");
+  assert_prop (t, "AwsRouteTablePublicRoute0", "GatewayId", "${AwsInternetGatewayMain}");
+  assert_prop (t, "AwsRouteTablePrivate1Route0", "NatGatewayId", "${AwsNatGatewayMain1}");
+  assert_prop (t, "AwsRouteTableAssociationPrivate1", "SubnetId", "${AwsSubnetPrivate1}");
+  assert_prop (t, "AwsRouteTableAssociationPrivate1", "RouteTableId", "${AwsRouteTablePrivate1}");
+  assert_prop (t, "AwsRouteTableAssociationPublic1", "RouteTableId", "${AwsRouteTablePublic}");
+  /* Security groups chained ALB -> web -> db (the web and db ingress unknown as a whole). */
+  assert_prop (t, "AwsSecurityGroupAlb", "SecurityGroupIngress",
+               "[{IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0}]");
+  assert_prop (t, "AwsSecurityGroupAlb", "SecurityGroupEgress",
+               "[{IpProtocol: -1, FromPort: 0, ToPort: 0, CidrIp: 0.0.0.0/0}]");
+  assert_prop (t, "AwsSecurityGroupWeb", "SecurityGroupIngress",
+               "[{IpProtocol: tcp, FromPort: 80, ToPort: 80, "
+               "SourceSecurityGroupId: ${AwsSecurityGroupAlb}}]");
+  assert_prop (t, "AwsSecurityGroupDb", "SecurityGroupIngress",
+               "[{IpProtocol: tcp, FromPort: 3306, ToPort: 3306, "
+               "SourceSecurityGroupId: ${AwsSecurityGroupWeb}}]");
+  assert_prop (t, "AwsSecurityGroupDb", "VpcId", "${AwsVpcMain}");
+  stratus_cfn_template_free (t);
+}
+
+static void
+test_workshop_compute_and_db (void **state)
+{
+  (void) state;
+  StratusCfnTemplate *t = load_workshop ();
+  assert_prop (t, "AwsLbWeb", "Scheme", "internet-facing");
+  assert_prop (t, "AwsLbWeb", "Type", "application");
+  assert_prop (t, "AwsLbWeb", "Subnets", "[${AwsSubnetPublic0}, ${AwsSubnetPublic1}]");
+  assert_prop (t, "AwsLbWeb", "SecurityGroups", "[${AwsSecurityGroupAlb}]");
+  assert_prop (t, "AwsLbTargetGroupWeb", "Port", "80");
+  assert_prop (t, "AwsLbTargetGroupWeb", "Protocol", "HTTP");
+  assert_prop (t, "AwsLbTargetGroupWeb", "HealthCheckPath", "/health");
+  assert_prop (t, "AwsLbTargetGroupWeb", "HealthyThresholdCount", "3");
+  assert_prop (t, "AwsLbTargetGroupWeb", "Matcher.HttpCode", "200");
+  assert_prop (t, "AwsLbListenerHttp", "LoadBalancerArn", "${AwsLbWeb}");
+  assert_prop (t, "AwsLbListenerHttp", "Port", "80");
+  assert_prop (t, "AwsLbListenerHttp", "DefaultActions",
+               "[{Type: forward, TargetGroupArn: ${AwsLbTargetGroupWeb}}]");
+  assert_prop (t, "AwsLaunchTemplateWeb", "LaunchTemplateData.ImageId", "ami-0abcdef1234567890");
+  assert_prop (t, "AwsLaunchTemplateWeb", "LaunchTemplateData.InstanceType", "t3.micro");
+  assert_prop (t, "AwsLaunchTemplateWeb", "LaunchTemplateData.SecurityGroupIds",
+               "[${AwsSecurityGroupWeb}]");
+  assert_prop (t, "AwsAutoscalingGroupWeb", "MinSize", "2");
+  assert_prop (t, "AwsAutoscalingGroupWeb", "MaxSize", "6");
+  assert_prop (t, "AwsAutoscalingGroupWeb", "DesiredCapacity", "2");
+  assert_prop (t, "AwsAutoscalingGroupWeb", "VPCZoneIdentifier",
+               "[${AwsSubnetPrivate0}, ${AwsSubnetPrivate1}]");
+  assert_prop (t, "AwsAutoscalingGroupWeb", "TargetGroupARNs", "[${AwsLbTargetGroupWeb}]");
+  assert_prop (t, "AwsAutoscalingGroupWeb", "LaunchTemplate",
+               "{LaunchTemplateId: ${AwsLaunchTemplateWeb}, Version: $Latest}");
+  assert_prop (t, "AwsAutoscalingPolicyCpu", "AutoScalingGroupName", "${AwsAutoscalingGroupWeb}");
+  assert_prop (t, "AwsAutoscalingPolicyCpu", "PolicyType", "TargetTrackingScaling");
+  assert_prop (t, "AwsAutoscalingPolicyCpu", "TargetTrackingConfiguration",
+               "{PredefinedMetricSpecification: {PredefinedMetricType: "
+               "ASGAverageCPUUtilization}, TargetValue: 50, DisableScaleIn: false}");
+  assert_prop (t, "AwsDbSubnetGroupDb", "SubnetIds", "[${AwsSubnetPrivate0}, ${AwsSubnetPrivate1}]");
+  assert_prop (t, "AwsDbInstancePrimary", "Engine", "mysql");
+  assert_prop (t, "AwsDbInstancePrimary", "DBInstanceClass", "db.t3.medium");
+  assert_prop (t, "AwsDbInstancePrimary", "MultiAZ", "true");
+  assert_prop (t, "AwsDbInstancePrimary", "AllocatedStorage", "20");
+  assert_prop (t, "AwsDbInstancePrimary", "DBSubnetGroupName", "${AwsDbSubnetGroupDb}");
+  assert_prop (t, "AwsDbInstancePrimary", "VPCSecurityGroups", "[${AwsSecurityGroupDb}]");
+  assert_prop (t, "AwsDbInstanceReplica", "SourceDBInstanceIdentifier", "${AwsDbInstancePrimary}");
+  assert_prop (t, "AwsDbInstanceReplica", "AvailabilityZone", "us-east-1b");
+  assert_prop (t, "AwsDbInstanceReplica", "MultiAZ", "false");
+  assert_prop (t, "AwsDbInstanceReplica", "DBInstanceClass", "db.t3.medium");
+  assert_prop (t, "AwsS3BucketAssets", "bucket", "workshop-assets");
+  stratus_cfn_template_free (t);
+}
+
+/* planned_values only, a child module, the region argument, for_each keys. */
+static void
+test_planned_values_modules (void **state)
+{
+  (void) state;
+  const char *plan =
+    "{\"format_version\": \"1.2\", \"planned_values\": {\"root_module\": {\n"
+    " \"resources\": [{\"address\": \"aws_vpc.main\", \"mode\": \"managed\", \"type\": \"aws_vpc\",\n"
+    "   \"name\": \"main\", \"values\": {\"cidr_block\": \"10.1.0.0/16\"}}],\n"
+    " \"child_modules\": [{\"address\": \"module.net\", \"resources\": [\n"
+    "  {\"address\": \"module.net.aws_subnet.az[\\\"a\\\"]\", \"mode\": \"managed\",\n"
+    "   \"type\": \"aws_subnet\", \"name\": \"az\", \"index\": \"a\",\n"
+    "   \"values\": {\"cidr_block\": \"10.1.1.0/24\", \"availability_zone\": \"eu-west-1a\"}},\n"
+    "  {\"address\": \"module.net.aws_vpc.inner\", \"mode\": \"managed\", \"type\": \"aws_vpc\",\n"
+    "   \"name\": \"inner\", \"values\": {\"cidr_block\": \"10.2.0.0/16\"}}]}]}},\n"
+    " \"configuration\": {\"root_module\": {\"module_calls\": {\"net\": {\"module\": {\n"
+    "  \"resources\": [{\"address\": \"aws_subnet.az\", \"expressions\": {\"vpc_id\":\n"
+    "   {\"references\": [\"aws_vpc.inner.id\", \"aws_vpc.inner\"]}}}]}}}}}}\n";
+  GError *error = NULL;
+  StratusCfnTemplate *t = stratus_tf_plan_load_string (plan, "p.json", "eu-west-1", &error);
+  if (t == NULL)
+    fail_msg ("unexpected error: %s", error->message);
+  assert_string_equal (t->region, "eu-west-1");
+  assert_int_equal (t->resources->len, 3);
+  assert_type (t, "ModuleNetAwsSubnetAzA", "AWS::EC2::Subnet");
+  assert_prop (t, "ModuleNetAwsSubnetAzA", "VpcId", "${ModuleNetAwsVpcInner}");
+  assert_prop (t, "ModuleNetAwsSubnetAzA", "AvailabilityZone", "eu-west-1a");
+  assert_prop (t, "AwsVpcMain", "CidrBlock", "10.1.0.0/16");
+  stratus_cfn_template_free (t);
+  char *id = stratus_tf_logical_id ("module.net.aws_subnet.public[0]");
+  assert_string_equal (id, "ModuleNetAwsSubnetPublic0");
+  g_free (id);
+}
+
+static void
+refused (const char *text, const char *expected)
+{
+  GError *error = NULL;
+  StratusCfnTemplate *t = stratus_tf_plan_load_string (text, "x.json", NULL, &error);
+  assert_null (t);
+  assert_non_null (error);
+  assert_null (strchr (error->message, '\n'));
+  if (strcmp (error->message, expected) != 0)
+    fail_msg ("expected\n  %s\ngot\n  %s", expected, error->message);
+  g_error_free (error);
+}
+
+static void
+test_refusals (void **state)
+{
+  (void) state;
+  refused ("{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {}}",
+           "x.json:1:1: not a Terraform plan (it looks like a CloudFormation template: it has "
+           "Resources; import it as a template)");
+  refused ("name: web\nduration: 1h\nregion: us-east-1\n",
+           "x.json:1:1: not a Terraform plan (it looks like a stratus scenario: run it with "
+           "stratus run)");
+  refused ("{}", "x.json:1:1: not a Terraform plan (no format_version, planned_values or "
+                 "resource_changes; make it with terraform show -json plan.out)");
+  refused ("{\"format_version\": \"1.0\", \"values\": {}}",
+           "x.json:1:1: not a Terraform plan (it looks like Terraform state (terraform show "
+           "-json without a plan file); give the plan: terraform show -json plan.out)");
+  GError *error = NULL;
+  assert_null (stratus_tf_plan_load_string ("{\"a\": [1, 2", "x.json", NULL, &error));
+  assert_non_null (error);
+  assert_null (strchr (error->message, '\n'));
+  assert_true (g_str_has_prefix (error->message, "x.json:"));
+  assert_non_null (strstr (error->message, ": not a Terraform plan ("));
+  g_clear_error (&error);
+  refused ("just some words", "x.json:1:1: not a Terraform plan (the top level is a value, "
+                              "not a JSON object with format_version and planned_values)");
+  assert_null (stratus_tf_plan_load ("/nonexistent/plan.json", NULL, &error));
+  assert_string_equal (error->message, "/nonexistent/plan.json:1:1: cannot read the file: "
+                                       "no such file");
+  g_clear_error (&error);
+  /* The CloudFormation test template, through the real file. */
+  char *web = source_path ("tests/import/cfn/web.json");
+  assert_null (stratus_tf_plan_load (web, NULL, &error));
+  g_free (web);
+  assert_non_null (strstr (error->message, "not a Terraform plan (it looks like a "
+                                           "CloudFormation template"));
+  assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_workshop_types),
+    cmocka_unit_test (test_workshop_network),
+    cmocka_unit_test (test_workshop_compute_and_db),
+    cmocka_unit_test (test_planned_values_modules),
+    cmocka_unit_test (test_refusals),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
