@@ -6,6 +6,7 @@
 
 #include "cli/cli_common.h"
 #include "stratus/import.h"
+#include "stratus/terraform.h"
 
 static const char USAGE[] =
   "Usage: stratus import FILE [-o OUT.yaml] [--param KEY=VALUE ...] [--region R] [--stack-name N]\n"
@@ -24,6 +25,26 @@ static const char USAGE[] =
   "  stratus import tests/import/cfn/workshop.yaml --param DbPassword=x -o workshop.yaml\n"
   "  stratus validate --explain workshop.yaml\n"
   "  stratus import stack.json --region eu-west-1 --param Env=prod > stack.yaml\n";
+
+/* Whether `path` reads as a Terraform plan (`terraform show -json`): a JSON object with a
+ * format_version and planned values or resource changes. Anything else is read as a
+ * CloudFormation template, whose reader says what it is when it is not one. */
+static bool
+looks_like_terraform_plan (const char *path)
+{
+  char *text = NULL;
+  gsize length = 0;
+  if (!g_file_get_contents (path, &text, &length, NULL))
+    return false;
+  const char *p = text;
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  bool plan = *p == '{' && strstr (p, "\"format_version\"") != NULL
+              && (strstr (p, "\"planned_values\"") != NULL
+                  || strstr (p, "\"resource_changes\"") != NULL);
+  g_free (text);
+  return plan;
+}
 
 int
 cli_import (int argc, char **argv)
@@ -80,7 +101,15 @@ cli_import (int argc, char **argv)
   StratusCfnOptions opts = { .region = region, .stack_name = stack,
                              .params = (const char *const *) params->pdata };
   GError *error = NULL;
-  StratusCfnTemplate *t = stratus_cfn_load (file, &opts, &error);
+  bool plan = looks_like_terraform_plan (file);
+  if (plan && params->len > 1)
+    {
+      status = cli_usage_error ("import", "--param is for CloudFormation templates: a Terraform "
+                                          "plan has its variables already applied");
+      goto done;
+    }
+  StratusCfnTemplate *t = plan ? stratus_tf_plan_load (file, region, &error)
+                               : stratus_cfn_load (file, &opts, &error);
   StratusImport *imp = t ? stratus_import_template (t, file, &error) : NULL;
   if (imp == NULL)
     {
