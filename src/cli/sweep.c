@@ -573,8 +573,17 @@ merge_files (GPtrArray *files)
   for (guint i = 0; i < files->len && error == NULL; i++)
     {
       char *text = NULL;
-      if (!g_file_get_contents (files->pdata[i], &text, NULL, &error))
+      gsize length = 0;
+      if (!g_file_get_contents (files->pdata[i], &text, &length, &error))
         break;
+      if (memchr (text, '\0', length) != NULL)
+        {
+          g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       "%s: holds a NUL byte: not a partial result written by stratus",
+                       (char *) files->pdata[i]);
+          g_free (text);
+          break;
+        }
       StratusSweepPartial *p = stratus_sweep_partial_parse (text, files->pdata[i], &error);
       g_free (text);
       if (p != NULL)
