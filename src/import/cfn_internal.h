@@ -44,3 +44,7 @@ int cfn_condition (CfnCtx *ctx, const char *name, const YNode *at);
 
 /* "us-east-1, us-east-2, ..." : the regions Fn::GetAZs knows; free with g_free. */
 char *cfn_known_regions (void);
+
+/* The whole text of `path` (caller frees); NULL with "PATH:1:1: ..." in `error` when it
+ * cannot be read or holds a NUL byte ("not a WHAT (the file holds NUL bytes)"). */
+char *cfn_read_text (const char *path, const char *what, GError **error);

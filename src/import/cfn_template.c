@@ -678,8 +678,8 @@ stratus_cfn_load_string (const char *text, const char *label, const StratusCfnOp
   return t;
 }
 
-StratusCfnTemplate *
-stratus_cfn_load (const char *path, const StratusCfnOptions *opts, GError **error)
+char *
+cfn_read_text (const char *path, const char *what, GError **error)
 {
   char *text = NULL;
   gsize length = 0;
@@ -696,9 +696,18 @@ stratus_cfn_load (const char *path, const StratusCfnOptions *opts, GError **erro
     {
       g_free (text);
       g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_NOT_TEMPLATE,
-                   "%s:1:1: not a CloudFormation template (the file holds NUL bytes)", path);
+                   "%s:1:1: not a %s (the file holds NUL bytes)", path, what);
       return NULL;
     }
+  return text;
+}
+
+StratusCfnTemplate *
+stratus_cfn_load (const char *path, const StratusCfnOptions *opts, GError **error)
+{
+  char *text = cfn_read_text (path, "CloudFormation template", error);
+  if (text == NULL)
+    return NULL;
   StratusCfnTemplate *t = stratus_cfn_load_string (text, path, opts, error);
   g_free (text);
   return t;

@@ -589,24 +589,9 @@ stratus_tf_plan_load_string (const char *text, const char *label, const char *re
 StratusCfnTemplate *
 stratus_tf_plan_load (const char *path, const char *region, GError **error)
 {
-  char *text = NULL;
-  gsize length = 0;
-  GError *io_error = NULL;
-  if (!g_file_get_contents (path, &text, &length, &io_error))
-    {
-      g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_IO,
-                   "%s:1:1: cannot read the file: %s", path,
-                   io_error->code == G_FILE_ERROR_NOENT ? "no such file" : io_error->message);
-      g_error_free (io_error);
-      return NULL;
-    }
-  if (strlen (text) != length)
-    {
-      g_free (text);
-      g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_NOT_TEMPLATE,
-                   "%s:1:1: not a Terraform plan (the file holds NUL bytes)", path);
-      return NULL;
-    }
+  char *text = cfn_read_text (path, "Terraform plan", error);
+  if (text == NULL)
+    return NULL;
   StratusCfnTemplate *t = stratus_tf_plan_load_string (text, path, region, error);
   g_free (text);
   return t;
