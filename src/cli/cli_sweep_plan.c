@@ -2,9 +2,40 @@
 #include "cli/cli_sweep_plan.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli_batch.h"
 #include "cli/cli_common.h"
+
+bool
+cli_sweep_space_build (StratusSweepSpace *space, char **points_files, char **vary,
+                       unsigned replications, const char *command)
+{
+  GError *error = NULL;
+  for (char **f = points_files; f != NULL && *f != NULL; f++)
+    if (!stratus_sweep_space_add_csv (space, *f, &error))
+      break;
+  for (char **v = vary; error == NULL && v != NULL && *v != NULL; v++)
+    stratus_sweep_space_add_vary (space, *v, &error);
+  if (error != NULL)
+    {
+      cli_usage_error (command, error->message);
+      g_error_free (error);
+      return false;
+    }
+  /* Replication k of every point runs with the sweep's seed (common random numbers), so a
+   * varied `seed` would change nothing: every point would be the same runs. */
+  for (size_t k = 0; k < stratus_sweep_space_key_count (space); k++)
+    if (strcmp (stratus_sweep_space_key (space, k), "seed") == 0)
+      return cli_usage_error (command, "'seed' cannot be varied: every point runs the same "
+                                       "seeds (common random numbers); use --reps N for more "
+                                       "replications, or --seed N for another sweep"),
+             false;
+  size_t pairs = stratus_sweep_space_point_count (space) * replications;
+  if (pairs > 10000000)
+    return cli_usage_error (command, "more than 10,000,000 (point, replication) pairs"), false;
+  return true;
+}
 
 /* Point `p`'s overrides after the --set ones, NULL-terminated; caller frees. */
 static char **

@@ -10,6 +10,13 @@
 #include "stratus/budget.h"
 #include "stratus/sweep.h"
 
+/* Builds `space` from the CSV files `points_files` and the `vary` specs (either may be
+ * NULL), refusing a varied `seed` (every point runs the same seeds) and more than
+ * 10,000,000 pairs at `replications` per point; false with the usage error of `command`
+ * printed if one is bad. */
+bool cli_sweep_space_build (StratusSweepSpace *space, char **points_files, char **vary,
+                            unsigned replications, const char *command);
+
 typedef struct
 {
   /* Given. */

@@ -164,28 +164,6 @@ check_optimize_args (OptimizeArgs *a)
   return true;
 }
 
-/* Builds the space from --points and --vary; false (usage error printed) if one is bad. */
-static bool
-build_space (const OptimizeArgs *a, StratusSweepSpace *space)
-{
-  GError *error = NULL;
-  for (char **f = a->points_files; f != NULL && *f != NULL; f++)
-    if (!stratus_sweep_space_add_csv (space, *f, &error))
-      break;
-  for (char **v = a->vary; error == NULL && v != NULL && *v != NULL; v++)
-    stratus_sweep_space_add_vary (space, *v, &error);
-  if (error != NULL)
-    {
-      cli_usage_error (COMMAND, error->message);
-      g_error_free (error);
-      return false;
-    }
-  size_t pairs = stratus_sweep_space_point_count (space) * a->common.reps;
-  if (pairs > 10000000)
-    return cli_usage_error (COMMAND, "more than 10,000,000 (point, replication) pairs"), false;
-  return true;
-}
-
 /* Hands a finished pair's record to the optimizer. */
 static void
 collect_record (void *data, size_t pair, StratusSweepRecord *record)
@@ -269,7 +247,7 @@ cli_optimize (int argc, char **argv)
       status = cli_usage_error (COMMAND, "optimize takes exactly one scenario file");
       goto out;
     }
-  if (!build_space (&a, space))
+  if (!cli_sweep_space_build (space, a.points_files, a.vary, a.common.reps, COMMAND))
     goto out;
   cli_install_stop_handlers ();
   plan = (CliSweepPlan){ .file = argv[1], .base_overrides = a.overrides, .space = space,

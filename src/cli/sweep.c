@@ -204,37 +204,13 @@ check_sweep_args (SweepArgs *a)
   return true;
 }
 
-/* Builds the space from --points and --vary; false (usage error printed) if one is bad. */
+/* Builds the space from --points and --vary, and checks the charts' x axis (known before
+ * any run); false (usage error printed) if one is bad. */
 static bool
 build_space (const SweepArgs *a, StratusSweepSpace *space)
 {
-  GError *error = NULL;
-  for (char **f = a->points_files; f != NULL && *f != NULL; f++)
-    if (!stratus_sweep_space_add_csv (space, *f, &error))
-      break;
-  for (char **v = a->vary; error == NULL && v != NULL && *v != NULL; v++)
-    stratus_sweep_space_add_vary (space, *v, &error);
-  if (error != NULL)
-    {
-      cli_usage_error ("sweep", error->message);
-      g_error_free (error);
-      return false;
-    }
-  /* Replication k of every point runs with the sweep's seed (common random numbers), so a
-   * varied `seed` would change nothing: every point would be the same runs. */
-  for (size_t k = 0; k < stratus_sweep_space_key_count (space); k++)
-    if (strcmp (stratus_sweep_space_key (space, k), "seed") == 0)
-      return cli_usage_error ("sweep", "'seed' cannot be varied: every point runs the same "
-                                       "seeds (common random numbers); use --reps N for more "
-                                       "replications, or --seed N for another sweep"),
-             false;
-  /* The charts' x axis is known before any run. */
-  if (a->shard_text == NULL && check_chart_x (NULL, space, &a->output, "sweep") != 0)
-    return false;
-  size_t pairs = stratus_sweep_space_point_count (space) * a->common.reps;
-  if (pairs > 10000000)
-    return cli_usage_error ("sweep", "more than 10,000,000 (point, replication) pairs"), false;
-  return true;
+  return cli_sweep_space_build (space, a->points_files, a->vary, a->common.reps, "sweep")
+         && (a->shard_text != NULL || check_chart_x (NULL, space, &a->output, "sweep") == 0);
 }
 
 static bool

@@ -48,3 +48,8 @@ char *cfn_known_regions (void);
 /* The whole text of `path` (caller frees); NULL with "PATH:1:1: ..." in `error` when it
  * cannot be read or holds a NUL byte ("not a WHAT (the file holds NUL bytes)"). */
 char *cfn_read_text (const char *path, const char *what, GError **error);
+
+/* Turns libyaml's error `yaml_error` for the text labelled `label` into `error`: kept as a
+ * syntax (or I/O) error when `keep_syntax`, else "LABEL:line:column: not a WHAT (problem)". */
+void cfn_refuse_syntax (const GError *yaml_error, const char *label, const char *what,
+                        bool keep_syntax, GError **error);

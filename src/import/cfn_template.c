@@ -592,17 +592,15 @@ check_top_level (CfnCtx *ctx, const YNode *root)
   return true;
 }
 
-/* A syntax error of a file that does not look like a template at all becomes a refusal. */
-static void
-syntax_error (GError *yaml_error, const char *text, const char *label, GError **error)
+void
+cfn_refuse_syntax (const GError *yaml_error, const char *label, const char *what,
+                   bool keep_syntax, GError **error)
 {
   const char *msg = yaml_error->message;
-  bool looks_like = strstr (text, "Resources") != NULL
-                    || strstr (text, "AWSTemplateFormatVersion") != NULL;
   const char *rest = g_str_has_prefix (msg, label) ? msg + strlen (label) : NULL;
   /* rest: ":line:column: problem" */
   const char *problem = rest ? strstr (rest, ": ") : NULL;
-  if (looks_like || problem == NULL || yaml_error->code == STRATUS_SCENARIO_ERROR_IO)
+  if (keep_syntax || problem == NULL || yaml_error->code == STRATUS_SCENARIO_ERROR_IO)
     {
       g_set_error_literal (error, STRATUS_CFN_ERROR,
                            yaml_error->code == STRATUS_SCENARIO_ERROR_IO ? STRATUS_CFN_ERROR_IO
@@ -611,8 +609,16 @@ syntax_error (GError *yaml_error, const char *text, const char *label, GError **
       return;
     }
   g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_NOT_TEMPLATE,
-               "%s%.*s: not a CloudFormation template (%s)", label, (int) (problem - rest), rest,
-               problem + 2);
+               "%s%.*s: not a %s (%s)", label, (int) (problem - rest), rest, what, problem + 2);
+}
+
+/* A syntax error of a file that does not look like a template at all becomes a refusal. */
+static void
+syntax_error (GError *yaml_error, const char *text, const char *label, GError **error)
+{
+  bool looks_like = strstr (text, "Resources") != NULL
+                    || strstr (text, "AWSTemplateFormatVersion") != NULL;
+  cfn_refuse_syntax (yaml_error, label, "CloudFormation template", looks_like, error);
 }
 
 StratusCfnTemplate *

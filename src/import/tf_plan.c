@@ -510,20 +510,7 @@ is_plan (const YNode *root, GError **error)
 static void
 syntax_error (GError *yaml_error, const char *label, GError **error)
 {
-  const char *msg = yaml_error->message;
-  const char *rest = g_str_has_prefix (msg, label) ? msg + strlen (label) : NULL;
-  const char *problem = rest ? strstr (rest, ": ") : NULL;
-  if (problem == NULL || yaml_error->code == STRATUS_SCENARIO_ERROR_IO)
-    {
-      g_set_error_literal (error, STRATUS_CFN_ERROR,
-                           yaml_error->code == STRATUS_SCENARIO_ERROR_IO ? STRATUS_CFN_ERROR_IO
-                                                                         : STRATUS_CFN_ERROR_SYNTAX,
-                           msg);
-      return;
-    }
-  g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_NOT_TEMPLATE,
-               "%s%.*s: not a Terraform plan (%s)", label, (int) (problem - rest), rest,
-               problem + 2);
+  cfn_refuse_syntax (yaml_error, label, "Terraform plan", false, error);
 }
 
 StratusCfnTemplate *
