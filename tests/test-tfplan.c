@@ -162,7 +162,7 @@ test_workshop_network (void **state)
   assert_prop (t, "AwsSubnetPublic0", "AvailabilityZone", "us-east-1a");
   assert_prop (t, "AwsSubnetPublic1", "AvailabilityZone", "us-east-1b");
   assert_prop (t, "AwsSubnetPrivate1", "AvailabilityZone", "us-east-1b");
-  assert_prop (t, "AwsSubnetPrivate1", "CidrBlock", "10.0.12.0/24");
+  assert_prop (t, "AwsSubnetPrivate1", "CidrBlock", "10.0.3.0/24");
   assert_prop (t, "AwsSubnetPublic1", "MapPublicIpOnLaunch", "true");
   assert_prop (t, "AwsSubnetPrivate0", "MapPublicIpOnLaunch", "false");
   assert_prop (t, "AwsInternetGatewayMainAttachment", "VpcId", "${AwsVpcMain}");
@@ -208,17 +208,22 @@ test_workshop_compute_and_db (void **state)
   assert_prop (t, "AwsLbTargetGroupWeb", "HealthCheckPath", "/health");
   assert_prop (t, "AwsLbTargetGroupWeb", "HealthyThresholdCount", "3");
   assert_prop (t, "AwsLbTargetGroupWeb", "Matcher.HttpCode", "200");
+  assert_prop (t, "AwsLbTargetGroupWeb", "Name", "web-target-group");
+  assert_prop (t, "AwsLbTargetGroupWeb", "TargetGroupAttributes",
+               "[{Key: deregistration_delay.timeout_seconds, Value: 60}]");
+  assert_prop (t, "AwsSubnetPublic1", "Tags", "[{Key: Name, Value: public-subnet-b}]");
+  assert_prop (t, "AwsAutoscalingPolicyCpu", "PolicyName", "cpu-policy");
   assert_prop (t, "AwsLbListenerHttp", "LoadBalancerArn", "${AwsLbWeb}");
   assert_prop (t, "AwsLbListenerHttp", "Port", "80");
   assert_prop (t, "AwsLbListenerHttp", "DefaultActions",
                "[{Type: forward, TargetGroupArn: ${AwsLbTargetGroupWeb}}]");
   assert_prop (t, "AwsLaunchTemplateWeb", "LaunchTemplateData.ImageId", "ami-0abcdef1234567890");
-  assert_prop (t, "AwsLaunchTemplateWeb", "LaunchTemplateData.InstanceType", "t3.micro");
+  assert_prop (t, "AwsLaunchTemplateWeb", "LaunchTemplateData.InstanceType", "c5.large");
   assert_prop (t, "AwsLaunchTemplateWeb", "LaunchTemplateData.SecurityGroupIds",
                "[${AwsSecurityGroupWeb}]");
   assert_prop (t, "AwsAutoscalingGroupWeb", "MinSize", "2");
-  assert_prop (t, "AwsAutoscalingGroupWeb", "MaxSize", "6");
-  assert_prop (t, "AwsAutoscalingGroupWeb", "DesiredCapacity", "2");
+  assert_prop (t, "AwsAutoscalingGroupWeb", "MaxSize", "10");
+  assert_prop (t, "AwsAutoscalingGroupWeb", "DesiredCapacity", "4");
   assert_prop (t, "AwsAutoscalingGroupWeb", "VPCZoneIdentifier",
                "[${AwsSubnetPrivate0}, ${AwsSubnetPrivate1}]");
   assert_prop (t, "AwsAutoscalingGroupWeb", "TargetGroupARNs", "[${AwsLbTargetGroupWeb}]");
@@ -231,15 +236,15 @@ test_workshop_compute_and_db (void **state)
                "ASGAverageCPUUtilization}, TargetValue: 50, DisableScaleIn: false}");
   assert_prop (t, "AwsDbSubnetGroupDb", "SubnetIds", "[${AwsSubnetPrivate0}, ${AwsSubnetPrivate1}]");
   assert_prop (t, "AwsDbInstancePrimary", "Engine", "mysql");
-  assert_prop (t, "AwsDbInstancePrimary", "DBInstanceClass", "db.t3.medium");
+  assert_prop (t, "AwsDbInstancePrimary", "DBInstanceClass", "db.r5.large");
   assert_prop (t, "AwsDbInstancePrimary", "MultiAZ", "true");
-  assert_prop (t, "AwsDbInstancePrimary", "AllocatedStorage", "20");
+  assert_prop (t, "AwsDbInstancePrimary", "AllocatedStorage", "100");
   assert_prop (t, "AwsDbInstancePrimary", "DBSubnetGroupName", "${AwsDbSubnetGroupDb}");
   assert_prop (t, "AwsDbInstancePrimary", "VPCSecurityGroups", "[${AwsSecurityGroupDb}]");
   assert_prop (t, "AwsDbInstanceReplica", "SourceDBInstanceIdentifier", "${AwsDbInstancePrimary}");
   assert_prop (t, "AwsDbInstanceReplica", "AvailabilityZone", "us-east-1b");
   assert_prop (t, "AwsDbInstanceReplica", "MultiAZ", "false");
-  assert_prop (t, "AwsDbInstanceReplica", "DBInstanceClass", "db.t3.medium");
+  assert_prop (t, "AwsDbInstanceReplica", "DBInstanceClass", "db.r5.large");
   assert_prop (t, "AwsS3BucketAssets", "bucket", "workshop-assets");
   stratus_cfn_template_free (t);
 }

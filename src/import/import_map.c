@@ -194,6 +194,45 @@ kebab (const char *id)
   return g_string_free (s, FALSE);
 }
 
+/* The name AWS shows for `r`, when the template gives it as plain text: the type's name
+ * property (a load balancer's Name, a group's AutoScalingGroupName ...), else its `Name`
+ * tag (not an Auto Scaling group's, which names its instances); NULL otherwise. */
+static const char *
+aws_name (const StratusCfnResource *r)
+{
+  static const char *const props[][2] = {
+    { "AWS::ElasticLoadBalancingV2::LoadBalancer", "Name" },
+    { "AWS::ElasticLoadBalancingV2::TargetGroup", "Name" },
+    { "AWS::EC2::LaunchTemplate", "LaunchTemplateName" },
+    { "AWS::AutoScaling::LaunchConfiguration", "LaunchConfigurationName" },
+    { "AWS::AutoScaling::AutoScalingGroup", "AutoScalingGroupName" },
+    { "AWS::AutoScaling::ScalingPolicy", "PolicyName" },
+    { "AWS::RDS::DBInstance", "DBInstanceIdentifier" },
+    { "AWS::RDS::DBCluster", "DBClusterIdentifier" },
+    { "AWS::EC2::SecurityGroup", "GroupName" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (props); i++)
+    if (imp_is_type (r, props[i][0]))
+      {
+        const StratusCfnValue *v = imp_prop (r, props[i][1]);
+        if (v != NULL && v->kind == STRATUS_CFN_STRING && v->text[0] != '\0')
+          return v->text;
+      }
+  const StratusCfnValue *tags = imp_prop (r, "Tags");
+  if (tags == NULL || tags->kind != STRATUS_CFN_LIST
+      || imp_is_type (r, "AWS::AutoScaling::AutoScalingGroup"))
+    return NULL;
+  for (guint i = 0; i < tags->items->len; i++)
+    {
+      const StratusCfnValue *key = stratus_cfn_value_get (tags->items->pdata[i], "Key");
+      const StratusCfnValue *value = stratus_cfn_value_get (tags->items->pdata[i], "Value");
+      if (key != NULL && key->kind == STRATUS_CFN_STRING && strcmp (key->text, "Name") == 0
+          && value != NULL && value->kind == STRATUS_CFN_STRING && value->text[0] != '\0')
+        return value->text;
+    }
+  return NULL;
+}
+
 /* ---- the network -------------------------------------------------------------------- */
 
 static const char *const T_SUBNET[] = { "AWS::EC2::Subnet", NULL };
@@ -597,22 +636,24 @@ imp_map_vpc (ImportCtx *c)
 static const char *
 why_unmodelled (const char *type)
 {
-  static const struct { const char *prefix, *why; } table[] = {
-    { "AWS::S3::", "object storage: requests to it are not simulated" },
-    { "AWS::IAM::", "permissions do not change traffic" },
-    { "AWS::Lambda::", "functions are not simulated" },
-    { "AWS::CloudWatch::", "alarms and dashboards are not imported yet" },
-    { "AWS::Logs::", "logs do not change traffic" },
-    { "AWS::SNS::", "notifications are not simulated" },
-    { "AWS::SQS::", "queues are not simulated" },
-    { "AWS::KMS::", "keys do not change traffic" },
-    { "AWS::Route53::", "DNS records are not simulated (clients reach the load balancer)" },
-    { "AWS::CertificateManager::", "TLS is not simulated" },
-    { "AWS::SecretsManager::", "secrets do not change traffic" },
-    { "AWS::RDS::DBCluster", "Aurora clusters are not imported yet" },
+  /* CloudFormation's type prefix, Terraform's (as the plan reader keeps it), why. */
+  static const struct { const char *cfn, *tf, *why; } table[] = {
+    { "AWS::S3::", "Terraform::aws_s3_", "object storage: requests to it are not simulated" },
+    { "AWS::IAM::", "Terraform::aws_iam_", "permissions do not change traffic" },
+    { "AWS::Lambda::", "Terraform::aws_lambda_", "functions are not simulated" },
+    { "AWS::Logs::", "Terraform::aws_cloudwatch_log_", "logs do not change traffic" },
+    { "AWS::CloudWatch::", "Terraform::aws_cloudwatch_", "alarms and dashboards are not imported yet" },
+    { "AWS::SNS::", "Terraform::aws_sns_", "notifications are not simulated" },
+    { "AWS::SQS::", "Terraform::aws_sqs_", "queues are not simulated" },
+    { "AWS::KMS::", "Terraform::aws_kms_", "keys do not change traffic" },
+    { "AWS::Route53::", "Terraform::aws_route53_",
+      "DNS records are not simulated (clients reach the load balancer)" },
+    { "AWS::CertificateManager::", "Terraform::aws_acm_", "TLS is not simulated" },
+    { "AWS::SecretsManager::", "Terraform::aws_secretsmanager_", "secrets do not change traffic" },
+    { "AWS::RDS::DBCluster", "Terraform::aws_rds_cluster", "Aurora clusters are not imported yet" },
   };
   for (size_t i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_str_has_prefix (type, table[i].prefix))
+    if (g_str_has_prefix (type, table[i].cfn) || g_str_has_prefix (type, table[i].tf))
       return table[i].why;
   return "stratus does not model this type";
 }
@@ -634,7 +675,8 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
   for (guint i = 0; i < tmpl->resources->len; i++)
     {
       const StratusCfnResource *r = tmpl->resources->pdata[i];
-      char *base = kebab (r->logical_id);
+      const char *shown = aws_name (r);
+      char *base = kebab (shown ? shown : r->logical_id);
       char *name = g_strdup (base);
       for (int k = 2; g_hash_table_contains (c->used, name); k++)
         {

@@ -306,6 +306,38 @@ lb (TfCtx *c, const TfRes *r, StratusCfnValue *p)
   tf_put (p, "SecurityGroups", tf_get_list (c, r, r->view, "security_groups", REF));
 }
 
+/* The target group's arguments that CloudFormation keeps in TargetGroupAttributes
+ * (deregistration_delay, slow_start, load_balancing_algorithm_type), as {Key, Value}
+ * items with the value as text. */
+static void
+target_group_attributes (TfCtx *c, const TfRes *r, StratusCfnValue *p)
+{
+  static const char *const keys[][2] = {
+    { "deregistration_delay", "deregistration_delay.timeout_seconds" },
+    { "slow_start", "slow_start.duration_seconds" },
+    { "load_balancing_algorithm_type", "load_balancing.algorithm.type" },
+  };
+  StratusCfnValue *attrs = tf_list (r->at);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      StratusCfnValue *v = tf_get (c, r, r->view, keys[i][0], VAL);
+      if (v == NULL)
+        continue;
+      if (v->kind == STRATUS_CFN_STRING || v->kind == STRATUS_CFN_NUMBER)
+        {
+          StratusCfnValue *kv = tf_map (r->at);
+          tf_put (kv, "Key", tf_str (keys[i][1], r->at));
+          tf_put (kv, "Value", tf_str (v->text, r->at));
+          g_ptr_array_add (attrs->items, kv);
+        }
+      stratus_cfn_value_free (v);
+    }
+  if (attrs->items->len > 0)
+    tf_put (p, "TargetGroupAttributes", attrs);
+  else
+    stratus_cfn_value_free (attrs);
+}
+
 static void
 target_group (TfCtx *c, const TfRes *r, StratusCfnValue *p)
 {
@@ -333,6 +365,7 @@ target_group (TfCtx *c, const TfRes *r, StratusCfnValue *p)
           tf_put (p, "Matcher", m);
         }
     }
+  target_group_attributes (c, r, p);
 }
 
 static void
@@ -379,6 +412,8 @@ asg (TfCtx *c, const TfRes *r, StratusCfnValue *p)
   tf_put (p, "TargetGroupARNs", tf_get_list (c, r, r->view, "target_group_arns", REF));
   tf_copy (c, r, r->view, p, "HealthCheckType", "health_check_type", VAL);
   tf_copy (c, r, r->view, p, "HealthCheckGracePeriod", "health_check_grace_period", VAL);
+  tf_copy (c, r, r->view, p, "DefaultInstanceWarmup", "default_instance_warmup", VAL);
+  tf_copy (c, r, r->view, p, "Cooldown", "default_cooldown", VAL);
   tf_put (p, "AvailabilityZones", tf_get_list (c, r, r->view, "availability_zones", VAL));
   if (tf_block_count (r->view, "launch_template") > 0)
     {
@@ -394,6 +429,7 @@ asg (TfCtx *c, const TfRes *r, StratusCfnValue *p)
 static void
 scaling_policy (TfCtx *c, const TfRes *r, StratusCfnValue *p)
 {
+  tf_copy (c, r, r->view, p, "PolicyName", "name", VAL);
   tf_copy (c, r, r->view, p, "AutoScalingGroupName", "autoscaling_group_name", REF);
   tf_copy (c, r, r->view, p, "PolicyType", "policy_type", VAL);
   tf_copy (c, r, r->view, p, "AdjustmentType", "adjustment_type", VAL);
@@ -520,6 +556,28 @@ static const struct
   { "aws_db_subnet_group", "AWS::RDS::DBSubnetGroup", db_subnet_group },
 };
 
+/* The planned `tags` map as CloudFormation's Tags list ({Key, Value}; the entries whose
+ * value is known text), so that a `Name` tag names the resource in the scenario. */
+static void
+tags (const TfRes *r, StratusCfnValue *p)
+{
+  const YNode *map = r->view.after ? ynode_map_get (r->view.after, "tags") : NULL;
+  if (map == NULL || map->kind != YNODE_MAP || ynode_length (map) == 0)
+    return;
+  StratusCfnValue *list = tf_list (map);
+  for (guint i = 0; i < ynode_length (map); i++)
+    {
+      const YNode *v = ynode_item (map, i);
+      if (v->kind != YNODE_SCALAR || ynode_is_null (v))
+        continue;
+      StratusCfnValue *kv = tf_map (v);
+      tf_put (kv, "Key", tf_str (ynode_map_key (map, i)->value, ynode_map_key (map, i)));
+      tf_put (kv, "Value", tf_str (v->value, v));
+      g_ptr_array_add (list->items, kv);
+    }
+  tf_put (p, "Tags", list);
+}
+
 void
 tf_translate (TfCtx *ctx, const TfRes *r)
 {
@@ -535,6 +593,7 @@ tf_translate (TfCtx *ctx, const TfRes *r)
           }
         StratusCfnValue *p = tf_emit (ctx, r, "", cfn);
         table[i].fn (ctx, r, p);
+        tags (r, p);
         return;
       }
   /* Kept for the import report, with the planned values under Terraform's names. */
