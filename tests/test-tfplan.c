@@ -233,7 +233,7 @@ test_workshop_compute_and_db (void **state)
   assert_prop (t, "AwsAutoscalingPolicyCpu", "PolicyType", "TargetTrackingScaling");
   assert_prop (t, "AwsAutoscalingPolicyCpu", "TargetTrackingConfiguration",
                "{PredefinedMetricSpecification: {PredefinedMetricType: "
-               "ASGAverageCPUUtilization}, TargetValue: 50, DisableScaleIn: false}");
+               "ASGAverageCPUUtilization}, TargetValue: 60, DisableScaleIn: false}");
   assert_prop (t, "AwsDbSubnetGroupDb", "SubnetIds", "[${AwsSubnetPrivate0}, ${AwsSubnetPrivate1}]");
   assert_prop (t, "AwsDbInstancePrimary", "Engine", "mysql");
   assert_prop (t, "AwsDbInstancePrimary", "DBInstanceClass", "db.r5.large");
