@@ -14,15 +14,19 @@
 #include "stratus/model.h"
 #include "stratus/results.h"
 #include "stratus/scenario.h"
+#include "stratus/terraform.h"
 #include "tmpdir.h"
 
 static const char *const PARAMS[] = { "DbPassword=secret", NULL };
 
+/* The workshop in one of its three forms: "yaml" and "json" (CloudFormation) or "plan.json"
+ * (a Terraform plan). */
 static char *
 workshop_path (const char *ext)
 {
   const char *root = g_getenv ("STRATUS_SOURCE_ROOT");
-  return g_strdup_printf ("%s/tests/import/cfn/workshop.%s", root ? root : ".", ext);
+  const char *dir = strcmp (ext, "plan.json") == 0 ? "tf" : "cfn";
+  return g_strdup_printf ("%s/tests/import/%s/workshop.%s", root ? root : ".", dir, ext);
 }
 
 static StratusImport *
@@ -31,7 +35,9 @@ import_ok (const char *ext)
   char *path = workshop_path (ext);
   StratusCfnOptions opts = { .params = PARAMS };
   GError *error = NULL;
-  StratusCfnTemplate *t = stratus_cfn_load (path, &opts, &error);
+  StratusCfnTemplate *t = strcmp (ext, "plan.json") == 0
+                            ? stratus_tf_plan_load (path, NULL, &error)
+                            : stratus_cfn_load (path, &opts, &error);
   if (t == NULL)
     fail_msg ("%s", error->message);
   StratusImport *imp = stratus_import_template (t, NULL, &error);
@@ -69,6 +75,21 @@ test_yaml_and_json_same_scenario (void **state)
   stratus_import_free (j);
 }
 
+/* The Terraform plan describes the same architecture: the same scenario, names included
+ * (names come from the resources' AWS names and Name tags), below the header. */
+static void
+test_terraform_plan_same_scenario (void **state)
+{
+  (void) state;
+  StratusImport *y = import_ok ("yaml"), *tf = import_ok ("plan.json");
+  assert_string_equal (body (y), body (tf));
+  assert_int_equal (tf->unmodelled, 1);
+  assert_non_null (strstr (tf->report, "AwsS3BucketAssets (Terraform::aws_s3_bucket"));
+  assert_non_null (strstr (tf->report, "object storage: requests to it are not simulated"));
+  stratus_import_free (y);
+  stratus_import_free (tf);
+}
+
 static void
 test_deterministic (void **state)
 {
@@ -104,17 +125,24 @@ static void
 test_loads_checks_runs_same_figures (void **state)
 {
   (void) state;
-  uint64_t ok_y = 0, ok_j = 0;
+  uint64_t ok_y = 0, ok_j = 0, ok_t = 0;
   StratusRunResult *y = load_check_run ("yaml", &ok_y);
   StratusRunResult *j = load_check_run ("json", &ok_j);
+  StratusRunResult *t = load_check_run ("plan.json", &ok_t);
   assert_true (y->total > 5000); /* 100/s for 2 minutes */
   assert_true (ok_y > y->total / 2);
-  assert_int_equal (y->total, j->total);
-  assert_int_equal (ok_y, ok_j);
-  assert_int_equal (y->started, j->started);
-  assert_true (y->wait_sum_ns == j->wait_sum_ns);
+  StratusRunResult *others[] = { j, t };
+  uint64_t others_ok[] = { ok_j, ok_t };
+  for (int i = 0; i < 2; i++)
+    {
+      assert_int_equal (y->total, others[i]->total);
+      assert_int_equal (ok_y, others_ok[i]);
+      assert_int_equal (y->started, others[i]->started);
+      assert_true (y->wait_sum_ns == others[i]->wait_sum_ns);
+    }
   stratus_run_result_free (y);
   stratus_run_result_free (j);
+  stratus_run_result_free (t);
 }
 
 static void
@@ -153,6 +181,41 @@ test_cli (void **state)
   g_free (path);
 }
 
+/* What a user runs: each form imported by `stratus import`, then `stratus run` with the
+ * same seed: the three JSON reports are the same bytes. */
+static void
+test_cli_three_forms_same_report (void **state)
+{
+  const char *dir = *state;
+  static const char *const forms[] = { "yaml", "json", "plan.json" };
+  char *reports[3];
+  for (int i = 0; i < 3; i++)
+    {
+      char *path = workshop_path (forms[i]);
+      char *name = g_strdup_printf ("imported-%d.yaml", i);
+      char *out = g_build_filename (dir, name, NULL);
+      Result r = i < 2 ? run_in (NULL, "import", path, "--param", "DbPassword=x", "-o", out, NULL)
+                       : run_in (NULL, "import", path, "-o", out, NULL);
+      expect_status (&r, 0);
+      result_clear (&r);
+      r = run_in (NULL, "run", out, "--seed", "7", "--set", "duration=2m", "--format", "json",
+                  "-q", NULL);
+      expect_status (&r, 0);
+      reports[i] = g_strdup (r.out);
+      result_clear (&r);
+      g_free (out);
+      g_free (name);
+      g_free (path);
+    }
+  assert_non_null (strstr (reports[0], "\"latency_ms\""));
+  assert_non_null (strstr (reports[0], "\"databases\""));
+  assert_non_null (strstr (reports[0], "\"cost\""));
+  assert_string_equal (reports[0], reports[1]);
+  assert_string_equal (reports[0], reports[2]);
+  for (int i = 0; i < 3; i++)
+    g_free (reports[i]);
+}
+
 static void
 test_reference_to_unmodelled (void **state)
 {
@@ -172,7 +235,7 @@ test_reference_to_unmodelled (void **state)
   StratusImport *imp = stratus_import_template (t, NULL, &error);
   assert_null (imp);
   assert_string_equal (error->message,
-                       "t.yaml:15:25: TargetGroupARNs: Bucket is a AWS::S3::Bucket, not a "
+                       "t.yaml:15:25: TargetGroupARNs: Bucket is an AWS::S3::Bucket, not an "
                        "AWS::ElasticLoadBalancingV2::TargetGroup (stratus does not model it)");
   g_error_free (error);
   stratus_cfn_template_free (t);
@@ -183,9 +246,12 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_yaml_and_json_same_scenario),
+    cmocka_unit_test (test_terraform_plan_same_scenario),
     cmocka_unit_test (test_deterministic),
     cmocka_unit_test (test_loads_checks_runs_same_figures),
     cmocka_unit_test_setup_teardown (test_cli, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_cli_three_forms_same_report, tmpdir_setup,
+                                     tmpdir_teardown),
     cmocka_unit_test (test_reference_to_unmodelled),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -75,6 +75,13 @@ imp_refers_to (const StratusCfnValue *v, const char *id)
          && strcmp (v->text, id) == 0;
 }
 
+/* "an" before a type that starts with a vowel ("an AWS::S3::Bucket"), else "a". */
+static const char *
+article (const char *type)
+{
+  return strchr ("AEIOUaeiou", type[0]) != NULL && type[0] != '\0' ? "an" : "a";
+}
+
 const StratusCfnResource *
 imp_target (ImportCtx *c, const StratusCfnResource *owner, const StratusCfnValue *v,
             const char *what, bool required, const char *const *types)
@@ -109,8 +116,8 @@ imp_target (ImportCtx *c, const StratusCfnResource *owner, const StratusCfnValue
   GString *want = g_string_new (NULL);
   for (const char *const *t = types; *t != NULL; t++)
     g_string_append_printf (want, "%s%s", t == types ? "" : " or ", *t);
-  imp_fail (c, v->file, v->line, v->column, "%s: %s is a %s, not a %s%s", what, r->logical_id,
-            r->type, want->str,
+  imp_fail (c, v->file, v->line, v->column, "%s: %s is %s %s, not %s %s%s", what,
+            r->logical_id, article (r->type), r->type, article (types[0]), want->str,
             g_str_has_prefix (r->type, "AWS::EC2::") || g_str_has_prefix (r->type, "AWS::RDS::")
                 ? "" : " (stratus does not model it)");
   g_string_free (want, TRUE);
