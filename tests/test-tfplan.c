@@ -45,6 +45,8 @@
  *   aws_rds_cluster             -> AWS::RDS::DBCluster
  *   aws_rds_cluster_instance    -> AWS::RDS::DBInstance (DBClusterIdentifier)
  *   aws_db_subnet_group         -> AWS::RDS::DBSubnetGroup (SubnetIds)
+ *   aws_lb_target_group_attachment -> an item of the target group's Targets
+ *   aws_autoscaling_attachment  -> a Ref in the group's TargetGroupARNs
  *   anything else               -> Terraform::<type>, planned values under their own names
  * Logical ids: the address's letters and digits, each run capitalised
  * (aws_subnet.public[0] -> AwsSubnetPublic0). */
@@ -56,6 +58,9 @@
 
 #include <string.h>
 
+#include "stratus/import.h"
+#include "stratus/model.h"
+#include "stratus/scenario.h"
 #include "stratus/terraform.h"
 
 /* A file of the source tree (STRATUS_SOURCE_ROOT, set by meson). */
@@ -283,6 +288,82 @@ test_planned_values_modules (void **state)
   g_free (id);
 }
 
+/* tests/import/tf/network.plan.json: standalone rules and routes, a network ACL with inline
+ * and standalone rules, an internet gateway attachment, for_each instances attached to a
+ * target group; translated, then imported to a scenario that loads and passes the check. */
+static void
+test_network_plan (void **state)
+{
+  (void) state;
+  char *path = source_path ("tests/import/tf/network.plan.json");
+  GError *error = NULL;
+  StratusCfnTemplate *t = stratus_tf_plan_load (path, NULL, &error);
+  if (t == NULL)
+    fail_msg ("unexpected error: %s", error->message);
+  assert_string_equal (t->region, "us-west-2");
+  assert_type (t, "AwsInternetGatewayAttachmentMain", "AWS::EC2::VPCGatewayAttachment");
+  assert_prop (t, "AwsInternetGatewayAttachmentMain", "InternetGatewayId",
+               "${AwsInternetGatewayMain}");
+  assert_null (stratus_cfn_find_resource (t, "AwsInternetGatewayMainAttachment"));
+  assert_type (t, "AwsRouteInternet", "AWS::EC2::Route");
+  assert_prop (t, "AwsRouteInternet", "RouteTableId", "${AwsRouteTablePublic}");
+  assert_prop (t, "AwsRouteInternet", "GatewayId", "${AwsInternetGatewayMain}");
+  assert_prop (t, "AwsRouteTableAssociationPublicB", "SubnetId", "${AwsSubnetPublicB}");
+  assert_prop (t, "AwsNetworkAclPublicIngress1", "PortRange", "{From: 1024, To: 65535}");
+  assert_prop (t, "AwsNetworkAclPublicIngress1", "Protocol", "6");
+  assert_prop (t, "AwsNetworkAclPublicEgress0", "Egress", "true");
+  assert_prop (t, "AwsNetworkAclPublicAssociation1", "SubnetId", "${AwsSubnetPublicB}");
+  assert_type (t, "AwsNetworkAclRuleDenySsh", "AWS::EC2::NetworkAclEntry");
+  assert_prop (t, "AwsNetworkAclRuleDenySsh", "RuleAction", "deny");
+  assert_prop (t, "AwsNetworkAclRuleDenySsh", "RuleNumber", "90");
+  assert_prop (t, "AwsNetworkAclRuleDenySsh", "NetworkAclId", "${AwsNetworkAclPublic}");
+  assert_type (t, "AwsVpcSecurityGroupIngressRuleAlbHttp", "AWS::EC2::SecurityGroupIngress");
+  assert_prop (t, "AwsVpcSecurityGroupIngressRuleAlbHttp", "GroupId", "${AwsSecurityGroupAlb}");
+  assert_prop (t, "AwsVpcSecurityGroupIngressRuleAlbHttp", "CidrIp", "0.0.0.0/0");
+  assert_type (t, "AwsVpcSecurityGroupEgressRuleAlbOut", "AWS::EC2::SecurityGroupEgress");
+  assert_type (t, "AwsSecurityGroupRuleWebFromAlb", "AWS::EC2::SecurityGroupIngress");
+  assert_prop (t, "AwsSecurityGroupRuleWebFromAlb", "SourceSecurityGroupId",
+               "${AwsSecurityGroupAlb}");
+  assert_type (t, "AwsSecurityGroupRuleWebOut", "AWS::EC2::SecurityGroupEgress");
+  assert_prop (t, "AwsInstanceWebA", "SubnetId", "${AwsSubnetPublicA}");
+  assert_prop (t, "AwsInstanceWebB", "InstanceType", "t3.small");
+  /* The attachments became the target group's Targets (not resources of their own). */
+  assert_prop (t, "AwsLbTargetGroupWeb", "Targets",
+               "[{Id: ${AwsInstanceWebA}, Port: 80}, {Id: ${AwsInstanceWebB}, Port: 80}]");
+  assert_null (stratus_cfn_find_resource (t, "AwsLbTargetGroupAttachmentWebA"));
+
+  StratusImport *imp = stratus_import_template (t, NULL, &error);
+  if (imp == NULL)
+    fail_msg ("unexpected error: %s", error->message);
+  assert_int_equal (imp->unmodelled, 0);
+  static const char *const lines[] = {
+    "\n  web-b:\n    count: 1\n    type: t3.small\n",
+    "    target_group: web\n    subnets: [public-b]\n    security_groups: [web-sg]\n",
+    "public-a: {cidr: 10.20.1.0/24, az: us-west-2a, route_table: public, network_acl: "
+    "public-acl, map_public_ip_on_launch: true}",
+    "- {destination: 0.0.0.0/0, target: igw}",
+    "    alb-sg:\n      inbound:\n        - {protocol: tcp, ports: 80, source: 0.0.0.0/0}\n"
+    "      outbound:\n        - {protocol: all, destination: 0.0.0.0/0}\n",
+    "        - {protocol: tcp, ports: 80, source: alb-sg}\n",
+    "- {rule: 110, action: allow, protocol: tcp, ports: 1024-65535, source: 0.0.0.0/0}",
+    "- {rule: 90, action: deny, protocol: tcp, ports: 22, source: 0.0.0.0/0}",
+    "      outbound:\n        - {rule: 100, action: allow, protocol: all, destination: "
+    "0.0.0.0/0}",
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (lines); i++)
+    if (strstr (imp->scenario, lines[i]) == NULL)
+      fail_msg ("missing\n%s\nin\n%s", lines[i], imp->scenario);
+  StratusScenario *s = stratus_scenario_load_string (imp->scenario, "network.yaml", NULL, &error);
+  if (s == NULL)
+    fail_msg ("%s", error->message);
+  if (!stratus_model_check (s, NULL, &error))
+    fail_msg ("%s", error->message);
+  stratus_scenario_free (s);
+  stratus_import_free (imp);
+  stratus_cfn_template_free (t);
+  g_free (path);
+}
+
 static void
 refused (const char *text, const char *expected)
 {
@@ -342,6 +423,7 @@ main (void)
     cmocka_unit_test (test_workshop_network),
     cmocka_unit_test (test_workshop_compute_and_db),
     cmocka_unit_test (test_planned_values_modules),
+    cmocka_unit_test (test_network_plan),
     cmocka_unit_test (test_refusals),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

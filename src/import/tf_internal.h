@@ -64,5 +64,13 @@ const char *tf_text (TfView v, const char *key);
  * returns its (empty) properties. */
 StratusCfnValue *tf_emit (TfCtx *ctx, const TfRes *r, const char *suffix, const char *type);
 
-/* Translates `r` (tf_resources.c): one or more resources added with tf_emit. */
+/* Whether Terraform type `type` attaches one resource to another (tf_attachments.c). */
+bool tf_is_attachment (const char *type);
+/* Adds attachment `r` to the translated resource it attaches to (a target group's
+ * Targets, an Auto Scaling group's TargetGroupARNs); false when that is not a resource of
+ * the plan or the target is not (an IP address), for tf_translate to keep it as is. */
+bool tf_attach (TfCtx *ctx, const TfRes *r);
+
+/* Translates `r` (tf_resources.c): one or more resources added with tf_emit; an attachment
+ * only after everything else. */
 void tf_translate (TfCtx *ctx, const TfRes *r);

@@ -562,8 +562,14 @@ stratus_tf_plan_load_string (const char *text, const char *label, const char *re
     read_changes (&ctx, config, changes);
   else
     read_module (&ctx, config, child (child (root, "planned_values"), "root_module"), 0);
-  for (guint i = 0; i < ctx.res->len; i++)
-    tf_translate (&ctx, g_ptr_array_index (ctx.res, i));
+  /* Attachments last: they add to what they attach to. */
+  for (int attachments = 0; attachments < 2; attachments++)
+    for (guint i = 0; i < ctx.res->len; i++)
+      {
+        const TfRes *r = g_ptr_array_index (ctx.res, i);
+        if (tf_is_attachment (r->type) == (attachments == 1))
+          tf_translate (&ctx, r);
+      }
   g_hash_table_unref (config);
   g_hash_table_unref (ctx.by_addr);
   g_hash_table_unref (ctx.by_base);

@@ -581,6 +581,8 @@ tags (const TfRes *r, StratusCfnValue *p)
 void
 tf_translate (TfCtx *ctx, const TfRes *r)
 {
+  if (tf_is_attachment (r->type) && tf_attach (ctx, r))
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     if (strcmp (table[i].tf, r->type) == 0)
       {
