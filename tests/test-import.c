@@ -164,6 +164,14 @@ test_cli (void **state)
   r = run_in (NULL, "validate", "--explain", out, NULL);
   expect_status (&r, 0);
   result_clear (&r);
+  char *svg = g_build_filename (dir, "ws.svg", NULL);
+  r = run_in (NULL, "diagram", out, "-o", svg, NULL);
+  expect_status (&r, 0);
+  result_clear (&r);
+  char *drawn = read_file (svg);
+  assert_non_null (strstr (drawn, "<svg"));
+  g_free (drawn);
+  g_free (svg);
 
   r = run_in (NULL, "import", path, "--param", "DbPassword=x", NULL);
   expect_status (&r, 0);
