@@ -364,6 +364,58 @@ test_network_plan (void **state)
   g_free (path);
 }
 
+/* References through modules: a module's output (module.net.public_subnets, itself a
+ * splat inside the module) and a module's variable (var.subnet_ids, given by the caller
+ * from another module's output), resolved to the resources they name. */
+static void
+test_module_outputs_and_variables (void **state)
+{
+  (void) state;
+  const char *plan =
+    "{\"format_version\": \"1.2\", \"resource_changes\": [\n"
+    " {\"address\": \"module.net.aws_vpc.this\", \"module_address\": \"module.net\",\n"
+    "  \"mode\": \"managed\", \"type\": \"aws_vpc\", \"name\": \"this\",\n"
+    "  \"change\": {\"actions\": [\"create\"], \"after\": {\"cidr_block\": \"10.0.0.0/16\"},\n"
+    "   \"after_unknown\": {\"id\": true}}},\n"
+    " {\"address\": \"module.net.aws_subnet.public[0]\", \"module_address\": \"module.net\",\n"
+    "  \"mode\": \"managed\", \"type\": \"aws_subnet\", \"name\": \"public\", \"index\": 0,\n"
+    "  \"change\": {\"actions\": [\"create\"], \"after\": {\"availability_zone\": \"us-east-1a\"},\n"
+    "   \"after_unknown\": {\"id\": true, \"vpc_id\": true}}},\n"
+    " {\"address\": \"module.net.aws_subnet.public[1]\", \"module_address\": \"module.net\",\n"
+    "  \"mode\": \"managed\", \"type\": \"aws_subnet\", \"name\": \"public\", \"index\": 1,\n"
+    "  \"change\": {\"actions\": [\"create\"], \"after\": {\"availability_zone\": \"us-east-1b\"},\n"
+    "   \"after_unknown\": {\"id\": true, \"vpc_id\": true}}},\n"
+    " {\"address\": \"aws_lb.web\", \"mode\": \"managed\", \"type\": \"aws_lb\", \"name\": \"web\",\n"
+    "  \"change\": {\"actions\": [\"create\"], \"after\": {\"internal\": false},\n"
+    "   \"after_unknown\": {\"subnets\": true}}},\n"
+    " {\"address\": \"module.app.aws_autoscaling_group.this\", \"module_address\": \"module.app\",\n"
+    "  \"mode\": \"managed\", \"type\": \"aws_autoscaling_group\", \"name\": \"this\",\n"
+    "  \"change\": {\"actions\": [\"create\"], \"after\": {\"min_size\": 1, \"max_size\": 2},\n"
+    "   \"after_unknown\": {\"vpc_zone_identifier\": true}}}],\n"
+    " \"configuration\": {\"root_module\": {\n"
+    "  \"resources\": [{\"address\": \"aws_lb.web\", \"expressions\": {\"subnets\":\n"
+    "   {\"references\": [\"module.net.public_subnets\", \"module.net\"]}}}],\n"
+    "  \"module_calls\": {\n"
+    "   \"net\": {\"module\": {\n"
+    "    \"outputs\": {\"public_subnets\": {\"expression\": {\"references\": [\"aws_subnet.public\"]}}},\n"
+    "    \"resources\": [{\"address\": \"aws_subnet.public\", \"expressions\": {\"vpc_id\":\n"
+    "     {\"references\": [\"aws_vpc.this.id\", \"aws_vpc.this\"]}}}]}},\n"
+    "   \"app\": {\"expressions\": {\"subnet_ids\": {\"references\":\n"
+    "     [\"module.net.public_subnets\", \"module.net\"]}},\n"
+    "    \"module\": {\"resources\": [{\"address\": \"aws_autoscaling_group.this\",\n"
+    "     \"expressions\": {\"vpc_zone_identifier\": {\"references\": [\"var.subnet_ids\"]}}}]}}}}}}\n";
+  GError *error = NULL;
+  StratusCfnTemplate *t = stratus_tf_plan_load_string (plan, "m.json", NULL, &error);
+  if (t == NULL)
+    fail_msg ("unexpected error: %s", error->message);
+  assert_prop (t, "ModuleNetAwsSubnetPublic1", "VpcId", "${ModuleNetAwsVpcThis}");
+  assert_prop (t, "AwsLbWeb", "Subnets",
+               "[${ModuleNetAwsSubnetPublic0}, ${ModuleNetAwsSubnetPublic1}]");
+  assert_prop (t, "ModuleAppAwsAutoscalingGroupThis", "VPCZoneIdentifier",
+               "[${ModuleNetAwsSubnetPublic0}, ${ModuleNetAwsSubnetPublic1}]");
+  stratus_cfn_template_free (t);
+}
+
 static void
 refused (const char *text, const char *expected)
 {
@@ -424,6 +476,7 @@ main (void)
     cmocka_unit_test (test_workshop_compute_and_db),
     cmocka_unit_test (test_planned_values_modules),
     cmocka_unit_test (test_network_plan),
+    cmocka_unit_test (test_module_outputs_and_variables),
     cmocka_unit_test (test_refusals),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -31,6 +31,8 @@ typedef struct
   GHashTable *by_addr;  /* address -> TfRes */
   GHashTable *by_base;  /* "module.net.aws_subnet.public" -> GPtrArray of TfRes (index order) */
   GHashTable *ids;      /* logical ids in use */
+  GHashTable *modules;  /* "module.net." ("" for the root) -> the module's configuration */
+  GHashTable *calls;    /* "module.net." -> its module_calls entry in the caller */
 } TfCtx;
 
 /* The sub-view under `key` (a map entry); item `i` of a block list with tf_block. */

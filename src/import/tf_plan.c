@@ -163,13 +163,65 @@ parse_ref (const char *ref, char **base, char **index)
   return true;
 }
 
-/* The logical ids `expr`'s references name (not owned), in order, each once. */
-static GPtrArray *
-resolve_refs (TfCtx *ctx, const TfRes *r, const YNode *refs)
+static void collect_refs (TfCtx *ctx, const TfRes *r, const char *prefix, const YNode *refs,
+                          GPtrArray *ids, int depth);
+
+/* "module.NAME.OUTPUT..." seen from module `prefix`: the output's expression's references,
+ * resolved inside module NAME. True when `ref` names a module (whether or not it resolves). */
+static bool
+follow_module_output (TfCtx *ctx, const TfRes *r, const char *prefix, const char *ref,
+                      GPtrArray *ids, int depth)
 {
-  GPtrArray *ids = g_ptr_array_new ();
-  if (refs == NULL || refs->kind != YNODE_SEQ)
-    return ids;
+  if (!g_str_has_prefix (ref, "module."))
+    return false;
+  const char *name = ref + strlen ("module.");
+  const char *dot = strchr (name, '.');
+  if (dot == NULL)
+    return true; /* "module.net" alone: the whole module, printed next to its outputs */
+  char *inner = g_strdup_printf ("%smodule.%.*s.", prefix, (int) (dot - name), name);
+  char *output = g_strndup (dot + 1, strcspn (dot + 1, ".["));
+  const YNode *module = g_hash_table_lookup (ctx->modules, inner);
+  const YNode *expr = child (child (child (module, "outputs"), output), "expression");
+  collect_refs (ctx, r, inner, child (expr, "references"), ids, depth + 1);
+  g_free (output);
+  g_free (inner);
+  return true;
+}
+
+/* "var.NAME" inside a child module `prefix`: the references of the argument its caller
+ * gives (module_calls.<name>.expressions.NAME), resolved in the caller. True when `ref`
+ * is a variable. */
+static bool
+follow_module_variable (TfCtx *ctx, const TfRes *r, const char *prefix, const char *ref,
+                        GPtrArray *ids, int depth)
+{
+  if (!g_str_has_prefix (ref, "var."))
+    return false;
+  const YNode *call = g_hash_table_lookup (ctx->calls, prefix);
+  if (call == NULL)
+    return true; /* the root module's variables hold values, not resources */
+  char *var = g_strndup (ref + strlen ("var."), strcspn (ref + strlen ("var."), ".["));
+  /* The caller's prefix: `prefix` without its last "module.NAME.". */
+  size_t len = strlen (prefix);
+  size_t cut = len >= 2 ? len - 2 : 0;
+  while (cut > 0 && !g_str_has_prefix (prefix + cut, "module."))
+    cut--;
+  char *outer = g_strndup (prefix, cut);
+  collect_refs (ctx, r, outer, child (child (child (call, "expressions"), var), "references"),
+                ids, depth + 1);
+  g_free (outer);
+  g_free (var);
+  return true;
+}
+
+/* Adds to `ids` the logical ids that `refs` (a list of references written in module
+ * `prefix`) name, each once, following module outputs and module variables. */
+static void
+collect_refs (TfCtx *ctx, const TfRes *r, const char *prefix, const YNode *refs,
+              GPtrArray *ids, int depth)
+{
+  if (refs == NULL || refs->kind != YNODE_SEQ || depth > 16)
+    return;
   bool count_index = false;
   GHashTable *indexed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < ynode_length (refs); i++)
@@ -178,7 +230,7 @@ resolve_refs (TfCtx *ctx, const TfRes *r, const YNode *refs)
       if (ref == NULL)
         continue;
       if (strcmp (ref, "count.index") == 0 || strcmp (ref, "each.key") == 0)
-        count_index = true;
+        count_index = depth == 0;
       char *base, *index;
       if (parse_ref (ref, &base, &index))
         {
@@ -193,9 +245,11 @@ resolve_refs (TfCtx *ctx, const TfRes *r, const YNode *refs)
     {
       const char *ref = ynode_item (refs, i)->value;
       char *base = NULL, *index = NULL;
-      if (ref == NULL || !parse_ref (ref, &base, &index))
+      if (ref == NULL || follow_module_output (ctx, r, prefix, ref, ids, depth)
+          || follow_module_variable (ctx, r, prefix, ref, ids, depth)
+          || !parse_ref (ref, &base, &index))
         continue;
-      char *full = g_strconcat (r->module, base, NULL);
+      char *full = g_strconcat (prefix, base, NULL);
       if (index != NULL)
         {
           char *addr = g_strdup_printf ("%s[%s]", full, index);
@@ -225,6 +279,14 @@ resolve_refs (TfCtx *ctx, const TfRes *r, const YNode *refs)
       g_free (index);
     }
   g_hash_table_unref (indexed);
+}
+
+/* The logical ids `expr`'s references name (not owned), in order, each once. */
+static GPtrArray *
+resolve_refs (TfCtx *ctx, const TfRes *r, const YNode *refs)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+  collect_refs (ctx, r, r->module, refs, ids, 0);
   return ids;
 }
 
@@ -360,12 +422,17 @@ tf_res_free (TfRes *r)
 
 /* ---- Reading the plan ---- */
 
-/* Configuration resources by full address ("module.net.aws_subnet.public"). */
+/* Configuration resources by full address ("module.net.aws_subnet.public"); each module's
+ * configuration (ctx->modules) and call (ctx->calls) by its prefix ("module.net."). */
 static void
-index_config (GHashTable *config, const YNode *module, const char *prefix, int depth)
+index_config (TfCtx *ctx, GHashTable *config, const YNode *module, const char *prefix,
+              const YNode *call, int depth)
 {
   if (module == NULL || depth > 32)
     return;
+  g_hash_table_insert (ctx->modules, g_strdup (prefix), (gpointer) module);
+  if (call != NULL)
+    g_hash_table_insert (ctx->calls, g_strdup (prefix), (gpointer) call);
   const YNode *resources = child (module, "resources");
   for (guint i = 0; resources && resources->kind == YNODE_SEQ && i < ynode_length (resources); i++)
     {
@@ -378,7 +445,8 @@ index_config (GHashTable *config, const YNode *module, const char *prefix, int d
   for (guint i = 0; calls && calls->kind == YNODE_MAP && i < ynode_length (calls); i++)
     {
       char *p = g_strdup_printf ("%smodule.%s.", prefix, ynode_map_key (calls, i)->value);
-      index_config (config, child (ynode_item (calls, i), "module"), p, depth + 1);
+      index_config (ctx, config, child (ynode_item (calls, i), "module"), p,
+                    ynode_item (calls, i), depth + 1);
       g_free (p);
     }
 }
@@ -554,9 +622,11 @@ stratus_tf_plan_load_string (const char *text, const char *label, const char *re
     .by_base = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                       (GDestroyNotify) g_ptr_array_unref),
     .ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    .modules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    .calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
   };
   GHashTable *config = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  index_config (config, child (configuration, "root_module"), "", 0);
+  index_config (&ctx, config, child (configuration, "root_module"), "", NULL, 0);
   const YNode *changes = child (root, "resource_changes");
   if (changes != NULL && changes->kind == YNODE_SEQ)
     read_changes (&ctx, config, changes);
@@ -574,6 +644,8 @@ stratus_tf_plan_load_string (const char *text, const char *label, const char *re
   g_hash_table_unref (ctx.by_addr);
   g_hash_table_unref (ctx.by_base);
   g_hash_table_unref (ctx.ids);
+  g_hash_table_unref (ctx.modules);
+  g_hash_table_unref (ctx.calls);
   g_ptr_array_unref (ctx.res);
   ynode_free (root);
   return t;
