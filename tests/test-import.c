@@ -184,7 +184,21 @@ test_cli (void **state)
   r = run_in (NULL, "import", "--help", NULL);
   expect_status (&r, 0);
   assert_non_null (strstr (r.out, "Examples:"));
+  assert_non_null (strstr (r.out, "terraform show -json"));
   result_clear (&r);
+
+  /* A Terraform plan: picked by its content; --stack-name names it; --param is refused. */
+  char *plan = workshop_path ("plan.json");
+  r = run_in (NULL, "import", plan, "--stack-name", "lab", NULL);
+  expect_status (&r, 0);
+  assert_non_null (strstr (r.out, "\nname: lab\n"));
+  assert_non_null (strstr (r.err, "AwsS3BucketAssets (Terraform::aws_s3_bucket"));
+  result_clear (&r);
+  r = run_in (NULL, "import", plan, "--param", "A=b", NULL);
+  expect_status (&r, 2); /* a usage error: the message, then where to find the usage */
+  assert_true (g_str_has_prefix (r.err, "stratus import: --param is for CloudFormation templates"));
+  result_clear (&r);
+  g_free (plan);
   g_free (out);
   g_free (path);
 }

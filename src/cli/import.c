@@ -1,4 +1,5 @@
-/* `stratus import`: a CloudFormation template to a stratus scenario (docs/import.md). */
+/* `stratus import`: a CloudFormation template or a Terraform plan to a stratus scenario
+ * (docs/import.md). */
 #include "cli/import.h"
 
 #include <stdio.h>
@@ -11,20 +12,26 @@
 static const char USAGE[] =
   "Usage: stratus import FILE [-o OUT.yaml] [--param KEY=VALUE ...] [--region R] [--stack-name N]\n"
   "\n"
-  "Turns a CloudFormation template (YAML or JSON) into a stratus scenario. Without -o the\n"
-  "scenario goes to stdout and the import report (resources not modelled) to stderr; with -o\n"
-  "the file is written atomically and the report goes to stdout. Lines the template cannot\n"
-  "fill (workload, service times, duration, seed) are marked '# from defaults: change me'.\n"
+  "Turns a CloudFormation template (YAML or JSON) or a Terraform plan (the JSON of\n"
+  "`terraform show -json plan.out`) into a stratus scenario. Without -o the scenario goes to\n"
+  "stdout and the import report (resources not modelled) to stderr; with -o the file is\n"
+  "written atomically and the report goes to stdout. Lines the template cannot fill\n"
+  "(workload, service times, duration, seed) are marked '# from defaults: change me'.\n"
   "\n"
   "  -o, --output FILE   write the scenario to FILE\n"
-  "  --param KEY=VALUE   a template parameter's value (repeatable)\n"
-  "  --region R          AWS::Region and Fn::GetAZs (default us-east-1)\n"
+  "  --param KEY=VALUE   a template parameter's value (repeatable; not for a plan)\n"
+  "  --region R          AWS::Region and Fn::GetAZs (default us-east-1; a plan's AWS\n"
+  "                      provider region wins)\n"
   "  --stack-name N      AWS::StackName and the scenario's name (default: the file's name)\n"
   "\n"
   "Examples:\n"
   "  stratus import tests/import/cfn/workshop.yaml --param DbPassword=x -o workshop.yaml\n"
   "  stratus validate --explain workshop.yaml\n"
-  "  stratus import stack.json --region eu-west-1 --param Env=prod > stack.yaml\n";
+  "  stratus import stack.json --region eu-west-1 --param Env=prod > stack.yaml\n"
+  "  terraform show -json plan.out > plan.json && stratus import plan.json -o plan.yaml\n"
+  "  stratus import tests/import/tf/workshop.plan.json -o workshop-tf.yaml\n"
+  "\n"
+  "Reference: docs/import.md\n";
 
 /* Whether `path` reads as a Terraform plan (`terraform show -json`): a JSON object with a
  * format_version and planned values or resource changes. Anything else is read as a
@@ -110,6 +117,11 @@ cli_import (int argc, char **argv)
     }
   StratusCfnTemplate *t = plan ? stratus_tf_plan_load (file, region, &error)
                                : stratus_cfn_load (file, &opts, &error);
+  if (plan && t != NULL && stack != NULL)
+    {
+      g_free (t->stack_name); /* the scenario's name, as for a template */
+      t->stack_name = g_strdup (stack);
+    }
   StratusImport *imp = t ? stratus_import_template (t, file, &error) : NULL;
   if (imp == NULL)
     {
