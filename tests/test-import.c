@@ -76,7 +76,8 @@ test_yaml_and_json_same_scenario (void **state)
 }
 
 /* The Terraform plan describes the same architecture: the same scenario, names included
- * (names come from the resources' AWS names and Name tags), below the header. */
+ * (its resources are named as the template's logical ids: aws_subnet.public_subnet["a"] is
+ * PublicSubnetA), below the header. */
 static void
 test_terraform_plan_same_scenario (void **state)
 {
@@ -84,7 +85,7 @@ test_terraform_plan_same_scenario (void **state)
   StratusImport *y = import_ok ("yaml"), *tf = import_ok ("plan.json");
   assert_string_equal (body (y), body (tf));
   assert_int_equal (tf->unmodelled, 1);
-  assert_non_null (strstr (tf->report, "AwsS3BucketAssets (Terraform::aws_s3_bucket"));
+  assert_non_null (strstr (tf->report, "AssetsBucket (Terraform::aws_s3_bucket"));
   assert_non_null (strstr (tf->report, "object storage: requests to it are not simulated"));
   stratus_import_free (y);
   stratus_import_free (tf);
@@ -192,7 +193,7 @@ test_cli (void **state)
   r = run_in (NULL, "import", plan, "--stack-name", "lab", NULL);
   expect_status (&r, 0);
   assert_non_null (strstr (r.out, "\nname: lab\n"));
-  assert_non_null (strstr (r.err, "AwsS3BucketAssets (Terraform::aws_s3_bucket"));
+  assert_non_null (strstr (r.err, "AssetsBucket (Terraform::aws_s3_bucket"));
   result_clear (&r);
   r = run_in (NULL, "import", plan, "--param", "A=b", NULL);
   expect_status (&r, 2); /* a usage error: the message, then where to find the usage */

@@ -48,8 +48,10 @@
  *   aws_lb_target_group_attachment -> an item of the target group's Targets
  *   aws_autoscaling_attachment  -> a Ref in the group's TargetGroupARNs
  *   anything else               -> Terraform::<type>, planned values under their own names
- * Logical ids: the address's letters and digits, each run capitalised
- * (aws_subnet.public[0] -> AwsSubnetPublic0). */
+ * Logical ids: the module path, name and index, each run of letters and digits
+ * capitalised (aws_eip.nat[0] -> Nat0), or the whole address when another type in the
+ * module has the same name (aws_subnet.public[0] next to aws_route_table.public ->
+ * AwsSubnetPublic0). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -104,7 +106,7 @@ static StratusCfnTemplate *
 load_workshop (void)
 {
   GError *error = NULL;
-  char *path = source_path ("tests/import/tf/workshop.plan.json");
+  char *path = source_path ("tests/import/tf/workshop-count.plan.json");
   StratusCfnTemplate *t = stratus_tf_plan_load (path, NULL, &error);
   g_free (path);
   if (t == NULL)
@@ -125,7 +127,7 @@ test_workshop_types (void **state)
     { "AwsSubnetPrivate1", "AWS::EC2::Subnet" },
     { "AwsInternetGatewayMain", "AWS::EC2::InternetGateway" },
     { "AwsInternetGatewayMainAttachment", "AWS::EC2::VPCGatewayAttachment" },
-    { "AwsEipNat0", "AWS::EC2::EIP" },
+    { "Nat0", "AWS::EC2::EIP" },
     { "AwsNatGatewayMain1", "AWS::EC2::NatGateway" },
     { "AwsRouteTablePublic", "AWS::EC2::RouteTable" },
     { "AwsRouteTablePublicRoute0", "AWS::EC2::Route" },
@@ -134,25 +136,25 @@ test_workshop_types (void **state)
     { "AwsSecurityGroupWeb", "AWS::EC2::SecurityGroup" },
     { "AwsLbWeb", "AWS::ElasticLoadBalancingV2::LoadBalancer" },
     { "AwsLbTargetGroupWeb", "AWS::ElasticLoadBalancingV2::TargetGroup" },
-    { "AwsLbListenerHttp", "AWS::ElasticLoadBalancingV2::Listener" },
+    { "Http", "AWS::ElasticLoadBalancingV2::Listener" },
     { "AwsLaunchTemplateWeb", "AWS::EC2::LaunchTemplate" },
     { "AwsAutoscalingGroupWeb", "AWS::AutoScaling::AutoScalingGroup" },
-    { "AwsAutoscalingPolicyCpu", "AWS::AutoScaling::ScalingPolicy" },
+    { "Cpu", "AWS::AutoScaling::ScalingPolicy" },
     { "AwsDbSubnetGroupDb", "AWS::RDS::DBSubnetGroup" },
-    { "AwsDbInstancePrimary", "AWS::RDS::DBInstance" },
-    { "AwsDbInstanceReplica", "AWS::RDS::DBInstance" },
-    { "AwsS3BucketAssets", "Terraform::aws_s3_bucket" },
+    { "Primary", "AWS::RDS::DBInstance" },
+    { "Replica", "AWS::RDS::DBInstance" },
+    { "Assets", "Terraform::aws_s3_bucket" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     assert_type (t, expected[i][0], expected[i][1]);
   /* 30 Terraform resources (the deleted instance left out) + 1 attachment + 3 routes. */
   assert_int_equal (t->resources->len, 34);
-  assert_null (stratus_cfn_find_resource (t, "AwsInstanceLegacy"));
+  assert_null (stratus_cfn_find_resource (t, "Legacy"));
   assert_string_equal (t->region, "us-east-1");
-  assert_string_equal (t->stack_name, "workshop");
+  assert_string_equal (t->stack_name, "workshop-count");
   /* Positions point into the plan. */
   const StratusCfnResource *vpc = stratus_cfn_find_resource (t, "AwsVpcMain");
-  assert_true (g_str_has_suffix (vpc->file, "workshop.plan.json"));
+  assert_true (g_str_has_suffix (vpc->file, "workshop-count.plan.json"));
   assert_true (vpc->line > 1);
   stratus_cfn_template_free (t);
 }
@@ -175,8 +177,8 @@ test_workshop_network (void **state)
                "${AwsInternetGatewayMain}");
   /* count.index picks the instance with the same index. */
   assert_prop (t, "AwsNatGatewayMain1", "SubnetId", "${AwsSubnetPublic1}");
-  assert_prop (t, "AwsNatGatewayMain1", "AllocationId", "${AwsEipNat1}");
-  assert_prop (t, "AwsEipNat0", "Domain", "vpc");
+  assert_prop (t, "AwsNatGatewayMain1", "AllocationId", "${Nat1}");
+  assert_prop (t, "Nat0", "Domain", "vpc");
   assert_prop (t, "AwsRouteTablePublicRoute0", "RouteTableId", "${AwsRouteTablePublic}");
   assert_prop (t, "AwsRouteTablePublicRoute0", "DestinationCidrBlock", "0.0.0.0/0");
   assert_prop (t, "AwsRouteTablePublicRoute0", "GatewayId", "${AwsInternetGatewayMain}");
@@ -185,13 +187,13 @@ test_workshop_network (void **state)
   assert_prop (t, "AwsRouteTableAssociationPrivate1", "RouteTableId", "${AwsRouteTablePrivate1}");
   assert_prop (t, "AwsRouteTableAssociationPublic1", "RouteTableId", "${AwsRouteTablePublic}");
   /* Security groups chained ALB -> web -> db (the web and db ingress unknown as a whole). */
-  assert_prop (t, "AwsSecurityGroupAlb", "SecurityGroupIngress",
+  assert_prop (t, "Alb", "SecurityGroupIngress",
                "[{IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0}]");
-  assert_prop (t, "AwsSecurityGroupAlb", "SecurityGroupEgress",
+  assert_prop (t, "Alb", "SecurityGroupEgress",
                "[{IpProtocol: -1, FromPort: 0, ToPort: 0, CidrIp: 0.0.0.0/0}]");
   assert_prop (t, "AwsSecurityGroupWeb", "SecurityGroupIngress",
                "[{IpProtocol: tcp, FromPort: 80, ToPort: 80, "
-               "SourceSecurityGroupId: ${AwsSecurityGroupAlb}}]");
+               "SourceSecurityGroupId: ${Alb}}]");
   assert_prop (t, "AwsSecurityGroupDb", "SecurityGroupIngress",
                "[{IpProtocol: tcp, FromPort: 3306, ToPort: 3306, "
                "SourceSecurityGroupId: ${AwsSecurityGroupWeb}}]");
@@ -207,7 +209,7 @@ test_workshop_compute_and_db (void **state)
   assert_prop (t, "AwsLbWeb", "Scheme", "internet-facing");
   assert_prop (t, "AwsLbWeb", "Type", "application");
   assert_prop (t, "AwsLbWeb", "Subnets", "[${AwsSubnetPublic0}, ${AwsSubnetPublic1}]");
-  assert_prop (t, "AwsLbWeb", "SecurityGroups", "[${AwsSecurityGroupAlb}]");
+  assert_prop (t, "AwsLbWeb", "SecurityGroups", "[${Alb}]");
   assert_prop (t, "AwsLbTargetGroupWeb", "Port", "80");
   assert_prop (t, "AwsLbTargetGroupWeb", "Protocol", "HTTP");
   assert_prop (t, "AwsLbTargetGroupWeb", "HealthCheckPath", "/health");
@@ -217,10 +219,9 @@ test_workshop_compute_and_db (void **state)
   assert_prop (t, "AwsLbTargetGroupWeb", "TargetGroupAttributes",
                "[{Key: deregistration_delay.timeout_seconds, Value: 60}]");
   assert_prop (t, "AwsSubnetPublic1", "Tags", "[{Key: Name, Value: public-subnet-b}]");
-  assert_prop (t, "AwsAutoscalingPolicyCpu", "PolicyName", "cpu-policy");
-  assert_prop (t, "AwsLbListenerHttp", "LoadBalancerArn", "${AwsLbWeb}");
-  assert_prop (t, "AwsLbListenerHttp", "Port", "80");
-  assert_prop (t, "AwsLbListenerHttp", "DefaultActions",
+  assert_prop (t, "Http", "LoadBalancerArn", "${AwsLbWeb}");
+  assert_prop (t, "Http", "Port", "80");
+  assert_prop (t, "Http", "DefaultActions",
                "[{Type: forward, TargetGroupArn: ${AwsLbTargetGroupWeb}}]");
   assert_prop (t, "AwsLaunchTemplateWeb", "LaunchTemplateData.ImageId", "ami-0abcdef1234567890");
   assert_prop (t, "AwsLaunchTemplateWeb", "LaunchTemplateData.InstanceType", "c5.large");
@@ -234,23 +235,23 @@ test_workshop_compute_and_db (void **state)
   assert_prop (t, "AwsAutoscalingGroupWeb", "TargetGroupARNs", "[${AwsLbTargetGroupWeb}]");
   assert_prop (t, "AwsAutoscalingGroupWeb", "LaunchTemplate",
                "{LaunchTemplateId: ${AwsLaunchTemplateWeb}, Version: $Latest}");
-  assert_prop (t, "AwsAutoscalingPolicyCpu", "AutoScalingGroupName", "${AwsAutoscalingGroupWeb}");
-  assert_prop (t, "AwsAutoscalingPolicyCpu", "PolicyType", "TargetTrackingScaling");
-  assert_prop (t, "AwsAutoscalingPolicyCpu", "TargetTrackingConfiguration",
+  assert_prop (t, "Cpu", "AutoScalingGroupName", "${AwsAutoscalingGroupWeb}");
+  assert_prop (t, "Cpu", "PolicyType", "TargetTrackingScaling");
+  assert_prop (t, "Cpu", "TargetTrackingConfiguration",
                "{PredefinedMetricSpecification: {PredefinedMetricType: "
                "ASGAverageCPUUtilization}, TargetValue: 60, DisableScaleIn: false}");
   assert_prop (t, "AwsDbSubnetGroupDb", "SubnetIds", "[${AwsSubnetPrivate0}, ${AwsSubnetPrivate1}]");
-  assert_prop (t, "AwsDbInstancePrimary", "Engine", "mysql");
-  assert_prop (t, "AwsDbInstancePrimary", "DBInstanceClass", "db.r5.large");
-  assert_prop (t, "AwsDbInstancePrimary", "MultiAZ", "true");
-  assert_prop (t, "AwsDbInstancePrimary", "AllocatedStorage", "100");
-  assert_prop (t, "AwsDbInstancePrimary", "DBSubnetGroupName", "${AwsDbSubnetGroupDb}");
-  assert_prop (t, "AwsDbInstancePrimary", "VPCSecurityGroups", "[${AwsSecurityGroupDb}]");
-  assert_prop (t, "AwsDbInstanceReplica", "SourceDBInstanceIdentifier", "${AwsDbInstancePrimary}");
-  assert_prop (t, "AwsDbInstanceReplica", "AvailabilityZone", "us-east-1b");
-  assert_prop (t, "AwsDbInstanceReplica", "MultiAZ", "false");
-  assert_prop (t, "AwsDbInstanceReplica", "DBInstanceClass", "db.r5.large");
-  assert_prop (t, "AwsS3BucketAssets", "bucket", "workshop-assets");
+  assert_prop (t, "Primary", "Engine", "mysql");
+  assert_prop (t, "Primary", "DBInstanceClass", "db.r5.large");
+  assert_prop (t, "Primary", "MultiAZ", "true");
+  assert_prop (t, "Primary", "AllocatedStorage", "100");
+  assert_prop (t, "Primary", "DBSubnetGroupName", "${AwsDbSubnetGroupDb}");
+  assert_prop (t, "Primary", "VPCSecurityGroups", "[${AwsSecurityGroupDb}]");
+  assert_prop (t, "Replica", "SourceDBInstanceIdentifier", "${Primary}");
+  assert_prop (t, "Replica", "AvailabilityZone", "us-east-1b");
+  assert_prop (t, "Replica", "MultiAZ", "false");
+  assert_prop (t, "Replica", "DBInstanceClass", "db.r5.large");
+  assert_prop (t, "Assets", "bucket", "workshop-assets");
   stratus_cfn_template_free (t);
 }
 
@@ -278,10 +279,10 @@ test_planned_values_modules (void **state)
     fail_msg ("unexpected error: %s", error->message);
   assert_string_equal (t->region, "eu-west-1");
   assert_int_equal (t->resources->len, 3);
-  assert_type (t, "ModuleNetAwsSubnetAzA", "AWS::EC2::Subnet");
-  assert_prop (t, "ModuleNetAwsSubnetAzA", "VpcId", "${ModuleNetAwsVpcInner}");
-  assert_prop (t, "ModuleNetAwsSubnetAzA", "AvailabilityZone", "eu-west-1a");
-  assert_prop (t, "AwsVpcMain", "CidrBlock", "10.1.0.0/16");
+  assert_type (t, "ModuleNetAzA", "AWS::EC2::Subnet");
+  assert_prop (t, "ModuleNetAzA", "VpcId", "${ModuleNetInner}");
+  assert_prop (t, "ModuleNetAzA", "AvailabilityZone", "eu-west-1a");
+  assert_prop (t, "Main", "CidrBlock", "10.1.0.0/16");
   stratus_cfn_template_free (t);
   char *id = stratus_tf_logical_id ("module.net.aws_subnet.public[0]");
   assert_string_equal (id, "ModuleNetAwsSubnetPublic0");
@@ -301,45 +302,45 @@ test_network_plan (void **state)
   if (t == NULL)
     fail_msg ("unexpected error: %s", error->message);
   assert_string_equal (t->region, "us-west-2");
-  assert_type (t, "AwsInternetGatewayAttachmentMain", "AWS::EC2::VPCGatewayAttachment");
-  assert_prop (t, "AwsInternetGatewayAttachmentMain", "InternetGatewayId",
-               "${AwsInternetGatewayMain}");
-  assert_null (stratus_cfn_find_resource (t, "AwsInternetGatewayMainAttachment"));
-  assert_type (t, "AwsRouteInternet", "AWS::EC2::Route");
-  assert_prop (t, "AwsRouteInternet", "RouteTableId", "${AwsRouteTablePublic}");
-  assert_prop (t, "AwsRouteInternet", "GatewayId", "${AwsInternetGatewayMain}");
-  assert_prop (t, "AwsRouteTableAssociationPublicB", "SubnetId", "${AwsSubnetPublicB}");
-  assert_prop (t, "AwsNetworkAclPublicIngress1", "PortRange", "{From: 1024, To: 65535}");
-  assert_prop (t, "AwsNetworkAclPublicIngress1", "Protocol", "6");
-  assert_prop (t, "AwsNetworkAclPublicEgress0", "Egress", "true");
-  assert_prop (t, "AwsNetworkAclPublicAssociation1", "SubnetId", "${AwsSubnetPublicB}");
-  assert_type (t, "AwsNetworkAclRuleDenySsh", "AWS::EC2::NetworkAclEntry");
-  assert_prop (t, "AwsNetworkAclRuleDenySsh", "RuleAction", "deny");
-  assert_prop (t, "AwsNetworkAclRuleDenySsh", "RuleNumber", "90");
-  assert_prop (t, "AwsNetworkAclRuleDenySsh", "NetworkAclId", "${AwsNetworkAclPublic}");
-  assert_type (t, "AwsVpcSecurityGroupIngressRuleAlbHttp", "AWS::EC2::SecurityGroupIngress");
-  assert_prop (t, "AwsVpcSecurityGroupIngressRuleAlbHttp", "GroupId", "${AwsSecurityGroupAlb}");
-  assert_prop (t, "AwsVpcSecurityGroupIngressRuleAlbHttp", "CidrIp", "0.0.0.0/0");
-  assert_type (t, "AwsVpcSecurityGroupEgressRuleAlbOut", "AWS::EC2::SecurityGroupEgress");
-  assert_type (t, "AwsSecurityGroupRuleWebFromAlb", "AWS::EC2::SecurityGroupIngress");
-  assert_prop (t, "AwsSecurityGroupRuleWebFromAlb", "SourceSecurityGroupId",
-               "${AwsSecurityGroupAlb}");
-  assert_type (t, "AwsSecurityGroupRuleWebOut", "AWS::EC2::SecurityGroupEgress");
-  assert_prop (t, "AwsInstanceWebA", "SubnetId", "${AwsSubnetPublicA}");
-  assert_prop (t, "AwsInstanceWebB", "InstanceType", "t3.small");
+  assert_type (t, "IgwAttachment", "AWS::EC2::VPCGatewayAttachment");
+  assert_prop (t, "IgwAttachment", "InternetGatewayId",
+               "${Igw}");
+  assert_null (stratus_cfn_find_resource (t, "IgwAttachment2"));
+  assert_type (t, "Internet", "AWS::EC2::Route");
+  assert_prop (t, "Internet", "RouteTableId", "${PublicRoutes}");
+  assert_prop (t, "Internet", "GatewayId", "${Igw}");
+  assert_prop (t, "PublicAssocB", "SubnetId", "${PublicB}");
+  assert_prop (t, "PublicAclIngress1", "PortRange", "{From: 1024, To: 65535}");
+  assert_prop (t, "PublicAclIngress1", "Protocol", "6");
+  assert_prop (t, "PublicAclEgress0", "Egress", "true");
+  assert_prop (t, "PublicAclAssociation1", "SubnetId", "${PublicB}");
+  assert_type (t, "DenySsh", "AWS::EC2::NetworkAclEntry");
+  assert_prop (t, "DenySsh", "RuleAction", "deny");
+  assert_prop (t, "DenySsh", "RuleNumber", "90");
+  assert_prop (t, "DenySsh", "NetworkAclId", "${PublicAcl}");
+  assert_type (t, "AlbHttp", "AWS::EC2::SecurityGroupIngress");
+  assert_prop (t, "AlbHttp", "GroupId", "${AlbSg}");
+  assert_prop (t, "AlbHttp", "CidrIp", "0.0.0.0/0");
+  assert_type (t, "AlbOut", "AWS::EC2::SecurityGroupEgress");
+  assert_type (t, "WebFromAlb", "AWS::EC2::SecurityGroupIngress");
+  assert_prop (t, "WebFromAlb", "SourceSecurityGroupId",
+               "${AlbSg}");
+  assert_type (t, "WebOut", "AWS::EC2::SecurityGroupEgress");
+  assert_prop (t, "WebServerA", "SubnetId", "${PublicA}");
+  assert_prop (t, "WebServerB", "InstanceType", "t3.small");
   /* The attachments became the target group's Targets (not resources of their own). */
-  assert_prop (t, "AwsLbTargetGroupWeb", "Targets",
-               "[{Id: ${AwsInstanceWebA}, Port: 80}, {Id: ${AwsInstanceWebB}, Port: 80}]");
-  assert_null (stratus_cfn_find_resource (t, "AwsLbTargetGroupAttachmentWebA"));
+  assert_prop (t, "Web", "Targets",
+               "[{Id: ${WebServerA}, Port: 80}, {Id: ${WebServerB}, Port: 80}]");
+  assert_null (stratus_cfn_find_resource (t, "WebTargetsA"));
 
   StratusImport *imp = stratus_import_template (t, NULL, &error);
   if (imp == NULL)
     fail_msg ("unexpected error: %s", error->message);
   assert_int_equal (imp->unmodelled, 0);
   static const char *const lines[] = {
-    "\n  web-b:\n    count: 1\n    type: t3.small\n",
+    "\n  web-server-b:\n    count: 1\n    type: t3.small\n",
     "    target_group: web\n    subnets: [public-b]\n    security_groups: [web-sg]\n",
-    "public-a: {cidr: 10.20.1.0/24, az: us-west-2a, route_table: public, network_acl: "
+    "public-a: {cidr: 10.20.1.0/24, az: us-west-2a, route_table: public-routes, network_acl: "
     "public-acl, map_public_ip_on_launch: true}",
     "- {destination: 0.0.0.0/0, target: igw}",
     "    alb-sg:\n      inbound:\n        - {protocol: tcp, ports: 80, source: 0.0.0.0/0}\n"
@@ -408,11 +409,11 @@ test_module_outputs_and_variables (void **state)
   StratusCfnTemplate *t = stratus_tf_plan_load_string (plan, "m.json", NULL, &error);
   if (t == NULL)
     fail_msg ("unexpected error: %s", error->message);
-  assert_prop (t, "ModuleNetAwsSubnetPublic1", "VpcId", "${ModuleNetAwsVpcThis}");
-  assert_prop (t, "AwsLbWeb", "Subnets",
-               "[${ModuleNetAwsSubnetPublic0}, ${ModuleNetAwsSubnetPublic1}]");
-  assert_prop (t, "ModuleAppAwsAutoscalingGroupThis", "VPCZoneIdentifier",
-               "[${ModuleNetAwsSubnetPublic0}, ${ModuleNetAwsSubnetPublic1}]");
+  assert_prop (t, "ModuleNetPublic1", "VpcId", "${ModuleNetThis}");
+  assert_prop (t, "Web", "Subnets",
+               "[${ModuleNetPublic0}, ${ModuleNetPublic1}]");
+  assert_prop (t, "ModuleAppThis", "VPCZoneIdentifier",
+               "[${ModuleNetPublic0}, ${ModuleNetPublic1}]");
   stratus_cfn_template_free (t);
 }
 

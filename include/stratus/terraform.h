@@ -21,8 +21,9 @@ StratusCfnTemplate *stratus_tf_plan_load (const char *path, const char *region, 
 StratusCfnTemplate *stratus_tf_plan_load_string (const char *text, const char *file_label,
                                                  const char *region, GError **error);
 
-/* The logical id of a Terraform address: its letters and digits, each run starting with a
- * capital ("module.net.aws_subnet.public[0]" -> "ModuleNetAwsSubnetPublic0",
- * `aws_subnet.az["a"]` -> "AwsSubnetAzA"). Free with g_free. Resources a translation adds
- * take this id plus a suffix (docs/import.md lists them). */
+/* An address's letters and digits, each run starting with a capital
+ * ("module.net.aws_subnet.public[0]" -> "ModuleNetAwsSubnetPublic0", `az["a"]` -> "AzA").
+ * A plan's resource gets this of its module path, name and index, or of its whole address
+ * when a resource of another type in its module has the same name (docs/import.md). Free
+ * with g_free. Resources a translation adds take the id plus a suffix. */
 char *stratus_tf_logical_id (const char *address);

@@ -201,45 +201,6 @@ kebab (const char *id)
   return g_string_free (s, FALSE);
 }
 
-/* The name AWS shows for `r`, when the template gives it as plain text: the type's name
- * property (a load balancer's Name, a group's AutoScalingGroupName ...), else its `Name`
- * tag (not an Auto Scaling group's, which names its instances); NULL otherwise. */
-static const char *
-aws_name (const StratusCfnResource *r)
-{
-  static const char *const props[][2] = {
-    { "AWS::ElasticLoadBalancingV2::LoadBalancer", "Name" },
-    { "AWS::ElasticLoadBalancingV2::TargetGroup", "Name" },
-    { "AWS::EC2::LaunchTemplate", "LaunchTemplateName" },
-    { "AWS::AutoScaling::LaunchConfiguration", "LaunchConfigurationName" },
-    { "AWS::AutoScaling::AutoScalingGroup", "AutoScalingGroupName" },
-    { "AWS::AutoScaling::ScalingPolicy", "PolicyName" },
-    { "AWS::RDS::DBInstance", "DBInstanceIdentifier" },
-    { "AWS::RDS::DBCluster", "DBClusterIdentifier" },
-    { "AWS::EC2::SecurityGroup", "GroupName" },
-  };
-  for (size_t i = 0; i < G_N_ELEMENTS (props); i++)
-    if (imp_is_type (r, props[i][0]))
-      {
-        const StratusCfnValue *v = imp_prop (r, props[i][1]);
-        if (v != NULL && v->kind == STRATUS_CFN_STRING && v->text[0] != '\0')
-          return v->text;
-      }
-  const StratusCfnValue *tags = imp_prop (r, "Tags");
-  if (tags == NULL || tags->kind != STRATUS_CFN_LIST
-      || imp_is_type (r, "AWS::AutoScaling::AutoScalingGroup"))
-    return NULL;
-  for (guint i = 0; i < tags->items->len; i++)
-    {
-      const StratusCfnValue *key = stratus_cfn_value_get (tags->items->pdata[i], "Key");
-      const StratusCfnValue *value = stratus_cfn_value_get (tags->items->pdata[i], "Value");
-      if (key != NULL && key->kind == STRATUS_CFN_STRING && strcmp (key->text, "Name") == 0
-          && value != NULL && value->kind == STRATUS_CFN_STRING && value->text[0] != '\0')
-        return value->text;
-    }
-  return NULL;
-}
-
 /* ---- the network -------------------------------------------------------------------- */
 
 static const char *const T_SUBNET[] = { "AWS::EC2::Subnet", NULL };
@@ -682,8 +643,7 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
   for (guint i = 0; i < tmpl->resources->len; i++)
     {
       const StratusCfnResource *r = tmpl->resources->pdata[i];
-      const char *shown = aws_name (r);
-      char *base = kebab (shown ? shown : r->logical_id);
+      char *base = kebab (r->logical_id);
       char *name = g_strdup (base);
       for (int k = 2; g_hash_table_contains (c->used, name); k++)
         {

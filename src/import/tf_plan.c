@@ -480,9 +480,6 @@ add_res (TfCtx *ctx, GHashTable *config, const YNode *entry, const char *module_
   const YNode *conf = g_hash_table_lookup (config, base);
   r->view = (TfView) { .after = after, .unknown = unknown, .expr = child (conf, "expressions") };
   r->at = entry;
-  char *id = stratus_tf_logical_id (address);
-  r->logical_id = g_strdup (unique_id (ctx, id));
-  g_free (id);
   g_ptr_array_add (ctx->res, r);
   g_hash_table_insert (ctx->by_addr, r->address, r);
   GPtrArray *all = g_hash_table_lookup (ctx->by_base, base);
@@ -494,6 +491,46 @@ add_res (TfCtx *ctx, GHashTable *config, const YNode *entry, const char *module_
   else
     g_free (base);
   g_ptr_array_add (all, r);
+}
+
+/* Gives each resource its logical id, in plan order: its module path, name and index
+ * (`aws_subnet.public_subnet["a"]` -> PublicSubnetA) when no resource of another type in
+ * its module has the same name, else its whole address (`aws_lb.web` next to
+ * `aws_lb_target_group.web` -> AwsLbWeb); made unique with 2, 3 ... */
+static void
+name_resources (TfCtx *ctx)
+{
+  GHashTable *types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < ctx->res->len; i++)
+    {
+      const TfRes *r = g_ptr_array_index (ctx->res, i);
+      char *key = g_strconcat (r->module, r->name, NULL);
+      const char *seen = g_hash_table_lookup (types, key);
+      if (seen == NULL)
+        g_hash_table_insert (types, key, r->type);
+      else
+        {
+          if (strcmp (seen, r->type) != 0)
+            g_hash_table_insert (types, g_strdup (key), (gpointer) ""); /* shared */
+          g_free (key);
+        }
+    }
+  for (guint i = 0; i < ctx->res->len; i++)
+    {
+      TfRes *r = g_ptr_array_index (ctx->res, i);
+      char *key = g_strconcat (r->module, r->name, NULL);
+      bool shared = ((const char *) g_hash_table_lookup (types, key))[0] == '\0';
+      char *source = shared ? g_strdup (r->address)
+                            : g_strdup_printf ("%s%s%s%s%s", r->module, r->name,
+                                               r->index ? "[" : "", r->index ? r->index : "",
+                                               r->index ? "]" : "");
+      char *id = stratus_tf_logical_id (source);
+      r->logical_id = g_strdup (unique_id (ctx, id));
+      g_free (id);
+      g_free (source);
+      g_free (key);
+    }
+  g_hash_table_unref (types);
 }
 
 static void
@@ -632,6 +669,7 @@ stratus_tf_plan_load_string (const char *text, const char *label, const char *re
     read_changes (&ctx, config, changes);
   else
     read_module (&ctx, config, child (child (root, "planned_values"), "root_module"), 0);
+  name_resources (&ctx);
   /* Attachments last: they add to what they attach to. */
   for (int attachments = 0; attachments < 2; attachments++)
     for (guint i = 0; i < ctx.res->len; i++)

@@ -429,7 +429,6 @@ asg (TfCtx *c, const TfRes *r, StratusCfnValue *p)
 static void
 scaling_policy (TfCtx *c, const TfRes *r, StratusCfnValue *p)
 {
-  tf_copy (c, r, r->view, p, "PolicyName", "name", VAL);
   tf_copy (c, r, r->view, p, "AutoScalingGroupName", "autoscaling_group_name", REF);
   tf_copy (c, r, r->view, p, "PolicyType", "policy_type", VAL);
   tf_copy (c, r, r->view, p, "AdjustmentType", "adjustment_type", VAL);
