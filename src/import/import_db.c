@@ -135,8 +135,8 @@ aurora_members (ImportCtx *c, const StratusCfnResource *cl, GString *o, GPtrArra
     g_string_append_printf (o, "    replica_azs: [%s]\n", azs->str);
   g_string_free (tiers, TRUE);
   g_string_free (azs, TRUE);
-  imp_note (c, writer, "the writer of %s (CloudFormation does not say which member is the "
-            "writer; AWS picks one: stratus takes the first)", cl->logical_id);
+  imp_note (c, writer, "the writer of %s: the template does not say which member is the "
+            "writer (AWS picks one); stratus takes the first", cl->logical_id);
 }
 
 /* AWS::RDS::DBCluster: an Aurora cluster with its member instances, or a Multi-AZ DB
