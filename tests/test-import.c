@@ -358,6 +358,17 @@ test_cluster_cases (void **state)
                        "t.yaml:15:3: Maz: a Multi-AZ DB cluster (engine mysql or postgres) needs a "
                        "DBClusterInstanceClass");
   g_clear_error (&error);
+
+  /* An Aurora member without a class: an error at the member. */
+  imp = import_with ("  Cl:\n    Type: AWS::RDS::DBCluster\n"
+                     "    Properties: {Engine: aurora-mysql}\n"
+                     "  W:\n    Type: AWS::RDS::DBInstance\n"
+                     "    Properties: {DBClusterIdentifier: !Ref Cl, Engine: aurora-mysql}\n",
+                     &error);
+  assert_null (imp);
+  assert_string_equal (error->message,
+                       "t.yaml:18:3: W: a DB instance of cluster Cl needs a DBInstanceClass");
+  g_clear_error (&error);
 }
 
 int

@@ -172,12 +172,15 @@ map_cluster (ImportCtx *c, const StratusCfnResource *cl)
   if (aurora && m->len == 0)
     imp_why (c, cl, "an Aurora cluster without DB instances serves no queries (Aurora "
              "Serverless v2 and instances outside the template are not modelled)");
+  else if (klass == NULL && aurora)
+    {
+      const StratusCfnResource *w = m->pdata[0];
+      imp_fail (c, w->file, w->line, w->column, "%s: a DB instance of cluster %s needs a "
+                "DBInstanceClass", w->logical_id, cl->logical_id);
+    }
   else if (klass == NULL)
-    imp_fail (c, cl->file, cl->line, cl->column,
-              aurora ? "%s: the cluster's first DB instance needs a DBInstanceClass"
-                     : "%s: a Multi-AZ DB cluster (engine mysql or postgres) needs a "
-                       "DBClusterInstanceClass",
-              cl->logical_id);
+    imp_fail (c, cl->file, cl->line, cl->column, "%s: a Multi-AZ DB cluster (engine mysql or "
+              "postgres) needs a DBClusterInstanceClass", cl->logical_id);
   if (klass == NULL || c->error != NULL)
     {
       g_ptr_array_free (m, TRUE);
