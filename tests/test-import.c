@@ -1,6 +1,8 @@
 /* stratus import (issue 14): the workshop architecture as a CloudFormation template, in
  * YAML and in JSON, imported to the same scenario, which loads, passes the model check and
- * runs to the same figures; the import report; determinism; errors through the CLI. */
+ * runs to the same figures; the import report; determinism; errors through the CLI.
+ * Aurora and Multi-AZ DB clusters (tests/import/cfn/aurora.yaml): one database each, its
+ * members folded in, the exact lines of tests/import/aurora.databases.yaml. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,13 +31,22 @@ workshop_path (const char *ext)
   return g_strdup_printf ("%s/tests/import/%s/workshop.%s", root ? root : ".", dir, ext);
 }
 
-static StratusImport *
-import_ok (const char *ext)
+/* A file of the source tree (STRATUS_SOURCE_ROOT, set by meson). */
+static char *
+source_path (const char *relative)
 {
-  char *path = workshop_path (ext);
-  StratusCfnOptions opts = { .params = PARAMS };
+  const char *root = g_getenv ("STRATUS_SOURCE_ROOT");
+  return g_build_filename (root ? root : ".", relative, NULL);
+}
+
+/* The import of the template or plan (a name ending in .plan.json) at `path` (freed here)
+ * with `params`, which must succeed. */
+static StratusImport *
+import_path (char *path, const char *const *params)
+{
+  StratusCfnOptions opts = { .params = params };
   GError *error = NULL;
-  StratusCfnTemplate *t = strcmp (ext, "plan.json") == 0
+  StratusCfnTemplate *t = g_str_has_suffix (path, ".plan.json")
                             ? stratus_tf_plan_load (path, NULL, &error)
                             : stratus_cfn_load (path, &opts, &error);
   if (t == NULL)
@@ -46,6 +57,13 @@ import_ok (const char *ext)
   stratus_cfn_template_free (t);
   g_free (path);
   return imp;
+}
+
+/* The import of the workshop in form `ext` (yaml, json or plan.json). */
+static StratusImport *
+import_ok (const char *ext)
+{
+  return import_path (workshop_path (ext), PARAMS);
 }
 
 /* The scenario without its header comments (which name the source file and positions). */
@@ -102,10 +120,10 @@ test_deterministic (void **state)
   stratus_import_free (b);
 }
 
+/* Loads `imp`'s scenario (freeing `imp`), checks the model and runs it 2 minutes. */
 static StratusRunResult *
-load_check_run (const char *ext, uint64_t *ok)
+load_check_run_import (StratusImport *imp, uint64_t *ok)
 {
-  StratusImport *imp = import_ok (ext);
   const char *const overrides[] = { "duration=2m", NULL };
   GError *error = NULL;
   StratusScenario *s = stratus_scenario_load_string (imp->scenario, "workshop-imported.yaml",
@@ -120,6 +138,13 @@ load_check_run (const char *ext, uint64_t *ok)
   stratus_scenario_free (s);
   stratus_import_free (imp);
   return r;
+}
+
+/* The workshop template in format `ext`, imported, loaded, checked and run. */
+static StratusRunResult *
+load_check_run (const char *ext, uint64_t *ok)
+{
+  return load_check_run_import (import_ok (ext), ok);
 }
 
 static void
@@ -264,6 +289,175 @@ test_reference_to_unmodelled (void **state)
   stratus_cfn_template_free (t);
 }
 
+/* The scenario's `databases:` section (up to the blank line that ends it), newly allocated. */
+static char *
+databases_section (const char *scenario)
+{
+  const char *b = strstr (scenario, "\ndatabases:\n");
+  assert_non_null (b);
+  const char *e = strstr (b + 1, "\n\n");
+  assert_non_null (e);
+  return g_strndup (b + 1, (gsize) (e - b));
+}
+
+/* How many times `needle` occurs in `text`. */
+static unsigned
+occurrences (const char *text, const char *needle)
+{
+  unsigned n = 0;
+  for (const char *p = strstr (text, needle); p; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static void
+test_aurora_databases (void **state)
+{
+  (void) state;
+  StratusImport *imp = import_path (source_path ("tests/import/cfn/aurora.yaml"), NULL);
+  char *expected_path = source_path ("tests/import/aurora.databases.yaml");
+  char *expected = read_file (expected_path);
+  char *got = databases_section (imp->scenario);
+  assert_string_equal (got, expected);
+  /* The Aurora cluster, written out in full here as well. */
+  assert_non_null (strstr (got,
+    "  aurora-cluster:\n"
+    "    engine: aurora-mysql\n"
+    "    instance_class: db.r6g.large\n"
+    "    subnets: [private-subnet-a, private-subnet-b, private-subnet-c]\n"
+    "    security_groups: [db-security-group]\n"
+    "    availability_zone: us-east-1a\n"
+    "    port: 3306\n"
+    "    read_time: {dist: exponential, mean: 1ms}  " STRATUS_IMPORT_DEFAULT_MARK "\n"
+    "    write_time: {dist: exponential, mean: 3ms}  " STRATUS_IMPORT_DEFAULT_MARK "\n"
+    "    deployment: aurora\n"
+    "    readers: 2\n"
+    "    reader_promotion_tiers: [0, 2]\n"
+    "    replica_azs: [us-east-1b, us-east-1c]\n"
+    "    backup_retention: 14\n"));
+  assert_non_null (strstr (got,
+    "  reports-cluster:\n"
+    "    engine: postgres\n"
+    "    instance_class: db.m6g.large\n"));
+  assert_non_null (strstr (got, "    storage: 100GiB\n    deployment: multi_az_cluster\n"));
+  /* Two databases: the members are not databases of their own. */
+  assert_int_equal (occurrences (got, "    engine: "), 2);
+  assert_null (strstr (imp->scenario, "aurora-writer"));
+  assert_null (strstr (imp->scenario, "aurora-reader"));
+  /* The web tier reads from the Aurora readers. */
+  assert_non_null (strstr (imp->scenario,
+    "    database: {name: aurora-cluster, queries: 2, write_fraction: 0.2, reads_from: reader}"));
+  /* The serverless cluster is the one resource not modelled, with why. */
+  assert_int_equal (imp->unmodelled, 1);
+  assert_non_null (strstr (imp->report, "ArchiveCluster (AWS::RDS::DBCluster, "));
+  assert_non_null (strstr (imp->report, "not modelled: EngineMode serverless"));
+  assert_null (strstr (imp->report, "not imported yet"));
+  assert_non_null (strstr (imp->report, "AuroraReaderC (AWS::RDS::DBInstance, "));
+  assert_non_null (strstr (imp->report, "a member of class db.r6g.xlarge"));
+  assert_non_null (strstr (imp->report, "AuroraWriter (AWS::RDS::DBInstance, "));
+  g_free (got);
+  g_free (expected);
+  g_free (expected_path);
+
+  uint64_t ok = 0;
+  StratusRunResult *r = load_check_run_import (imp, &ok);
+  assert_true (r->total > 5000);
+  assert_true (ok > r->total / 2);
+  stratus_run_result_free (r);
+}
+
+/* A template with an internet-facing load balancer (so that it imports) and `extra`. */
+static StratusImport *
+import_with (const char *extra, GError **error)
+{
+  char *text = g_strconcat (
+    "AWSTemplateFormatVersion: \"2010-09-09\"\n"
+    "Resources:\n"
+    "  Alb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n"
+    "    Properties: {Scheme: internet-facing}\n"
+    "  Tg:\n    Type: AWS::ElasticLoadBalancingV2::TargetGroup\n"
+    "    Properties: {Port: 80}\n"
+    "  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n"
+    "    Properties:\n      LoadBalancerArn: !Ref Alb\n      Port: 80\n"
+    "      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Tg}]\n",
+    extra, NULL);
+  StratusCfnTemplate *t = stratus_cfn_load_string (text, "t.yaml", NULL, error);
+  g_free (text);
+  assert_non_null (t);
+  StratusImport *imp = stratus_import_template (t, NULL, error);
+  stratus_cfn_template_free (t);
+  return imp;
+}
+
+static void
+test_cluster_cases (void **state)
+{
+  (void) state;
+  GError *error = NULL;
+  /* Legacy `aurora` is aurora-mysql; members named by DBClusterIdentifier text; no tiers. */
+  StratusImport *imp = import_with (
+    "  Cl:\n    Type: AWS::RDS::DBCluster\n"
+    "    Properties: {Engine: aurora, DBClusterIdentifier: legacy}\n"
+    "  M1:\n    Type: AWS::RDS::DBInstance\n"
+    "    Properties: {DBClusterIdentifier: legacy, Engine: aurora, DBInstanceClass: db.r5.large}\n"
+    "  M2:\n    Type: AWS::RDS::DBInstance\n"
+    "    Properties: {DBClusterIdentifier: !Ref Cl, Engine: aurora, DBInstanceClass: db.r5.large}\n",
+    &error);
+  if (imp == NULL)
+    fail_msg ("%s", error->message);
+  char *got = databases_section (imp->scenario);
+  assert_string_equal (got,
+    "databases:\n"
+    "  cl:\n"
+    "    engine: aurora-mysql\n"
+    "    instance_class: db.r5.large\n"
+    "    read_time: {dist: exponential, mean: 1ms}  " STRATUS_IMPORT_DEFAULT_MARK "\n"
+    "    write_time: {dist: exponential, mean: 3ms}  " STRATUS_IMPORT_DEFAULT_MARK "\n"
+    "    deployment: aurora\n"
+    "    readers: 1\n");
+  assert_int_equal (imp->unmodelled, 0);
+  g_free (got);
+  stratus_import_free (imp);
+
+  /* A cluster without instances, and an instance whose cluster is not in the template. */
+  imp = import_with (
+    "  Empty:\n    Type: AWS::RDS::DBCluster\n"
+    "    Properties: {Engine: aurora-postgresql}\n"
+    "  Stray:\n    Type: AWS::RDS::DBInstance\n"
+    "    Properties: {DBClusterIdentifier: elsewhere, Engine: aurora-postgresql, "
+    "DBInstanceClass: db.r5.large}\n",
+    &error);
+  if (imp == NULL)
+    fail_msg ("%s", error->message);
+  assert_null (strstr (imp->scenario, "\ndatabases:"));
+  assert_int_equal (imp->unmodelled, 2);
+  assert_non_null (strstr (imp->report, "Empty (AWS::RDS::DBCluster, t.yaml:15:3): not modelled: "
+                                        "an Aurora cluster without DB instances serves no queries"));
+  assert_non_null (strstr (imp->report, "Stray (AWS::RDS::DBInstance, t.yaml:18:3): not modelled: "
+                                        "a member of a DB cluster that is not in the template"));
+  stratus_import_free (imp);
+
+  /* A Multi-AZ DB cluster needs its instance class: an error at the cluster. */
+  imp = import_with ("  Maz:\n    Type: AWS::RDS::DBCluster\n"
+                     "    Properties: {Engine: mysql}\n", &error);
+  assert_null (imp);
+  assert_string_equal (error->message,
+                       "t.yaml:15:3: Maz: a Multi-AZ DB cluster (engine mysql or postgres) needs a "
+                       "DBClusterInstanceClass");
+  g_clear_error (&error);
+
+  /* An Aurora member without a class: an error at the member. */
+  imp = import_with ("  Cl:\n    Type: AWS::RDS::DBCluster\n"
+                     "    Properties: {Engine: aurora-mysql}\n"
+                     "  W:\n    Type: AWS::RDS::DBInstance\n"
+                     "    Properties: {DBClusterIdentifier: !Ref Cl, Engine: aurora-mysql}\n",
+                     &error);
+  assert_null (imp);
+  assert_string_equal (error->message,
+                       "t.yaml:18:3: W: a DB instance of cluster Cl needs a DBInstanceClass");
+  g_clear_error (&error);
+}
+
 int
 main (void)
 {
@@ -276,6 +470,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_cli_three_forms_same_report, tmpdir_setup,
                                      tmpdir_teardown),
     cmocka_unit_test (test_reference_to_unmodelled),
+    cmocka_unit_test (test_aurora_databases),
+    cmocka_unit_test (test_cluster_cases),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -42,8 +42,11 @@
  *   aws_db_instance             -> AWS::RDS::DBInstance (Engine, DBInstanceClass, MultiAZ,
  *                                  AllocatedStorage, DBSubnetGroupName,
  *                                  SourceDBInstanceIdentifier, AvailabilityZone)
- *   aws_rds_cluster             -> AWS::RDS::DBCluster
- *   aws_rds_cluster_instance    -> AWS::RDS::DBInstance (DBClusterIdentifier)
+ *   aws_rds_cluster             -> AWS::RDS::DBCluster (DBClusterIdentifier, Engine,
+ *                                  EngineMode, Port, BackupRetentionPeriod,
+ *                                  DBClusterInstanceClass, VpcSecurityGroupIds ...)
+ *   aws_rds_cluster_instance    -> AWS::RDS::DBInstance (DBClusterIdentifier as a Ref,
+ *                                  PromotionTier)
  *   aws_db_subnet_group         -> AWS::RDS::DBSubnetGroup (SubnetIds)
  *   aws_lb_target_group_attachment -> an item of the target group's Targets
  *   aws_autoscaling_attachment  -> a Ref in the group's TargetGroupARNs
@@ -60,6 +63,7 @@
 
 #include <string.h>
 
+#include "cli_support.h"
 #include "stratus/import.h"
 #include "stratus/model.h"
 #include "stratus/scenario.h"
@@ -252,6 +256,59 @@ test_workshop_compute_and_db (void **state)
   assert_prop (t, "Replica", "MultiAZ", "false");
   assert_prop (t, "Replica", "DBInstanceClass", "db.r5.large");
   assert_prop (t, "Assets", "bucket", "workshop-assets");
+  stratus_cfn_template_free (t);
+}
+
+/* tests/import/tf/aurora.plan.json, the Terraform twin of tests/import/cfn/aurora.yaml: an
+ * Aurora cluster of three aws_rds_cluster_instance (count), a Multi-AZ DB cluster and a
+ * serverless one; translated, then imported to the same databases section. */
+static void
+test_aurora_clusters (void **state)
+{
+  (void) state;
+  GError *error = NULL;
+  char *path = source_path ("tests/import/tf/aurora.plan.json");
+  StratusCfnTemplate *t = stratus_tf_plan_load (path, NULL, &error);
+  g_free (path);
+  if (t == NULL)
+    fail_msg ("unexpected error: %s", error->message);
+  assert_type (t, "AuroraCluster", "AWS::RDS::DBCluster");
+  assert_type (t, "AuroraMemberB", "AWS::RDS::DBInstance");
+  assert_prop (t, "AuroraCluster", "DBClusterIdentifier", "orders-aurora");
+  assert_prop (t, "AuroraCluster", "Engine", "aurora-mysql");
+  assert_prop (t, "AuroraCluster", "EngineMode", "provisioned");
+  assert_prop (t, "AuroraCluster", "Port", "3306");
+  assert_prop (t, "AuroraCluster", "BackupRetentionPeriod", "14");
+  assert_prop (t, "AuroraCluster", "DBSubnetGroupName", "${DbSubnetGroup}");
+  assert_prop (t, "AuroraCluster", "VpcSecurityGroupIds", "[${DbSecurityGroup}]");
+  assert_prop (t, "AuroraMemberB", "DBClusterIdentifier", "${AuroraCluster}");
+  assert_prop (t, "AuroraMemberB", "PromotionTier", "0");
+  assert_prop (t, "AuroraMemberC", "PromotionTier", "2");
+  assert_prop (t, "AuroraMemberC", "DBInstanceClass", "db.r6g.xlarge");
+  assert_prop (t, "ReportsCluster", "DBClusterInstanceClass", "db.m6g.large");
+  assert_prop (t, "ReportsCluster", "AllocatedStorage", "100");
+  assert_prop (t, "ArchiveCluster", "EngineMode", "serverless");
+
+  StratusImport *imp = stratus_import_template (t, NULL, &error);
+  if (imp == NULL)
+    fail_msg ("unexpected error: %s", error->message);
+  const char *b = strstr (imp->scenario, "\ndatabases:\n");
+  assert_non_null (b);
+  const char *e = strstr (b + 1, "\n\n");
+  assert_non_null (e);
+  char *got = g_strndup (b + 1, (gsize) (e - b));
+  char *expected_path = source_path ("tests/import/aurora.databases.yaml");
+  char *expected = read_file (expected_path);
+  assert_string_equal (got, expected);
+  assert_non_null (strstr (imp->scenario,
+    "    database: {name: aurora-cluster, queries: 2, write_fraction: 0.2, reads_from: reader}"));
+  assert_int_equal (imp->unmodelled, 1);
+  assert_non_null (strstr (imp->report, "ArchiveCluster (AWS::RDS::DBCluster, "));
+  assert_non_null (strstr (imp->report, "not modelled: EngineMode serverless"));
+  g_free (expected);
+  g_free (expected_path);
+  g_free (got);
+  stratus_import_free (imp);
   stratus_cfn_template_free (t);
 }
 
@@ -475,6 +532,7 @@ main (void)
     cmocka_unit_test (test_workshop_types),
     cmocka_unit_test (test_workshop_network),
     cmocka_unit_test (test_workshop_compute_and_db),
+    cmocka_unit_test (test_aurora_clusters),
     cmocka_unit_test (test_planned_values_modules),
     cmocka_unit_test (test_network_plan),
     cmocka_unit_test (test_module_outputs_and_variables),

@@ -186,11 +186,9 @@ database_work (ImportCtx *c, GString *o, const StratusCfnValue *sgs)
   for (guint i = 0; sgs && sgs->kind == STRATUS_CFN_LIST && i < c->t->resources->len; i++)
     {
       const StratusCfnResource *db = c->t->resources->pdata[i];
-      if (!imp_is_type (db, "AWS::RDS::DBInstance") || imp_prop (db, "SourceDBInstanceIdentifier"))
+      const StratusCfnValue *dbsgs = imp_db_security_groups (db);
+      if (dbsgs == NULL || !g_hash_table_contains (c->consumed, db->logical_id))
         continue;
-      if (!g_hash_table_contains (c->consumed, db->logical_id))
-        continue;
-      const StratusCfnValue *dbsgs = imp_prop (db, "VPCSecurityGroups");
       for (guint a = 0; dbsgs && dbsgs->kind == STRATUS_CFN_LIST && a < dbsgs->items->len; a++)
         for (guint b = 0; b < sgs->items->len; b++)
           {
@@ -199,10 +197,7 @@ database_work (ImportCtx *c, GString *o, const StratusCfnValue *sgs)
                 && (y->kind == STRATUS_CFN_REF || y->kind == STRATUS_CFN_GETATT)
                 && imp_sg_admits (c, x->text, y->text))
               {
-                bool replicas = false;
-                for (guint k = 0; k < c->t->resources->len; k++)
-                  replicas |= imp_refers_to (imp_prop (c->t->resources->pdata[k], "SourceDBInstanceIdentifier"),
-                                             db->logical_id);
+                bool replicas = imp_db_has_readers (c, db);
                 g_string_append_printf (o, "    database: {name: %s, queries: 2, write_fraction: 0.2%s}" MARK "\n",
                                         imp_name (c, db->logical_id),
                                         replicas ? ", reads_from: reader" : "");

@@ -13,6 +13,7 @@ typedef struct
   GHashTable *names;    /* logical id -> scenario name */
   GHashTable *used;     /* scenario names taken */
   GHashTable *consumed; /* logical ids modelled (or folded into another key) */
+  GHashTable *why_not;  /* logical id -> why it is not modelled (when its type does not say) */
   GString *report;      /* "  ..." lines */
   GError *error;        /* the first error */
   bool has_vpc;
@@ -29,6 +30,8 @@ void imp_note (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
   G_GNUC_PRINTF (3, 4);
 const char *imp_name (ImportCtx *c, const char *logical_id);
 void imp_consume (ImportCtx *c, const StratusCfnResource *r);
+/* Why `r`, left unmodelled, is not modelled, for the report (replaces an earlier why). */
+void imp_why (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 /* The resource a REF / GETATT `v` names, which must be of one of the NULL-terminated
  * `types`; an error at `v` (what: ...) otherwise, or when `v` is missing and `required`. */
 const StratusCfnResource *imp_target (ImportCtx *c, const StratusCfnResource *owner,
@@ -46,5 +49,11 @@ void imp_scalar (GString *out, const char *text);
 void imp_map_vpc (ImportCtx *c);
 void imp_map_compute (ImportCtx *c);
 void imp_map_databases (ImportCtx *c);
+/* The security groups of database resource `db` (a DB instance that is neither a replica
+ * nor a cluster member: VPCSecurityGroups; a DB cluster: VpcSecurityGroupIds), or NULL. */
+const StratusCfnValue *imp_db_security_groups (const StratusCfnResource *db);
+/* Whether database resource `db` has members other than the writer that serve reads
+ * (read replicas, Aurora readers, a Multi-AZ DB cluster's standbys). */
+bool imp_db_has_readers (ImportCtx *c, const StratusCfnResource *db);
 /* Whether security group `sg` admits group `source` in any inbound rule. */
 bool imp_sg_admits (ImportCtx *c, const char *sg, const char *source);

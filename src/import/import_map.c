@@ -62,6 +62,15 @@ imp_consume (ImportCtx *c, const StratusCfnResource *r)
   g_hash_table_add (c->consumed, r->logical_id);
 }
 
+void
+imp_why (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_hash_table_insert (c->why_not, r->logical_id, g_strdup_vprintf (fmt, ap));
+  va_end (ap);
+}
+
 bool
 imp_is_type (const StratusCfnResource *r, const char *type)
 {
@@ -618,7 +627,6 @@ why_unmodelled (const char *type)
       "DNS records are not simulated (clients reach the load balancer)" },
     { "AWS::CertificateManager::", "Terraform::aws_acm_", "TLS is not simulated" },
     { "AWS::SecretsManager::", "Terraform::aws_secretsmanager_", "secrets do not change traffic" },
-    { "AWS::RDS::DBCluster", "Terraform::aws_rds_cluster", "Aurora clusters are not imported yet" },
   };
   for (size_t i = 0; i < G_N_ELEMENTS (table); i++)
     if (g_str_has_prefix (type, table[i].cfn) || g_str_has_prefix (type, table[i].tf))
@@ -634,6 +642,7 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
   c->names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   c->used = g_hash_table_new (g_str_hash, g_str_equal);
   c->consumed = g_hash_table_new (g_str_hash, g_str_equal);
+  c->why_not = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   c->report = g_string_new (NULL);
   c->azs = g_ptr_array_new_with_free_func (g_free);
   GString **sections[] = { &c->vpc, &c->lbs, &c->tgs, &c->instances, &c->amis, &c->lts,
@@ -683,7 +692,8 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
           n_un++;
           g_string_append_printf (unmodelled, "  %s (%s, %s:%d:%d): not modelled: %s\n",
                                   r->logical_id, r->type, r->file, r->line, r->column,
-                                  why_unmodelled (r->type));
+                                  (const char *) g_hash_table_lookup (c->why_not, r->logical_id)
+                                    ?: why_unmodelled (r->type));
         }
       GString *rep = g_string_new (NULL);
       g_string_append_printf (rep, "Import report: %u resources modelled, %u not modelled\n",
@@ -736,6 +746,7 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
   g_ptr_array_free (c->azs, TRUE);
   g_string_free (c->report, TRUE);
   g_hash_table_destroy (c->consumed);
+  g_hash_table_destroy (c->why_not);
   g_hash_table_destroy (c->used);
   g_hash_table_destroy (c->names);
   return imp;

@@ -496,6 +496,7 @@ cluster_instance (TfCtx *c, const TfRes *r, StratusCfnValue *p)
 {
   db_common (c, r, p);
   tf_copy (c, r, r->view, p, "DBClusterIdentifier", "cluster_identifier", REF);
+  tf_copy (c, r, r->view, p, "PromotionTier", "promotion_tier", VAL);
 }
 
 static void
@@ -508,6 +509,11 @@ cluster (TfCtx *c, const TfRes *r, StratusCfnValue *p)
   tf_put (p, "VpcSecurityGroupIds", tf_get_list (c, r, r->view, "vpc_security_group_ids", REF));
   tf_put (p, "AvailabilityZones", tf_get_list (c, r, r->view, "availability_zones", VAL));
   tf_copy (c, r, r->view, p, "DBClusterInstanceClass", "db_cluster_instance_class", VAL);
+  tf_copy (c, r, r->view, p, "EngineMode", "engine_mode", VAL);
+  tf_copy (c, r, r->view, p, "Port", "port", VAL);
+  tf_copy (c, r, r->view, p, "BackupRetentionPeriod", "backup_retention_period", VAL);
+  tf_copy (c, r, r->view, p, "AllocatedStorage", "allocated_storage", VAL);
+  tf_copy (c, r, r->view, p, "StorageType", "storage_type", VAL);
 }
 
 static void
