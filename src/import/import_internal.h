@@ -13,6 +13,7 @@ typedef struct
   GHashTable *names;    /* logical id -> scenario name */
   GHashTable *used;     /* scenario names taken */
   GHashTable *consumed; /* logical ids modelled (or folded into another key) */
+  GHashTable *why;      /* logical id -> why it is not modelled (owned), over the type's */
   GString *report;      /* "  ..." lines */
   GError *error;        /* the first error */
   bool has_vpc;
@@ -26,6 +27,9 @@ const char *imp_text (const StratusCfnValue *v);
 bool imp_fail (ImportCtx *c, const char *file, int line, int column, const char *fmt, ...)
   G_GNUC_PRINTF (5, 6);
 void imp_note (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
+  G_GNUC_PRINTF (3, 4);
+/* Records why `r` is not modelled, shown in the report unless `r` is consumed after all. */
+void imp_unmodelled (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
   G_GNUC_PRINTF (3, 4);
 const char *imp_name (ImportCtx *c, const char *logical_id);
 void imp_consume (ImportCtx *c, const StratusCfnResource *r);
@@ -46,5 +50,9 @@ void imp_scalar (GString *out, const char *text);
 void imp_map_vpc (ImportCtx *c);
 void imp_map_compute (ImportCtx *c);
 void imp_map_databases (ImportCtx *c);
+/* Appends step or simple policy `p` of group `asg` with the alarm that triggers it to
+ * `out`, or records why it is not imported; false on an error. */
+bool imp_map_alarm_policy (ImportCtx *c, const StratusCfnResource *asg,
+                           const StratusCfnResource *p, GString *out);
 /* Whether security group `sg` admits group `source` in any inbound rule. */
 bool imp_sg_admits (ImportCtx *c, const char *sg, const char *source);
