@@ -82,7 +82,9 @@ alarm_metric (ImportCtx *c, const StratusCfnResource *a, const StratusCfnResourc
   const StratusCfnValue *v = dimension (a, dim);
   if (strcmp (dim, "AutoScalingGroupName") == 0)
     {
-      if (!imp_refers_to (v, asg->logical_id))
+      const char *named = imp_text (imp_prop (asg, "AutoScalingGroupName"));
+      bool same_name = v && v->kind == STRATUS_CFN_STRING && named && strcmp (v->text, named) == 0;
+      if (!imp_refers_to (v, asg->logical_id) && !same_name)
         {
           *why = g_strdup_printf ("its AutoScalingGroupName dimension is not the group %s",
                                   asg->logical_id);
@@ -125,7 +127,7 @@ alarm_line (ImportCtx *c, const StratusCfnResource *a, const char *metric, GStri
   if (strcmp (op, "GreaterThanThreshold") == 0 || strcmp (op, "LessThanThreshold") == 0)
     imp_note (c, a, "%s is imported as %s= (stratus alarms are inclusive)", op,
               side[0] == 'a' ? ">" : "<");
-  const char *stat = imp_text (imp_prop (a, "Statistic"));
+  const char *stat = imp_text (imp_prop (a, "Statistic")) ?: imp_text (imp_prop (a, "ExtendedStatistic"));
   const char *want = strcmp (metric, "request_count_per_target") == 0 ? "Sum" : "Average";
   if (stat == NULL || strcmp (stat, want) != 0)
     imp_note (c, a, "Statistic %s is imported as the %s stratus measures", stat ? stat : "(none)",
