@@ -276,30 +276,66 @@ test_step_and_simple_policies (void **state)
   stratus_import_free (imp);
 }
 
-static void
-test_step_without_adjustment (void **state)
+/* policies.yaml with its one occurrence of `from` replaced by `to` (as long), imported
+ * as p.yaml; NULL with `error` set on an import error. */
+static StratusImport *
+import_edited (const char *from, const char *to, GError **error)
 {
-  (void) state;
   char *path = g_strdup_printf ("%s/tests/import/cfn/policies.yaml",
                                 g_getenv ("STRATUS_SOURCE_ROOT") ?: ".");
   char *text = NULL;
   assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  /* The first step of StepUp loses its ScalingAdjustment. */
-  const char *from = "{MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 20, ScalingAdjustment: 1}";
   char *at = strstr (text, from);
   assert_non_null (at);
-  memcpy (strstr (at, "ScalingAdjustment: 1"), "Cooldown: 1         ", 20);
-  GError *error = NULL;
-  StratusCfnTemplate *t = stratus_cfn_load_string (text, "p.yaml", NULL, &error);
+  assert_int_equal (strlen (from), strlen (to));
+  memcpy (at, to, strlen (to));
+  StratusCfnTemplate *t = stratus_cfn_load_string (text, "p.yaml", NULL, error);
   assert_non_null (t);
-  StratusImport *imp = stratus_import_template (t, NULL, &error);
+  StratusImport *imp = stratus_import_template (t, NULL, error);
+  stratus_cfn_template_free (t);
+  g_free (text);
+  g_free (path);
+  return imp;
+}
+
+static void
+test_step_without_adjustment (void **state)
+{
+  (void) state;
+  GError *error = NULL;
+  /* The first step of StepUp loses its ScalingAdjustment. */
+  StratusImport *imp = import_edited ("MetricIntervalUpperBound: 20, ScalingAdjustment: 1}",
+                                      "MetricIntervalUpperBound: 20, Cooldown: 1         }", &error);
   assert_null (imp);
   assert_string_equal (error->message,
                        "p.yaml:117:11: StepUp: a step adjustment needs a ScalingAdjustment");
   g_error_free (error);
-  stratus_cfn_template_free (t);
-  g_free (text);
-  g_free (path);
+}
+
+static void
+test_alarm_for_two_policies (void **state)
+{
+  (void) state;
+  GError *error = NULL;
+  /* HighCpuAlarm triggers OrphanPolicy too (instead of the topic): each gets the alarm. */
+  StratusImport *imp = import_edited ("AlarmActions: [!Ref StepUp, !Ref AlertsTopic]",
+                                      "AlarmActions: [!Ref StepUp,!Ref OrphanPolicy]", &error);
+  if (imp == NULL)
+    fail_msg ("%s", error->message);
+  assert_non_null (strstr (imp->scenario,
+                           "      orphan-policy:\n"
+                           "        type: simple\n"
+                           "        metric: cpu\n"
+                           "        alarm: {above: 70, period: 60s, datapoints: 2, evaluation_periods: 3}\n"
+                           "        adjustment: 2\n"));
+  assert_non_null (strstr (imp->scenario, "      step-up:\n        type: step\n"));
+  assert_false (report_says (imp, "  OrphanPolicy (", "no AWS::CloudWatch::Alarm triggers it"));
+  GError *err = NULL;
+  StratusScenario *s = stratus_scenario_load_string (imp->scenario, "p.yaml", NULL, &err);
+  if (s == NULL)
+    fail_msg ("%s", err->message);
+  stratus_scenario_free (s);
+  stratus_import_free (imp);
 }
 
 int
@@ -313,6 +349,7 @@ main (void)
     cmocka_unit_test (test_reference_to_unmodelled),
     cmocka_unit_test (test_step_and_simple_policies),
     cmocka_unit_test (test_step_without_adjustment),
+    cmocka_unit_test (test_alarm_for_two_policies),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
