@@ -50,6 +50,7 @@ imp_note (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
   g_free (msg);
 }
 
+/* The reason for `r` is kept in c->why; the report prefers it to its type's. */
 void
 imp_unmodelled (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
 {

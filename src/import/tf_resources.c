@@ -568,6 +568,7 @@ alarm_dimensions (TfCtx *c, const TfRes *r, StratusCfnValue *p)
   stratus_cfn_value_free (planned);
 }
 
+/* aws_cloudwatch_metric_alarm as AWS::CloudWatch::Alarm: metric, threshold, actions. */
 static void
 metric_alarm (TfCtx *c, const TfRes *r, StratusCfnValue *p)
 {
