@@ -127,7 +127,8 @@ alarm_line (ImportCtx *c, const StratusCfnResource *a, const char *metric, GStri
   if (strcmp (op, "GreaterThanThreshold") == 0 || strcmp (op, "LessThanThreshold") == 0)
     imp_note (c, a, "%s is imported as %s= (stratus alarms are inclusive)", op,
               side[0] == 'a' ? ">" : "<");
-  const char *stat = imp_text (imp_prop (a, "Statistic")) ?: imp_text (imp_prop (a, "ExtendedStatistic"));
+  const char *stat = imp_text (imp_prop (a, "Statistic"))
+                       ?: imp_text (imp_prop (a, "ExtendedStatistic"));
   const char *want = strcmp (metric, "request_count_per_target") == 0 ? "Sum" : "Average";
   if (stat == NULL || strcmp (stat, want) != 0)
     imp_note (c, a, "Statistic %s is imported as the %s stratus measures", stat ? stat : "(none)",
@@ -241,7 +242,8 @@ imp_map_alarm_policy (ImportCtx *c, const StratusCfnResource *asg, const Stratus
   GString *o = g_string_new (NULL), *extra = g_string_new (NULL);
   const char *metric = alarm_metric (c, a, asg, extra, &why);
   g_string_append_printf (o, "      %s:\n        type: %s\n        metric: %s\n",
-                          imp_name (c, p->logical_id), step ? "step" : "simple", metric ? metric : "");
+                          imp_name (c, p->logical_id), step ? "step" : "simple",
+                          metric ? metric : "");
   g_string_append (o, extra->str);
   bool ok = metric != NULL && alarm_line (c, a, metric, o, &why) && adjustment_type (p, o, &why);
   if (ok && step)
