@@ -458,6 +458,166 @@ test_cluster_cases (void **state)
   g_clear_error (&error);
 }
 
+/* tests/import/cfn/policies.yaml imported (no parameters). */
+static StratusImport *
+import_policies (void)
+{
+  const char *root = g_getenv ("STRATUS_SOURCE_ROOT");
+  char *path = g_strdup_printf ("%s/tests/import/cfn/policies.yaml", root ? root : ".");
+  GError *error = NULL;
+  StratusCfnTemplate *t = stratus_cfn_load (path, NULL, &error);
+  if (t == NULL)
+    fail_msg ("%s", error->message);
+  StratusImport *imp = stratus_import_template (t, "policies.yaml", &error);
+  if (imp == NULL)
+    fail_msg ("%s", error->message);
+  stratus_cfn_template_free (t);
+  g_free (path);
+  return imp;
+}
+
+/* Whether the report has a line for `id` (any position) ending in `what`. */
+static bool
+report_says (const StratusImport *imp, const char *id, const char *what)
+{
+  char **lines = g_strsplit (imp->report, "\n", -1);
+  bool found = false;
+  for (char **l = lines; *l && !found; l++)
+    found = g_str_has_prefix (*l, id) && g_str_has_suffix (*l, what);
+  g_strfreev (lines);
+  return found;
+}
+
+static void
+test_step_and_simple_policies (void **state)
+{
+  (void) state;
+  StratusImport *imp = import_policies ();
+  assert_non_null (strstr (imp->scenario,
+                           "    policies:\n"
+                           "      step-up:\n"
+                           "        type: step\n"
+                           "        metric: cpu\n"
+                           "        alarm: {above: 70, period: 60s, datapoints: 2, evaluation_periods: 3}\n"
+                           "        steps:\n"
+                           "          - {lower: 0, upper: 20, adjustment: 1}\n"
+                           "          - {lower: 20, adjustment: 3}\n"
+                           "      scale-in:\n"
+                           "        type: simple\n"
+                           "        metric: cpu\n"
+                           "        alarm: {below: 20, period: 300s, datapoints: 2, evaluation_periods: 2}\n"
+                           "        adjustment: -1\n"
+                           "        cooldown: 300s\n"
+                           "      requests-policy:\n"
+                           "        type: step\n"
+                           "        metric: request_count_per_target\n"
+                           "        target_group: web-target-group\n"
+                           "        alarm: {above: 1000, period: 60s, datapoints: 2, evaluation_periods: 2}\n"
+                           "        adjustment_type: percent_change_in_capacity\n"
+                           "        min_adjustment_magnitude: 2\n"
+                           "        steps:\n"
+                           "          - {lower: 0, adjustment: 50}\n"
+                           "\n"));
+  /* modelled: 19 network and compute resources, 3 policies, 3 alarms */
+  assert_int_equal (imp->modelled, 22);
+  assert_int_equal (imp->unmodelled, 8);
+  assert_true (report_says (imp, "  OrphanPolicy (AWS::AutoScaling::ScalingPolicy",
+                            "not modelled: no AWS::CloudWatch::Alarm triggers it"));
+  assert_true (report_says (imp, "  BadTypePolicy (AWS::AutoScaling::ScalingPolicy",
+                            "not modelled: AdjustmentType 'ChangeCapacityBy': stratus knows "
+                            "ChangeInCapacity, ExactCapacity and PercentChangeInCapacity"));
+  assert_true (report_says (imp, "  BadTypeAlarm (AWS::CloudWatch::Alarm",
+                            "not modelled: triggers BadTypePolicy, which is not imported"));
+  assert_true (report_says (imp, "  MemoryPolicy (AWS::AutoScaling::ScalingPolicy",
+                            "not modelled: metric mem_used_percent: stratus models memory only "
+                            "when the launch template sets memory, which a template does not say"));
+  assert_true (report_says (imp, "  VeryHighCpuAlarm (AWS::CloudWatch::Alarm",
+                            "not modelled: triggers StepUp too, which stratus gives one alarm "
+                            "(HighCpuAlarm)"));
+  assert_true (report_says (imp, "  TopicAlarm (AWS::CloudWatch::Alarm",
+                            "not modelled: dashboards, and alarms that trigger no scaling policy "
+                            "stratus imports, are not simulated"));
+  assert_true (report_says (imp, "  HighCpuAlarm (AWS::CloudWatch::Alarm, ",
+                            "GreaterThanThreshold is imported as >= (stratus alarms are inclusive)"));
+  assert_true (report_says (imp, "  StepUp (AWS::AutoScaling::ScalingPolicy",
+                            "EstimatedInstanceWarmup left out (stratus uses the group's "
+                            "default_instance_warmup)"));
+  assert_null (strstr (imp->report, "LowCpuAlarm"));
+  assert_null (strstr (imp->report, "RequestsAlarm"));
+
+  GError *error = NULL;
+  StratusScenario *s = stratus_scenario_load_string (imp->scenario, "policies-imported.yaml",
+                                                     NULL, &error);
+  if (s == NULL)
+    fail_msg ("%s\n%s", error->message, imp->scenario);
+  if (!stratus_model_check (s, NULL, &error))
+    fail_msg ("%s", error->message);
+  stratus_scenario_free (s);
+  stratus_import_free (imp);
+}
+
+/* policies.yaml with its one occurrence of `from` replaced by `to` (as long), imported
+ * as p.yaml; NULL with `error` set on an import error. */
+static StratusImport *
+import_edited (const char *from, const char *to, GError **error)
+{
+  char *path = g_strdup_printf ("%s/tests/import/cfn/policies.yaml",
+                                g_getenv ("STRATUS_SOURCE_ROOT") ?: ".");
+  char *text = NULL;
+  assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  char *at = strstr (text, from);
+  assert_non_null (at);
+  assert_int_equal (strlen (from), strlen (to));
+  memcpy (at, to, strlen (to));
+  StratusCfnTemplate *t = stratus_cfn_load_string (text, "p.yaml", NULL, error);
+  assert_non_null (t);
+  StratusImport *imp = stratus_import_template (t, NULL, error);
+  stratus_cfn_template_free (t);
+  g_free (text);
+  g_free (path);
+  return imp;
+}
+
+static void
+test_step_without_adjustment (void **state)
+{
+  (void) state;
+  GError *error = NULL;
+  /* The first step of StepUp loses its ScalingAdjustment. */
+  StratusImport *imp = import_edited ("MetricIntervalUpperBound: 20, ScalingAdjustment: 1}",
+                                      "MetricIntervalUpperBound: 20, Cooldown: 1         }", &error);
+  assert_null (imp);
+  assert_string_equal (error->message,
+                       "p.yaml:117:11: StepUp: a step adjustment needs a ScalingAdjustment");
+  g_error_free (error);
+}
+
+static void
+test_alarm_for_two_policies (void **state)
+{
+  (void) state;
+  GError *error = NULL;
+  /* HighCpuAlarm triggers OrphanPolicy too (instead of the topic): each gets the alarm. */
+  StratusImport *imp = import_edited ("AlarmActions: [!Ref StepUp, !Ref AlertsTopic]",
+                                      "AlarmActions: [!Ref StepUp,!Ref OrphanPolicy]", &error);
+  if (imp == NULL)
+    fail_msg ("%s", error->message);
+  assert_non_null (strstr (imp->scenario,
+                           "      orphan-policy:\n"
+                           "        type: simple\n"
+                           "        metric: cpu\n"
+                           "        alarm: {above: 70, period: 60s, datapoints: 2, evaluation_periods: 3}\n"
+                           "        adjustment: 2\n"));
+  assert_non_null (strstr (imp->scenario, "      step-up:\n        type: step\n"));
+  assert_false (report_says (imp, "  OrphanPolicy (", "no AWS::CloudWatch::Alarm triggers it"));
+  GError *err = NULL;
+  StratusScenario *s = stratus_scenario_load_string (imp->scenario, "p.yaml", NULL, &err);
+  if (s == NULL)
+    fail_msg ("%s", err->message);
+  stratus_scenario_free (s);
+  stratus_import_free (imp);
+}
+
 int
 main (void)
 {
@@ -472,6 +632,9 @@ main (void)
     cmocka_unit_test (test_reference_to_unmodelled),
     cmocka_unit_test (test_aurora_databases),
     cmocka_unit_test (test_cluster_cases),
+    cmocka_unit_test (test_step_and_simple_policies),
+    cmocka_unit_test (test_step_without_adjustment),
+    cmocka_unit_test (test_alarm_for_two_policies),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -37,7 +37,9 @@
  *                                  DesiredCapacity, VPCZoneIdentifier, TargetGroupARNs,
  *                                  LaunchTemplate {LaunchTemplateId, Version})
  *   aws_autoscaling_policy      -> AWS::AutoScaling::ScalingPolicy (AutoScalingGroupName,
- *                                  PolicyType, TargetTrackingConfiguration)
+ *                                  PolicyType, TargetTrackingConfiguration, StepAdjustments)
+ *   aws_cloudwatch_metric_alarm -> AWS::CloudWatch::Alarm (MetricName, Namespace, Dimensions
+ *                                  [{Name, Value}], AlarmActions, Threshold ...)
  *   aws_instance                -> AWS::EC2::Instance
  *   aws_db_instance             -> AWS::RDS::DBInstance (Engine, DBInstanceClass, MultiAZ,
  *                                  AllocatedStorage, DBSubnetGroupName,
@@ -474,6 +476,60 @@ test_module_outputs_and_variables (void **state)
   stratus_cfn_template_free (t);
 }
 
+/* tests/import/tf/policies.plan.json: a step and a simple aws_autoscaling_policy, each
+ * triggered by an aws_cloudwatch_metric_alarm whose alarm_actions and dimensions are
+ * references (unknown ARNs, a group name known at plan time). */
+static void
+test_alarms_and_step_policies (void **state)
+{
+  (void) state;
+  GError *error = NULL;
+  char *path = source_path ("tests/import/tf/policies.plan.json");
+  StratusCfnTemplate *t = stratus_tf_plan_load (path, NULL, &error);
+  g_free (path);
+  if (t == NULL)
+    fail_msg ("unexpected error: %s", error->message);
+  assert_type (t, "CpuHigh", "AWS::CloudWatch::Alarm");
+  assert_prop (t, "CpuHigh", "AlarmActions", "[${Up}]");
+  assert_prop (t, "CpuHigh", "Dimensions",
+               "[{Name: AutoScalingGroupName, Value: ${AwsAutoscalingGroupWeb}}]");
+  assert_prop (t, "CpuHigh", "AlarmName", "web-cpu-high");
+  assert_prop (t, "CpuHigh", "MetricName", "CPUUtilization");
+  assert_prop (t, "CpuHigh", "Namespace", "AWS/EC2");
+  assert_prop (t, "CpuHigh", "Threshold", "70");
+  assert_prop (t, "CpuHigh", "DatapointsToAlarm", "2");
+  assert_prop (t, "CpuHigh", "ComparisonOperator",
+               "GreaterThanOrEqualToThreshold");
+  assert_prop (t, "CpuLow", "AlarmActions", "[${Down}]");
+  assert_prop (t, "Up", "StepAdjustments",
+               "[{MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 20, ScalingAdjustment: 1}, "
+               "{MetricIntervalLowerBound: 20, ScalingAdjustment: 3}]");
+  assert_prop (t, "Up", "MetricAggregationType", "Average");
+  assert_prop (t, "Down", "ScalingAdjustment", "-1");
+
+  StratusImport *imp = stratus_import_template (t, NULL, &error);
+  if (imp == NULL)
+    fail_msg ("unexpected error: %s", error->message);
+  assert_non_null (strstr (imp->scenario,
+                           "      up:\n"
+                           "        type: step\n"
+                           "        metric: cpu\n"
+                           "        alarm: {above: 70, period: 60s, datapoints: 2, evaluation_periods: 3}\n"
+                           "        steps:\n"
+                           "          - {lower: 0, upper: 20, adjustment: 1}\n"
+                           "          - {lower: 20, adjustment: 3}\n"
+                           "      down:\n"
+                           "        type: simple\n"
+                           "        metric: cpu\n"
+                           "        alarm: {below: 20, period: 300s, datapoints: 2, evaluation_periods: 2}\n"
+                           "        adjustment: -1\n"
+                           "        cooldown: 300s\n"));
+  assert_int_equal (imp->unmodelled, 0);
+  assert_non_null (strstr (imp->report, "LessThanThreshold is imported as <="));
+  stratus_import_free (imp);
+  stratus_cfn_template_free (t);
+}
+
 static void
 refused (const char *text, const char *expected)
 {
@@ -536,6 +592,7 @@ main (void)
     cmocka_unit_test (test_planned_values_modules),
     cmocka_unit_test (test_network_plan),
     cmocka_unit_test (test_module_outputs_and_variables),
+    cmocka_unit_test (test_alarms_and_step_policies),
     cmocka_unit_test (test_refusals),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

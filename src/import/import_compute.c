@@ -307,6 +307,12 @@ map_policies (ImportCtx *c, const StratusCfnResource *asg, GString *o)
       if (imp_is_type (r, "AWS::AutoScaling::ScalingPolicy"))
         {
           const char *type = imp_text (imp_prop (r, "PolicyType")) ?: "SimpleScaling";
+          if (strcmp (type, "StepScaling") == 0 || strcmp (type, "SimpleScaling") == 0)
+            {
+              if (!imp_map_alarm_policy (c, asg, r, pol))
+                break;
+              continue;
+            }
           const StratusCfnValue *tt = imp_prop (r, "TargetTrackingConfiguration");
           const char *metric = imp_text (stratus_cfn_value_get (
             stratus_cfn_value_get (tt, "PredefinedMetricSpecification"), "PredefinedMetricType"));
@@ -317,7 +323,11 @@ map_policies (ImportCtx *c, const StratusCfnResource *asg, GString *o)
           else if (metric && strcmp (metric, "ALBRequestCountPerTarget") == 0)
             m = "request_count_per_target";
           if (strcmp (type, "TargetTrackingScaling") != 0 || m == NULL || target == NULL)
-            continue; /* in the report */
+            {
+              imp_unmodelled (c, r, "stratus imports target tracking on ASGAverageCPUUtilization "
+                              "or ALBRequestCountPerTarget with a TargetValue");
+              continue;
+            }
           imp_consume (c, r);
           g_string_append_printf (pol, "      %s: {type: target_tracking, metric: %s, target: %s}\n",
                                   imp_name (c, r->logical_id), m, target);

@@ -149,11 +149,11 @@ map_cluster (ImportCtx *c, const StratusCfnResource *cl)
   const char *eng = cluster_engine (raw);
   const char *mode = imp_text (imp_prop (cl, "EngineMode"));
   if (eng == NULL)
-    imp_why (c, cl, "engine %s: stratus models aurora-mysql, aurora-postgresql, and mysql or "
+    imp_unmodelled (c, cl, "engine %s: stratus models aurora-mysql, aurora-postgresql, and mysql or "
              "postgres Multi-AZ DB clusters", raw ? raw : "(none)");
   if (mode && g_ascii_strcasecmp (mode, "provisioned") != 0)
     {
-      imp_why (c, cl, "EngineMode %s (Aurora Serverless v1 and the other modes are not "
+      imp_unmodelled (c, cl, "EngineMode %s (Aurora Serverless v1 and the other modes are not "
                "modelled: stratus models provisioned clusters)", mode);
       eng = NULL;
     }
@@ -161,7 +161,7 @@ map_cluster (ImportCtx *c, const StratusCfnResource *cl)
     {
       GPtrArray *m = members_of (c, cl);
       for (guint i = 0; i < m->len; i++)
-        imp_why (c, m->pdata[i], "a member of %s, which is not modelled", cl->logical_id);
+        imp_unmodelled (c, m->pdata[i], "a member of %s, which is not modelled", cl->logical_id);
       g_ptr_array_free (m, TRUE);
       return;
     }
@@ -170,7 +170,7 @@ map_cluster (ImportCtx *c, const StratusCfnResource *cl)
   const char *klass = aurora ? (m->len ? imp_text (imp_prop (m->pdata[0], "DBInstanceClass")) : NULL)
                              : imp_text (imp_prop (cl, "DBClusterInstanceClass"));
   if (aurora && m->len == 0)
-    imp_why (c, cl, "an Aurora cluster without DB instances serves no queries (Aurora "
+    imp_unmodelled (c, cl, "an Aurora cluster without DB instances serves no queries (Aurora "
              "Serverless v2 and instances outside the template are not modelled)");
   else if (klass == NULL && aurora)
     {
@@ -274,12 +274,12 @@ imp_map_databases (ImportCtx *c)
       const char *eng = engine (raw);
       if (imp_prop (r, "DBClusterIdentifier"))
         {
-          imp_why (c, r, "a member of a DB cluster that is not in the template");
+          imp_unmodelled (c, r, "a member of a DB cluster that is not in the template");
           continue; /* with its cluster, which may give a better why */
         }
       if (eng == NULL)
         {
-          imp_why (c, r, "engine %s: stratus models mysql, mariadb (as mysql) and postgres "
+          imp_unmodelled (c, r, "engine %s: stratus models mysql, mariadb (as mysql) and postgres "
                    "DB instances", raw ? raw : "(none)");
           continue;
         }

@@ -13,7 +13,7 @@ typedef struct
   GHashTable *names;    /* logical id -> scenario name */
   GHashTable *used;     /* scenario names taken */
   GHashTable *consumed; /* logical ids modelled (or folded into another key) */
-  GHashTable *why_not;  /* logical id -> why it is not modelled (when its type does not say) */
+  GHashTable *why;      /* logical id -> why it is not modelled (owned), over the type's */
   GString *report;      /* "  ..." lines */
   GError *error;        /* the first error */
   bool has_vpc;
@@ -28,10 +28,12 @@ bool imp_fail (ImportCtx *c, const char *file, int line, int column, const char 
   G_GNUC_PRINTF (5, 6);
 void imp_note (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
   G_GNUC_PRINTF (3, 4);
+/* Records why `r` is not modelled (replacing an earlier why), shown in the report unless
+ * `r` is consumed after all. */
+void imp_unmodelled (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
+  G_GNUC_PRINTF (3, 4);
 const char *imp_name (ImportCtx *c, const char *logical_id);
 void imp_consume (ImportCtx *c, const StratusCfnResource *r);
-/* Why `r`, left unmodelled, is not modelled, for the report (replaces an earlier why). */
-void imp_why (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 /* The resource a REF / GETATT `v` names, which must be of one of the NULL-terminated
  * `types`; an error at `v` (what: ...) otherwise, or when `v` is missing and `required`. */
 const StratusCfnResource *imp_target (ImportCtx *c, const StratusCfnResource *owner,
@@ -55,5 +57,9 @@ const StratusCfnValue *imp_db_security_groups (const StratusCfnResource *db);
 /* Whether database resource `db` has members other than the writer that serve reads
  * (read replicas, Aurora readers, a Multi-AZ DB cluster's standbys). */
 bool imp_db_has_readers (ImportCtx *c, const StratusCfnResource *db);
+/* Appends step or simple policy `p` of group `asg` with the alarm that triggers it to
+ * `out`, or records why it is not imported; false on an error. */
+bool imp_map_alarm_policy (ImportCtx *c, const StratusCfnResource *asg,
+                           const StratusCfnResource *p, GString *out);
 /* Whether security group `sg` admits group `source` in any inbound rule. */
 bool imp_sg_admits (ImportCtx *c, const char *sg, const char *source);

@@ -50,6 +50,16 @@ imp_note (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
   g_free (msg);
 }
 
+/* The reason for `r` is kept in c->why; the report prefers it to its type's. */
+void
+imp_unmodelled (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_hash_table_insert (c->why, r->logical_id, g_strdup_vprintf (fmt, ap));
+  va_end (ap);
+}
+
 const char *
 imp_name (ImportCtx *c, const char *logical_id)
 {
@@ -60,15 +70,6 @@ void
 imp_consume (ImportCtx *c, const StratusCfnResource *r)
 {
   g_hash_table_add (c->consumed, r->logical_id);
-}
-
-void
-imp_why (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  g_hash_table_insert (c->why_not, r->logical_id, g_strdup_vprintf (fmt, ap));
-  va_end (ap);
 }
 
 bool
@@ -619,7 +620,7 @@ why_unmodelled (const char *type)
     { "AWS::IAM::", "Terraform::aws_iam_", "permissions do not change traffic" },
     { "AWS::Lambda::", "Terraform::aws_lambda_", "functions are not simulated" },
     { "AWS::Logs::", "Terraform::aws_cloudwatch_log_", "logs do not change traffic" },
-    { "AWS::CloudWatch::", "Terraform::aws_cloudwatch_", "alarms and dashboards are not imported yet" },
+    { "AWS::CloudWatch::", "Terraform::aws_cloudwatch_", "dashboards, and alarms that trigger no scaling policy stratus imports, are not simulated" },
     { "AWS::SNS::", "Terraform::aws_sns_", "notifications are not simulated" },
     { "AWS::SQS::", "Terraform::aws_sqs_", "queues are not simulated" },
     { "AWS::KMS::", "Terraform::aws_kms_", "keys do not change traffic" },
@@ -642,7 +643,7 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
   c->names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   c->used = g_hash_table_new (g_str_hash, g_str_equal);
   c->consumed = g_hash_table_new (g_str_hash, g_str_equal);
-  c->why_not = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  c->why = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   c->report = g_string_new (NULL);
   c->azs = g_ptr_array_new_with_free_func (g_free);
   GString **sections[] = { &c->vpc, &c->lbs, &c->tgs, &c->instances, &c->amis, &c->lts,
@@ -692,7 +693,7 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
           n_un++;
           g_string_append_printf (unmodelled, "  %s (%s, %s:%d:%d): not modelled: %s\n",
                                   r->logical_id, r->type, r->file, r->line, r->column,
-                                  (const char *) g_hash_table_lookup (c->why_not, r->logical_id)
+                                  (const char *) g_hash_table_lookup (c->why, r->logical_id)
                                     ?: why_unmodelled (r->type));
         }
       GString *rep = g_string_new (NULL);
@@ -746,7 +747,7 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
   g_ptr_array_free (c->azs, TRUE);
   g_string_free (c->report, TRUE);
   g_hash_table_destroy (c->consumed);
-  g_hash_table_destroy (c->why_not);
+  g_hash_table_destroy (c->why);
   g_hash_table_destroy (c->used);
   g_hash_table_destroy (c->names);
   return imp;

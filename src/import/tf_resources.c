@@ -426,6 +426,31 @@ asg (TfCtx *c, const TfRes *r, StratusCfnValue *p)
     }
 }
 
+/* A step's bound: Terraform prints it as text, "" when unset (then left out). */
+static void
+step_bound (TfCtx *c, const TfRes *r, TfView s, StratusCfnValue *step, const char *cfn_key,
+            const char *tf_key)
+{
+  StratusCfnValue *v = tf_get (c, r, s, tf_key, VAL);
+  if (v != NULL && v->kind == STRATUS_CFN_STRING && v->text[0] == '\0')
+    {
+      stratus_cfn_value_free (v);
+      return;
+    }
+  if (v != NULL && v->kind == STRATUS_CFN_STRING)
+    {
+      char *end = NULL;
+      double x = g_ascii_strtod (v->text, &end);
+      if (end != v->text && *end == '\0')
+        {
+          StratusCfnValue *num = tf_num (x, s.after ? s.after : r->at);
+          stratus_cfn_value_free (v);
+          v = num;
+        }
+    }
+  tf_put (step, cfn_key, v);
+}
+
 static void
 scaling_policy (TfCtx *c, const TfRes *r, StratusCfnValue *p)
 {
@@ -451,6 +476,116 @@ scaling_policy (TfCtx *c, const TfRes *r, StratusCfnValue *p)
       tf_copy (c, r, t, tt, "DisableScaleIn", "disable_scale_in", VAL);
       tf_put (p, "TargetTrackingConfiguration", tt);
     }
+  tf_copy (c, r, r->view, p, "MetricAggregationType", "metric_aggregation_type", VAL);
+  tf_copy (c, r, r->view, p, "MinAdjustmentMagnitude", "min_adjustment_magnitude", VAL);
+  guint n = tf_block_count (r->view, "step_adjustment");
+  StratusCfnValue *list = n > 0 ? tf_list (r->at) : NULL;
+  for (guint i = 0; i < n; i++)
+    {
+      TfView s = tf_block (r->view, "step_adjustment", i);
+      StratusCfnValue *step = tf_map (s.after ? s.after : r->at);
+      step_bound (c, r, s, step, "MetricIntervalLowerBound", "metric_interval_lower_bound");
+      step_bound (c, r, s, step, "MetricIntervalUpperBound", "metric_interval_upper_bound");
+      tf_copy (c, r, s, step, "ScalingAdjustment", "scaling_adjustment", VAL);
+      g_ptr_array_add (list->items, step);
+    }
+  if (list != NULL)
+    tf_put (p, "StepAdjustments", list);
+}
+
+/* The CloudFormation dimension name for a resource of Terraform type `type`, or NULL. */
+static const char *
+dimension_name (const char *type)
+{
+  if (strcmp (type, "aws_autoscaling_group") == 0)
+    return "AutoScalingGroupName";
+  if (strcmp (type, "aws_lb_target_group") == 0 || strcmp (type, "aws_alb_target_group") == 0)
+    return "TargetGroup";
+  if (strcmp (type, "aws_lb") == 0 || strcmp (type, "aws_alb") == 0)
+    return "LoadBalancer";
+  return NULL;
+}
+
+/* The Terraform resource with logical id `id`, or NULL. */
+static const TfRes *
+by_logical_id (TfCtx *c, const char *id)
+{
+  for (guint i = 0; i < c->res->len; i++)
+    {
+      const TfRes *t = g_ptr_array_index (c->res, i);
+      if (strcmp (t->logical_id, id) == 0)
+        return t;
+    }
+  return NULL;
+}
+
+/* Adds {Name, Value} to the Dimensions list `dims` (taking `value`). */
+static void
+add_dimension (StratusCfnValue *dims, const char *name, StratusCfnValue *value, const YNode *at)
+{
+  StratusCfnValue *d = tf_map (at);
+  tf_put (d, "Name", tf_str (name, at));
+  tf_put (d, "Value", value);
+  g_ptr_array_add (dims->items, d);
+}
+
+/* The alarm's `dimensions` map as CloudFormation's Dimensions: a Ref for each group,
+ * target group or load balancer the expression references (named by its type), then the
+ * planned entries those do not cover. */
+static void
+alarm_dimensions (TfCtx *c, const TfRes *r, StratusCfnValue *p)
+{
+  StratusCfnValue *refs = tf_get (c, r, r->view, "dimensions", REF);
+  StratusCfnValue *planned = tf_get (c, r, r->view, "dimensions", VAL);
+  StratusCfnValue *dims = tf_list (r->at);
+  GHashTable *named = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_refs = refs == NULL ? 0 : refs->kind == STRATUS_CFN_LIST ? refs->items->len
+                                  : refs->kind == STRATUS_CFN_REF ? 1 : 0;
+  for (guint i = 0; i < n_refs; i++)
+    {
+      const StratusCfnValue *ref = refs->kind == STRATUS_CFN_LIST ? refs->items->pdata[i] : refs;
+      const TfRes *t = by_logical_id (c, ref->text);
+      const char *name = t != NULL ? dimension_name (t->type) : NULL;
+      if (name == NULL || g_hash_table_contains (named, name))
+        continue;
+      g_hash_table_add (named, (gpointer) name);
+      add_dimension (dims, name, tf_ref (ref->text, r->at), r->at);
+    }
+  for (guint i = 0; planned && planned->kind == STRATUS_CFN_MAP && i < planned->items->len; i++)
+    {
+      const char *key = planned->keys->pdata[i];
+      const StratusCfnValue *v = planned->items->pdata[i];
+      if (!g_hash_table_contains (named, key) && v->kind == STRATUS_CFN_STRING)
+        add_dimension (dims, key, tf_str (v->text, r->at), r->at);
+    }
+  if (dims->items->len > 0)
+    tf_put (p, "Dimensions", dims);
+  else
+    stratus_cfn_value_free (dims);
+  g_hash_table_destroy (named);
+  stratus_cfn_value_free (refs);
+  stratus_cfn_value_free (planned);
+}
+
+/* aws_cloudwatch_metric_alarm as AWS::CloudWatch::Alarm: metric, threshold, actions. */
+static void
+metric_alarm (TfCtx *c, const TfRes *r, StratusCfnValue *p)
+{
+  tf_copy (c, r, r->view, p, "AlarmName", "alarm_name", VAL);
+  tf_copy (c, r, r->view, p, "Namespace", "namespace", VAL);
+  tf_copy (c, r, r->view, p, "MetricName", "metric_name", VAL);
+  tf_copy (c, r, r->view, p, "Statistic", "statistic", VAL);
+  tf_copy (c, r, r->view, p, "ExtendedStatistic", "extended_statistic", VAL);
+  tf_copy (c, r, r->view, p, "Period", "period", VAL);
+  tf_copy (c, r, r->view, p, "EvaluationPeriods", "evaluation_periods", VAL);
+  tf_copy (c, r, r->view, p, "DatapointsToAlarm", "datapoints_to_alarm", VAL);
+  tf_copy (c, r, r->view, p, "Threshold", "threshold", VAL);
+  tf_copy (c, r, r->view, p, "ComparisonOperator", "comparison_operator", VAL);
+  tf_copy (c, r, r->view, p, "TreatMissingData", "treat_missing_data", VAL);
+  alarm_dimensions (c, r, p);
+  tf_put (p, "AlarmActions", tf_get_list (c, r, r->view, "alarm_actions", REF));
+  if (tf_block_count (r->view, "metric_query") > 0)
+    tf_put (p, "Metrics", tf_list (r->at)); /* metric math: the import report says so */
 }
 
 static void
@@ -554,6 +689,7 @@ static const struct
   { "aws_launch_template", "AWS::EC2::LaunchTemplate", launch_template },
   { "aws_autoscaling_group", "AWS::AutoScaling::AutoScalingGroup", asg },
   { "aws_autoscaling_policy", "AWS::AutoScaling::ScalingPolicy", scaling_policy },
+  { "aws_cloudwatch_metric_alarm", "AWS::CloudWatch::Alarm", metric_alarm },
   { "aws_instance", "AWS::EC2::Instance", instance },
   { "aws_db_instance", "AWS::RDS::DBInstance", db_instance },
   { "aws_rds_cluster", "AWS::RDS::DBCluster", cluster },
