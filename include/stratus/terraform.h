@@ -11,6 +11,11 @@
 
 #include "stratus/cfn.h"
 
+/* Whether `text` reads as a Terraform plan (what `stratus import` reads it as): a JSON
+ * object with a "format_version" and "planned_values" or "resource_changes". Anything else
+ * is for the CloudFormation reader, which says what it is when it is not a template. */
+bool stratus_tf_text_is_plan (const char *text);
+
 /* Reads the plan at `path`. The region is the plan's AWS provider `region` when it is a
  * constant, else `region`, else "us-east-1". A file that is not a plan (no format_version
  * with planned_values or resource_changes) is refused with STRATUS_CFN_ERROR_NOT_TEMPLATE

@@ -33,22 +33,15 @@ static const char USAGE[] =
   "\n"
   "Reference: docs/import.md\n";
 
-/* Whether `path` reads as a Terraform plan (`terraform show -json`): a JSON object with a
- * format_version and planned values or resource changes. Anything else is read as a
- * CloudFormation template, whose reader says what it is when it is not one. */
+/* Whether the file at `path` reads as a Terraform plan (false when unreadable: the
+ * CloudFormation reader then says why). */
 static bool
 looks_like_terraform_plan (const char *path)
 {
   char *text = NULL;
-  gsize length = 0;
-  if (!g_file_get_contents (path, &text, &length, NULL))
+  if (!g_file_get_contents (path, &text, NULL, NULL))
     return false;
-  const char *p = text;
-  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-    p++;
-  bool plan = *p == '{' && strstr (p, "\"format_version\"") != NULL
-              && (strstr (p, "\"planned_values\"") != NULL
-                  || strstr (p, "\"resource_changes\"") != NULL);
+  bool plan = stratus_tf_text_is_plan (text);
   g_free (text);
   return plan;
 }

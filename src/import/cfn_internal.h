@@ -28,6 +28,15 @@ typedef struct
 /* Sentinel for AWS::NoValue: the key or item holding it is removed. Never freed. */
 extern StratusCfnValue cfn_no_value;
 
+/* `text` fit for one line of a message or a YAML comment: invalid UTF-8 replaced, line
+ * breaks (\n, \r, NEL, LS, PS), tabs and other control characters written as escapes
+ * (\n, \x07, \u2028). Caller frees. */
+char *cfn_printable (const char *text);
+
+/* Makes the message of `*error` (if any) one printable line with cfn_printable: what the
+ * public entry points do before they return an error that quotes a template's text. */
+void cfn_error_printable (GError **error);
+
 /* Sets the one-line error at `node` (printf format) and returns NULL. */
 void *cfn_fail (CfnCtx *ctx, const YNode *node, const char *format, ...) G_GNUC_PRINTF (3, 4);
 
@@ -44,6 +53,11 @@ int cfn_condition (CfnCtx *ctx, const char *name, const YNode *at);
 
 /* "us-east-1, us-east-2, ..." : the regions Fn::GetAZs knows; free with g_free. */
 char *cfn_known_regions (void);
+
+/* True if `region` is in the AZ table; otherwise the error "`where`: unknown region ...
+ * (did you mean ...?)" listing the known ones; `where` is a position ("--region:1:1" for
+ * the option, "plan.json:12:7" for a plan's provider). */
+bool cfn_check_region (const char *region, const char *where, GError **error);
 
 /* The whole text of `path` (caller frees); NULL with "PATH:1:1: ..." in `error` when it
  * cannot be read or holds a NUL byte ("not a WHAT (the file holds NUL bytes)"). */

@@ -621,10 +621,29 @@ syntax_error (GError *yaml_error, const char *text, const char *label, GError **
   cfn_refuse_syntax (yaml_error, label, "CloudFormation template", looks_like, error);
 }
 
-StratusCfnTemplate *
-stratus_cfn_load_string (const char *text, const char *label, const StratusCfnOptions *opts,
-                         GError **error)
+bool
+cfn_check_region (const char *region, const char *where, GError **error)
 {
+  if (stratus_cfn_region_azs (region) != NULL)
+    return true;
+  char *known = cfn_known_regions ();
+  const char *names[] = { "us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1",
+                          "ap-northeast-1", "ap-northeast-2", NULL };
+  char *hint = did_you_mean (region, names);
+  g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_INVALID,
+               "%s: unknown region '%s'%s: stratus knows %s", where, region, hint, known);
+  g_free (hint);
+  g_free (known);
+  return false;
+}
+
+/* stratus_cfn_load_string without the final clean-up of the error message. */
+static StratusCfnTemplate *
+load_template (const char *text, const char *label, const StratusCfnOptions *opts,
+               GError **error)
+{
+  if (opts != NULL && opts->region != NULL && !cfn_check_region (opts->region, "--region:1:1", error))
+    return NULL;
   GError *yaml_error = NULL;
   YNode *root = ynode_load_string (text, -1, label, 0, 0, &yaml_error);
   if (root == NULL)
@@ -684,6 +703,16 @@ stratus_cfn_load_string (const char *text, const char *label, const StratusCfnOp
   return t;
 }
 
+StratusCfnTemplate *
+stratus_cfn_load_string (const char *text, const char *label, const StratusCfnOptions *opts,
+                         GError **error)
+{
+  StratusCfnTemplate *t = load_template (text, label, opts, error);
+  if (t == NULL)
+    cfn_error_printable (error);
+  return t;
+}
+
 char *
 cfn_read_text (const char *path, const char *what, GError **error)
 {
@@ -713,7 +742,10 @@ stratus_cfn_load (const char *path, const StratusCfnOptions *opts, GError **erro
 {
   char *text = cfn_read_text (path, "CloudFormation template", error);
   if (text == NULL)
-    return NULL;
+    {
+      cfn_error_printable (error);
+      return NULL;
+    }
   StratusCfnTemplate *t = stratus_cfn_load_string (text, path, opts, error);
   g_free (text);
   return t;

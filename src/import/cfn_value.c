@@ -195,6 +195,41 @@ stratus_cfn_value_render (const StratusCfnValue *value)
   return g_string_free (out, FALSE);
 }
 
+char *
+cfn_printable (const char *text)
+{
+  char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+      if (ch == '\n')
+        g_string_append (out, "\\n");
+      else if (ch == '\r')
+        g_string_append (out, "\\r");
+      else if (ch == '\t')
+        g_string_append (out, "\\t");
+      else if (ch < 0x20 || ch == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (unsigned) ch);
+      else if (ch == 0x85 || ch == 0x2028 || ch == 0x2029)
+        g_string_append_printf (out, "\\u%04x", (unsigned) ch);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  g_free (valid);
+  return g_string_free (out, FALSE);
+}
+
+void
+cfn_error_printable (GError **error)
+{
+  if (error == NULL || *error == NULL)
+    return;
+  char *line = cfn_printable ((*error)->message);
+  g_free ((*error)->message);
+  (*error)->message = line;
+}
+
 /* Fn::GetAZs: the AZs of an account in each region, as AWS lists them (the letters a
  * default account sees; accounts may see fewer). */
 static const char *const us_east_1[] = { "us-east-1a", "us-east-1b", "us-east-1c",

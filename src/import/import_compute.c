@@ -46,14 +46,14 @@ listener_of (ImportCtx *c, const StratusCfnResource *lb, const StratusCfnResourc
 }
 
 static const char *
-attribute (const StratusCfnResource *r, const char *list_key, const char *key)
+attribute (ImportCtx *c, const StratusCfnResource *r, const char *list_key, const char *key)
 {
   const StratusCfnValue *list = imp_prop (r, list_key);
   for (guint i = 0; list && list->kind == STRATUS_CFN_LIST && i < list->items->len; i++)
     {
       const char *k = imp_text (stratus_cfn_value_get (list->items->pdata[i], "Key"));
       if (k && strcmp (k, key) == 0)
-        return imp_text (stratus_cfn_value_get (list->items->pdata[i], "Value"));
+        return imp_word (c, stratus_cfn_value_get (list->items->pdata[i], "Value"));
     }
   return NULL;
 }
@@ -70,14 +70,14 @@ map_load_balancers (ImportCtx *c)
           imp_consume (c, r);
           GString *o = c->tgs;
           g_string_append_printf (o, "  %s:\n    port: %s\n", imp_name (c, r->logical_id),
-                                  imp_text (imp_prop (r, "Port")) ?: "80");
-          const char *alg = attribute (r, "TargetGroupAttributes", "load_balancing.algorithm.type");
+                                  imp_word (c, imp_prop (r, "Port")) ?: "80");
+          const char *alg = attribute (c, r, "TargetGroupAttributes", "load_balancing.algorithm.type");
           if (alg && strcmp (alg, "least_outstanding_requests") == 0)
             g_string_append (o, "    algorithm: least_outstanding_requests\n");
-          const char *dd = attribute (r, "TargetGroupAttributes", "deregistration_delay.timeout_seconds");
+          const char *dd = attribute (c, r, "TargetGroupAttributes", "deregistration_delay.timeout_seconds");
           if (dd)
             g_string_append_printf (o, "    deregistration_delay: %ss\n", dd);
-          const char *ss = attribute (r, "TargetGroupAttributes", "slow_start.duration_seconds");
+          const char *ss = attribute (c, r, "TargetGroupAttributes", "slow_start.duration_seconds");
           if (ss)
             g_string_append_printf (o, "    slow_start: %ss\n", ss);
           GString *hc = g_string_new (NULL);
@@ -87,13 +87,13 @@ map_load_balancers (ImportCtx *c)
               g_string_append (hc, ", path: ");
               imp_scalar (hc, v);
             }
-          if ((v = imp_text (imp_prop (r, "HealthCheckIntervalSeconds"))))
+          if ((v = imp_word (c, imp_prop (r, "HealthCheckIntervalSeconds"))))
             g_string_append_printf (hc, ", interval: %ss", v);
-          if ((v = imp_text (imp_prop (r, "HealthCheckTimeoutSeconds"))))
+          if ((v = imp_word (c, imp_prop (r, "HealthCheckTimeoutSeconds"))))
             g_string_append_printf (hc, ", timeout: %ss", v);
-          if ((v = imp_text (imp_prop (r, "HealthyThresholdCount"))))
+          if ((v = imp_word (c, imp_prop (r, "HealthyThresholdCount"))))
             g_string_append_printf (hc, ", healthy_threshold: %s", v);
-          if ((v = imp_text (imp_prop (r, "UnhealthyThresholdCount"))))
+          if ((v = imp_word (c, imp_prop (r, "UnhealthyThresholdCount"))))
             g_string_append_printf (hc, ", unhealthy_threshold: %s", v);
           if (hc->len)
             g_string_append_printf (o, "    health_check: {%s}\n", hc->str + 2);
@@ -116,13 +116,13 @@ map_load_balancers (ImportCtx *c)
                         "(stratus needs one for its target_group)", r->logical_id);
               return;
             }
-          const char *scheme = imp_text (imp_prop (r, "Scheme")) ?: "internet-facing";
+          const char *scheme = imp_word (c, imp_prop (r, "Scheme")) ?: "internet-facing";
           const char *name = imp_name (c, r->logical_id);
           GString *o = c->lbs;
           g_string_append_printf (o, "  %s:\n    processing_time: 0.5ms" MARK "\n    target_group: %s\n"
                                   "    scheme: %s\n    port: %s\n",
                                   name, imp_name (c, tg->logical_id), scheme,
-                                  imp_text (imp_prop (l, "Port")) ?: "80");
+                                  imp_word (c, imp_prop (l, "Port")) ?: "80");
           if (c->has_vpc)
             {
               g_string_append (o, "    subnets: ");
@@ -137,7 +137,7 @@ map_load_balancers (ImportCtx *c)
                   g_string_append (o, "\n");
                 }
             }
-          const char *idle = attribute (r, "LoadBalancerAttributes", "idle_timeout.timeout_seconds");
+          const char *idle = attribute (c, r, "LoadBalancerAttributes", "idle_timeout.timeout_seconds");
           if (idle)
             g_string_append_printf (o, "    idle_timeout: %ss\n", idle);
           if (strcmp (scheme, "internal") != 0)
@@ -210,10 +210,17 @@ database_work (ImportCtx *c, GString *o, const StratusCfnValue *sgs)
 static const char *
 ami_of (ImportCtx *c, const char *image)
 {
-  char *name = g_ascii_strdown (image ? image : "image", -1);
+  char *name = g_ascii_strdown (image ? image : "", -1);
   for (char *p = name; *p; p++)
     if (!g_ascii_isalnum (*p) && *p != '-')
       *p = '-';
+  g_strstrip (g_strdelimit (name, "-", ' ')); /* no '-' at either end ... */
+  g_strdelimit (name, " ", '-');              /* ... and the inner ones back */
+  if (name[0] == '\0')
+    {
+      g_free (name);
+      name = g_strdup ("image");
+    }
   if (!g_hash_table_contains (c->used, name))
     {
       g_hash_table_add (c->used, name);
@@ -242,7 +249,7 @@ map_launch_templates (ImportCtx *c)
       const char *ami = ami_of (c, imp_text (stratus_cfn_value_get (d, "ImageId")));
       GString *o = c->lts;
       g_string_append_printf (o, "  %s:\n    ami: %s\n", imp_name (c, r->logical_id), ami);
-      const char *type = imp_text (stratus_cfn_value_get (d, "InstanceType"));
+      const char *type = imp_word (c, stratus_cfn_value_get (d, "InstanceType"));
       if (type)
         g_string_append_printf (o, "    instance_type: %s\n", type);
       if (stratus_cfn_value_get (d, "UserData"))
@@ -272,7 +279,7 @@ map_instances (ImportCtx *c)
       imp_consume (c, r);
       GString *o = c->instances;
       g_string_append_printf (o, "  %s:\n    count: 1\n    type: %s\n" SERVICE_TIME,
-                              imp_name (c, r->logical_id), imp_text (imp_prop (r, "InstanceType")) ?: "c5.large");
+                              imp_name (c, r->logical_id), imp_word (c, imp_prop (r, "InstanceType")) ?: "c5.large");
       const StratusCfnResource *tg = target_group_of (c, r->logical_id);
       if (tg)
         g_string_append_printf (o, "    target_group: %s\n", imp_name (c, tg->logical_id));
@@ -316,7 +323,7 @@ map_policies (ImportCtx *c, const StratusCfnResource *asg, GString *o)
           const StratusCfnValue *tt = imp_prop (r, "TargetTrackingConfiguration");
           const char *metric = imp_text (stratus_cfn_value_get (
             stratus_cfn_value_get (tt, "PredefinedMetricSpecification"), "PredefinedMetricType"));
-          const char *target = imp_text (stratus_cfn_value_get (tt, "TargetValue"));
+          const char *target = imp_word (c, stratus_cfn_value_get (tt, "TargetValue"));
           const char *m = NULL;
           if (metric && strcmp (metric, "ASGAverageCPUUtilization") == 0)
             m = "cpu";
@@ -339,12 +346,12 @@ map_policies (ImportCtx *c, const StratusCfnResource *asg, GString *o)
             continue; /* a one-off StartTime: a date, in the report */
           imp_consume (c, r);
           g_string_append_printf (sched, "      %s: {recurrence: ", imp_name (c, r->logical_id));
-          g_string_append_printf (sched, "\"%s\"", rec);
+          imp_scalar (sched, rec);
           const char *keys[][2] = { { "MinSize", "min_size" }, { "MaxSize", "max_size" },
                                     { "DesiredCapacity", "desired_capacity" } };
           for (size_t k = 0; k < G_N_ELEMENTS (keys); k++)
             {
-              const char *v = imp_text (imp_prop (r, keys[k][0]));
+              const char *v = imp_word (c, imp_prop (r, keys[k][0]));
               if (v)
                 g_string_append_printf (sched, ", %s: %s", keys[k][1], v);
             }
@@ -391,7 +398,7 @@ map_groups (ImportCtx *c)
                                 { "DesiredCapacity", "desired_capacity" } };
       for (size_t k = 0; k < G_N_ELEMENTS (keys); k++)
         {
-          const char *v = imp_text (imp_prop (r, keys[k][0]));
+          const char *v = imp_word (c, imp_prop (r, keys[k][0]));
           if (v)
             g_string_append_printf (o, "    %s: %s\n", keys[k][1], v);
         }
@@ -403,13 +410,13 @@ map_groups (ImportCtx *c)
           g_string_append (o, "\n");
         }
       const char *v;
-      if ((v = imp_text (imp_prop (r, "HealthCheckType"))))
+      if ((v = imp_word (c, imp_prop (r, "HealthCheckType"))))
         g_string_append_printf (o, "    health_check_type: %s\n", v);
-      if ((v = imp_text (imp_prop (r, "HealthCheckGracePeriod"))))
+      if ((v = imp_word (c, imp_prop (r, "HealthCheckGracePeriod"))))
         g_string_append_printf (o, "    health_check_grace_period: %ss\n", v);
-      if ((v = imp_text (imp_prop (r, "DefaultInstanceWarmup"))))
+      if ((v = imp_word (c, imp_prop (r, "DefaultInstanceWarmup"))))
         g_string_append_printf (o, "    default_instance_warmup: %ss\n", v);
-      if ((v = imp_text (imp_prop (r, "Cooldown"))))
+      if ((v = imp_word (c, imp_prop (r, "Cooldown"))))
         g_string_append_printf (o, "    default_cooldown: %ss\n", v);
       if (imp_prop (r, "LoadBalancerNames"))
         imp_note (c, r, "LoadBalancerNames (Classic Load Balancers) left out");

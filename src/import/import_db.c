@@ -99,9 +99,9 @@ aurora_members (ImportCtx *c, const StratusCfnResource *cl, GString *o, GPtrArra
 {
   const StratusCfnResource *writer = m->pdata[0];
   const char *v;
-  if ((v = imp_text (imp_prop (writer, "AvailabilityZone"))))
+  if ((v = imp_word (c, imp_prop (writer, "AvailabilityZone"))))
     g_string_append_printf (o, "    availability_zone: %s\n", v);
-  if ((v = imp_text (imp_prop (cl, "Port"))))
+  if ((v = imp_word (c, imp_prop (cl, "Port"))))
     g_string_append_printf (o, "    port: %s\n", v);
   g_string_append (o, "    read_time: {dist: exponential, mean: 1ms}" MARK "\n"
                       "    write_time: {dist: exponential, mean: 3ms}" MARK "\n"
@@ -112,16 +112,16 @@ aurora_members (ImportCtx *c, const StratusCfnResource *cl, GString *o, GPtrArra
     {
       const StratusCfnResource *x = m->pdata[i];
       imp_consume (c, x);
-      const char *xc = imp_text (imp_prop (x, "DBInstanceClass"));
+      const char *xc = imp_word (c, imp_prop (x, "DBInstanceClass"));
       if (i > 0 && xc && strcmp (xc, klass) != 0)
         imp_note (c, x, "a member of class %s: stratus gives every member of %s the first "
                   "member's class (%s)", xc, cl->logical_id, klass);
       if (i == 0)
         continue;
-      const char *tier = imp_text (imp_prop (x, "PromotionTier"));
+      const char *tier = imp_word (c, imp_prop (x, "PromotionTier"));
       any_tier |= tier != NULL;
       g_string_append_printf (tiers, "%s%s", i > 1 ? ", " : "", tier ? tier : "1");
-      const char *az = imp_text (imp_prop (x, "AvailabilityZone"));
+      const char *az = imp_word (c, imp_prop (x, "AvailabilityZone"));
       if (az)
         g_string_append_printf (azs, "%s%s", i > 1 ? ", " : "", az);
       else
@@ -167,8 +167,8 @@ map_cluster (ImportCtx *c, const StratusCfnResource *cl)
     }
   bool aurora = g_str_has_prefix (eng, "aurora");
   GPtrArray *m = members_of (c, cl);
-  const char *klass = aurora ? (m->len ? imp_text (imp_prop (m->pdata[0], "DBInstanceClass")) : NULL)
-                             : imp_text (imp_prop (cl, "DBClusterInstanceClass"));
+  const char *klass = aurora ? (m->len ? imp_word (c, imp_prop (m->pdata[0], "DBInstanceClass")) : NULL)
+                             : imp_word (c, imp_prop (cl, "DBClusterInstanceClass"));
   if (aurora && m->len == 0)
     imp_unmodelled (c, cl, "an Aurora cluster without DB instances serves no queries (Aurora "
              "Serverless v2 and instances outside the template are not modelled)");
@@ -197,11 +197,11 @@ map_cluster (ImportCtx *c, const StratusCfnResource *cl)
         aurora_members (c, cl, o, m, klass);
       else
         {
-          if ((v = imp_text (imp_prop (cl, "Port"))))
+          if ((v = imp_word (c, imp_prop (cl, "Port"))))
             g_string_append_printf (o, "    port: %s\n", v);
           g_string_append (o, "    read_time: {dist: exponential, mean: 1ms}" MARK "\n"
                               "    write_time: {dist: exponential, mean: 3ms}" MARK "\n");
-          if ((v = imp_text (imp_prop (cl, "AllocatedStorage"))))
+          if ((v = imp_word (c, imp_prop (cl, "AllocatedStorage"))))
             g_string_append_printf (o, "    storage: %sGiB\n", v);
           g_string_append (o, "    deployment: multi_az_cluster\n");
           for (guint i = 0; i < m->len; i++)
@@ -211,7 +211,7 @@ map_cluster (ImportCtx *c, const StratusCfnResource *cl)
                         "writer and two standbys", cl->logical_id);
             }
         }
-      if ((v = imp_text (imp_prop (cl, "BackupRetentionPeriod"))))
+      if ((v = imp_word (c, imp_prop (cl, "BackupRetentionPeriod"))))
         g_string_append_printf (o, "    backup_retention: %s\n", v);
     }
   g_ptr_array_free (m, TRUE);
@@ -286,7 +286,7 @@ imp_map_databases (ImportCtx *c)
       imp_consume (c, r);
       if (g_ascii_strcasecmp (raw, "mariadb") == 0)
         imp_note (c, r, "engine mariadb is modelled as mysql");
-      const char *klass = imp_text (imp_prop (r, "DBInstanceClass"));
+      const char *klass = imp_word (c, imp_prop (r, "DBInstanceClass"));
       if (klass == NULL)
         {
           imp_fail (c, r->file, r->line, r->column, "%s: a DB instance needs a DBInstanceClass",
@@ -299,13 +299,13 @@ imp_map_databases (ImportCtx *c)
       if (!db_network (c, r, o, "VPCSecurityGroups"))
         return;
       const char *v;
-      if ((v = imp_text (imp_prop (r, "AvailabilityZone"))))
+      if ((v = imp_word (c, imp_prop (r, "AvailabilityZone"))))
         g_string_append_printf (o, "    availability_zone: %s\n", v);
-      if ((v = imp_text (imp_prop (r, "Port"))))
+      if ((v = imp_word (c, imp_prop (r, "Port"))))
         g_string_append_printf (o, "    port: %s\n", v);
       g_string_append (o, "    read_time: {dist: exponential, mean: 1ms}" MARK "\n"
                           "    write_time: {dist: exponential, mean: 3ms}" MARK "\n");
-      if ((v = imp_text (imp_prop (r, "AllocatedStorage"))))
+      if ((v = imp_word (c, imp_prop (r, "AllocatedStorage"))))
         g_string_append_printf (o, "    storage: %sGiB\n", v);
       const char *multi = imp_text (imp_prop (r, "MultiAZ"));
       g_string_append_printf (o, "    deployment: %s\n",
@@ -321,12 +321,12 @@ imp_map_databases (ImportCtx *c)
             continue;
           imp_consume (c, x);
           replicas++;
-          const char *az = imp_text (imp_prop (x, "AvailabilityZone"));
+          const char *az = imp_word (c, imp_prop (x, "AvailabilityZone"));
           if (az)
             g_string_append_printf (azs, "%s%s", azs->len ? ", " : "", az);
           else
             all_azs = false;
-          const char *xc = imp_text (imp_prop (x, "DBInstanceClass"));
+          const char *xc = imp_word (c, imp_prop (x, "DBInstanceClass"));
           if (xc && strcmp (xc, klass) != 0)
             imp_note (c, x, "a read replica of class %s: stratus gives replicas their source's class (%s)",
                       xc, klass);
@@ -336,7 +336,7 @@ imp_map_databases (ImportCtx *c)
       if (replicas && all_azs)
         g_string_append_printf (o, "    replica_azs: [%s]\n", azs->str);
       g_string_free (azs, TRUE);
-      if ((v = imp_text (imp_prop (r, "BackupRetentionPeriod"))))
+      if ((v = imp_word (c, imp_prop (r, "BackupRetentionPeriod"))))
         g_string_append_printf (o, "    backup_retention: %s\n", v);
     }
   for (guint i = 0; i < res->len && c->error == NULL; i++)

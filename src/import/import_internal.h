@@ -45,8 +45,13 @@ bool imp_refers_to (const StratusCfnValue *v, const char *id);
 bool imp_name_list (ImportCtx *c, const StratusCfnResource *owner, GString *out,
                     const StratusCfnValue *v, const char *what, const char *const *types);
 bool imp_is_type (const StratusCfnResource *r, const char *type);
-/* A string quoted for YAML when it is not a plain safe word. */
+/* Appends `text` to `out` as a YAML scalar: plain when it is a safe word, else
+ * double-quoted with every line break and control character escaped (any text is safe). */
 void imp_scalar (GString *out, const char *text);
+/* imp_text of `v` for a value written into the scenario as it is (a number, a type, a
+ * CIDR, an AZ): NULL when absent, and NULL with an error at `v` when it holds anything but
+ * letters, digits and . _ / - + (so that no template text can break the YAML). */
+const char *imp_word (ImportCtx *c, const StratusCfnValue *v);
 
 void imp_map_vpc (ImportCtx *c);
 void imp_map_compute (ImportCtx *c);

@@ -4,6 +4,8 @@
  * import_db.c. docs/import.md, "From a template to a scenario". */
 #include "import_internal.h"
 
+#include "cfn_internal.h"
+
 #include <stdarg.h>
 #include <string.h>
 
@@ -45,8 +47,12 @@ imp_note (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
   va_start (ap, fmt);
   char *msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
-  g_string_append_printf (c->report, "  %s (%s, %s:%d:%d): %s\n", r->logical_id, r->type,
-                          r->file, r->line, r->column, msg);
+  char *line = g_strdup_printf ("%s (%s, %s:%d:%d): %s", r->logical_id, r->type, r->file,
+                                r->line, r->column, msg);
+  char *printable = cfn_printable (line);
+  g_string_append_printf (c->report, "  %s\n", printable);
+  g_free (printable);
+  g_free (line);
   g_free (msg);
 }
 
@@ -158,29 +164,67 @@ imp_name_list (ImportCtx *c, const StratusCfnResource *owner, GString *out,
   return true;
 }
 
+/* Whether `text` can be written as a plain YAML scalar in any context (block or flow):
+ * letters, digits and . _ / - +, not starting with '-' unless a number follows. */
+static bool
+is_plain_word (const char *text)
+{
+  if (text[0] == '\0' || (text[0] == '-' && !g_ascii_isdigit (text[1])))
+    return false;
+  for (const char *p = text; *p; p++)
+    if (!(g_ascii_isalnum (*p) || strchr ("._/-+", *p) != NULL))
+      return false;
+  return true;
+}
+
 void
 imp_scalar (GString *out, const char *text)
 {
-  bool plain = text[0] != '\0' && strchr ("-?:,[]{}#&*!|>'\"%@`", text[0]) == NULL;
-  for (const char *p = text; plain && *p; p++)
-    if (!(g_ascii_isalnum (*p) || strchr ("._/-", *p) != NULL))
-      plain = false;
-  if (plain)
+  if (is_plain_word (text) && text[0] != '+')
     {
       g_string_append (out, text);
       return;
     }
+  char *valid = g_utf8_make_valid (text, -1);
   g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
     {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (out, '\\');
-      if (*p == '\n')
+      gunichar ch = g_utf8_get_char (p);
+      if (ch == '"' || ch == '\\')
+        g_string_append_printf (out, "\\%c", (char) ch);
+      else if (ch == '\n')
         g_string_append (out, "\\n");
+      else if (ch == '\r')
+        g_string_append (out, "\\r");
+      else if (ch == '\t')
+        g_string_append (out, "\\t");
+      else if (ch < 0x20 || ch == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (unsigned) ch);
+      else if (ch == 0x85)
+        g_string_append (out, "\\N");
+      else if (ch == 0x2028)
+        g_string_append (out, "\\L");
+      else if (ch == 0x2029)
+        g_string_append (out, "\\P");
       else
-        g_string_append_c (out, *p);
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
     }
   g_string_append_c (out, '"');
+  g_free (valid);
+}
+
+const char *
+imp_word (ImportCtx *c, const StratusCfnValue *v)
+{
+  const char *text = imp_text (v);
+  if (text == NULL || is_plain_word (text))
+    return text;
+  char *shown = cfn_printable (text);
+  imp_fail (c, v->file, v->line, v->column,
+            "'%s' is not a value stratus can read here (a number or a word of letters, "
+            "digits and . _ / - +)", shown);
+  g_free (shown);
+  return NULL;
 }
 
 /* "PublicSubnetA" -> "public-subnet-a", "ALBSecurityGroup" -> "alb-security-group". */
@@ -282,7 +326,7 @@ sg_rule (ImportCtx *c, const StratusCfnResource *owner, GString *out, const Stra
     }
   const char *peer_key = inbound ? "SourceSecurityGroupId" : "DestinationSecurityGroupId";
   const StratusCfnValue *peer = stratus_cfn_value_get (rule, peer_key);
-  const char *cidr = imp_text (stratus_cfn_value_get (rule, "CidrIp"));
+  const char *cidr = imp_word (c, stratus_cfn_value_get (rule, "CidrIp"));
   GString *peer_text = g_string_new (NULL);
   if (peer != NULL)
     {
@@ -303,8 +347,8 @@ sg_rule (ImportCtx *c, const StratusCfnResource *owner, GString *out, const Stra
       return true;
     }
   g_string_append_printf (out, "        - {protocol: %s", proto);
-  ports (out, proto, imp_text (stratus_cfn_value_get (rule, "FromPort")),
-         imp_text (stratus_cfn_value_get (rule, "ToPort")));
+  ports (out, proto, imp_word (c, stratus_cfn_value_get (rule, "FromPort")),
+         imp_word (c, stratus_cfn_value_get (rule, "ToPort")));
   g_string_append_printf (out, ", %s: %s}\n", inbound ? "source" : "destination", peer_text->str);
   g_string_free (peer_text, TRUE);
   return true;
@@ -376,7 +420,7 @@ nacl_entries (ImportCtx *c, const StratusCfnResource *acl, GString *out, bool eg
         continue;
       imp_consume (c, e);
       const char *proto = protocol (imp_prop (e, "Protocol"));
-      const char *cidr = imp_text (imp_prop (e, "CidrBlock"));
+      const char *cidr = imp_word (c, imp_prop (e, "CidrBlock"));
       if (proto == NULL || cidr == NULL)
         {
           imp_note (c, e, "left out: stratus knows tcp, udp, icmp and -1 over IPv4 blocks");
@@ -384,10 +428,10 @@ nacl_entries (ImportCtx *c, const StratusCfnResource *acl, GString *out, bool eg
         }
       const StratusCfnValue *range = imp_prop (e, "PortRange");
       g_string_append_printf (rules, "        - {rule: %s, action: %s, protocol: %s",
-                              imp_text (imp_prop (e, "RuleNumber")) ?: "100",
-                              imp_text (imp_prop (e, "RuleAction")) ?: "allow", proto);
-      ports (rules, proto, imp_text (stratus_cfn_value_get (range, "From")),
-             imp_text (stratus_cfn_value_get (range, "To")));
+                              imp_word (c, imp_prop (e, "RuleNumber")) ?: "100",
+                              imp_word (c, imp_prop (e, "RuleAction")) ?: "allow", proto);
+      ports (rules, proto, imp_word (c, stratus_cfn_value_get (range, "From")),
+             imp_word (c, stratus_cfn_value_get (range, "To")));
       g_string_append_printf (rules, ", %s: %s}\n", egress ? "destination" : "source", cidr);
     }
   if (rules->len)
@@ -436,7 +480,7 @@ imp_map_vpc (ImportCtx *c)
     return;
   c->has_vpc = true;
   GString *o = c->vpc;
-  const char *cidr = imp_text (imp_prop (vpc, "CidrBlock"));
+  const char *cidr = imp_word (c, imp_prop (vpc, "CidrBlock"));
   if (cidr == NULL)
     {
       imp_fail (c, vpc->file, vpc->line, vpc->column, "%s: the VPC needs a CidrBlock",
@@ -468,8 +512,8 @@ imp_map_vpc (ImportCtx *c)
         continue;
       imp_consume (c, r);
       imp_target (c, r, imp_prop (r, "VpcId"), "VpcId", false, T_VPC);
-      const char *scidr = imp_text (imp_prop (r, "CidrBlock"));
-      const char *az = imp_text (imp_prop (r, "AvailabilityZone"));
+      const char *scidr = imp_word (c, imp_prop (r, "CidrBlock"));
+      const char *az = imp_word (c, imp_prop (r, "AvailabilityZone"));
       if (scidr == NULL || az == NULL)
         {
           imp_fail (c, r->file, r->line, r->column,
@@ -523,7 +567,7 @@ imp_map_vpc (ImportCtx *c)
       while ((route = find_linked (c, "AWS::EC2::Route", "RouteTableId", r->logical_id, &from)) != NULL)
         {
           imp_consume (c, route);
-          const char *dest = imp_text (imp_prop (route, "DestinationCidrBlock"));
+          const char *dest = imp_word (c, imp_prop (route, "DestinationCidrBlock"));
           const StratusCfnValue *gw = imp_prop (route, "GatewayId");
           const StratusCfnValue *nat = imp_prop (route, "NatGatewayId");
           const StratusCfnResource *target = NULL;
@@ -677,7 +721,10 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
 
   StratusImport *imp = NULL;
   if (c->error != NULL)
-    g_propagate_error (error, c->error);
+    {
+      g_propagate_error (error, c->error);
+      cfn_error_printable (error);
+    }
   else
     {
       GString *unmodelled = g_string_new (NULL);
@@ -691,10 +738,14 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
               continue;
             }
           n_un++;
-          g_string_append_printf (unmodelled, "  %s (%s, %s:%d:%d): not modelled: %s\n",
-                                  r->logical_id, r->type, r->file, r->line, r->column,
-                                  (const char *) g_hash_table_lookup (c->why, r->logical_id)
-                                    ?: why_unmodelled (r->type));
+          char *line = g_strdup_printf ("%s (%s, %s:%d:%d): not modelled: %s", r->logical_id,
+                                        r->type, r->file, r->line, r->column,
+                                        (const char *) g_hash_table_lookup (c->why, r->logical_id)
+                                          ?: why_unmodelled (r->type));
+          char *printable = cfn_printable (line);
+          g_string_append_printf (unmodelled, "  %s\n", printable);
+          g_free (printable);
+          g_free (line);
         }
       GString *rep = g_string_new (NULL);
       g_string_append_printf (rep, "Import report: %u resources modelled, %u not modelled\n",
@@ -702,17 +753,27 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
       g_string_append (rep, unmodelled->str);
       g_string_append (rep, c->report->str);
       for (guint i = 0; i < tmpl->warnings->len; i++)
-        g_string_append_printf (rep, "  warning: %s\n", (char *) tmpl->warnings->pdata[i]);
+        {
+          char *printable = cfn_printable (tmpl->warnings->pdata[i]);
+          g_string_append_printf (rep, "  warning: %s\n", printable);
+          g_free (printable);
+        }
       g_string_free (unmodelled, TRUE);
 
       GString *s = g_string_new (NULL);
-      g_string_append_printf (s, "# Imported by `stratus import` from %s (stack %s, region %s).\n",
-                              source ? source : tmpl->path, tmpl->stack_name, tmpl->region);
+      char *head = g_strdup_printf ("Imported by `stratus import` from %s (stack %s, region %s).",
+                                    source ? source : tmpl->path, tmpl->stack_name, tmpl->region);
+      char *printable = cfn_printable (head);
+      g_string_append_printf (s, "# %s\n", printable);
+      g_free (printable);
+      g_free (head);
       if (tmpl->description != NULL)
         {
           char *d = g_strdup (tmpl->description);
           g_strdelimit (d, "\n\r", ' ');
-          g_string_append_printf (s, "# %s\n", g_strstrip (d));
+          printable = cfn_printable (g_strstrip (d));
+          g_string_append_printf (s, "# %s\n", printable);
+          g_free (printable);
           g_free (d);
         }
       g_string_append (s, "# What a template cannot say (the workload, service times, database work,\n"

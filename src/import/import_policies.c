@@ -116,7 +116,7 @@ alarm_line (ImportCtx *c, const StratusCfnResource *a, const char *metric, GStri
     side = "above";
   else if (strcmp (op, "LessThanOrEqualToThreshold") == 0 || strcmp (op, "LessThanThreshold") == 0)
     side = "below";
-  const char *threshold = imp_text (imp_prop (a, "Threshold"));
+  const char *threshold = imp_word (c, imp_prop (a, "Threshold"));
   if (side == NULL || threshold == NULL)
     {
       *why = g_strdup_printf ("its alarm %s has ComparisonOperator '%s'%s: stratus alarms compare "
@@ -133,15 +133,15 @@ alarm_line (ImportCtx *c, const StratusCfnResource *a, const char *metric, GStri
   if (stat == NULL || strcmp (stat, want) != 0)
     imp_note (c, a, "Statistic %s is imported as the %s stratus measures", stat ? stat : "(none)",
               want);
-  const char *period = imp_text (imp_prop (a, "Period"));
+  const char *period = imp_word (c, imp_prop (a, "Period"));
   g_string_append_printf (o, "        alarm: {%s: %s", side, threshold);
   if (period)
     g_string_append_printf (o, ", period: %ss", period);
   if (period && strcmp (want, "Sum") == 0 && strcmp (period, "60") != 0)
     imp_note (c, a, "the threshold is a sum over %ss; stratus reads it as requests per target "
               "per minute", period);
-  const char *evals = imp_text (imp_prop (a, "EvaluationPeriods"));
-  const char *dps = imp_text (imp_prop (a, "DatapointsToAlarm")) ?: evals;
+  const char *evals = imp_word (c, imp_prop (a, "EvaluationPeriods"));
+  const char *dps = imp_word (c, imp_prop (a, "DatapointsToAlarm")) ?: evals;
   if (dps)
     g_string_append_printf (o, ", datapoints: %s", dps);
   if (evals)
@@ -153,7 +153,7 @@ alarm_line (ImportCtx *c, const StratusCfnResource *a, const char *metric, GStri
 /* Appends "adjustment_type" (and min_adjustment_magnitude) of policy `p`; false with the
  * reason in `why` for a type stratus does not know. */
 static bool
-adjustment_type (const StratusCfnResource *p, GString *o, char **why)
+adjustment_type (ImportCtx *c, const StratusCfnResource *p, GString *o, char **why)
 {
   const char *t = imp_text (imp_prop (p, "AdjustmentType")) ?: "ChangeInCapacity";
   if (strcmp (t, "ChangeInCapacity") == 0)
@@ -163,7 +163,7 @@ adjustment_type (const StratusCfnResource *p, GString *o, char **why)
   else if (strcmp (t, "PercentChangeInCapacity") == 0)
     {
       g_string_append (o, "        adjustment_type: percent_change_in_capacity\n");
-      const char *m = imp_text (imp_prop (p, "MinAdjustmentMagnitude"));
+      const char *m = imp_word (c, imp_prop (p, "MinAdjustmentMagnitude"));
       if (m)
         g_string_append_printf (o, "        min_adjustment_magnitude: %s\n", m);
     }
@@ -191,13 +191,13 @@ steps (ImportCtx *c, const StratusCfnResource *p, GString *o, char **why)
   for (guint i = 0; i < list->items->len; i++)
     {
       const StratusCfnValue *s = list->items->pdata[i];
-      const char *adj = imp_text (stratus_cfn_value_get (s, "ScalingAdjustment"));
+      const char *adj = imp_word (c, stratus_cfn_value_get (s, "ScalingAdjustment"));
       if (s->kind != STRATUS_CFN_MAP || adj == NULL)
         return imp_fail (c, s->file, s->line, s->column,
                          "%s: a step adjustment needs a ScalingAdjustment", p->logical_id);
       g_string_append (o, "          - {");
-      const char *lo = imp_text (stratus_cfn_value_get (s, "MetricIntervalLowerBound"));
-      const char *hi = imp_text (stratus_cfn_value_get (s, "MetricIntervalUpperBound"));
+      const char *lo = imp_word (c, stratus_cfn_value_get (s, "MetricIntervalLowerBound"));
+      const char *hi = imp_word (c, stratus_cfn_value_get (s, "MetricIntervalUpperBound"));
       if (lo)
         g_string_append_printf (o, "lower: %s, ", lo);
       if (hi)
@@ -245,12 +245,12 @@ imp_map_alarm_policy (ImportCtx *c, const StratusCfnResource *asg, const Stratus
                           imp_name (c, p->logical_id), step ? "step" : "simple",
                           metric ? metric : "");
   g_string_append (o, extra->str);
-  bool ok = metric != NULL && alarm_line (c, a, metric, o, &why) && adjustment_type (p, o, &why);
+  bool ok = metric != NULL && alarm_line (c, a, metric, o, &why) && adjustment_type (c, p, o, &why);
   if (ok && step)
     ok = steps (c, p, o, &why);
   else if (ok)
     {
-      const char *adj = imp_text (imp_prop (p, "ScalingAdjustment"));
+      const char *adj = imp_word (c, imp_prop (p, "ScalingAdjustment"));
       if (adj == NULL)
         {
           why = g_strdup ("a SimpleScaling policy without ScalingAdjustment");
@@ -258,7 +258,7 @@ imp_map_alarm_policy (ImportCtx *c, const StratusCfnResource *asg, const Stratus
         }
       else
         g_string_append_printf (o, "        adjustment: %s\n", adj);
-      const char *cd = imp_text (imp_prop (p, "Cooldown"));
+      const char *cd = imp_word (c, imp_prop (p, "Cooldown"));
       if (ok && cd)
         g_string_append_printf (o, "        cooldown: %ss\n", cd);
     }

@@ -618,10 +618,23 @@ syntax_error (GError *yaml_error, const char *label, GError **error)
   cfn_refuse_syntax (yaml_error, label, "Terraform plan", false, error);
 }
 
-StratusCfnTemplate *
-stratus_tf_plan_load_string (const char *text, const char *label, const char *region,
-                             GError **error)
+bool
+stratus_tf_text_is_plan (const char *text)
 {
+  const char *p = text;
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  return *p == '{' && strstr (p, "\"format_version\"") != NULL
+         && (strstr (p, "\"planned_values\"") != NULL
+             || strstr (p, "\"resource_changes\"") != NULL);
+}
+
+/* stratus_tf_plan_load_string without the final clean-up of the error message. */
+static StratusCfnTemplate *
+load_plan (const char *text, const char *label, const char *region, GError **error)
+{
+  if (region != NULL && !cfn_check_region (region, "--region:1:1", error))
+    return NULL;
   GError *yaml_error = NULL;
   YNode *root = ynode_load_string (text, -1, label, 0, 0, &yaml_error);
   if (root == NULL)
@@ -635,12 +648,27 @@ stratus_tf_plan_load_string (const char *text, const char *label, const char *re
       ynode_free (root);
       return NULL;
     }
+  const YNode *configuration = child (root, "configuration");
+  const YNode *region_node = child (child (child (child (child (configuration, "provider_config"),
+                                                        "aws"), "expressions"), "region"),
+                                    "constant_value");
+  const char *plan_region = region_node != NULL && region_node->kind == YNODE_SCALAR
+                                && !ynode_is_null (region_node)
+                              ? region_node->value
+                              : NULL;
+  if (plan_region != NULL)
+    {
+      char *where = g_strdup_printf ("%s:%d:%d", label, region_node->line, region_node->column);
+      bool known = cfn_check_region (plan_region, where, error);
+      g_free (where);
+      if (!known)
+        {
+          ynode_free (root);
+          return NULL;
+        }
+    }
   StratusCfnTemplate *t = g_new0 (StratusCfnTemplate, 1);
   t->path = g_strdup (label);
-  const YNode *configuration = child (root, "configuration");
-  const char *plan_region = scalar (child (child (child (child (configuration, "provider_config"),
-                                                         "aws"), "expressions"), "region"),
-                                    "constant_value");
   t->region = g_strdup (plan_region ? plan_region : region ? region : "us-east-1");
   t->account_id = g_strdup ("123456789012");
   t->stack_name = g_path_get_basename (label);
@@ -690,11 +718,24 @@ stratus_tf_plan_load_string (const char *text, const char *label, const char *re
 }
 
 StratusCfnTemplate *
+stratus_tf_plan_load_string (const char *text, const char *label, const char *region,
+                             GError **error)
+{
+  StratusCfnTemplate *t = load_plan (text, label, region, error);
+  if (t == NULL)
+    cfn_error_printable (error);
+  return t;
+}
+
+StratusCfnTemplate *
 stratus_tf_plan_load (const char *path, const char *region, GError **error)
 {
   char *text = cfn_read_text (path, "Terraform plan", error);
   if (text == NULL)
-    return NULL;
+    {
+      cfn_error_printable (error);
+      return NULL;
+    }
   StratusCfnTemplate *t = stratus_tf_plan_load_string (text, path, region, error);
   g_free (text);
   return t;

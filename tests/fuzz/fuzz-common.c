@@ -19,9 +19,21 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
-/* Adds the *.yaml of `dir` to `corpus` (sorted, new texts only); false if unreadable. */
+/* Whether `name` ends with one of `suffixes` (NULL-terminated). */
 static bool
-load_dir (FuzzCorpus *corpus, GHashTable *seen, const char *dir, GError **error)
+has_suffix (const char *name, const char *const *suffixes)
+{
+  for (int i = 0; suffixes[i] != NULL; i++)
+    if (g_str_has_suffix (name, suffixes[i]))
+      return true;
+  return false;
+}
+
+/* Adds the files of `dir` named *`suffixes` to `corpus` (sorted, new texts only); false if
+ * unreadable. */
+static bool
+load_dir (FuzzCorpus *corpus, GHashTable *seen, const char *dir, const char *const *suffixes,
+          GError **error)
 {
   GDir *d = g_dir_open (dir, 0, error);
   if (d == NULL)
@@ -29,7 +41,7 @@ load_dir (FuzzCorpus *corpus, GHashTable *seen, const char *dir, GError **error)
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
   while ((name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_suffix (name, ".yaml"))
+    if (has_suffix (name, suffixes))
       g_ptr_array_add (names, g_strdup (name));
   g_dir_close (d);
   g_ptr_array_sort (names, compare_names);
@@ -56,17 +68,25 @@ load_dir (FuzzCorpus *corpus, GHashTable *seen, const char *dir, GError **error)
 FuzzCorpus *
 fuzz_corpus_load (const char *const *dirs, GError **error)
 {
+  static const char *const yaml[] = { ".yaml", NULL };
+  return fuzz_corpus_load_files (dirs, yaml, error);
+}
+
+FuzzCorpus *
+fuzz_corpus_load_files (const char *const *dirs, const char *const *suffixes, GError **error)
+{
   FuzzCorpus *corpus = g_new0 (FuzzCorpus, 1);
   corpus->names = g_ptr_array_new_with_free_func (g_free);
   corpus->texts = g_ptr_array_new_with_free_func (g_free);
   GHashTable *seen = g_hash_table_new (g_str_hash, g_str_equal); /* borrows the texts */
   bool ok = true;
   for (int i = 0; dirs[i] != NULL && ok; i++)
-    ok = load_dir (corpus, seen, dirs[i], error);
+    ok = load_dir (corpus, seen, dirs[i], suffixes, error);
   g_hash_table_unref (seen);
   if (ok && corpus->texts->len == 0)
     {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "no *.yaml in the corpus");
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "no %s file in the corpus",
+                   suffixes[0]);
       ok = false;
     }
   if (!ok)
@@ -120,8 +140,14 @@ has_position (const char *message)
 bool
 fuzz_error_is_one_line (const GError *error)
 {
-  return error != NULL && error->domain == STRATUS_SCENARIO_ERROR
-         && strchr (error->message, '\n') == NULL && has_position (error->message);
+  return fuzz_error_is_one_line_in (error, STRATUS_SCENARIO_ERROR);
+}
+
+bool
+fuzz_error_is_one_line_in (const GError *error, GQuark domain)
+{
+  return error != NULL && error->domain == domain && strchr (error->message, '\n') == NULL
+         && has_position (error->message);
 }
 
 /* ---- the watchdog ------------------------------------------------------------------- */

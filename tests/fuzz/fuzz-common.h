@@ -19,10 +19,18 @@ typedef struct
  * folder, skipping texts already loaded (same bytes). NULL with `error` set if a folder
  * cannot be read or nothing was found. Free with fuzz_corpus_free. */
 FuzzCorpus *fuzz_corpus_load (const char *const *dirs, GError **error);
+
+/* The same for the files whose names end with one of `suffixes` (NULL-terminated, e.g.
+ * ".yaml", ".json"); the error names the first suffix when nothing was found. */
+FuzzCorpus *fuzz_corpus_load_files (const char *const *dirs, const char *const *suffixes,
+                                    GError **error);
 void fuzz_corpus_free (FuzzCorpus *corpus);
 
 /* True if `error` is one STRATUS_SCENARIO_ERROR line "file:LINE:COLUMN: message". */
 bool fuzz_error_is_one_line (const GError *error);
+
+/* The same for an error of `domain` (e.g. STRATUS_CFN_ERROR for the importer). */
+bool fuzz_error_is_one_line_in (const GError *error, GQuark domain);
 
 /* ---- byte-level mutations (the parser fuzzer) ---------------------------------------- */
 
