@@ -33,6 +33,10 @@ extern StratusCfnValue cfn_no_value;
  * (\n, \x07, \u2028). Caller frees. */
 char *cfn_printable (const char *text);
 
+/* cfn_printable's escapes; with `yaml_quoted`, the body of a YAML double-quoted scalar
+ * instead: '"' and '\\' escaped too, NEL, LS and PS as \N, \L and \P. Caller frees. */
+char *cfn_escape (const char *text, bool yaml_quoted);
+
 /* Makes the message of `*error` (if any) one printable line with cfn_printable: what the
  * public entry points do before they return an error that quotes a template's text. */
 void cfn_error_printable (GError **error);

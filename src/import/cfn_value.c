@@ -198,12 +198,22 @@ stratus_cfn_value_render (const StratusCfnValue *value)
 char *
 cfn_printable (const char *text)
 {
+  return cfn_escape (text, false);
+}
+
+char *
+cfn_escape (const char *text, bool yaml_quoted)
+{
   char *valid = g_utf8_make_valid (text, -1);
   GString *out = g_string_new (NULL);
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar ch = g_utf8_get_char (p);
-      if (ch == '\n')
+      if (yaml_quoted && (ch == '"' || ch == '\\'))
+        g_string_append_printf (out, "\\%c", (char) ch);
+      else if (yaml_quoted && (ch == 0x85 || ch == 0x2028 || ch == 0x2029))
+        g_string_append (out, ch == 0x85 ? "\\N" : ch == 0x2028 ? "\\L" : "\\P");
+      else if (ch == '\n')
         g_string_append (out, "\\n");
       else if (ch == '\r')
         g_string_append (out, "\\r");

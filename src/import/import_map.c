@@ -185,32 +185,9 @@ imp_scalar (GString *out, const char *text)
       g_string_append (out, text);
       return;
     }
-  char *valid = g_utf8_make_valid (text, -1);
-  g_string_append_c (out, '"');
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar ch = g_utf8_get_char (p);
-      if (ch == '"' || ch == '\\')
-        g_string_append_printf (out, "\\%c", (char) ch);
-      else if (ch == '\n')
-        g_string_append (out, "\\n");
-      else if (ch == '\r')
-        g_string_append (out, "\\r");
-      else if (ch == '\t')
-        g_string_append (out, "\\t");
-      else if (ch < 0x20 || ch == 0x7f)
-        g_string_append_printf (out, "\\x%02x", (unsigned) ch);
-      else if (ch == 0x85)
-        g_string_append (out, "\\N");
-      else if (ch == 0x2028)
-        g_string_append (out, "\\L");
-      else if (ch == 0x2029)
-        g_string_append (out, "\\P");
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  g_string_append_c (out, '"');
-  g_free (valid);
+  char *body = cfn_escape (text, true);
+  g_string_append_printf (out, "\"%s\"", body);
+  g_free (body);
 }
 
 const char *
