@@ -222,6 +222,11 @@ test_findinmap (void **state)
   text = one (MAPS, "!FindInMap [Sizes, small, Colour]");
   load_fails (text, NULL, "t.yaml:11:36: Fn::FindInMap: no second-level key 'Colour'");
   g_free (text);
+  /* A level that is not a mapping (found by fuzz-import: it crashed the lookup). */
+  text = one ("Mappings:\n  Sizes:\n    small: [[]]\n", "!FindInMap [Sizes, small, Type]");
+  load_fails (text, NULL, "t.yaml:11:36: Fn::FindInMap: where the second-level key 'Type' "
+              "should be, the Mappings hold a list, not a mapping");
+  g_free (text);
 }
 
 #define CONDS "Parameters:\n  Env:\n    Type: String\n    Default: prod\n" \

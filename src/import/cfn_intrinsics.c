@@ -572,15 +572,21 @@ fn_getazs (CfnCtx *ctx, const Call *c)
   return v;
 }
 
+/* The node under `key` of `map` (a level of the Mappings, found as the `what` of
+ * Fn::FindInMap); NULL with the error at `at` when `map` is not a mapping or lacks it. */
 static const YNode *
 map_lookup (CfnCtx *ctx, const YNode *map, const char *key, const YNode *at, const char *what)
 {
+  if (map->kind != YNODE_MAP)
+    return cfn_fail (ctx, at, "Fn::FindInMap: where the %s '%s' should be, the Mappings hold "
+                     "%s, not a mapping", what, key, ynode_kind_name (map));
   const YNode *v = ynode_map_get (map, key);
   if (v != NULL)
     return v;
   GPtrArray *names = g_ptr_array_new ();
   for (guint i = 0; i < ynode_length (map); i++)
-    g_ptr_array_add (names, ynode_map_key (map, i)->value);
+    if (ynode_map_key (map, i)->value != NULL)
+      g_ptr_array_add (names, ynode_map_key (map, i)->value);
   g_ptr_array_add (names, NULL);
   const char *near = stratus_suggest (key, (const char *const *) names->pdata);
   cfn_fail (ctx, at, "Fn::FindInMap: no %s '%s'%s%s%s", what, key,

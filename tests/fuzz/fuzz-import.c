@@ -19,10 +19,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "stratus/cfn.h"
-#include "stratus/import.h"
-#include "stratus/scenario.h"
-#include "stratus/terraform.h"
+#include "fuzz-import-check.h"
 
 typedef struct
 {
@@ -97,10 +94,46 @@ yaml_quoted (const char *text)
   return quoted;
 }
 
-/* Replaces one string value of `text` with a hostile one: in JSON the body of a random
- * string literal that follows a ':' or sits in a list; in YAML the rest of a random
- * "key: value" line. Keeps the text well-formed, so that the hostile value reaches the
- * importer. Caller frees. */
+/* The dictionary: property names (CloudFormation's and a plan's) whose values the importer
+ * writes into the scenario, so that hostile strings reach the writer often (a random line
+ * rarely holds one of them). */
+static const char *const WRITTEN_KEYS[] = {
+  "HealthCheckPath", "Recurrence", "InstanceType", "CidrBlock", "CidrIp", "AvailabilityZone",
+  "Port", "DBInstanceClass", "ImageId", "Threshold", "Description", "HealthCheckType",
+  "Scheme", "DestinationCidrBlock", "AllocatedStorage", "RuleAction", "MinSize", "MaxSize",
+  "DesiredCapacity", "Value", "ScalingAdjustment", "Engine", "TargetValue", "Cooldown",
+  "Period", "\"path\"", "\"instance_type\"", "\"cidr_block\"", "\"availability_zone\"",
+  "\"recurrence\"", "\"instance_class\"", "\"ami\"", "\"threshold\"", "\"port\"",
+  "\"health_check_type\"", "\"min_size\"", "\"description\"", NULL,
+};
+
+/* A position in `text` (n bytes): half of the time where a WRITTEN_KEYS name occurs (when
+ * one does), else anywhere. */
+static size_t
+injection_point (GRand *rand, const char *text, size_t n)
+{
+  if (g_rand_boolean (rand))
+    {
+      GArray *found = g_array_new (FALSE, FALSE, sizeof (size_t));
+      for (int k = 0; WRITTEN_KEYS[k] != NULL; k++)
+        for (const char *p = strstr (text, WRITTEN_KEYS[k]); p; p = strstr (p + 1, WRITTEN_KEYS[k]))
+          {
+            size_t at = (size_t) (p - text);
+            g_array_append_val (found, at);
+          }
+      size_t at = found->len > 0
+                    ? g_array_index (found, size_t, g_rand_int_range (rand, 0, (gint32) found->len))
+                    : (size_t) g_rand_int_range (rand, 0, (gint32) MAX (n, 1));
+      g_array_free (found, TRUE);
+      return at;
+    }
+  return (size_t) g_rand_int_range (rand, 0, (gint32) MAX (n, 1));
+}
+
+/* Replaces one string value of `text` with a hostile one: in JSON the body of the first
+ * string literal after the injection point that follows a ':' or sits in a list; in YAML
+ * the rest of the point's line when it reads "key: value". Keeps the text well-formed, so
+ * that the hostile value reaches the importer. Caller frees. */
 static char *
 inject_string (GRand *rand, const char *text)
 {
@@ -110,7 +143,7 @@ inject_string (GRand *rand, const char *text)
   bool json = text[strspn (text, " \t\r\n")] == '{';
   for (int attempt = 0; attempt < 8; attempt++)
     {
-      size_t at = (size_t) g_rand_int_range (rand, 0, (gint32) MAX (n, 1));
+      size_t at = injection_point (rand, text, n);
       if (json)
         {
           /* the next string literal after `at` that is a value: '"' preceded by ':' or ',' or '[' */
@@ -199,115 +232,35 @@ options_clear (Options *o)
     g_free (o->params[i]);
 }
 
-/* Records a finding for `text` (with the options as its override line). */
-static void
-finding (Counts *counts, const char *text, const Options *o, const char *stage, const char *why)
+/* The options as one line, for a finding's .override file. Caller frees. */
+static char *
+options_line (const Options *o)
 {
-  char *opts = g_strdup_printf ("region=%s stack=%s params=%s,%s", o->region ? o->region : "-",
-                                o->stack_name ? o->stack_name : "-",
-                                o->params[0] ? o->params[0] : "-", o->params[1] ? o->params[1] : "-");
-  char *message = g_strdup_printf ("%s: %s", stage, why);
-  fuzz_save_finding ("fuzz-import", ++counts->findings, text, opts, message);
-  g_free (message);
-  g_free (opts);
+  return g_strdup_printf ("region=%s stack=%s params=%s,%s", o->region ? o->region : "-",
+                          o->stack_name ? o->stack_name : "-", o->params[0] ? o->params[0] : "-",
+                          o->params[1] ? o->params[1] : "-");
 }
 
-/* A refusal at `stage`: checks that it is one line with a position. */
-static void
-check_refusal (Counts *counts, const char *text, const Options *o, const char *stage,
-               const GError *error)
-{
-  counts->refused++;
-  if (g_getenv ("STRATUS_FUZZ_VERBOSE") != NULL)
-    fprintf (stderr, "%s: %s\n", stage, error != NULL ? error->message : "(no error)");
-  if (!fuzz_error_is_one_line_in (error, STRATUS_CFN_ERROR))
-    {
-      char *why = g_strdup_printf ("not one error line with a position: %s",
-                                   error != NULL ? error->message : "(no error)");
-      finding (counts, text, o, stage, why);
-      g_free (why);
-    }
-}
-
-/* Reads `text` as the CLI would, with `o`. NULL with `error` set on a refusal. */
-static StratusCfnTemplate *
-read_input (const char *text, const Options *o, GError **error)
-{
-  if (stratus_tf_text_is_plan (text))
-    {
-      StratusCfnTemplate *t = stratus_tf_plan_load_string (text, "fuzz.json", o->region, error);
-      if (t != NULL && o->stack_name != NULL)
-        {
-          g_free (t->stack_name);
-          t->stack_name = g_strdup (o->stack_name);
-        }
-      return t;
-    }
-  StratusCfnOptions opts = { .region = o->region, .stack_name = o->stack_name,
-                             .params = (const char *const *) o->params };
-  return stratus_cfn_load_string (text, "fuzz.template", &opts, error);
-}
-
-/* Imports `text` with `o` and checks every stage; `twice`: imports again and compares. */
+/* Imports `text` with `o` and checks every stage (fuzz-import-check.c); `twice`: imports
+ * again and compares. */
 static void
 try_input (const char *text, const Options *o, bool twice, unsigned seconds, Counts *counts)
 {
-  GError *error = NULL;
-  fuzz_watch_begin (text, NULL, seconds);
-  counts->executions++;
-  StratusCfnTemplate *t = read_input (text, o, &error);
-  if (t == NULL)
-    {
-      check_refusal (counts, text, o, "read", error);
-      goto done;
-    }
-  if (error != NULL)
-    finding (counts, text, o, "read", "a template AND an error");
-  g_clear_error (&error);
-  StratusImport *imp = stratus_import_template (t, NULL, &error);
-  if (imp == NULL)
-    {
-      check_refusal (counts, text, o, "import", error);
-      stratus_cfn_template_free (t);
-      goto done;
-    }
-  counts->imported++;
-  if (twice)
-    {
-      StratusCfnTemplate *again = read_input (text, o, NULL);
-      StratusImport *imp2 = again ? stratus_import_template (again, NULL, NULL) : NULL;
-      if (imp2 == NULL || strcmp (imp->scenario, imp2->scenario) != 0
-          || strcmp (imp->report, imp2->report) != 0)
-        finding (counts, text, o, "import", "two imports of the same input differ");
-      stratus_import_free (imp2);
-      stratus_cfn_template_free (again);
-    }
-  /* The written scenario: loaded as the user would load it next. It may be refused (a
-   * mutated template can describe something stratus refuses), but only with one line, and
-   * never for its YAML syntax: that would be the importer writing broken YAML. */
-  GError *load_error = NULL;
-  StratusScenario *s = stratus_scenario_load_string (imp->scenario, "imported.yaml", NULL,
-                                                     &load_error);
-  if (s != NULL)
-    counts->scenarios_loaded++;
-  else if (!fuzz_error_is_one_line (load_error)
-           || g_error_matches (load_error, STRATUS_SCENARIO_ERROR, STRATUS_SCENARIO_ERROR_SYNTAX))
-    {
-      char *why = g_strdup_printf ("the written scenario is refused with: %s\n%s",
-                                   load_error ? load_error->message : "(no error)",
-                                   imp->scenario);
-      finding (counts, text, o, "scenario", why);
-      g_free (why);
-    }
-  else if (g_getenv ("STRATUS_FUZZ_VERBOSE") != NULL)
-    fprintf (stderr, "scenario: %s\n", load_error->message);
-  g_clear_error (&load_error);
-  stratus_scenario_free (s);
-  stratus_import_free (imp);
-  stratus_cfn_template_free (t);
-done:
-  g_clear_error (&error);
+  char *opts = options_line (o);
+  FuzzImportOptions options = { .region = o->region, .stack_name = o->stack_name,
+                                .params = (const char *const *) o->params };
+  FuzzImportOutcome outcome;
+  fuzz_watch_begin (text, opts, seconds);
+  char *why = fuzz_import_check (text, &options, twice, &outcome);
   fuzz_watch_end ();
+  counts->executions++;
+  counts->refused += outcome == FUZZ_IMPORT_REFUSED;
+  counts->imported += outcome != FUZZ_IMPORT_REFUSED;
+  counts->scenarios_loaded += outcome == FUZZ_IMPORT_LOADED;
+  if (why != NULL)
+    fuzz_save_finding ("fuzz-import", ++counts->findings, text, opts, why);
+  g_free (why);
+  g_free (opts);
 }
 
 int
