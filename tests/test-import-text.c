@@ -176,7 +176,13 @@ test_unknown_regions (void **state)
   g_clear_error (&error);
   StratusCfnTemplate *t = stratus_tf_plan_load_string (plan, "p.json", "eu-west-1", &error);
   assert_non_null (t);
-  assert_string_equal (t->region, "us-east-1"); /* the provider's region wins */
+  assert_string_equal (t->region, "us-east-1"); /* the provider's region wins, with a warning */
+  assert_int_equal (t->warnings->len, 1);
+  expected = g_strdup_printf ("p.json:%d:31: the plan's AWS provider region 'us-east-1' is used, "
+                              "not --region eu-west-1",
+                              line_of (plan, "\"constant_value\": \"us-east-1\""));
+  assert_string_equal (t->warnings->pdata[0], expected);
+  g_free (expected);
   stratus_cfn_template_free (t);
   g_free (elsewhere);
   g_free (plan);

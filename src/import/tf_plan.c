@@ -679,6 +679,11 @@ load_plan (const char *text, const char *label, const char *region, GError **err
   t->resources = g_ptr_array_new_with_free_func ((GDestroyNotify) tf_resource_free);
   t->excluded = g_ptr_array_new_with_free_func (g_free);
   t->warnings = g_ptr_array_new_with_free_func (g_free);
+  if (plan_region != NULL && region != NULL && strcmp (plan_region, region) != 0)
+    g_ptr_array_add (t->warnings,
+                     g_strdup_printf ("%s:%d:%d: the plan's AWS provider region '%s' is used, "
+                                      "not --region %s", label, region_node->line,
+                                      region_node->column, plan_region, region));
 
   TfCtx ctx = {
     .tmpl = t,
