@@ -23,8 +23,11 @@ read_source (const char *relative)
 {
   const char *root = g_getenv ("STRATUS_SOURCE_ROOT");
   char *path = g_build_filename (root ? root : ".", "tests", "import", relative, NULL);
-  char *text = NULL;
-  assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  GMappedFile *file = g_mapped_file_new (path, FALSE, NULL);
+  if (file == NULL)
+    fail_msg ("cannot read %s", path);
+  char *text = g_strndup (g_mapped_file_get_contents (file), g_mapped_file_get_length (file));
+  g_mapped_file_unref (file);
   g_free (path);
   return text;
 }
