@@ -621,22 +621,6 @@ syntax_error (GError *yaml_error, const char *text, const char *label, GError **
   cfn_refuse_syntax (yaml_error, label, "CloudFormation template", looks_like, error);
 }
 
-bool
-cfn_check_region (const char *region, const char *where, GError **error)
-{
-  if (stratus_cfn_region_azs (region) != NULL)
-    return true;
-  char *known = cfn_known_regions ();
-  const char *names[] = { "us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1",
-                          "ap-northeast-1", "ap-northeast-2", NULL };
-  char *hint = did_you_mean (region, names);
-  g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_INVALID,
-               "%s: unknown region '%s'%s: stratus knows %s", where, region, hint, known);
-  g_free (hint);
-  g_free (known);
-  return false;
-}
-
 /* stratus_cfn_load_string without the final clean-up of the error message. */
 static StratusCfnTemplate *
 load_template (const char *text, const char *label, const StratusCfnOptions *opts,

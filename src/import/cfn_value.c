@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cfn_internal.h"
+#include "scenario/suggest.h"
 
 StratusCfnValue cfn_no_value = { .kind = STRATUS_CFN_NULL };
 
@@ -283,4 +284,22 @@ cfn_known_regions (void)
   for (gsize i = 0; i < G_N_ELEMENTS (region_azs); i++)
     g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", region_azs[i].region);
   return g_string_free (out, FALSE);
+}
+
+bool
+cfn_check_region (const char *region, const char *where, GError **error)
+{
+  if (stratus_cfn_region_azs (region) != NULL)
+    return true;
+  const char *names[G_N_ELEMENTS (region_azs) + 1];
+  for (gsize i = 0; i < G_N_ELEMENTS (region_azs); i++)
+    names[i] = region_azs[i].region;
+  names[G_N_ELEMENTS (region_azs)] = NULL;
+  const char *near = stratus_suggest (region, names);
+  char *known = cfn_known_regions ();
+  g_set_error (error, STRATUS_CFN_ERROR, STRATUS_CFN_ERROR_INVALID,
+               "%s: unknown region '%s'%s%s%s: stratus knows %s", where, region,
+               near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "", known);
+  g_free (known);
+  return false;
 }

@@ -210,12 +210,14 @@ database_work (ImportCtx *c, GString *o, const StratusCfnValue *sgs)
 static const char *
 ami_of (ImportCtx *c, const char *image)
 {
-  char *name = g_ascii_strdown (image ? image : "", -1);
-  for (char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-')
-      *p = '-';
-  g_strstrip (g_strdelimit (name, "-", ' ')); /* no '-' at either end ... */
-  g_strdelimit (name, " ", '-');              /* ... and the inner ones back */
+  /* lower case, other characters as '-', none at either end; "image" when nothing is left */
+  GString *s = g_string_new (NULL);
+  for (const char *p = image ? image : ""; *p; p++)
+    if (g_ascii_isalnum (*p) || (s->len > 0 && p[1] != '\0'))
+      g_string_append_c (s, g_ascii_isalnum (*p) ? g_ascii_tolower (*p) : '-');
+  while (s->len > 0 && s->str[s->len - 1] == '-')
+    g_string_truncate (s, s->len - 1);
+  char *name = g_string_free (s, FALSE);
   if (name[0] == '\0')
     {
       g_free (name);

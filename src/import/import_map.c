@@ -40,6 +40,15 @@ imp_fail (ImportCtx *c, const char *file, int line, int column, const char *fmt,
   return false;
 }
 
+/* Appends `prefix`, `text` made one printable line (cfn_printable), and a line break. */
+static void
+append_line (GString *out, const char *prefix, const char *text)
+{
+  char *printable = cfn_printable (text);
+  g_string_append_printf (out, "%s%s\n", prefix, printable);
+  g_free (printable);
+}
+
 void
 imp_note (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
 {
@@ -49,9 +58,7 @@ imp_note (ImportCtx *c, const StratusCfnResource *r, const char *fmt, ...)
   va_end (ap);
   char *line = g_strdup_printf ("%s (%s, %s:%d:%d): %s", r->logical_id, r->type, r->file,
                                 r->line, r->column, msg);
-  char *printable = cfn_printable (line);
-  g_string_append_printf (c->report, "  %s\n", printable);
-  g_free (printable);
+  append_line (c->report, "  ", line);
   g_free (line);
   g_free (msg);
 }
@@ -719,9 +726,7 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
                                         r->type, r->file, r->line, r->column,
                                         (const char *) g_hash_table_lookup (c->why, r->logical_id)
                                           ?: why_unmodelled (r->type));
-          char *printable = cfn_printable (line);
-          g_string_append_printf (unmodelled, "  %s\n", printable);
-          g_free (printable);
+          append_line (unmodelled, "  ", line);
           g_free (line);
         }
       GString *rep = g_string_new (NULL);
@@ -730,27 +735,19 @@ stratus_import_template (const StratusCfnTemplate *tmpl, const char *source, GEr
       g_string_append (rep, unmodelled->str);
       g_string_append (rep, c->report->str);
       for (guint i = 0; i < tmpl->warnings->len; i++)
-        {
-          char *printable = cfn_printable (tmpl->warnings->pdata[i]);
-          g_string_append_printf (rep, "  warning: %s\n", printable);
-          g_free (printable);
-        }
+        append_line (rep, "  warning: ", tmpl->warnings->pdata[i]);
       g_string_free (unmodelled, TRUE);
 
       GString *s = g_string_new (NULL);
       char *head = g_strdup_printf ("Imported by `stratus import` from %s (stack %s, region %s).",
                                     source ? source : tmpl->path, tmpl->stack_name, tmpl->region);
-      char *printable = cfn_printable (head);
-      g_string_append_printf (s, "# %s\n", printable);
-      g_free (printable);
+      append_line (s, "# ", head);
       g_free (head);
       if (tmpl->description != NULL)
         {
           char *d = g_strdup (tmpl->description);
           g_strdelimit (d, "\n\r", ' ');
-          printable = cfn_printable (g_strstrip (d));
-          g_string_append_printf (s, "# %s\n", printable);
-          g_free (printable);
+          append_line (s, "# ", g_strstrip (d));
           g_free (d);
         }
       g_string_append (s, "# What a template cannot say (the workload, service times, database work,\n"

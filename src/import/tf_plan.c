@@ -649,13 +649,10 @@ load_plan (const char *text, const char *label, const char *region, GError **err
       return NULL;
     }
   const YNode *configuration = child (root, "configuration");
-  const YNode *region_node = child (child (child (child (child (configuration, "provider_config"),
-                                                        "aws"), "expressions"), "region"),
-                                    "constant_value");
-  const char *plan_region = region_node != NULL && region_node->kind == YNODE_SCALAR
-                                && !ynode_is_null (region_node)
-                              ? region_node->value
-                              : NULL;
+  const YNode *region_expr = child (child (child (child (configuration, "provider_config"), "aws"),
+                                           "expressions"), "region");
+  const char *plan_region = scalar (region_expr, "constant_value");
+  const YNode *region_node = child (region_expr, "constant_value"); /* its position */
   if (plan_region != NULL)
     {
       char *where = g_strdup_printf ("%s:%d:%d", label, region_node->line, region_node->column);
